@@ -1,0 +1,596 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from shvya.type.v1 import channel_pb2 as _channel_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class MessageDirection(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    MESSAGE_DIRECTION_UNSPECIFIED: _ClassVar[MessageDirection]
+    MESSAGE_DIRECTION_INBOUND: _ClassVar[MessageDirection]
+    MESSAGE_DIRECTION_OUTBOUND: _ClassVar[MessageDirection]
+
+class MessageStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    MESSAGE_STATUS_UNSPECIFIED: _ClassVar[MessageStatus]
+    MESSAGE_STATUS_RECEIVED: _ClassVar[MessageStatus]
+    MESSAGE_STATUS_QUEUED: _ClassVar[MessageStatus]
+    MESSAGE_STATUS_SENT: _ClassVar[MessageStatus]
+    MESSAGE_STATUS_DELIVERED: _ClassVar[MessageStatus]
+    MESSAGE_STATUS_READ: _ClassVar[MessageStatus]
+    MESSAGE_STATUS_FAILED: _ClassVar[MessageStatus]
+
+class JobStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    JOB_STATUS_UNSPECIFIED: _ClassVar[JobStatus]
+    JOB_STATUS_QUEUED: _ClassVar[JobStatus]
+    JOB_STATUS_PROCESSING: _ClassVar[JobStatus]
+    JOB_STATUS_COMPLETED: _ClassVar[JobStatus]
+    JOB_STATUS_FAILED: _ClassVar[JobStatus]
+    JOB_STATUS_DLQ: _ClassVar[JobStatus]
+    JOB_STATUS_CANCELLED: _ClassVar[JobStatus]
+MESSAGE_DIRECTION_UNSPECIFIED: MessageDirection
+MESSAGE_DIRECTION_INBOUND: MessageDirection
+MESSAGE_DIRECTION_OUTBOUND: MessageDirection
+MESSAGE_STATUS_UNSPECIFIED: MessageStatus
+MESSAGE_STATUS_RECEIVED: MessageStatus
+MESSAGE_STATUS_QUEUED: MessageStatus
+MESSAGE_STATUS_SENT: MessageStatus
+MESSAGE_STATUS_DELIVERED: MessageStatus
+MESSAGE_STATUS_READ: MessageStatus
+MESSAGE_STATUS_FAILED: MessageStatus
+JOB_STATUS_UNSPECIFIED: JobStatus
+JOB_STATUS_QUEUED: JobStatus
+JOB_STATUS_PROCESSING: JobStatus
+JOB_STATUS_COMPLETED: JobStatus
+JOB_STATUS_FAILED: JobStatus
+JOB_STATUS_DLQ: JobStatus
+JOB_STATUS_CANCELLED: JobStatus
+
+class Lead(_message.Message):
+    __slots__ = ("id", "company_id", "contact_name", "phone_number", "email", "stage", "status", "summary", "created_at", "updated_at", "last_inbound_at", "last_outbound_at", "channel")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTACT_NAME_FIELD_NUMBER: _ClassVar[int]
+    PHONE_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    STAGE_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    LAST_INBOUND_AT_FIELD_NUMBER: _ClassVar[int]
+    LAST_OUTBOUND_AT_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    company_id: str
+    contact_name: str
+    phone_number: str
+    email: str
+    stage: str
+    status: str
+    summary: str
+    created_at: _timestamp_pb2.Timestamp
+    updated_at: _timestamp_pb2.Timestamp
+    last_inbound_at: _timestamp_pb2.Timestamp
+    last_outbound_at: _timestamp_pb2.Timestamp
+    channel: _channel_pb2.Channel
+    def __init__(self, id: _Optional[str] = ..., company_id: _Optional[str] = ..., contact_name: _Optional[str] = ..., phone_number: _Optional[str] = ..., email: _Optional[str] = ..., stage: _Optional[str] = ..., status: _Optional[str] = ..., summary: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_inbound_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_outbound_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., channel: _Optional[_Union[_channel_pb2.Channel, str]] = ...) -> None: ...
+
+class Message(_message.Message):
+    __slots__ = ("id", "company_id", "lead_id", "channel", "direction", "status", "text", "subject", "external_id", "error_message", "created_at", "sent_at", "delivered_at", "read_at", "failed_at", "job_id")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    DIRECTION_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    EXTERNAL_ID_FIELD_NUMBER: _ClassVar[int]
+    ERROR_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    SENT_AT_FIELD_NUMBER: _ClassVar[int]
+    DELIVERED_AT_FIELD_NUMBER: _ClassVar[int]
+    READ_AT_FIELD_NUMBER: _ClassVar[int]
+    FAILED_AT_FIELD_NUMBER: _ClassVar[int]
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    company_id: str
+    lead_id: str
+    channel: _channel_pb2.Channel
+    direction: MessageDirection
+    status: MessageStatus
+    text: str
+    subject: str
+    external_id: str
+    error_message: str
+    created_at: _timestamp_pb2.Timestamp
+    sent_at: _timestamp_pb2.Timestamp
+    delivered_at: _timestamp_pb2.Timestamp
+    read_at: _timestamp_pb2.Timestamp
+    failed_at: _timestamp_pb2.Timestamp
+    job_id: str
+    def __init__(self, id: _Optional[str] = ..., company_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., direction: _Optional[_Union[MessageDirection, str]] = ..., status: _Optional[_Union[MessageStatus, str]] = ..., text: _Optional[str] = ..., subject: _Optional[str] = ..., external_id: _Optional[str] = ..., error_message: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., sent_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., delivered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., read_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., failed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., job_id: _Optional[str] = ...) -> None: ...
+
+class Job(_message.Message):
+    __slots__ = ("id", "company_id", "lead_id", "task_name", "priority", "status", "attempts", "idempotency_key", "payload", "error_message", "run_at", "created_at", "updated_at", "completed_at")
+    class PayloadEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    ID_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    TASK_NAME_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
+    PAYLOAD_FIELD_NUMBER: _ClassVar[int]
+    ERROR_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    RUN_AT_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    COMPLETED_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    company_id: str
+    lead_id: str
+    task_name: str
+    priority: int
+    status: JobStatus
+    attempts: int
+    idempotency_key: str
+    payload: _containers.ScalarMap[str, str]
+    error_message: str
+    run_at: _timestamp_pb2.Timestamp
+    created_at: _timestamp_pb2.Timestamp
+    updated_at: _timestamp_pb2.Timestamp
+    completed_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., company_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., task_name: _Optional[str] = ..., priority: _Optional[int] = ..., status: _Optional[_Union[JobStatus, str]] = ..., attempts: _Optional[int] = ..., idempotency_key: _Optional[str] = ..., payload: _Optional[_Mapping[str, str]] = ..., error_message: _Optional[str] = ..., run_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., completed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class KnowledgeDocument(_message.Message):
+    __slots__ = ("id", "company_id", "title", "content", "tags", "updated_at")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_FIELD_NUMBER: _ClassVar[int]
+    TAGS_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    company_id: str
+    title: str
+    content: str
+    tags: _containers.RepeatedScalarFieldContainer[str]
+    updated_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., company_id: _Optional[str] = ..., title: _Optional[str] = ..., content: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class KnowledgeMatch(_message.Message):
+    __slots__ = ("document", "rank")
+    DOCUMENT_FIELD_NUMBER: _ClassVar[int]
+    RANK_FIELD_NUMBER: _ClassVar[int]
+    document: KnowledgeDocument
+    rank: float
+    def __init__(self, document: _Optional[_Union[KnowledgeDocument, _Mapping]] = ..., rank: _Optional[float] = ...) -> None: ...
+
+class AiModel(_message.Message):
+    __slots__ = ("company_id", "provider", "model", "temperature", "max_tokens", "system_prompt", "base_url")
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_FIELD_NUMBER: _ClassVar[int]
+    MODEL_FIELD_NUMBER: _ClassVar[int]
+    TEMPERATURE_FIELD_NUMBER: _ClassVar[int]
+    MAX_TOKENS_FIELD_NUMBER: _ClassVar[int]
+    SYSTEM_PROMPT_FIELD_NUMBER: _ClassVar[int]
+    BASE_URL_FIELD_NUMBER: _ClassVar[int]
+    company_id: str
+    provider: str
+    model: str
+    temperature: float
+    max_tokens: int
+    system_prompt: str
+    base_url: str
+    def __init__(self, company_id: _Optional[str] = ..., provider: _Optional[str] = ..., model: _Optional[str] = ..., temperature: _Optional[float] = ..., max_tokens: _Optional[int] = ..., system_prompt: _Optional[str] = ..., base_url: _Optional[str] = ...) -> None: ...
+
+class Company(_message.Message):
+    __slots__ = ("id", "name", "timezone")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    TIMEZONE_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    name: str
+    timezone: str
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., timezone: _Optional[str] = ...) -> None: ...
+
+class IngestInboundMessageRequest(_message.Message):
+    __slots__ = ("company_id", "phone_number", "contact_name", "message_text", "channel", "email", "idempotency_key", "external_message_id", "source")
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    PHONE_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    CONTACT_NAME_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_TEXT_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
+    EXTERNAL_MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    company_id: str
+    phone_number: str
+    contact_name: str
+    message_text: str
+    channel: _channel_pb2.Channel
+    email: str
+    idempotency_key: str
+    external_message_id: str
+    source: str
+    def __init__(self, company_id: _Optional[str] = ..., phone_number: _Optional[str] = ..., contact_name: _Optional[str] = ..., message_text: _Optional[str] = ..., channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., email: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., external_message_id: _Optional[str] = ..., source: _Optional[str] = ...) -> None: ...
+
+class IngestInboundMessageResponse(_message.Message):
+    __slots__ = ("company_id", "lead_id", "message_id", "job_id", "duplicate", "lead_created", "task_name")
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    DUPLICATE_FIELD_NUMBER: _ClassVar[int]
+    LEAD_CREATED_FIELD_NUMBER: _ClassVar[int]
+    TASK_NAME_FIELD_NUMBER: _ClassVar[int]
+    company_id: str
+    lead_id: str
+    message_id: str
+    job_id: str
+    duplicate: bool
+    lead_created: bool
+    task_name: str
+    def __init__(self, company_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., message_id: _Optional[str] = ..., job_id: _Optional[str] = ..., duplicate: _Optional[bool] = ..., lead_created: _Optional[bool] = ..., task_name: _Optional[str] = ...) -> None: ...
+
+class GetLeadRequest(_message.Message):
+    __slots__ = ("lead_id",)
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    lead_id: str
+    def __init__(self, lead_id: _Optional[str] = ...) -> None: ...
+
+class GetLeadResponse(_message.Message):
+    __slots__ = ("lead",)
+    LEAD_FIELD_NUMBER: _ClassVar[int]
+    lead: Lead
+    def __init__(self, lead: _Optional[_Union[Lead, _Mapping]] = ...) -> None: ...
+
+class ListLeadMessagesRequest(_message.Message):
+    __slots__ = ("lead_id", "limit")
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    lead_id: str
+    limit: int
+    def __init__(self, lead_id: _Optional[str] = ..., limit: _Optional[int] = ...) -> None: ...
+
+class ListLeadMessagesResponse(_message.Message):
+    __slots__ = ("messages",)
+    MESSAGES_FIELD_NUMBER: _ClassVar[int]
+    messages: _containers.RepeatedCompositeFieldContainer[Message]
+    def __init__(self, messages: _Optional[_Iterable[_Union[Message, _Mapping]]] = ...) -> None: ...
+
+class GetMessageRequest(_message.Message):
+    __slots__ = ("message_id",)
+    MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    message_id: str
+    def __init__(self, message_id: _Optional[str] = ...) -> None: ...
+
+class GetMessageResponse(_message.Message):
+    __slots__ = ("message",)
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    message: Message
+    def __init__(self, message: _Optional[_Union[Message, _Mapping]] = ...) -> None: ...
+
+class GetTurnContextRequest(_message.Message):
+    __slots__ = ("lead_id", "message_id", "history_limit", "knowledge_limit")
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    HISTORY_LIMIT_FIELD_NUMBER: _ClassVar[int]
+    KNOWLEDGE_LIMIT_FIELD_NUMBER: _ClassVar[int]
+    lead_id: str
+    message_id: str
+    history_limit: int
+    knowledge_limit: int
+    def __init__(self, lead_id: _Optional[str] = ..., message_id: _Optional[str] = ..., history_limit: _Optional[int] = ..., knowledge_limit: _Optional[int] = ...) -> None: ...
+
+class GetTurnContextResponse(_message.Message):
+    __slots__ = ("lead", "company", "ai_model", "history", "knowledge", "message")
+    LEAD_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_FIELD_NUMBER: _ClassVar[int]
+    AI_MODEL_FIELD_NUMBER: _ClassVar[int]
+    HISTORY_FIELD_NUMBER: _ClassVar[int]
+    KNOWLEDGE_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    lead: Lead
+    company: Company
+    ai_model: AiModel
+    history: _containers.RepeatedCompositeFieldContainer[Message]
+    knowledge: _containers.RepeatedCompositeFieldContainer[KnowledgeMatch]
+    message: Message
+    def __init__(self, lead: _Optional[_Union[Lead, _Mapping]] = ..., company: _Optional[_Union[Company, _Mapping]] = ..., ai_model: _Optional[_Union[AiModel, _Mapping]] = ..., history: _Optional[_Iterable[_Union[Message, _Mapping]]] = ..., knowledge: _Optional[_Iterable[_Union[KnowledgeMatch, _Mapping]]] = ..., message: _Optional[_Union[Message, _Mapping]] = ...) -> None: ...
+
+class SearchKnowledgeBaseRequest(_message.Message):
+    __slots__ = ("company_id", "query", "limit")
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    QUERY_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    company_id: str
+    query: str
+    limit: int
+    def __init__(self, company_id: _Optional[str] = ..., query: _Optional[str] = ..., limit: _Optional[int] = ...) -> None: ...
+
+class SearchKnowledgeBaseResponse(_message.Message):
+    __slots__ = ("matches",)
+    MATCHES_FIELD_NUMBER: _ClassVar[int]
+    matches: _containers.RepeatedCompositeFieldContainer[KnowledgeMatch]
+    def __init__(self, matches: _Optional[_Iterable[_Union[KnowledgeMatch, _Mapping]]] = ...) -> None: ...
+
+class UpsertKnowledgeDocumentRequest(_message.Message):
+    __slots__ = ("document_id", "company_id", "title", "content", "tags")
+    DOCUMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_FIELD_NUMBER: _ClassVar[int]
+    TAGS_FIELD_NUMBER: _ClassVar[int]
+    document_id: str
+    company_id: str
+    title: str
+    content: str
+    tags: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, document_id: _Optional[str] = ..., company_id: _Optional[str] = ..., title: _Optional[str] = ..., content: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class UpsertKnowledgeDocumentResponse(_message.Message):
+    __slots__ = ("document", "created")
+    DOCUMENT_FIELD_NUMBER: _ClassVar[int]
+    CREATED_FIELD_NUMBER: _ClassVar[int]
+    document: KnowledgeDocument
+    created: bool
+    def __init__(self, document: _Optional[_Union[KnowledgeDocument, _Mapping]] = ..., created: _Optional[bool] = ...) -> None: ...
+
+class DeleteKnowledgeDocumentRequest(_message.Message):
+    __slots__ = ("document_id",)
+    DOCUMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    document_id: str
+    def __init__(self, document_id: _Optional[str] = ...) -> None: ...
+
+class DeleteKnowledgeDocumentResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ListKnowledgeDocumentsRequest(_message.Message):
+    __slots__ = ("company_id",)
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    company_id: str
+    def __init__(self, company_id: _Optional[str] = ...) -> None: ...
+
+class ListKnowledgeDocumentsResponse(_message.Message):
+    __slots__ = ("documents",)
+    DOCUMENTS_FIELD_NUMBER: _ClassVar[int]
+    documents: _containers.RepeatedCompositeFieldContainer[KnowledgeDocument]
+    def __init__(self, documents: _Optional[_Iterable[_Union[KnowledgeDocument, _Mapping]]] = ...) -> None: ...
+
+class GetAiModelRequest(_message.Message):
+    __slots__ = ("company_id",)
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    company_id: str
+    def __init__(self, company_id: _Optional[str] = ...) -> None: ...
+
+class GetAiModelResponse(_message.Message):
+    __slots__ = ("ai_model",)
+    AI_MODEL_FIELD_NUMBER: _ClassVar[int]
+    ai_model: AiModel
+    def __init__(self, ai_model: _Optional[_Union[AiModel, _Mapping]] = ...) -> None: ...
+
+class UpdateAiModelRequest(_message.Message):
+    __slots__ = ("ai_model",)
+    AI_MODEL_FIELD_NUMBER: _ClassVar[int]
+    ai_model: AiModel
+    def __init__(self, ai_model: _Optional[_Union[AiModel, _Mapping]] = ...) -> None: ...
+
+class UpdateAiModelResponse(_message.Message):
+    __slots__ = ("ai_model",)
+    AI_MODEL_FIELD_NUMBER: _ClassVar[int]
+    ai_model: AiModel
+    def __init__(self, ai_model: _Optional[_Union[AiModel, _Mapping]] = ...) -> None: ...
+
+class ClaimJobsRequest(_message.Message):
+    __slots__ = ("job_ids", "lease_seconds")
+    JOB_IDS_FIELD_NUMBER: _ClassVar[int]
+    LEASE_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    job_ids: _containers.RepeatedScalarFieldContainer[str]
+    lease_seconds: int
+    def __init__(self, job_ids: _Optional[_Iterable[str]] = ..., lease_seconds: _Optional[int] = ...) -> None: ...
+
+class ClaimJobsResponse(_message.Message):
+    __slots__ = ("jobs",)
+    JOBS_FIELD_NUMBER: _ClassVar[int]
+    jobs: _containers.RepeatedCompositeFieldContainer[Job]
+    def __init__(self, jobs: _Optional[_Iterable[_Union[Job, _Mapping]]] = ...) -> None: ...
+
+class ClaimDueJobsRequest(_message.Message):
+    __slots__ = ("limit", "lease_seconds")
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    LEASE_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    limit: int
+    lease_seconds: int
+    def __init__(self, limit: _Optional[int] = ..., lease_seconds: _Optional[int] = ...) -> None: ...
+
+class ClaimDueJobsResponse(_message.Message):
+    __slots__ = ("jobs",)
+    JOBS_FIELD_NUMBER: _ClassVar[int]
+    jobs: _containers.RepeatedCompositeFieldContainer[Job]
+    def __init__(self, jobs: _Optional[_Iterable[_Union[Job, _Mapping]]] = ...) -> None: ...
+
+class StartJobRequest(_message.Message):
+    __slots__ = ("job_id", "lease_seconds")
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    LEASE_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    job_id: str
+    lease_seconds: int
+    def __init__(self, job_id: _Optional[str] = ..., lease_seconds: _Optional[int] = ...) -> None: ...
+
+class StartJobResponse(_message.Message):
+    __slots__ = ("job", "proceed", "reason")
+    JOB_FIELD_NUMBER: _ClassVar[int]
+    PROCEED_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    job: Job
+    proceed: bool
+    reason: str
+    def __init__(self, job: _Optional[_Union[Job, _Mapping]] = ..., proceed: _Optional[bool] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class CompleteJobRequest(_message.Message):
+    __slots__ = ("job_id",)
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    job_id: str
+    def __init__(self, job_id: _Optional[str] = ...) -> None: ...
+
+class CompleteJobResponse(_message.Message):
+    __slots__ = ("job",)
+    JOB_FIELD_NUMBER: _ClassVar[int]
+    job: Job
+    def __init__(self, job: _Optional[_Union[Job, _Mapping]] = ...) -> None: ...
+
+class FailJobRequest(_message.Message):
+    __slots__ = ("job_id", "error_message", "retry_at")
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    ERROR_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    RETRY_AT_FIELD_NUMBER: _ClassVar[int]
+    job_id: str
+    error_message: str
+    retry_at: _timestamp_pb2.Timestamp
+    def __init__(self, job_id: _Optional[str] = ..., error_message: _Optional[str] = ..., retry_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class FailJobResponse(_message.Message):
+    __slots__ = ("job",)
+    JOB_FIELD_NUMBER: _ClassVar[int]
+    job: Job
+    def __init__(self, job: _Optional[_Union[Job, _Mapping]] = ...) -> None: ...
+
+class GetJobRequest(_message.Message):
+    __slots__ = ("job_id",)
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    job_id: str
+    def __init__(self, job_id: _Optional[str] = ...) -> None: ...
+
+class GetJobResponse(_message.Message):
+    __slots__ = ("job",)
+    JOB_FIELD_NUMBER: _ClassVar[int]
+    job: Job
+    def __init__(self, job: _Optional[_Union[Job, _Mapping]] = ...) -> None: ...
+
+class GetJobCountsRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class GetJobCountsResponse(_message.Message):
+    __slots__ = ("queued", "processing", "completed", "failed", "dlq", "cancelled")
+    QUEUED_FIELD_NUMBER: _ClassVar[int]
+    PROCESSING_FIELD_NUMBER: _ClassVar[int]
+    COMPLETED_FIELD_NUMBER: _ClassVar[int]
+    FAILED_FIELD_NUMBER: _ClassVar[int]
+    DLQ_FIELD_NUMBER: _ClassVar[int]
+    CANCELLED_FIELD_NUMBER: _ClassVar[int]
+    queued: int
+    processing: int
+    completed: int
+    failed: int
+    dlq: int
+    cancelled: int
+    def __init__(self, queued: _Optional[int] = ..., processing: _Optional[int] = ..., completed: _Optional[int] = ..., failed: _Optional[int] = ..., dlq: _Optional[int] = ..., cancelled: _Optional[int] = ...) -> None: ...
+
+class RequeueDeadJobsRequest(_message.Message):
+    __slots__ = ("max_jobs",)
+    MAX_JOBS_FIELD_NUMBER: _ClassVar[int]
+    max_jobs: int
+    def __init__(self, max_jobs: _Optional[int] = ...) -> None: ...
+
+class RequeueDeadJobsResponse(_message.Message):
+    __slots__ = ("jobs",)
+    JOBS_FIELD_NUMBER: _ClassVar[int]
+    jobs: _containers.RepeatedCompositeFieldContainer[Job]
+    def __init__(self, jobs: _Optional[_Iterable[_Union[Job, _Mapping]]] = ...) -> None: ...
+
+class AiTurn(_message.Message):
+    __slots__ = ("provider", "model", "prompt_tokens", "completion_tokens", "latency_ms", "intent", "knowledge_document_ids", "inbound_message_id")
+    PROVIDER_FIELD_NUMBER: _ClassVar[int]
+    MODEL_FIELD_NUMBER: _ClassVar[int]
+    PROMPT_TOKENS_FIELD_NUMBER: _ClassVar[int]
+    COMPLETION_TOKENS_FIELD_NUMBER: _ClassVar[int]
+    LATENCY_MS_FIELD_NUMBER: _ClassVar[int]
+    INTENT_FIELD_NUMBER: _ClassVar[int]
+    KNOWLEDGE_DOCUMENT_IDS_FIELD_NUMBER: _ClassVar[int]
+    INBOUND_MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    provider: str
+    model: str
+    prompt_tokens: int
+    completion_tokens: int
+    latency_ms: int
+    intent: str
+    knowledge_document_ids: _containers.RepeatedScalarFieldContainer[str]
+    inbound_message_id: str
+    def __init__(self, provider: _Optional[str] = ..., model: _Optional[str] = ..., prompt_tokens: _Optional[int] = ..., completion_tokens: _Optional[int] = ..., latency_ms: _Optional[int] = ..., intent: _Optional[str] = ..., knowledge_document_ids: _Optional[_Iterable[str]] = ..., inbound_message_id: _Optional[str] = ...) -> None: ...
+
+class ReserveOutboundMessageRequest(_message.Message):
+    __slots__ = ("lead_id", "channel", "text", "subject", "idempotency_key", "job_id", "ai_turn")
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    AI_TURN_FIELD_NUMBER: _ClassVar[int]
+    lead_id: str
+    channel: _channel_pb2.Channel
+    text: str
+    subject: str
+    idempotency_key: str
+    job_id: str
+    ai_turn: AiTurn
+    def __init__(self, lead_id: _Optional[str] = ..., channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., text: _Optional[str] = ..., subject: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., job_id: _Optional[str] = ..., ai_turn: _Optional[_Union[AiTurn, _Mapping]] = ...) -> None: ...
+
+class ReserveOutboundMessageResponse(_message.Message):
+    __slots__ = ("message", "created")
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_FIELD_NUMBER: _ClassVar[int]
+    message: Message
+    created: bool
+    def __init__(self, message: _Optional[_Union[Message, _Mapping]] = ..., created: _Optional[bool] = ...) -> None: ...
+
+class MarkMessageSentRequest(_message.Message):
+    __slots__ = ("message_id", "external_id", "complete_job_id")
+    MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    EXTERNAL_ID_FIELD_NUMBER: _ClassVar[int]
+    COMPLETE_JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    message_id: str
+    external_id: str
+    complete_job_id: str
+    def __init__(self, message_id: _Optional[str] = ..., external_id: _Optional[str] = ..., complete_job_id: _Optional[str] = ...) -> None: ...
+
+class MarkMessageSentResponse(_message.Message):
+    __slots__ = ("message",)
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    message: Message
+    def __init__(self, message: _Optional[_Union[Message, _Mapping]] = ...) -> None: ...
+
+class MarkMessageFailedRequest(_message.Message):
+    __slots__ = ("message_id", "error_message")
+    MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    ERROR_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    message_id: str
+    error_message: str
+    def __init__(self, message_id: _Optional[str] = ..., error_message: _Optional[str] = ...) -> None: ...
+
+class MarkMessageFailedResponse(_message.Message):
+    __slots__ = ("message",)
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    message: Message
+    def __init__(self, message: _Optional[_Union[Message, _Mapping]] = ...) -> None: ...
