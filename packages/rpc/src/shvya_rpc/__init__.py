@@ -1,0 +1,1 @@
+"""gRPC server bootstrap, client channels, auth and rich errors shared by Shvya services."""
