@@ -1,0 +1,1 @@
+"""Shvya crm service."""

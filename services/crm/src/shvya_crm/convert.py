@@ -1,0 +1,128 @@
+"""Conversion of stored rows into contract messages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from google.protobuf import timestamp_pb2
+
+from shvya.crm.v1 import crm_service_pb2 as pb
+from shvya_crm import aimodels, knowledge, models
+from shvya_crm.channels import FROM_CODE
+from shvya_crm.conversations import LeadView
+
+MESSAGE_STATUS = {
+    "received": pb.MESSAGE_STATUS_RECEIVED,
+    "queued": pb.MESSAGE_STATUS_QUEUED,
+    "sent": pb.MESSAGE_STATUS_SENT,
+    "delivered": pb.MESSAGE_STATUS_DELIVERED,
+    "read": pb.MESSAGE_STATUS_READ,
+    "failed": pb.MESSAGE_STATUS_FAILED,
+}
+DIRECTION = {"inbound": pb.MESSAGE_DIRECTION_INBOUND, "outbound": pb.MESSAGE_DIRECTION_OUTBOUND}
+JOB_STATUS = {
+    "queued": pb.JOB_STATUS_QUEUED,
+    "processing": pb.JOB_STATUS_PROCESSING,
+    "completed": pb.JOB_STATUS_COMPLETED,
+    "failed": pb.JOB_STATUS_FAILED,
+    "dlq": pb.JOB_STATUS_DLQ,
+    "cancelled": pb.JOB_STATUS_CANCELLED,
+}
+
+
+def ts(value: datetime | None) -> timestamp_pb2.Timestamp | None:
+    if value is None:
+        return None
+    out = timestamp_pb2.Timestamp()
+    out.FromDatetime(value)
+    return out
+
+
+def lead(view: LeadView) -> pb.Lead:
+    row = view.lead
+    return pb.Lead(
+        id=str(row.id),
+        company_id=str(row.company_id),
+        contact_name=row.contact_name,
+        phone_number=row.phone,
+        email=row.email or "",
+        stage=view.stage_key,
+        status=row.status,
+        summary=row.summary,
+        created_at=ts(row.created_at),
+        updated_at=ts(row.updated_at),
+        last_inbound_at=ts(row.last_inbound_at),
+        last_outbound_at=ts(row.last_outbound_at),
+        channel=FROM_CODE.get(row.channel, 0),
+    )
+
+
+def message(row: models.Message) -> pb.Message:
+    return pb.Message(
+        id=str(row.id),
+        company_id=str(row.company_id),
+        lead_id=str(row.lead_id),
+        channel=FROM_CODE.get(row.channel, 0),
+        direction=DIRECTION[row.direction],
+        status=MESSAGE_STATUS[row.status],
+        text=row.text,
+        subject=row.subject,
+        external_id=row.external_id or "",
+        error_message=row.error_message,
+        created_at=ts(row.created_at),
+        sent_at=ts(row.sent_at),
+        delivered_at=ts(row.delivered_at),
+        read_at=ts(row.read_at),
+        failed_at=ts(row.failed_at),
+        job_id=str(row.job_id) if row.job_id else "",
+    )
+
+
+def job(row: models.Job) -> pb.Job:
+    return pb.Job(
+        id=str(row.id),
+        company_id=str(row.company_id) if row.company_id else "",
+        lead_id=str(row.lead_id) if row.lead_id else "",
+        task_name=row.task_name,
+        priority=row.priority,
+        status=JOB_STATUS[row.status],
+        attempts=row.attempts,
+        idempotency_key=row.idempotency_key,
+        payload={k: str(v) for k, v in (row.payload or {}).items()},
+        error_message=row.error_message,
+        run_at=ts(row.run_at),
+        created_at=ts(row.created_at),
+        updated_at=ts(row.updated_at),
+        completed_at=ts(row.completed_at),
+    )
+
+
+def document(row: models.AiKbDoc) -> pb.KnowledgeDocument:
+    return pb.KnowledgeDocument(
+        id=str(row.id),
+        company_id=str(row.company_id),
+        title=row.title,
+        content=row.content,
+        tags=list(row.tags or ()),
+        updated_at=ts(row.updated_at),
+    )
+
+
+def match(hit: knowledge.Match) -> pb.KnowledgeMatch:
+    return pb.KnowledgeMatch(document=document(hit.document), rank=hit.rank)
+
+
+def ai_model(config: aimodels.AiConfig) -> pb.AiModel:
+    return pb.AiModel(
+        company_id=str(config.company_id),
+        provider=config.provider,
+        model=config.model,
+        temperature=config.temperature,
+        max_tokens=config.max_tokens,
+        system_prompt=config.system_prompt,
+        base_url=config.base_url,
+    )
+
+
+def company(row: models.Company) -> pb.Company:
+    return pb.Company(id=str(row.id), name=row.name, timezone=row.timezone)

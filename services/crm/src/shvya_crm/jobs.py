@@ -1,0 +1,214 @@
+"""The jobs ledger: leases for dispatch and for running, retries and the dead-letter queue.
+
+A job moves queued -> processing -> completed, or -> failed (retry scheduled
+at run_at) -> processing -> ..., or -> dlq when its attempts are spent or its
+failure is permanent. Two leases keep it from being lost or run twice:
+`dispatch_until` while it sits in a lane's Redis queue, and `lease_until`
+while a worker runs it. When either expires without progress, the job is due
+again and the relay dispatches it once more.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from shvya_crm import events
+from shvya_crm.models import JOB_STATUSES, Job
+
+RUNNABLE = ("queued", "failed")
+FINISHED = ("completed", "dlq", "cancelled")
+
+
+@dataclass(frozen=True)
+class StartDecision:
+    job: Job | None
+    proceed: bool
+    reason: str = ""
+
+
+def _claimable(now):
+    return or_(
+        and_(
+            Job.status.in_(RUNNABLE),
+            Job.run_at <= now,
+            or_(Job.dispatch_until.is_(None), Job.dispatch_until < now),
+        ),
+        and_(
+            Job.status == "processing",
+            Job.lease_until < now,
+            or_(Job.dispatch_until.is_(None), Job.dispatch_until < now),
+        ),
+    )
+
+
+def _claim(session: Session, ids_query, lease_seconds: int) -> list[Job]:
+    now = func.now()
+    rows = session.scalars(
+        update(Job)
+        .where(Job.id.in_(ids_query))
+        .values(dispatch_until=now + timedelta(seconds=max(lease_seconds, 1)), updated_at=now)
+        .returning(Job)
+    ).all()
+    return sorted(rows, key=lambda j: (-j.priority, j.run_at))
+
+
+def claim(session: Session, job_ids: list[uuid.UUID], lease_seconds: int) -> list[Job]:
+    """Leases the named jobs that are due and not already leased."""
+    if not job_ids:
+        return []
+    ids = (
+        select(Job.id)
+        .where(Job.id.in_(job_ids), _claimable(func.now()))
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    return _claim(session, ids, lease_seconds)
+
+
+def claim_due(session: Session, limit: int, lease_seconds: int) -> list[Job]:
+    """Leases up to `limit` due jobs, highest priority first, then oldest."""
+    ids = (
+        select(Job.id)
+        .where(Job.status.in_(("queued", "failed", "processing")), _claimable(func.now()))
+        .order_by(Job.priority.desc(), Job.run_at)
+        .limit(max(1, min(limit, 1000)))
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    return _claim(session, ids, lease_seconds)
+
+
+def start(session: Session, job_id: uuid.UUID, lease_seconds: int) -> StartDecision:
+    """Moves a job to processing and counts the attempt, unless it must not run now."""
+    job = session.execute(select(Job).where(Job.id == job_id).with_for_update()).scalar_one_or_none()
+    if job is None:
+        return StartDecision(None, False, "job not found")
+    if job.status in FINISHED:
+        return StartDecision(job, False, f"job is {job.status}")
+    now = session.execute(select(func.now())).scalar_one()
+    if job.status == "processing" and job.lease_until is not None and job.lease_until > now:
+        return StartDecision(job, False, "job is running elsewhere")
+    if job.status in RUNNABLE and job.run_at > now + timedelta(seconds=1):
+        return StartDecision(job, False, "job is not due yet")
+    job.status = "processing"
+    job.attempts += 1
+    job.started_at = now
+    job.lease_until = now + timedelta(seconds=max(lease_seconds, 1))
+    job.dispatch_until = None
+    job.updated_at = now
+    session.flush()
+    return StartDecision(job, True)
+
+
+def complete(session: Session, job_id: uuid.UUID) -> Job | None:
+    job = session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.status.notin_(("completed", "cancelled")))
+        .values(
+            status="completed",
+            error_message="",
+            completed_at=func.now(),
+            lease_until=None,
+            dispatch_until=None,
+            updated_at=func.now(),
+        )
+        .returning(Job)
+    ).scalar_one_or_none()
+    if job is not None:
+        events.record(
+            session,
+            "job.completed",
+            "job",
+            job.id,
+            company_id=job.company_id,
+            lead_id=job.lead_id,
+            data={"task_name": job.task_name, "attempts": job.attempts},
+        )
+        return job
+    return session.get(Job, job_id)
+
+
+def fail(session: Session, job_id: uuid.UUID, error_message: str, retry_at: datetime | None) -> Job | None:
+    """Records a failed attempt: retry at `retry_at`, or dead-letter when it is None."""
+    status = "failed" if retry_at is not None else "dlq"
+    values = {
+        "status": status,
+        "error_message": error_message[:4000],
+        "lease_until": None,
+        "dispatch_until": None,
+        "updated_at": func.now(),
+    }
+    if retry_at is not None:
+        values["run_at"] = retry_at
+    job = session.execute(
+        update(Job).where(Job.id == job_id, Job.status.notin_(FINISHED)).values(**values).returning(Job)
+    ).scalar_one_or_none()
+    if job is None:
+        return session.get(Job, job_id)
+    events.record(
+        session,
+        "job.failed" if status == "failed" else "job.dead_lettered",
+        "job",
+        job.id,
+        company_id=job.company_id,
+        lead_id=job.lead_id,
+        data={
+            "task_name": job.task_name,
+            "attempts": job.attempts,
+            "error": error_message[:500],
+            "retry_at": retry_at.isoformat() if retry_at else None,
+        },
+    )
+    return job
+
+
+def requeue_dead(session: Session, max_jobs: int) -> list[Job]:
+    """Moves dead letters, oldest first, back to queued with a fresh attempt budget."""
+    ids = (
+        select(Job.id)
+        .where(Job.status == "dlq")
+        .order_by(Job.updated_at)
+        .limit(max_jobs)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    jobs = session.scalars(
+        update(Job)
+        .where(Job.id.in_(ids))
+        .values(
+            status="queued",
+            attempts=0,
+            run_at=func.now(),
+            lease_until=None,
+            dispatch_until=None,
+            updated_at=func.now(),
+        )
+        .returning(Job)
+    ).all()
+    events.record_many(
+        session,
+        [
+            {
+                "type": "job.replayed",
+                "entity_type": "job",
+                "entity_id": job.id,
+                "company_id": job.company_id,
+                "lead_id": job.lead_id,
+                "data": {"task_name": job.task_name, "last_error": job.error_message[:500]},
+            }
+            for job in jobs
+        ],
+    )
+    return sorted(jobs, key=lambda j: j.created_at)
+
+
+def counts(session: Session) -> dict[str, int]:
+    rows = session.execute(select(Job.status, func.count()).group_by(Job.status)).all()
+    out = dict.fromkeys(JOB_STATUSES, 0)
+    out.update({status: int(n) for status, n in rows})
+    return out

@@ -1,0 +1,122 @@
+"""The knowledge base: documents per company, searched with PostgreSQL full-text search."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import Text, cast, delete, func, literal_column, select
+from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.orm import Session
+
+from shvya_crm import events
+from shvya_crm.models import AiKbDoc, Company
+from shvya_rpc.errors import FieldErrors
+
+MAX_TITLE_CHARS = 300
+MAX_CONTENT_CHARS = 100_000
+
+
+@dataclass(frozen=True)
+class Match:
+    document: AiKbDoc
+    rank: float
+
+
+def _any_word_query(query: str):
+    """A tsquery matching documents that contain any of the query's words.
+
+    plainto_tsquery ANDs every word, so "interested in the digital marketing
+    course" would only match a document containing "interested"; OR-ing the
+    normalised lexemes and ranking with ts_rank_cd puts documents that match
+    more (and rarer, title-weighted) words first.
+    """
+    anded = func.plainto_tsquery(literal_column("'english'::regconfig"), query)
+    return cast(func.replace(cast(anded, Text), " & ", " | "), TSQUERY)
+
+
+def search(session: Session, company_id: uuid.UUID, query: str, limit: int = 5) -> list[Match]:
+    if not query.strip():
+        return []
+    tsq = _any_word_query(query[:2000]).label("q")
+    q = select(tsq).subquery()
+    rank = func.ts_rank_cd(AiKbDoc.search, q.c.q, 1).label("rank")
+    rows = session.execute(
+        select(AiKbDoc, rank)
+        .join(q, AiKbDoc.search.op("@@")(q.c.q))
+        .where(AiKbDoc.company_id == company_id)
+        .order_by(rank.desc(), AiKbDoc.title)
+        .limit(limit)
+    ).all()
+    return [Match(document=row[0], rank=float(row[1])) for row in rows]
+
+
+def validate_document(title: str, content: str, tags: list[str]) -> None:
+    errors: dict[str, str] = {}
+    if not title.strip():
+        errors["title"] = "must not be empty"
+    elif len(title) > MAX_TITLE_CHARS:
+        errors["title"] = f"must be at most {MAX_TITLE_CHARS} characters"
+    if not content.strip():
+        errors["content"] = "must not be empty"
+    elif len(content) > MAX_CONTENT_CHARS:
+        errors["content"] = f"must be at most {MAX_CONTENT_CHARS} characters"
+    if any(len(t) > 64 or not t.strip() for t in tags):
+        errors["tags"] = "each tag must be 1 to 64 characters"
+    if errors:
+        raise FieldErrors(errors)
+
+
+def upsert(
+    session: Session,
+    *,
+    company_id: uuid.UUID,
+    document_id: uuid.UUID | None,
+    title: str,
+    content: str,
+    tags: list[str],
+) -> tuple[AiKbDoc, bool]:
+    validate_document(title, content, tags)
+    if session.get(Company, company_id) is None:
+        raise LookupError(f"company {company_id} not found")
+    values = {"title": title.strip(), "content": content.strip(), "tags": [t.strip() for t in tags]}
+    if document_id is None:
+        document_id = uuid.uuid4()
+        created = True
+    else:
+        existing = session.get(AiKbDoc, document_id)
+        if existing is not None and existing.company_id != company_id:
+            raise LookupError(f"document {document_id} not found in company {company_id}")
+        created = existing is None
+    session.execute(
+        pg_insert(AiKbDoc)
+        .values(id=document_id, company_id=company_id, **values)
+        .on_conflict_do_update(index_elements=[AiKbDoc.id], set_={**values, "updated_at": func.now()})
+    )
+    events.record(
+        session,
+        "kb_doc.created" if created else "kb_doc.updated",
+        "ai_kb_doc",
+        document_id,
+        company_id=company_id,
+        data={"title": values["title"]},
+    )
+    session.flush()
+    document = session.get(AiKbDoc, document_id, populate_existing=True)
+    return document, created
+
+
+def remove(session: Session, document_id: uuid.UUID) -> None:
+    company_id = session.execute(
+        delete(AiKbDoc).where(AiKbDoc.id == document_id).returning(AiKbDoc.company_id)
+    ).scalar_one_or_none()
+    if company_id is None:
+        raise LookupError(f"document {document_id} not found")
+    events.record(session, "kb_doc.deleted", "ai_kb_doc", document_id, company_id=company_id)
+
+
+def list_documents(session: Session, company_id: uuid.UUID) -> list[AiKbDoc]:
+    return list(
+        session.scalars(select(AiKbDoc).where(AiKbDoc.company_id == company_id).order_by(AiKbDoc.title))
+    )

@@ -1,0 +1,408 @@
+"""The crm schema: the sixteen tables of the reference guide as SQLAlchemy 2 models.
+
+Alembic migrations (shvya_crm/migrations) create and change these tables;
+nothing here runs DDL at start-up.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Computed,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy import (
+    text as sql,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR, UUID
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Stored channel codes (the reference guide's SQL uses 'wa_web').
+CHANNEL_CODES = ("wa_web", "wa_cloud", "email")
+MESSAGE_STATUSES = ("received", "queued", "sent", "delivered", "read", "failed")
+JOB_STATUSES = ("queued", "processing", "completed", "failed", "dlq", "cancelled")
+LEAD_STATUSES = ("active", "handed_off", "opted_out", "enrolled", "lost")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _uuid_pk() -> Mapped[uuid.UUID]:
+    return mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+
+
+def _created() -> Mapped[datetime]:
+    return mapped_column(DateTime(timezone=True), nullable=False, server_default=func.now())
+
+
+def _updated() -> Mapped[datetime]:
+    return mapped_column(DateTime(timezone=True), nullable=False, server_default=func.now())
+
+
+def _fk(target: str, *, nullable: bool = False, ondelete: str = "CASCADE") -> Mapped[Any]:
+    return mapped_column(
+        UUID(as_uuid=True), ForeignKey(target, ondelete=ondelete), nullable=nullable, index=True
+    )
+
+
+class Company(Base):
+    __tablename__ = "companies"
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    timezone: Mapped[str] = mapped_column(String(64), nullable=False, server_default="Asia/Kolkata")
+    settings: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default=sql("'{}'"))
+    created_at: Mapped[datetime] = _created()
+    updated_at: Mapped[datetime] = _updated()
+
+
+class User(Base):
+    """A person at the company: counsellors who take hand-offs, admins."""
+
+    __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("company_id", "email"),)
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    company_id: Mapped[uuid.UUID] = _fk("companies.id")
+    email: Mapped[str] = mapped_column(String(320), nullable=False)
+    name: Mapped[str] = mapped_column(String(200), nullable=False, server_default="")
+    role: Mapped[str] = mapped_column(String(32), nullable=False, server_default="counsellor")
+    is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=sql("true"))
+    created_at: Mapped[datetime] = _created()
+
+
+class Pipeline(Base):
+    __tablename__ = "pipelines"
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    company_id: Mapped[uuid.UUID] = _fk("companies.id")
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    is_default: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=sql("false"))
+    created_at: Mapped[datetime] = _created()
+
+
+class Stage(Base):
+    __tablename__ = "stages"
+    __table_args__ = (UniqueConstraint("pipeline_id", "key"), UniqueConstraint("pipeline_id", "position"))
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    pipeline_id: Mapped[uuid.UUID] = _fk("pipelines.id")
+    key: Mapped[str] = mapped_column(String(64), nullable=False)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    position: Mapped[int] = mapped_column(Integer, nullable=False)
+    created_at: Mapped[datetime] = _created()
+
+
+class Lead(Base):
+    __tablename__ = "leads"
+    __table_args__ = (
+        UniqueConstraint("company_id", "phone"),
+        CheckConstraint(_in("status", LEAD_STATUSES), name="status"),
+    )
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    company_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("companies.id", ondelete="CASCADE"), nullable=False
+    )
+    pipeline_id: Mapped[uuid.UUID | None] = _fk("pipelines.id", nullable=True, ondelete="SET NULL")
+    stage_id: Mapped[uuid.UUID | None] = _fk("stages.id", nullable=True, ondelete="SET NULL")
+    contact_name: Mapped[str] = mapped_column(String(200), nullable=False, server_default="")
+    # E.164.
+    phone: Mapped[str] = mapped_column(String(20), nullable=False)
+    email: Mapped[str | None] = mapped_column(String(320))
+    # Channel of first contact.
+    channel: Mapped[str] = mapped_column(String(16), nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, server_default="active")
+    source: Mapped[str] = mapped_column(String(64), nullable=False, server_default="form")
+    summary: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
+    profile: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default=sql("'{}'"))
+    last_inbound_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_outbound_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = _created()
+    updated_at: Mapped[datetime] = _updated()
+
+
+class LeadContact(Base):
+    """An address at which a lead can be reached on one channel."""
+
+    __tablename__ = "lead_contacts"
+    __table_args__ = (
+        UniqueConstraint("lead_id", "channel", "value"),
+        CheckConstraint(_in("channel", CHANNEL_CODES), name="channel"),
+    )
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    lead_id: Mapped[uuid.UUID] = _fk("leads.id")
+    channel: Mapped[str] = mapped_column(String(16), nullable=False)
+    value: Mapped[str] = mapped_column(String(320), nullable=False)
+    is_primary: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=sql("false"))
+    created_at: Mapped[datetime] = _created()
+
+
+class Message(Base):
+    __tablename__ = "messages"
+    __table_args__ = (
+        UniqueConstraint("company_id", "idempotency_key"),
+        CheckConstraint(_in("channel", CHANNEL_CODES), name="channel"),
+        CheckConstraint(_in("direction", ("inbound", "outbound")), name="direction"),
+        CheckConstraint(_in("status", MESSAGE_STATUSES), name="status"),
+        Index("ix_messages_lead_id_created_at", "lead_id", "created_at"),
+        Index(
+            "uq_messages_channel_external_id",
+            "channel",
+            "external_id",
+            unique=True,
+            postgresql_where=sql("external_id IS NOT NULL"),
+        ),
+        Index("ix_messages_lead_id_dedupe_hash", "lead_id", "dedupe_hash"),
+    )
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    company_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("companies.id", ondelete="CASCADE"), nullable=False
+    )
+    lead_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("leads.id", ondelete="CASCADE"), nullable=False
+    )
+    channel: Mapped[str] = mapped_column(String(16), nullable=False)
+    direction: Mapped[str] = mapped_column(String(8), nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    subject: Mapped[str] = mapped_column(String(300), nullable=False, server_default="")
+    html: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
+    external_id: Mapped[str | None] = mapped_column(String(255))
+    idempotency_key: Mapped[str | None] = mapped_column(String(255))
+    # Fingerprint of an inbound body, to recognise an identical re-post.
+    dedupe_hash: Mapped[str | None] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(64), nullable=False, server_default="")
+    job_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    error_message: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
+    meta: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default=sql("'{}'"))
+    created_at: Mapped[datetime] = _created()
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    failed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Event(Base):
+    """The audit trail: one row for every change, never updated."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        Index("ix_events_entity_type_entity_id", "entity_type", "entity_id"),
+        Index("ix_events_lead_id_id", "lead_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    company_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    lead_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    type: Mapped[str] = mapped_column(String(64), nullable=False)
+    entity_type: Mapped[str] = mapped_column(String(32), nullable=False)
+    entity_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    data: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default=sql("'{}'"))
+    created_at: Mapped[datetime] = _created()
+
+
+class Job(Base):
+    """The jobs ledger and transactional outbox: a job is written in the same
+    transaction as the change that calls for it, then dispatched to a lane."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (
+        UniqueConstraint("idempotency_key"),
+        CheckConstraint(_in("status", JOB_STATUSES), name="status"),
+        Index(
+            "ix_jobs_due",
+            "run_at",
+            postgresql_where=sql("status IN ('queued', 'failed', 'processing')"),
+        ),
+        Index("ix_jobs_status_updated_at", "status", "updated_at"),
+        Index("ix_jobs_lead_id", "lead_id"),
+    )
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    company_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    lead_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    task_name: Mapped[str] = mapped_column(String(64), nullable=False)
+    priority: Mapped[int] = mapped_column(Integer, nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, server_default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    idempotency_key: Mapped[str] = mapped_column(String(255), nullable=False)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default=sql("'{}'"))
+    error_message: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
+    run_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, server_default=func.now()
+    )
+    # Set while a dispatcher has handed the job to a lane; expires so that a
+    # message lost in Redis is dispatched again.
+    dispatch_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set while a worker runs the job; expires so that a killed worker's job
+    # runs again.
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = _created()
+    updated_at: Mapped[datetime] = _updated()
+
+
+class Sequence(Base):
+    """A multi-step cadence (for example three emails over a week)."""
+
+    __tablename__ = "sequences"
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    company_id: Mapped[uuid.UUID] = _fk("companies.id")
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    # Enrolment rule, for example {"course": "digital marketing"}.
+    trigger: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default=sql("'{}'"))
+    is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=sql("true"))
+    created_at: Mapped[datetime] = _created()
+    updated_at: Mapped[datetime] = _updated()
+
+
+class SequenceStep(Base):
+    __tablename__ = "sequence_steps"
+    __table_args__ = (
+        UniqueConstraint("sequence_id", "position"),
+        CheckConstraint(_in("channel", CHANNEL_CODES), name="channel"),
+    )
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    sequence_id: Mapped[uuid.UUID] = _fk("sequences.id")
+    position: Mapped[int] = mapped_column(Integer, nullable=False)
+    channel: Mapped[str] = mapped_column(String(16), nullable=False)
+    template_id: Mapped[uuid.UUID | None] = _fk("templates.id", nullable=True, ondelete="SET NULL")
+    delay_seconds: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    stop_conditions: Mapped[list[str]] = mapped_column(
+        ARRAY(String(64)), nullable=False, server_default=sql("'{}'")
+    )
+    created_at: Mapped[datetime] = _created()
+
+
+class Template(Base):
+    """A message template with {variables}; for WhatsApp Cloud, the approved
+    template's name and language."""
+
+    __tablename__ = "templates"
+    __table_args__ = (UniqueConstraint("company_id", "name", "language"),)
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    company_id: Mapped[uuid.UUID] = _fk("companies.id")
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    channel: Mapped[str] = mapped_column(String(16), nullable=False)
+    language: Mapped[str] = mapped_column(String(16), nullable=False, server_default="en")
+    subject: Mapped[str] = mapped_column(String(300), nullable=False, server_default="")
+    body: Mapped[str] = mapped_column(Text, nullable=False)
+    # Ordered variable names, e.g. ["first_name", "course"].
+    variables: Mapped[list[str]] = mapped_column(
+        ARRAY(String(64)), nullable=False, server_default=sql("'{}'")
+    )
+    created_at: Mapped[datetime] = _created()
+    updated_at: Mapped[datetime] = _updated()
+
+
+class AiModel(Base):
+    """A company's AI configuration and system prompt."""
+
+    __tablename__ = "ai_models"
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    company_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("companies.id", ondelete="CASCADE"), nullable=False, unique=True
+    )
+    provider: Mapped[str] = mapped_column(String(32), nullable=False, server_default="")
+    model: Mapped[str] = mapped_column(String(128), nullable=False, server_default="gpt-4o-mini")
+    temperature: Mapped[float] = mapped_column(Float, nullable=False, server_default="0.7")
+    max_tokens: Mapped[int] = mapped_column(Integer, nullable=False, server_default="500")
+    system_prompt: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
+    base_url: Mapped[str] = mapped_column(String(500), nullable=False, server_default="")
+    created_at: Mapped[datetime] = _created()
+    updated_at: Mapped[datetime] = _updated()
+
+
+class AiKbDoc(Base):
+    """A knowledge-base document, searched with PostgreSQL full-text search."""
+
+    __tablename__ = "ai_kb_docs"
+    __table_args__ = (Index("ix_ai_kb_docs_search", "search", postgresql_using="gin"),)
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    company_id: Mapped[uuid.UUID] = _fk("companies.id")
+    title: Mapped[str] = mapped_column(String(300), nullable=False)
+    content: Mapped[str] = mapped_column(Text, nullable=False)
+    tags: Mapped[list[str]] = mapped_column(ARRAY(String(64)), nullable=False, server_default=sql("'{}'"))
+    search: Mapped[Any] = mapped_column(
+        TSVECTOR,
+        Computed(
+            "setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || "
+            "setweight(to_tsvector('english'::regconfig, coalesce(content, '')), 'B')",
+            persisted=True,
+        ),
+    )
+    created_at: Mapped[datetime] = _created()
+    updated_at: Mapped[datetime] = _updated()
+
+
+class AiSession(Base):
+    """One AI turn: model, tokens, latency and what it decided."""
+
+    __tablename__ = "ai_sessions"
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    company_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
+    lead_id: Mapped[uuid.UUID] = _fk("leads.id")
+    inbound_message_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    reply_message_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    provider: Mapped[str] = mapped_column(String(32), nullable=False)
+    model: Mapped[str] = mapped_column(String(128), nullable=False)
+    prompt_tokens: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    completion_tokens: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    latency_ms: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    intent: Mapped[str] = mapped_column(String(32), nullable=False, server_default="")
+    kb_doc_ids: Mapped[list[str]] = mapped_column(
+        ARRAY(String(64)), nullable=False, server_default=sql("'{}'")
+    )
+    created_at: Mapped[datetime] = _created()
+
+
+class ReportsCache(Base):
+    """Pre-computed report data (funnel counts, response times) per company."""
+
+    __tablename__ = "reports_cache"
+    __table_args__ = (UniqueConstraint("company_id", "key"),)
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    company_id: Mapped[uuid.UUID] = _fk("companies.id")
+    key: Mapped[str] = mapped_column(String(128), nullable=False)
+    data: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default=sql("'{}'"))
+    computed_at: Mapped[datetime] = _created()
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,183 @@
+"""Outbound messages: reserved before they leave, then marked sent or failed."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.orm import Session
+
+from shvya_crm import events, jobs
+from shvya_crm.companies import stage_id
+from shvya_crm.models import AiSession, Lead, Message, Stage
+from shvya_rpc.errors import FieldErrors
+
+
+@dataclass(frozen=True)
+class AiTurnRecord:
+    provider: str
+    model: str
+    prompt_tokens: int
+    completion_tokens: int
+    latency_ms: int
+    intent: str
+    knowledge_document_ids: list[str]
+    inbound_message_id: uuid.UUID | None
+
+
+def reserve(
+    session: Session,
+    *,
+    lead_id: uuid.UUID,
+    channel: str,
+    text: str,
+    subject: str,
+    idempotency_key: str,
+    job_id: uuid.UUID | None,
+    ai_turn: AiTurnRecord | None,
+) -> tuple[Message, bool]:
+    """Records the outbound message under its key; a repeat returns the earlier record."""
+    errors = {}
+    if not text.strip():
+        errors["text"] = "must not be empty"
+    if not idempotency_key.strip():
+        errors["idempotency_key"] = "is required"
+    if errors:
+        raise FieldErrors(errors)
+    lead = session.get(Lead, lead_id)
+    if lead is None:
+        raise LookupError(f"lead {lead_id} not found")
+    message_id = uuid.uuid4()
+    inserted = session.execute(
+        pg_insert(Message)
+        .values(
+            id=message_id,
+            company_id=lead.company_id,
+            lead_id=lead_id,
+            channel=channel,
+            direction="outbound",
+            status="queued",
+            text=text,
+            subject=subject[:300],
+            idempotency_key=idempotency_key,
+            job_id=job_id,
+            source="ai" if ai_turn else "system",
+        )
+        .on_conflict_do_nothing(index_elements=["company_id", "idempotency_key"])
+        .returning(Message.id)
+    ).scalar_one_or_none()
+    if inserted is None:
+        existing = session.execute(
+            select(Message).where(
+                Message.company_id == lead.company_id, Message.idempotency_key == idempotency_key
+            )
+        ).scalar_one()
+        return existing, False
+    if ai_turn is not None:
+        session.add(
+            AiSession(
+                company_id=lead.company_id,
+                lead_id=lead_id,
+                inbound_message_id=ai_turn.inbound_message_id,
+                reply_message_id=message_id,
+                provider=ai_turn.provider,
+                model=ai_turn.model,
+                prompt_tokens=ai_turn.prompt_tokens,
+                completion_tokens=ai_turn.completion_tokens,
+                latency_ms=ai_turn.latency_ms,
+                intent=ai_turn.intent,
+                kb_doc_ids=ai_turn.knowledge_document_ids,
+            )
+        )
+    events.record(
+        session,
+        "message.queued",
+        "message",
+        message_id,
+        company_id=lead.company_id,
+        lead_id=lead_id,
+        data={"channel": channel, "job_id": str(job_id) if job_id else None},
+    )
+    session.flush()
+    return session.get(Message, message_id), True
+
+
+def mark_sent(
+    session: Session, message_id: uuid.UUID, external_id: str, complete_job_id: uuid.UUID | None
+) -> Message:
+    message = session.execute(
+        select(Message).where(Message.id == message_id).with_for_update()
+    ).scalar_one_or_none()
+    if message is None or message.direction != "outbound":
+        raise LookupError(f"outbound message {message_id} not found")
+    if message.status in ("queued", "failed"):
+        message.status = "sent"
+        message.external_id = external_id or None
+        message.sent_at = func.now()
+        message.error_message = ""
+        lead = session.execute(select(Lead).where(Lead.id == message.lead_id).with_for_update()).scalar_one()
+        lead.last_outbound_at = func.now()
+        lead.updated_at = func.now()
+        events.record(
+            session,
+            "message.sent",
+            "message",
+            message.id,
+            company_id=message.company_id,
+            lead_id=message.lead_id,
+            data={"channel": message.channel, "external_id": external_id},
+        )
+        _advance_new_lead(session, lead)
+    if complete_job_id is not None:
+        jobs.complete(session, complete_job_id)
+    session.flush()
+    session.refresh(message)
+    return message
+
+
+def _advance_new_lead(session: Session, lead: Lead) -> None:
+    """A lead we have answered is no longer a new enquiry."""
+    if lead.pipeline_id is None or lead.stage_id is None:
+        return
+    current = session.execute(select(Stage.key).where(Stage.id == lead.stage_id)).scalar_one_or_none()
+    if current != "new":
+        return
+    contacted = stage_id(session, lead.pipeline_id, "contacted")
+    if contacted is None:
+        return
+    lead.stage_id = contacted
+    events.record(
+        session,
+        "lead.stage_changed",
+        "lead",
+        lead.id,
+        company_id=lead.company_id,
+        lead_id=lead.id,
+        data={"from": "new", "to": "contacted", "reason": "first reply sent"},
+    )
+
+
+def mark_failed(session: Session, message_id: uuid.UUID, error_message: str) -> Message:
+    message = session.execute(
+        update(Message)
+        .where(Message.id == message_id, Message.direction == "outbound", Message.status == "queued")
+        .values(status="failed", error_message=error_message[:4000], failed_at=func.now())
+        .returning(Message)
+    ).scalar_one_or_none()
+    if message is None:
+        message = session.get(Message, message_id)
+        if message is None:
+            raise LookupError(f"outbound message {message_id} not found")
+        return message
+    events.record(
+        session,
+        "message.failed",
+        "message",
+        message.id,
+        company_id=message.company_id,
+        lead_id=message.lead_id,
+        data={"error": error_message[:500]},
+    )
+    return message

@@ -1,0 +1,41 @@
+"""Wires the crm: engine, servicer, and the gRPC server around them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from shvya.crm.v1 import crm_service_pb2, crm_service_pb2_grpc
+from shvya_crm.db import make_engine, make_sessionmaker
+from shvya_crm.servicer import CrmServicer
+from shvya_crm.settings import CrmSettings
+from shvya_rpc.server import Registration, RunningServer, wait_for_termination
+from shvya_rpc.server import run_server as _run_server
+
+
+@contextmanager
+def run_server(settings: CrmSettings, port: int | None = None) -> Iterator[RunningServer]:
+    """Runs the crm on `port` (default: settings.port; 0 picks a free port)."""
+    engine = make_engine(settings.database_url, settings.db_pool_size)
+    servicer = CrmServicer(settings, make_sessionmaker(engine))
+    registration = Registration(
+        servicer,
+        crm_service_pb2_grpc.add_CrmServiceServicer_to_server,
+        crm_service_pb2.DESCRIPTOR.services_by_name["CrmService"],
+    )
+    try:
+        with _run_server(
+            [registration],
+            port=settings.port if port is None else port,
+            host=settings.host,
+            max_workers=settings.max_workers,
+            token=settings.token,
+        ) as running:
+            yield running
+    finally:
+        engine.dispose()
+
+
+def serve(settings: CrmSettings) -> None:
+    with run_server(settings):
+        wait_for_termination()

@@ -1,0 +1,333 @@
+"""The CrmService gRPC interface: parses requests, runs one transaction, converts the result."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import UTC
+
+import grpc
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm import Session, sessionmaker
+
+from shvya.crm.v1 import crm_service_pb2 as pb
+from shvya.crm.v1 import crm_service_pb2_grpc as pb_grpc
+from shvya_crm import aimodels, conversations, convert, intake, jobs, knowledge, outbound
+from shvya_crm.channels import TO_CODE
+from shvya_crm.models import Job
+from shvya_crm.settings import CrmSettings
+from shvya_rpc.errors import FieldErrors, abort_invalid
+
+log = logging.getLogger(__name__)
+
+
+def _uuid(value: str, field: str, *, required: bool = True) -> uuid.UUID | None:
+    if not value:
+        if required:
+            raise FieldErrors({field: "is required"})
+        return None
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise FieldErrors({field: "must be a UUID"}) from None
+
+
+def _rpc(method: Callable) -> Callable:
+    """Maps domain exceptions to gRPC status codes, one place for every RPC."""
+
+    @functools.wraps(method)
+    def wrapper(self, request, context: grpc.ServicerContext):
+        try:
+            return method(self, request, context)
+        except FieldErrors as exc:
+            abort_invalid(context, exc.violations)
+        except LookupError as exc:
+            context.abort(grpc.StatusCode.NOT_FOUND, str(exc).strip("'\""))
+        except intake.IdempotencyConflict as exc:
+            context.abort(
+                grpc.StatusCode.FAILED_PRECONDITION,
+                f"idempotency key {exc} was already used with a different request body",
+            )
+        except sa_exc.IntegrityError as exc:
+            log.warning("%s: concurrent write conflict: %s", method.__name__, exc.orig)
+            context.abort(grpc.StatusCode.ABORTED, "concurrent update conflict; retry the request")
+        except sa_exc.OperationalError as exc:
+            log.error("%s: database unavailable: %s", method.__name__, exc.orig)
+            context.abort(grpc.StatusCode.UNAVAILABLE, "database unavailable")
+
+    return wrapper
+
+
+class CrmServicer(pb_grpc.CrmServiceServicer):
+    def __init__(self, settings: CrmSettings, sessions: sessionmaker[Session]) -> None:
+        self._settings = settings
+        self._sessions = sessions
+
+    # -- intake -----------------------------------------------------------
+
+    @_rpc
+    def IngestInboundMessage(self, request: pb.IngestInboundMessageRequest, context):
+        inbound = intake.validate(
+            company_id=request.company_id,
+            phone_number=request.phone_number,
+            contact_name=request.contact_name,
+            message_text=request.message_text,
+            channel=TO_CODE.get(request.channel),
+            email=request.email,
+            idempotency_key=request.idempotency_key,
+            external_id=request.external_message_id,
+            source=request.source,
+            default_company_id=self._settings.default_company_id,
+            region=self._settings.default_phone_region,
+        )
+        with self._sessions.begin() as session:
+            result = intake.ingest(
+                session,
+                inbound,
+                default_company_name=self._default_name(inbound.company_id),
+                dedupe_window_seconds=self._settings.dedupe_window_seconds,
+            )
+        return pb.IngestInboundMessageResponse(
+            company_id=str(result.company_id),
+            lead_id=str(result.lead_id),
+            message_id=str(result.message_id),
+            job_id=str(result.job_id) if result.job_id else "",
+            duplicate=result.duplicate,
+            lead_created=result.lead_created,
+            task_name=intake.AI_ENGAGE if result.job_id else "",
+        )
+
+    def _default_name(self, company_id: uuid.UUID) -> str:
+        if company_id == self._settings.default_company_id:
+            return self._settings.default_company_name
+        return f"Company {str(company_id)[:8]}"
+
+    # -- leads and conversations --------------------------------------------
+
+    @_rpc
+    def GetLead(self, request: pb.GetLeadRequest, context):
+        lead_id = _uuid(request.lead_id, "lead_id")
+        with self._sessions() as session:
+            return pb.GetLeadResponse(lead=convert.lead(conversations.get_lead(session, lead_id)))
+
+    @_rpc
+    def ListLeadMessages(self, request: pb.ListLeadMessagesRequest, context):
+        lead_id = _uuid(request.lead_id, "lead_id")
+        limit = request.limit or 100
+        if not 1 <= limit <= 1000:
+            raise FieldErrors({"limit": "must be between 1 and 1000"})
+        with self._sessions() as session:
+            conversations.get_lead(session, lead_id)
+            rows = conversations.list_messages(session, lead_id, limit)
+            return pb.ListLeadMessagesResponse(messages=[convert.message(m) for m in rows])
+
+    @_rpc
+    def GetMessage(self, request: pb.GetMessageRequest, context):
+        message_id = _uuid(request.message_id, "message_id")
+        with self._sessions() as session:
+            return pb.GetMessageResponse(
+                message=convert.message(conversations.get_message(session, message_id))
+            )
+
+    @_rpc
+    def GetTurnContext(self, request: pb.GetTurnContextRequest, context):
+        lead_id = _uuid(request.lead_id, "lead_id")
+        message_id = _uuid(request.message_id, "message_id")
+        with self._sessions() as session:
+            ctx = conversations.turn_context(
+                session,
+                lead_id,
+                message_id,
+                history_limit=min(request.history_limit or 20, 200),
+                knowledge_limit=min(request.knowledge_limit or 3, 20),
+            )
+            return pb.GetTurnContextResponse(
+                lead=convert.lead(ctx.lead),
+                company=convert.company(ctx.company),
+                ai_model=convert.ai_model(ctx.ai),
+                history=[convert.message(m) for m in ctx.history],
+                knowledge=[convert.match(m) for m in ctx.knowledge],
+                message=convert.message(ctx.message),
+            )
+
+    # -- knowledge base and AI configuration --------------------------------
+
+    @_rpc
+    def SearchKnowledgeBase(self, request: pb.SearchKnowledgeBaseRequest, context):
+        company_id = _uuid(request.company_id, "company_id")
+        limit = request.limit or 5
+        if not 1 <= limit <= 50:
+            raise FieldErrors({"limit": "must be between 1 and 50"})
+        with self._sessions() as session:
+            hits = knowledge.search(session, company_id, request.query, limit)
+            return pb.SearchKnowledgeBaseResponse(matches=[convert.match(h) for h in hits])
+
+    @_rpc
+    def UpsertKnowledgeDocument(self, request: pb.UpsertKnowledgeDocumentRequest, context):
+        company_id = _uuid(request.company_id, "company_id")
+        document_id = _uuid(request.document_id, "document_id", required=False)
+        with self._sessions.begin() as session:
+            document, created = knowledge.upsert(
+                session,
+                company_id=company_id,
+                document_id=document_id,
+                title=request.title,
+                content=request.content,
+                tags=list(request.tags),
+            )
+            return pb.UpsertKnowledgeDocumentResponse(document=convert.document(document), created=created)
+
+    @_rpc
+    def DeleteKnowledgeDocument(self, request: pb.DeleteKnowledgeDocumentRequest, context):
+        document_id = _uuid(request.document_id, "document_id")
+        with self._sessions.begin() as session:
+            knowledge.remove(session, document_id)
+        return pb.DeleteKnowledgeDocumentResponse()
+
+    @_rpc
+    def ListKnowledgeDocuments(self, request: pb.ListKnowledgeDocumentsRequest, context):
+        company_id = _uuid(request.company_id, "company_id")
+        with self._sessions() as session:
+            rows = knowledge.list_documents(session, company_id)
+            return pb.ListKnowledgeDocumentsResponse(documents=[convert.document(d) for d in rows])
+
+    @_rpc
+    def GetAiModel(self, request: pb.GetAiModelRequest, context):
+        company_id = _uuid(request.company_id, "company_id")
+        with self._sessions() as session:
+            return pb.GetAiModelResponse(ai_model=convert.ai_model(aimodels.get(session, company_id)))
+
+    @_rpc
+    def UpdateAiModel(self, request: pb.UpdateAiModelRequest, context):
+        m = request.ai_model
+        config = aimodels.AiConfig(
+            company_id=_uuid(m.company_id, "ai_model.company_id"),
+            provider=m.provider,
+            model=m.model,
+            temperature=m.temperature,
+            max_tokens=m.max_tokens,
+            system_prompt=m.system_prompt,
+            base_url=m.base_url,
+        )
+        with self._sessions.begin() as session:
+            return pb.UpdateAiModelResponse(
+                ai_model=convert.ai_model(aimodels.update_config(session, config))
+            )
+
+    # -- jobs ledger ----------------------------------------------------------
+
+    @_rpc
+    def ClaimJobs(self, request: pb.ClaimJobsRequest, context):
+        ids = [_uuid(v, "job_ids") for v in request.job_ids]
+        with self._sessions.begin() as session:
+            claimed = jobs.claim(session, ids, request.lease_seconds or 30)
+            return pb.ClaimJobsResponse(jobs=[convert.job(j) for j in claimed])
+
+    @_rpc
+    def ClaimDueJobs(self, request: pb.ClaimDueJobsRequest, context):
+        with self._sessions.begin() as session:
+            claimed = jobs.claim_due(session, request.limit or 100, request.lease_seconds or 30)
+            return pb.ClaimDueJobsResponse(jobs=[convert.job(j) for j in claimed])
+
+    @_rpc
+    def StartJob(self, request: pb.StartJobRequest, context):
+        job_id = _uuid(request.job_id, "job_id")
+        with self._sessions.begin() as session:
+            decision = jobs.start(session, job_id, request.lease_seconds or 120)
+            if decision.job is None:
+                raise LookupError(f"job {job_id} not found")
+            return pb.StartJobResponse(
+                job=convert.job(decision.job), proceed=decision.proceed, reason=decision.reason
+            )
+
+    @_rpc
+    def CompleteJob(self, request: pb.CompleteJobRequest, context):
+        job_id = _uuid(request.job_id, "job_id")
+        with self._sessions.begin() as session:
+            job = jobs.complete(session, job_id)
+            if job is None:
+                raise LookupError(f"job {job_id} not found")
+            return pb.CompleteJobResponse(job=convert.job(job))
+
+    @_rpc
+    def FailJob(self, request: pb.FailJobRequest, context):
+        job_id = _uuid(request.job_id, "job_id")
+        retry_at = request.retry_at.ToDatetime(tzinfo=UTC) if request.HasField("retry_at") else None
+        with self._sessions.begin() as session:
+            job = jobs.fail(session, job_id, request.error_message, retry_at)
+            if job is None:
+                raise LookupError(f"job {job_id} not found")
+            return pb.FailJobResponse(job=convert.job(job))
+
+    @_rpc
+    def GetJob(self, request: pb.GetJobRequest, context):
+        job_id = _uuid(request.job_id, "job_id")
+        with self._sessions() as session:
+            job = session.get(Job, job_id)
+            if job is None:
+                raise LookupError(f"job {job_id} not found")
+            return pb.GetJobResponse(job=convert.job(job))
+
+    @_rpc
+    def GetJobCounts(self, request: pb.GetJobCountsRequest, context):
+        with self._sessions() as session:
+            return pb.GetJobCountsResponse(**jobs.counts(session))
+
+    @_rpc
+    def RequeueDeadJobs(self, request: pb.RequeueDeadJobsRequest, context):
+        if not 1 <= request.max_jobs <= 1000:
+            raise FieldErrors({"max_jobs": "must be between 1 and 1000"})
+        with self._sessions.begin() as session:
+            requeued = jobs.requeue_dead(session, request.max_jobs)
+            return pb.RequeueDeadJobsResponse(jobs=[convert.job(j) for j in requeued])
+
+    # -- outbound messages ----------------------------------------------------
+
+    @_rpc
+    def ReserveOutboundMessage(self, request: pb.ReserveOutboundMessageRequest, context):
+        lead_id = _uuid(request.lead_id, "lead_id")
+        channel = TO_CODE.get(request.channel)
+        if channel is None:
+            raise FieldErrors({"channel": "must be one of whatsapp_web, whatsapp_cloud, email"})
+        turn = None
+        if request.HasField("ai_turn"):
+            t = request.ai_turn
+            turn = outbound.AiTurnRecord(
+                provider=t.provider,
+                model=t.model,
+                prompt_tokens=t.prompt_tokens,
+                completion_tokens=t.completion_tokens,
+                latency_ms=t.latency_ms,
+                intent=t.intent,
+                knowledge_document_ids=list(t.knowledge_document_ids),
+                inbound_message_id=_uuid(t.inbound_message_id, "ai_turn.inbound_message_id", required=False),
+            )
+        with self._sessions.begin() as session:
+            message, created = outbound.reserve(
+                session,
+                lead_id=lead_id,
+                channel=channel,
+                text=request.text,
+                subject=request.subject,
+                idempotency_key=request.idempotency_key,
+                job_id=_uuid(request.job_id, "job_id", required=False),
+                ai_turn=turn,
+            )
+            return pb.ReserveOutboundMessageResponse(message=convert.message(message), created=created)
+
+    @_rpc
+    def MarkMessageSent(self, request: pb.MarkMessageSentRequest, context):
+        message_id = _uuid(request.message_id, "message_id")
+        job_id = _uuid(request.complete_job_id, "complete_job_id", required=False)
+        with self._sessions.begin() as session:
+            message = outbound.mark_sent(session, message_id, request.external_id, job_id)
+            return pb.MarkMessageSentResponse(message=convert.message(message))
+
+    @_rpc
+    def MarkMessageFailed(self, request: pb.MarkMessageFailedRequest, context):
+        message_id = _uuid(request.message_id, "message_id")
+        with self._sessions.begin() as session:
+            message = outbound.mark_failed(session, message_id, request.error_message)
+            return pb.MarkMessageFailedResponse(message=convert.message(message))

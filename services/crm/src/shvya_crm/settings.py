@@ -1,0 +1,60 @@
+"""Configuration of the crm service, read from the environment."""
+
+from __future__ import annotations
+
+import uuid
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The company used when an intake names none. `make up` seeds the demo
+# catalogue into it, so a fresh install answers with real course facts.
+DEFAULT_COMPANY_ID = uuid.UUID("00000000-0000-4000-8000-000000000001")
+
+
+def psycopg2_url(url: str) -> str:
+    """The reference guide's `postgresql://` URLs, pinned to the psycopg2 driver
+    (SQLAlchemy 2.1 would otherwise pick psycopg 3)."""
+    for prefix in ("postgresql+psycopg2://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg2://" + url[len(prefix) :]
+    raise ValueError("crm needs PostgreSQL: DATABASE_URL must start with postgresql://")
+
+
+class CrmSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CRM_", extra="ignore")
+
+    env: str = Field("development", validation_alias=AliasChoices("ENV", "CRM_ENV"))
+    database_url: str = Field(
+        "postgresql://ai:ai@localhost:5432/ai_automation",
+        validation_alias=AliasChoices("CRM_DATABASE_URL", "DATABASE_URL"),
+    )
+    host: str = "[::]"
+    port: int = 50051
+    max_workers: int = 32
+    db_pool_size: int = 16
+    internal_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("CRM_INTERNAL_TOKEN", "INTERNAL_TOKEN")
+    )
+    default_company_id: uuid.UUID = DEFAULT_COMPANY_ID
+    default_company_name: str = "Default Company"
+    default_phone_region: str = "IN"
+    # An identical form body for the same lead inside this window is a
+    # re-post, not a new message.
+    dedupe_window_seconds: int = 600
+    log_level: str = Field("INFO", validation_alias=AliasChoices("CRM_LOG_LEVEL", "LOG_LEVEL"))
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_only(cls, value: str) -> str:
+        return psycopg2_url(value)
+
+    @model_validator(mode="after")
+    def _token_outside_development(self) -> CrmSettings:
+        if self.env != "development" and not self.internal_token:
+            raise ValueError("INTERNAL_TOKEN must be set when ENV is not development")
+        return self
+
+    @property
+    def token(self) -> str | None:
+        return self.internal_token.get_secret_value() if self.internal_token else None
