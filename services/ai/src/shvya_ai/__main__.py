@@ -1,0 +1,21 @@
+"""The ai entry point: `python -m shvya_ai`."""
+
+from __future__ import annotations
+
+import logging
+
+from shvya_rpc.logs import configure_logging
+
+
+def main() -> None:
+    from shvya_ai.server import serve
+    from shvya_ai.settings import AiSettings
+
+    settings = AiSettings()
+    configure_logging("ai", settings.log_level)
+    logging.getLogger("shvya_ai").info("default provider: %s", settings.provider)
+    serve(settings)
+
+
+if __name__ == "__main__":
+    main()

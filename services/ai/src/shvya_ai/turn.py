@@ -1,0 +1,51 @@
+"""The provider-independent shape of one AI turn: what goes in, what comes out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Snippet:
+    document_id: str
+    title: str
+    content: str
+    rank: float
+
+
+@dataclass(frozen=True)
+class Turn:
+    company_name: str
+    system_prompt: str
+    lead_name: str
+    lead_stage: str
+    channel: str  # whatsapp_web, whatsapp_cloud or email
+    history: list[tuple[bool, str]]  # (from_lead, text), oldest first
+    inbound_text: str
+    knowledge: list[Snippet]
+    purpose: str = "reply"  # reply or followup
+    model: str = ""
+    temperature: float = 0.7
+    max_tokens: int = 500
+    base_url: str = ""
+
+
+@dataclass
+class Reply:
+    text: str
+    subject: str
+    intent: str  # interested, question, price_objection, wants_call, enrolled, not_interested, opt_out
+    provider: str
+    model: str
+    suggested_stage: str = ""
+    hand_off: bool = False
+    opt_out: bool = False
+    unanswered: bool = False
+    knowledge_document_ids: list[str] = field(default_factory=list)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    latency_ms: int = 0
+
+
+class ProviderError(Exception):
+    """The model could not produce a reply (after the provider's own retries)."""
