@@ -1,0 +1,39 @@
+"""What an adapter reports back about one send."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    SENT = "sent"
+    RETRY_LATER = "retry_later"
+    REJECTED = "rejected"
+    ACCOUNT_BLOCKED = "account_blocked"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: Kind
+    external_id: str = ""
+    reason: str = ""
+    error_code: str = ""
+    retry_after_seconds: float = 0.0
+    duplicate: bool = False
+
+    @classmethod
+    def sent(cls, external_id: str) -> Outcome:
+        return cls(Kind.SENT, external_id=external_id)
+
+    @classmethod
+    def retry(cls, reason: str, after: float = 0.0, code: str = "") -> Outcome:
+        return cls(Kind.RETRY_LATER, reason=reason, retry_after_seconds=after, error_code=code)
+
+    @classmethod
+    def rejected(cls, reason: str, code: str = "") -> Outcome:
+        return cls(Kind.REJECTED, reason=reason, error_code=code)
+
+    @classmethod
+    def blocked(cls, reason: str, code: str = "") -> Outcome:
+        return cls(Kind.ACCOUNT_BLOCKED, reason=reason, error_code=code)

@@ -1,0 +1,49 @@
+"""Wires one channels deployment (one channel kind) and runs its gRPC server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import redis
+
+from shvya.channels.v1 import channels_service_pb2, channels_service_pb2_grpc
+from shvya_channels.ledger import SendLedger
+from shvya_channels.servicer import ChannelsServicer
+from shvya_channels.settings import ChannelKind, ChannelsSettings
+from shvya_channels.smtp import SmtpAdapter
+from shvya_rpc.server import Registration, RunningServer, wait_for_termination
+from shvya_rpc.server import run_server as _run_server
+
+
+@contextmanager
+def run_server(settings: ChannelsSettings, port: int | None = None) -> Iterator[RunningServer]:
+    client = redis.Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=5)
+    ledger = SendLedger(
+        client,
+        prefix=settings.redis_prefix,
+        lease_seconds=settings.send_lease_seconds,
+        memory_seconds=settings.send_memory_seconds,
+    )
+    email = SmtpAdapter(settings) if settings.channel == ChannelKind.EMAIL else None
+    registration = Registration(
+        ChannelsServicer(settings.channel, ledger, email=email),
+        channels_service_pb2_grpc.add_ChannelsServiceServicer_to_server,
+        channels_service_pb2.DESCRIPTOR.services_by_name["ChannelsService"],
+    )
+    try:
+        with _run_server(
+            [registration],
+            port=settings.listen_port if port is None else port,
+            host=settings.host,
+            max_workers=settings.max_workers,
+            token=settings.token,
+        ) as running:
+            yield running
+    finally:
+        client.close()
+
+
+def serve(settings: ChannelsSettings) -> None:
+    with run_server(settings):
+        wait_for_termination()

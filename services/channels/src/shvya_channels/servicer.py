@@ -1,0 +1,130 @@
+"""The ChannelsService gRPC interface: validates a send, de-duplicates it, hands it to the adapter."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import grpc
+from email_validator import EmailNotValidError, validate_email
+
+from shvya.channels.v1 import channels_service_pb2 as pb
+from shvya.channels.v1 import channels_service_pb2_grpc as pb_grpc
+from shvya.type.v1 import channel_pb2
+from shvya_channels.ledger import LedgerUnavailable, SendLedger
+from shvya_channels.outcome import Kind, Outcome
+from shvya_channels.settings import ChannelKind
+from shvya_channels.smtp import ALLOWED_EXTRA_HEADERS, Email, SmtpAdapter
+from shvya_rpc.errors import abort_invalid
+
+log = logging.getLogger(__name__)
+
+KIND_TO_ENUM = {
+    ChannelKind.EMAIL: channel_pb2.CHANNEL_EMAIL,
+    ChannelKind.WHATSAPP_CLOUD: channel_pb2.CHANNEL_WHATSAPP_CLOUD,
+    ChannelKind.WHATSAPP_WEB: channel_pb2.CHANNEL_WHATSAPP_WEB,
+}
+_OUTCOME = {
+    Kind.SENT: pb.SEND_OUTCOME_SENT,
+    Kind.RETRY_LATER: pb.SEND_OUTCOME_RETRY_LATER,
+    Kind.REJECTED: pb.SEND_OUTCOME_REJECTED,
+    Kind.ACCOUNT_BLOCKED: pb.SEND_OUTCOME_ACCOUNT_BLOCKED,
+}
+
+
+def to_response(outcome: Outcome) -> pb.SendMessageResponse:
+    return pb.SendMessageResponse(
+        outcome=_OUTCOME[outcome.kind],
+        external_id=outcome.external_id,
+        retry_after_seconds=outcome.retry_after_seconds,
+        reason=outcome.reason,
+        error_code=outcome.error_code,
+        duplicate=outcome.duplicate,
+    )
+
+
+def _email_request(request: pb.SendMessageRequest) -> tuple[Email | None, dict[str, str]]:
+    errors: dict[str, str] = {}
+    address = ""
+    try:
+        address = validate_email(request.recipient.email, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        errors["recipient.email"] = (
+            f"is not a valid email address ({exc})" if request.recipient.email else "is required"
+        )
+    if not request.text.strip():
+        errors["text"] = "must not be empty"
+    if any(c in request.subject for c in "\r\n"):
+        errors["subject"] = "must be a single line"
+    for name, value in request.headers.items():
+        if name.lower() not in ALLOWED_EXTRA_HEADERS:
+            errors[f"headers.{name}"] = (
+                f"is not allowed (allowed: {', '.join(sorted(ALLOWED_EXTRA_HEADERS))})"
+            )
+        elif any(c in value for c in "\r\n"):
+            errors[f"headers.{name}"] = "must be a single line"
+    if errors:
+        return None, errors
+    return (
+        Email(
+            to_address=address,
+            to_name=request.recipient.name,
+            subject=request.subject.strip() or "Your enquiry",
+            text=request.text,
+            message_id=request.message_id,
+            sender_name=request.sender_name,
+            in_reply_to=request.in_reply_to,
+            references=tuple(request.references),
+            headers=dict(request.headers),
+        ),
+        {},
+    )
+
+
+class ChannelsServicer(pb_grpc.ChannelsServiceServicer):
+    def __init__(self, kind: ChannelKind, ledger: SendLedger, email: SmtpAdapter | None = None) -> None:
+        self._kind = kind
+        self._ledger = ledger
+        self._email = email
+
+    def DescribeChannel(self, request, context):
+        ready = self._kind == ChannelKind.EMAIL and self._email is not None
+        detail = "" if ready else f"no {self._kind.value} adapter is available in this release"
+        return pb.DescribeChannelResponse(channel=KIND_TO_ENUM[self._kind], ready=ready, detail=detail)
+
+    def SendMessage(self, request: pb.SendMessageRequest, context: grpc.ServicerContext):
+        if request.channel != KIND_TO_ENUM[self._kind]:
+            context.abort(
+                grpc.StatusCode.FAILED_PRECONDITION,
+                f"this deployment serves the {self._kind.value} channel only",
+            )
+        if not request.idempotency_key.strip():
+            abort_invalid(context, {"idempotency_key": "is required"})
+        send: Callable[[], Outcome]
+        if self._kind == ChannelKind.EMAIL and self._email is not None:
+            email, errors = _email_request(request)
+            if errors:
+                abort_invalid(context, errors)
+            adapter = self._email
+
+            def send() -> Outcome:
+                return adapter.send(email)
+        else:
+            return to_response(
+                Outcome.rejected(f"no {self._kind.value} adapter is available in this release")
+            )
+        return to_response(self._send_once(request.idempotency_key, send))
+
+    def _send_once(self, key: str, send: Callable[[], Outcome]) -> Outcome:
+        try:
+            claim = self._ledger.begin(key)
+        except LedgerUnavailable as exc:
+            return Outcome.retry(f"send ledger unavailable, not sending: {exc}", after=5.0, code="ledger")
+        if isinstance(claim, Outcome):
+            return claim
+        outcome = send()
+        try:
+            self._ledger.finish(claim, outcome)
+        except LedgerUnavailable as exc:
+            log.error("could not record outcome of send %s in the ledger: %s", key, exc)
+        return outcome

@@ -1,0 +1,168 @@
+"""The email adapter: one message over SMTP with STARTTLS or implicit TLS, text plus HTML."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import smtplib
+import ssl
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid, parseaddr
+
+from shvya_channels.outcome import Outcome
+from shvya_channels.settings import ChannelsSettings, SmtpSecurity
+
+log = logging.getLogger(__name__)
+
+# Headers a caller may add; everything else is set by the adapter.
+ALLOWED_EXTRA_HEADERS = {"list-unsubscribe", "list-unsubscribe-post", "reply-to", "x-shvya-campaign"}
+
+
+@dataclass(frozen=True)
+class Email:
+    to_address: str
+    to_name: str
+    subject: str
+    text: str
+    message_id: str  # the crm message id, from which the Message-ID is derived
+    sender_name: str = ""
+    in_reply_to: str = ""
+    references: tuple[str, ...] = ()
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def render_html(text: str) -> str:
+    """A minimal, accessible HTML alternative: paragraphs, line breaks, links."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    out = []
+    for paragraph in paragraphs:
+        escaped = html.escape(paragraph).replace("\n", "<br>\n")
+        escaped = re.sub(r"(https?://[^\s<]+)", r'<a href="\1">\1</a>', escaped)
+        out.append(f"<p>{escaped}</p>")
+    body = "\n".join(out)
+    return f'<!doctype html>\n<html><body style="font-family: sans-serif; line-height: 1.5">\n{body}\n</body></html>\n'
+
+
+def _split_address(value: str) -> tuple[str, str]:
+    name, addr = parseaddr(value)
+    local, _, domain = addr.partition("@")
+    return name, addr if local and domain else ""
+
+
+class SmtpAdapter:
+    def __init__(self, settings: ChannelsSettings) -> None:
+        self._settings = settings
+        from_name, from_addr = _split_address(settings.smtp_from)
+        if not from_addr:
+            raise ValueError(f"SMTP_FROM is not an email address: {settings.smtp_from!r}")
+        self._from_name = from_name
+        self._from_addr = from_addr
+        self._msgid_domain = settings.smtp_message_id_domain or from_addr.partition("@")[2]
+
+    def message_id_for(self, message_id: str) -> str:
+        if message_id:
+            return f"<{message_id}@{self._msgid_domain}>"
+        return make_msgid(domain=self._msgid_domain)
+
+    def build(self, email: Email) -> EmailMessage:
+        msg = EmailMessage()
+        from_local, _, from_domain = self._from_addr.partition("@")
+        msg["From"] = Address(email.sender_name or self._from_name, from_local, from_domain)
+        to_local, _, to_domain = email.to_address.partition("@")
+        msg["To"] = Address(email.to_name, to_local, to_domain)
+        msg["Subject"] = email.subject
+        msg["Date"] = format_datetime(datetime.now(UTC))
+        msg["Message-ID"] = self.message_id_for(email.message_id)
+        if email.in_reply_to:
+            msg["In-Reply-To"] = email.in_reply_to
+        if email.references:
+            msg["References"] = " ".join(email.references)
+        for name, value in email.headers.items():
+            msg[name] = value
+        msg.set_content(email.text)
+        msg.add_alternative(render_html(email.text), subtype="html")
+        return msg
+
+    def _connect(self) -> smtplib.SMTP:
+        s = self._settings
+        mode = s.smtp_tls_mode
+        context = ssl.create_default_context(cafile=s.smtp_ca_file)
+        if mode == SmtpSecurity.SSL:
+            client: smtplib.SMTP = smtplib.SMTP_SSL(
+                s.smtp_host, s.smtp_port, timeout=s.smtp_timeout_seconds, context=context
+            )
+        else:
+            client = smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=s.smtp_timeout_seconds)
+        try:
+            client.ehlo()
+            if mode == SmtpSecurity.STARTTLS:
+                if not client.has_extn("starttls"):
+                    raise _NoStartTls()
+                client.starttls(context=context)
+                client.ehlo()
+            if s.smtp_user:
+                client.login(s.smtp_user, s.smtp_password.get_secret_value())
+        except BaseException:
+            client.close()
+            raise
+        return client
+
+    def send(self, email: Email) -> Outcome:
+        msg = self.build(email)
+        message_id = msg["Message-ID"]
+        try:
+            client = self._connect()
+            try:
+                refused = client.send_message(msg, from_addr=self._from_addr, to_addrs=[email.to_address])
+            finally:
+                try:
+                    client.quit()
+                except (smtplib.SMTPException, OSError):
+                    client.close()
+        except _NoStartTls:
+            return Outcome.retry(
+                f"{self._settings.smtp_host} does not offer STARTTLS; refusing to send in clear text",
+                code="starttls-unavailable",
+            )
+        except smtplib.SMTPAuthenticationError as exc:
+            return Outcome.blocked(
+                f"SMTP login refused: {exc.smtp_code} {_text(exc.smtp_error)}", str(exc.smtp_code)
+            )
+        except smtplib.SMTPRecipientsRefused as exc:
+            code, reply = next(iter(exc.recipients.values()))
+            return _by_code(code, f"recipient refused: {code} {_text(reply)}")
+        except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
+            return _by_code(exc.smtp_code, f"{type(exc).__name__}: {exc.smtp_code} {_text(exc.smtp_error)}")
+        except smtplib.SMTPResponseException as exc:
+            return _by_code(exc.smtp_code, f"SMTP error {exc.smtp_code} {_text(exc.smtp_error)}")
+        except ssl.SSLError as exc:
+            return Outcome.retry(f"TLS failure talking to {self._settings.smtp_host}: {exc}", code="tls")
+        except (TimeoutError, smtplib.SMTPException, OSError) as exc:
+            return Outcome.retry(
+                f"SMTP server {self._settings.smtp_host}:{self._settings.smtp_port} unreachable: {exc}",
+                code="connection",
+            )
+        if refused:
+            code, reply = next(iter(refused.values()))
+            return _by_code(code, f"recipient refused: {code} {_text(reply)}")
+        log.info("email %s accepted by %s", message_id, self._settings.smtp_host)
+        return Outcome.sent(message_id)
+
+
+class _NoStartTls(Exception):
+    pass
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
+
+
+def _by_code(code: int, reason: str) -> Outcome:
+    """5xx is permanent (hard bounce); 4xx and anything else is worth retrying."""
+    if 500 <= code < 600:
+        return Outcome.rejected(reason, str(code))
+    return Outcome.retry(reason, code=str(code))
