@@ -1,0 +1,1 @@
+"""Shvya conductor service."""

@@ -1,0 +1,51 @@
+"""Stubs for the services the conductor calls, one channel each, created per process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import grpc
+
+from shvya.ai.v1 import ai_service_pb2_grpc
+from shvya.channels.v1 import channels_service_pb2_grpc
+from shvya.crm.v1 import crm_service_pb2_grpc
+from shvya.type.v1 import channel_pb2
+from shvya_conductor.settings import ConductorSettings
+from shvya_rpc.client import connect
+
+
+@dataclass
+class Clients:
+    crm: crm_service_pb2_grpc.CrmServiceStub
+    ai: ai_service_pb2_grpc.AiServiceStub
+    channels: dict[int, channels_service_pb2_grpc.ChannelsServiceStub]
+    channel_addresses: dict[int, str]
+    _channels: list[grpc.Channel] = field(default_factory=list)
+
+    def close(self) -> None:
+        for channel in self._channels:
+            channel.close()
+
+
+def make_clients(settings: ConductorSettings) -> Clients:
+    token = settings.token
+    crm = connect(settings.crm_addr, token)
+    ai = connect(settings.ai_addr, token)
+    addresses = {
+        channel_pb2.CHANNEL_EMAIL: settings.channels_email_addr,
+        channel_pb2.CHANNEL_WHATSAPP_CLOUD: settings.channels_whatsapp_cloud_addr,
+        channel_pb2.CHANNEL_WHATSAPP_WEB: settings.channels_whatsapp_web_addr,
+    }
+    opened = [crm, ai]
+    channel_stubs = {}
+    for kind, address in addresses.items():
+        conn = connect(address, token)
+        opened.append(conn)
+        channel_stubs[kind] = channels_service_pb2_grpc.ChannelsServiceStub(conn)
+    return Clients(
+        crm=crm_service_pb2_grpc.CrmServiceStub(crm),
+        ai=ai_service_pb2_grpc.AiServiceStub(ai),
+        channels=channel_stubs,
+        channel_addresses=addresses,
+        _channels=opened,
+    )

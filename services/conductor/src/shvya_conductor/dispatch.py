@@ -1,0 +1,38 @@
+"""Hands claimed jobs to their lanes: one Dramatiq message per job, carrying only its id."""
+
+from __future__ import annotations
+
+import logging
+
+import dramatiq
+from dramatiq.brokers.redis import RedisBroker
+
+from shvya.crm.v1 import crm_service_pb2 as crm_pb
+from shvya_conductor.lanes import TASKS
+
+log = logging.getLogger(__name__)
+
+
+def enqueue(broker: RedisBroker, jobs: list[crm_pb.Job]) -> list[str]:
+    """Enqueues each job on its lane; returns the ids enqueued.
+
+    A job of an unknown task is left alone: its dispatch lease expires and it
+    shows up in the ledger, rather than being dropped silently.
+    """
+    sent = []
+    for job in jobs:
+        task = TASKS.get(job.task_name)
+        if task is None:
+            log.error("job %s has unknown task %r; not dispatched", job.id, job.task_name)
+            continue
+        broker.enqueue(
+            dramatiq.Message(
+                queue_name=task.lane,
+                actor_name=task.name,
+                args=(job.id,),
+                kwargs={},
+                options={},
+            )
+        )
+        sent.append(job.id)
+    return sent

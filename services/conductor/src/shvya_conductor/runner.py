@@ -1,0 +1,132 @@
+"""Runs one job by id: start it in the ledger, run its task, then complete, retry or dead-letter it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import grpc
+from google.protobuf import timestamp_pb2
+
+from shvya.crm.v1 import crm_service_pb2 as crm_pb
+from shvya_conductor.clients import Clients
+from shvya_conductor.retry import retry_at
+from shvya_conductor.settings import ConductorSettings
+
+log = logging.getLogger(__name__)
+
+_TRANSIENT = {
+    grpc.StatusCode.UNAVAILABLE,
+    grpc.StatusCode.DEADLINE_EXCEEDED,
+    grpc.StatusCode.RESOURCE_EXHAUSTED,
+    grpc.StatusCode.ABORTED,
+    grpc.StatusCode.INTERNAL,
+    grpc.StatusCode.UNKNOWN,
+    grpc.StatusCode.CANCELLED,
+}
+
+
+class RetryLater(Exception):
+    """The task could not finish now; run it again after a backoff (or `after` seconds)."""
+
+    def __init__(self, reason: str, after: float = 0.0) -> None:
+        super().__init__(reason)
+        self.after = after
+
+
+class Permanent(Exception):
+    """The task can never succeed as it stands; dead-letter it for an admin."""
+
+
+@dataclass
+class TaskContext:
+    settings: ConductorSettings
+    clients: Clients
+
+
+# A task returns True when it completed the job itself (in the same
+# transaction as its last write); otherwise the runner completes it.
+TaskFn = Callable[[TaskContext, crm_pb.Job], bool | None]
+
+
+def describe(exc: grpc.RpcError, service: str) -> str:
+    return f"{service} {exc.code().name}: {exc.details()}"
+
+
+class Runner:
+    def __init__(self, context: TaskContext, tasks: dict[str, TaskFn]) -> None:
+        self._ctx = context
+        self._tasks = tasks
+
+    @property
+    def _crm(self):
+        return self._ctx.clients.crm
+
+    def _timeout(self) -> float:
+        return self._ctx.settings.crm_timeout_seconds
+
+    def run(self, job_id: str) -> None:
+        settings = self._ctx.settings
+        started = self._crm.StartJob(
+            crm_pb.StartJobRequest(job_id=job_id, lease_seconds=settings.run_lease_seconds),
+            timeout=self._timeout(),
+        )
+        job = started.job
+        if not started.proceed:
+            log.info("job %s (%s) skipped: %s", job_id, job.task_name, started.reason)
+            return
+        if job.attempts > settings.max_attempts:
+            self._dead_letter(job, f"abandoned after {job.attempts - 1} attempts (worker lost each time)")
+            return
+        task = self._tasks.get(job.task_name)
+        if task is None:
+            self._dead_letter(job, f"task {job.task_name!r} is not handled by this conductor")
+            return
+        try:
+            completed = task(self._ctx, job)
+        except RetryLater as exc:
+            self._retry_or_dead_letter(job, str(exc), exc.after)
+            return
+        except Permanent as exc:
+            self._dead_letter(job, str(exc))
+            return
+        except grpc.RpcError as exc:
+            reason = f"{exc.code().name}: {exc.details()}"
+            if exc.code() in _TRANSIENT:
+                self._retry_or_dead_letter(job, reason, 0.0)
+            else:
+                self._dead_letter(job, reason)
+            return
+        except Exception as exc:
+            log.exception("job %s (%s) raised", job.id, job.task_name)
+            self._retry_or_dead_letter(job, f"{type(exc).__name__}: {exc}", 0.0)
+            return
+        if not completed:
+            self._crm.CompleteJob(crm_pb.CompleteJobRequest(job_id=job.id), timeout=self._timeout())
+        log.info("job %s (%s) completed on attempt %d", job.id, job.task_name, job.attempts)
+
+    def _retry_or_dead_letter(self, job: crm_pb.Job, reason: str, after: float) -> None:
+        settings = self._ctx.settings
+        if job.attempts >= settings.max_attempts:
+            self._dead_letter(job, f"{reason} (gave up after {job.attempts} attempts)")
+            return
+        when = retry_at(job.attempts, settings.retry_base_seconds, settings.retry_max_seconds, after)
+        stamp = timestamp_pb2.Timestamp()
+        stamp.FromDatetime(when)
+        self._crm.FailJob(
+            crm_pb.FailJobRequest(job_id=job.id, error_message=reason, retry_at=stamp),
+            timeout=self._timeout(),
+        )
+        log.warning(
+            "job %s (%s) attempt %d failed: %s; retry at %s",
+            job.id,
+            job.task_name,
+            job.attempts,
+            reason,
+            when,
+        )
+
+    def _dead_letter(self, job: crm_pb.Job, reason: str) -> None:
+        self._crm.FailJob(crm_pb.FailJobRequest(job_id=job.id, error_message=reason), timeout=self._timeout())
+        log.error("job %s (%s) dead-lettered: %s", job.id, job.task_name, reason)

@@ -1,0 +1,54 @@
+"""Wires the conductor's gRPC server and its relay."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from shvya.conductor.v1 import conductor_service_pb2, conductor_service_pb2_grpc
+from shvya.crm.v1 import crm_service_pb2_grpc
+from shvya_conductor.broker import make_broker
+from shvya_conductor.relay import Relay
+from shvya_conductor.servicer import ConductorServicer
+from shvya_conductor.settings import ConductorSettings
+from shvya_rpc.client import connect
+from shvya_rpc.server import Registration, RunningServer, wait_for_termination
+from shvya_rpc.server import run_server as _run_server
+
+
+@contextmanager
+def run_server(
+    settings: ConductorSettings, port: int | None = None, *, relay: bool = True
+) -> Iterator[RunningServer]:
+    broker = make_broker(settings)
+    crm_channel = connect(settings.crm_addr, settings.token)
+    crm = crm_service_pb2_grpc.CrmServiceStub(crm_channel)
+    registration = Registration(
+        ConductorServicer(settings, crm, broker),
+        conductor_service_pb2_grpc.add_ConductorServiceServicer_to_server,
+        conductor_service_pb2.DESCRIPTOR.services_by_name["ConductorService"],
+    )
+    pump = Relay(settings, crm, broker) if relay else None
+    try:
+        with _run_server(
+            [registration],
+            port=settings.port if port is None else port,
+            host=settings.host,
+            max_workers=settings.max_workers,
+            token=settings.token,
+        ) as running:
+            if pump is not None:
+                pump.start()
+            try:
+                yield running
+            finally:
+                if pump is not None:
+                    pump.stop()
+    finally:
+        crm_channel.close()
+        broker.close()
+
+
+def serve(settings: ConductorSettings) -> None:
+    with run_server(settings):
+        wait_for_termination()

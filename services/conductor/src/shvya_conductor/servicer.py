@@ -1,0 +1,103 @@
+"""The ConductorService gRPC interface."""
+
+from __future__ import annotations
+
+import logging
+
+import grpc
+import redis
+from dramatiq.brokers.redis import RedisBroker
+
+from shvya.conductor.v1 import conductor_service_pb2 as pb
+from shvya.conductor.v1 import conductor_service_pb2_grpc as pb_grpc
+from shvya.crm.v1 import crm_service_pb2 as crm_pb
+from shvya.crm.v1 import crm_service_pb2_grpc as crm_grpc
+from shvya_conductor.dispatch import enqueue
+from shvya_conductor.lanes import LANES
+from shvya_conductor.settings import ConductorSettings
+from shvya_rpc.errors import abort_invalid
+
+log = logging.getLogger(__name__)
+
+MAX_REPLAY = 1000
+
+
+class ConductorServicer(pb_grpc.ConductorServiceServicer):
+    def __init__(
+        self, settings: ConductorSettings, crm: crm_grpc.CrmServiceStub, broker: RedisBroker
+    ) -> None:
+        self._settings = settings
+        self._crm = crm
+        self._broker = broker
+
+    def _claim_and_enqueue(self, job_ids: list[str]) -> list[str]:
+        """Raises grpc.RpcError (crm) or redis.RedisError; claims that were not
+        enqueued expire and the relay dispatches those jobs later."""
+        claimed = self._crm.ClaimJobs(
+            crm_pb.ClaimJobsRequest(job_ids=job_ids, lease_seconds=self._settings.dispatch_lease_seconds),
+            timeout=self._settings.crm_timeout_seconds,
+        ).jobs
+        return enqueue(self._broker, list(claimed))
+
+    def DispatchJobs(self, request: pb.DispatchJobsRequest, context):
+        if len(request.job_ids) > MAX_REPLAY:
+            abort_invalid(context, {"job_ids": f"at most {MAX_REPLAY} per call"})
+        try:
+            dispatched = self._claim_and_enqueue(list(request.job_ids)) if request.job_ids else []
+        except grpc.RpcError as exc:
+            context.abort(_passthrough(exc.code()), f"crm: {exc.details()}")
+        except redis.RedisError as exc:
+            context.abort(grpc.StatusCode.UNAVAILABLE, f"redis unavailable: {exc}")
+        return pb.DispatchJobsResponse(dispatched_job_ids=dispatched)
+
+    def GetQueueStats(self, request, context):
+        try:
+            counts = self._crm.GetJobCounts(
+                crm_pb.GetJobCountsRequest(), timeout=self._settings.crm_timeout_seconds
+            )
+        except grpc.RpcError as exc:
+            context.abort(_passthrough(exc.code()), f"crm: {exc.details()}")
+        lanes = []
+        for lane in LANES:
+            try:
+                depth = int(self._broker.do_qsize(lane))
+            except redis.RedisError:
+                depth = -1
+            lanes.append(pb.LaneDepth(lane=lane, depth=depth))
+        return pb.GetQueueStatsResponse(
+            queued=counts.queued,
+            processing=counts.processing,
+            completed=counts.completed,
+            failed=counts.failed,
+            dlq=counts.dlq,
+            cancelled=counts.cancelled,
+            lanes=lanes,
+        )
+
+    def ReplayDeadLetters(self, request: pb.ReplayDeadLettersRequest, context):
+        if not 1 <= request.max_jobs <= MAX_REPLAY:
+            abort_invalid(context, {"max_jobs": f"must be between 1 and {MAX_REPLAY}"})
+        try:
+            requeued = self._crm.RequeueDeadJobs(
+                crm_pb.RequeueDeadJobsRequest(max_jobs=request.max_jobs),
+                timeout=self._settings.crm_timeout_seconds,
+            ).jobs
+        except grpc.RpcError as exc:
+            context.abort(_passthrough(exc.code()), f"crm: {exc.details()}")
+        ids = [job.id for job in requeued]
+        if ids:
+            try:
+                self._claim_and_enqueue(ids)
+            except (grpc.RpcError, redis.RedisError) as exc:
+                # Requeued in the ledger already; the relay will dispatch them.
+                log.warning("replayed %d job(s); dispatch deferred to the relay (%s)", len(ids), exc)
+        log.info("replayed %d dead-lettered job(s)", len(ids))
+        return pb.ReplayDeadLettersResponse(job_ids=ids)
+
+
+def _passthrough(code: grpc.StatusCode) -> grpc.StatusCode:
+    return (
+        code
+        if code in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED)
+        else grpc.StatusCode.INTERNAL
+    )
