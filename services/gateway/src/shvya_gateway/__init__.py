@@ -1,0 +1,1 @@
+"""Shvya gateway service."""

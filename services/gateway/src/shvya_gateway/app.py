@@ -1,0 +1,58 @@
+"""Builds the gateway application: routers, middleware, error handlers, backends."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from shvya_gateway import errors
+from shvya_gateway.backends import Backends
+from shvya_gateway.metrics import Metrics, MetricsMiddleware
+from shvya_gateway.metrics import router as metrics_router
+from shvya_gateway.routers import health, inbound, leads, queue
+from shvya_gateway.settings import GatewaySettings
+
+DESCRIPTION = """
+Shvya turns a course website's form submissions into sales conversations.
+
+Post a form to `POST /inbound-message`; within seconds the student gets a reply on
+WhatsApp or email that answers from the course catalogue, and every lead, message
+and decision is recorded. Admin endpoints need `Authorization: Bearer <ADMIN_TOKEN>`
+when the gateway has one configured.
+"""
+
+
+def create_app(settings: GatewaySettings | None = None) -> FastAPI:
+    settings = settings or GatewaySettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.backends = Backends.open(settings)
+        try:
+            yield
+        finally:
+            await app.state.backends.close()
+
+    app = FastAPI(
+        title="Shvya gateway",
+        version="1.0.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        max_body_size=settings.max_body_bytes,
+    )
+    app.state.settings = settings
+    app.state.metrics = Metrics()
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST"],
+        allow_headers=["Content-Type", "Idempotency-Key", "Authorization", "X-Admin-Token"],
+    )
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    errors.install(app)
+    for router in (inbound.router, queue.router, leads.router, health.router, metrics_router):
+        app.include_router(router)
+    return app

@@ -1,0 +1,39 @@
+"""The gRPC backends of the gateway: asyncio channels opened in the app's lifespan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from grpc import aio
+from grpc_health.v1 import health_pb2_grpc
+
+from shvya.conductor.v1 import conductor_service_pb2_grpc
+from shvya.crm.v1 import crm_service_pb2_grpc
+from shvya_gateway.settings import GatewaySettings
+from shvya_rpc.client import connect_aio
+
+
+@dataclass
+class Backends:
+    crm: crm_service_pb2_grpc.CrmServiceStub
+    conductor: conductor_service_pb2_grpc.ConductorServiceStub
+    health: dict[str, health_pb2_grpc.HealthStub]
+    _channels: tuple[aio.Channel, ...]
+
+    @classmethod
+    def open(cls, settings: GatewaySettings) -> Backends:
+        crm = connect_aio(settings.crm_addr, settings.token)
+        conductor = connect_aio(settings.conductor_addr, settings.token)
+        return cls(
+            crm=crm_service_pb2_grpc.CrmServiceStub(crm),
+            conductor=conductor_service_pb2_grpc.ConductorServiceStub(conductor),
+            health={
+                "crm": health_pb2_grpc.HealthStub(crm),
+                "conductor": health_pb2_grpc.HealthStub(conductor),
+            },
+            _channels=(crm, conductor),
+        )
+
+    async def close(self) -> None:
+        for channel in self._channels:
+            await channel.close()

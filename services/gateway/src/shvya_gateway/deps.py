@@ -1,0 +1,40 @@
+"""Dependencies shared by the routers, as Annotated aliases."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+
+from shvya_gateway.backends import Backends
+from shvya_gateway.settings import GatewaySettings
+
+
+def _settings(request: Request) -> GatewaySettings:
+    return request.app.state.settings
+
+
+def _backends(request: Request) -> Backends:
+    return request.app.state.backends
+
+
+SettingsDep = Annotated[GatewaySettings, Depends(_settings)]
+BackendsDep = Annotated[Backends, Depends(_backends)]
+
+
+def require_admin(request: Request, settings: SettingsDep) -> None:
+    """Admin endpoints need `Authorization: Bearer <ADMIN_TOKEN>` (or X-Admin-Token) when a token is set."""
+    if settings.admin_token is None:
+        return
+    given = request.headers.get("x-admin-token", "")
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        given = auth[7:].strip()
+    if not given:
+        raise HTTPException(401, "admin token required", headers={"WWW-Authenticate": "Bearer"})
+    if not hmac.compare_digest(given.encode(), settings.admin_token.get_secret_value().encode()):
+        raise HTTPException(403, "invalid admin token")
+
+
+AdminDep = Depends(require_admin)

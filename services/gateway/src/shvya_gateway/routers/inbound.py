@@ -1,0 +1,99 @@
+"""POST /inbound-message: a form submission (or any student message) enters the CRM."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+import grpc
+from fastapi import APIRouter, BackgroundTasks, Header, Request
+from fastapi.responses import JSONResponse
+from grpc import aio
+
+from shvya.conductor.v1 import conductor_service_pb2 as conductor_pb
+from shvya.crm.v1 import crm_service_pb2 as crm_pb
+from shvya.type.v1 import channel_pb2
+from shvya_gateway.backends import Backends
+from shvya_gateway.deps import BackendsDep, SettingsDep
+from shvya_gateway.errors import validation_error
+from shvya_gateway.forms import openapi_body, read_body, validate
+from shvya_gateway.schemas import InboundMessage, InboundMessageResponse
+
+log = logging.getLogger(__name__)
+router = APIRouter(tags=["intake"])
+
+CHANNELS = {
+    "whatsapp_web": channel_pb2.CHANNEL_WHATSAPP_WEB,
+    "whatsapp_cloud": channel_pb2.CHANNEL_WHATSAPP_CLOUD,
+    "email": channel_pb2.CHANNEL_EMAIL,
+}
+
+
+async def dispatch_now(backends: Backends, job_id: str, timeout: float) -> None:
+    """The fast path to a first reply. If it fails, the conductor's relay dispatches the job."""
+    try:
+        await backends.conductor.DispatchJobs(
+            conductor_pb.DispatchJobsRequest(job_ids=[job_id]), timeout=timeout
+        )
+    except aio.AioRpcError as exc:
+        log.warning("fast dispatch of job %s failed (%s); the relay will pick it up", job_id, exc.code().name)
+
+
+@router.post(
+    "/inbound-message",
+    response_model=InboundMessageResponse,
+    summary="Record a student's message and start the AI conversation",
+    openapi_extra=openapi_body(InboundMessage),
+    responses={
+        413: {"description": "Body too large"},
+        415: {"description": "Unsupported Content-Type"},
+        422: {"description": "A field is missing or invalid; `detail[].loc` names it"},
+        503: {"description": "A backend is unavailable; retry"},
+    },
+)
+async def inbound_message(
+    request: Request,
+    background: BackgroundTasks,
+    backends: BackendsDep,
+    settings: SettingsDep,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            max_length=255,
+            description="Repeat a request with the same key to get the same result without a second lead, "
+            "job or message.",
+        ),
+    ] = None,
+) -> JSONResponse:
+    # Cross-field rules (an email address for the email channel) and the phone
+    # number are checked by the crm, which reports every invalid field at once.
+    body = validate(InboundMessage, await read_body(request))
+    try:
+        result = await backends.crm.IngestInboundMessage(
+            crm_pb.IngestInboundMessageRequest(
+                company_id=str(body.company_id) if body.company_id else "",
+                phone_number=body.phone_number,
+                contact_name=body.contact_name,
+                message_text=body.message_text,
+                channel=CHANNELS[body.channel],
+                email=body.email or "",
+                idempotency_key=idempotency_key or "",
+                source="form",
+            ),
+            timeout=settings.request_timeout_seconds,
+        )
+    except aio.AioRpcError as exc:
+        if exc.code() == grpc.StatusCode.FAILED_PRECONDITION and idempotency_key:
+            return validation_error(
+                ("header", "Idempotency-Key"),
+                "was already used with a different request body",
+                "idempotency_key_reused",
+            )
+        raise
+    if not result.duplicate and result.job_id:
+        background.add_task(dispatch_now, backends, result.job_id, settings.request_timeout_seconds)
+    content = InboundMessageResponse(
+        message_id=result.message_id, job_id=result.job_id, lead_id=result.lead_id
+    )
+    headers = {"Idempotent-Replayed": "true"} if result.duplicate else None
+    return JSONResponse(content=content.model_dump(), headers=headers, background=background)

@@ -1,0 +1,86 @@
+"""GET /leads/{id}: a lead and its conversation, with each message's delivery status."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from shvya.crm.v1 import crm_service_pb2 as pb
+from shvya.type.v1 import channel_pb2
+from shvya_gateway.deps import AdminDep, BackendsDep, SettingsDep
+from shvya_gateway.schemas import ConversationView, LeadView, MessageView
+
+router = APIRouter(tags=["leads"], dependencies=[AdminDep])
+
+_CHANNEL = {
+    channel_pb2.CHANNEL_WHATSAPP_WEB: "whatsapp_web",
+    channel_pb2.CHANNEL_WHATSAPP_CLOUD: "whatsapp_cloud",
+    channel_pb2.CHANNEL_EMAIL: "email",
+}
+
+
+def _iso(value: Timestamp, present: bool) -> str | None:
+    return value.ToDatetime().isoformat() + "Z" if present else None
+
+
+def message_view(m: pb.Message) -> MessageView:
+    return MessageView(
+        id=m.id,
+        direction=pb.MessageDirection.Name(m.direction).removeprefix("MESSAGE_DIRECTION_").lower(),
+        channel=_CHANNEL[m.channel],
+        status=pb.MessageStatus.Name(m.status).removeprefix("MESSAGE_STATUS_").lower(),
+        text=m.text,
+        subject=m.subject,
+        external_id=m.external_id or None,
+        error=m.error_message or None,
+        created_at=_iso(m.created_at, m.HasField("created_at")),
+        sent_at=_iso(m.sent_at, m.HasField("sent_at")),
+        delivered_at=_iso(m.delivered_at, m.HasField("delivered_at")),
+        read_at=_iso(m.read_at, m.HasField("read_at")),
+        failed_at=_iso(m.failed_at, m.HasField("failed_at")),
+    )
+
+
+def lead_view(lead: pb.Lead) -> LeadView:
+    return LeadView(
+        id=lead.id,
+        company_id=lead.company_id,
+        contact_name=lead.contact_name,
+        phone_number=lead.phone_number,
+        email=lead.email or None,
+        stage=lead.stage,
+        status=lead.status,
+        created_at=_iso(lead.created_at, lead.HasField("created_at")),
+        last_inbound_at=_iso(lead.last_inbound_at, lead.HasField("last_inbound_at")),
+        last_outbound_at=_iso(lead.last_outbound_at, lead.HasField("last_outbound_at")),
+    )
+
+
+@router.get("/leads/{lead_id}", response_model=ConversationView, summary="A lead and its conversation")
+async def get_lead(
+    lead_id: Annotated[uuid.UUID, Path()],
+    backends: BackendsDep,
+    settings: SettingsDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> ConversationView:
+    timeout = settings.request_timeout_seconds
+    lead = await backends.crm.GetLead(pb.GetLeadRequest(lead_id=str(lead_id)), timeout=timeout)
+    messages = await backends.crm.ListLeadMessages(
+        pb.ListLeadMessagesRequest(lead_id=str(lead_id), limit=limit), timeout=timeout
+    )
+    return ConversationView(lead=lead_view(lead.lead), messages=[message_view(m) for m in messages.messages])
+
+
+@router.get(
+    "/messages/{message_id}", response_model=MessageView, summary="One message and its delivery status"
+)
+async def get_message(
+    message_id: Annotated[uuid.UUID, Path()], backends: BackendsDep, settings: SettingsDep
+) -> MessageView:
+    result = await backends.crm.GetMessage(
+        pb.GetMessageRequest(message_id=str(message_id)), timeout=settings.request_timeout_seconds
+    )
+    return message_view(result.message)

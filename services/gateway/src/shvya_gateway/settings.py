@@ -1,0 +1,56 @@
+"""Configuration of the gateway, read from the environment."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class GatewaySettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore")
+
+    env: str = Field("development", validation_alias=AliasChoices("ENV", "GATEWAY_ENV"))
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # uvicorn worker processes; each holds its own gRPC channels.
+    workers: int = 1
+    crm_addr: str = Field("localhost:50051", validation_alias=AliasChoices("CRM_ADDR", "GATEWAY_CRM_ADDR"))
+    conductor_addr: str = Field(
+        "localhost:50052", validation_alias=AliasChoices("CONDUCTOR_ADDR", "GATEWAY_CONDUCTOR_ADDR")
+    )
+    internal_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("GATEWAY_INTERNAL_TOKEN", "INTERNAL_TOKEN")
+    )
+    # Bearer token for /admin/* and /leads/*; required outside development.
+    admin_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("ADMIN_TOKEN", "GATEWAY_ADMIN_TOKEN")
+    )
+    max_body_bytes: int = 64 * 1024
+    # Browsers may post forms from these origins (comma-separated; * for any).
+    cors_origins: Annotated[list[str], NoDecode] = ["*"]
+    request_timeout_seconds: float = 10.0
+    log_level: str = Field("INFO", validation_alias=AliasChoices("GATEWAY_LOG_LEVEL", "LOG_LEVEL"))
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [v.strip() for v in value.split(",") if v.strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _checks(self) -> GatewaySettings:
+        if self.env != "development":
+            if not self.admin_token:
+                raise ValueError("ADMIN_TOKEN must be set when ENV is not development")
+            if not self.internal_token:
+                raise ValueError("INTERNAL_TOKEN must be set when ENV is not development")
+        if self.admin_token and len(self.admin_token.get_secret_value()) < 16:
+            raise ValueError("ADMIN_TOKEN must be at least 16 characters")
+        return self
+
+    @property
+    def token(self) -> str | None:
+        return self.internal_token.get_secret_value() if self.internal_token else None
