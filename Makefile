@@ -1,0 +1,65 @@
+# Shvya: `make help` lists every target. CI runs the same targets a person would.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export UV_PYTHON_DOWNLOADS := never
+PY := .venv/bin/python
+
+.PHONY: help install services up down status logs demo migrate seed generate check-generated lint fmt test test-fast
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+install: ## Install what is missing: Debian packages, uv and the Python workspace
+	@scripts/bootstrap.sh
+
+.venv/.installed: uv.lock
+	@scripts/bootstrap.sh
+	@touch $@
+
+services: ## Start PostgreSQL and Redis if they are not running, and create the database
+	@scripts/services.sh
+
+up: .venv/.installed services ## Run the whole mesh with the demo company (then: make demo)
+	@scripts/mesh.sh up
+
+down: ## Stop the mesh started by `make up`
+	@scripts/mesh.sh down
+
+status: ## Show whether the mesh is up and its backends ready
+	@scripts/mesh.sh status
+
+logs: ## Follow the mesh's logs
+	@scripts/mesh.sh logs
+
+demo: ## Post a sample lead and print the conversation and the email it received
+	@$(PY) scripts/demo.py
+
+migrate: .venv/.installed services ## Apply database migrations
+	@$(PY) -m shvya_crm migrate
+
+seed: .venv/.installed services ## Create or refresh the demo company and its course catalogue
+	@$(PY) -m shvya_crm seed-demo
+
+generate: ## Regenerate packages/protos from proto/
+	@scripts/generate_protos.sh
+
+check-generated: ## Fail if packages/protos is stale against proto/
+	@tmp=$$(mktemp -d); scripts/generate_protos.sh "$$tmp" && \
+	  if diff -r -q "$$tmp/shvya" packages/protos/src/shvya; then echo "generated code is up to date"; \
+	  else echo "packages/protos is stale: run 'make generate' and commit" >&2; rm -rf "$$tmp"; exit 1; fi; \
+	  rm -rf "$$tmp"
+
+lint: ## Lint Python (ruff) and the contracts (buf lint)
+	@.venv/bin/ruff check .
+	@.venv/bin/ruff format --check .
+	@.venv/bin/buf lint
+
+fmt: ## Format Python code
+	@.venv/bin/ruff format .
+	@.venv/bin/ruff check --fix .
+
+test: .venv/.installed services ## Run the whole test suite: unit, integration and end-to-end
+	@$(PY) -m pytest
+
+test-fast: .venv/.installed services ## Run the tests but skip the end-to-end mesh tests
+	@$(PY) -m pytest -m "not e2e"

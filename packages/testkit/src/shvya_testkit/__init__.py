@@ -1,0 +1,1 @@
+"""Pytest fixtures that reach real PostgreSQL, Redis and SMTP."""

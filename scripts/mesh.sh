@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Runs the whole mesh on this machine in the background: `mesh.sh up|down|status|logs`.
+# Each service is its own process (as in production), supervised by honcho;
+# logs go to .run/mesh.log. Configuration comes from the environment and .env.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -f .env ] && set -a && . ./.env && set +a
+
+RUN=.run
+PIDFILE=$RUN/mesh.pid
+PY=.venv/bin/python
+GATEWAY="http://127.0.0.1:${GATEWAY_PORT:-8000}"
+
+log() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+running() { [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
+
+procfile() {
+  if [ -z "${SMTP_HOST:-}" ]; then
+    # No real SMTP server configured: a local sink keeps every email in .run/mail.
+    echo "smtp-sink: $PY -m aiosmtpd -n -l 127.0.0.1:${SMTP_PORT:-1025} -c aiosmtpd.handlers.Mailbox $RUN/mail"
+  fi
+  cat <<PROCS
+crm: $PY -m shvya_crm serve
+ai: $PY -m shvya_ai
+conductor: $PY -m shvya_conductor serve
+worker-p1: $PY -m shvya_conductor worker --lane p1
+worker-p2: $PY -m shvya_conductor worker --lane p2
+channels-email: $PY -m shvya_channels --channel email
+channels-whatsapp-cloud: $PY -m shvya_channels --channel whatsapp_cloud
+channels-whatsapp-web: $PY -m shvya_channels --channel whatsapp_web
+gateway: $PY -m shvya_gateway
+PROCS
+}
+
+up() {
+  if running; then
+    log "the mesh is already running (pid $(cat "$PIDFILE")); \`make down\` stops it"
+    return 0
+  fi
+  mkdir -p "$RUN"
+  $PY -c "import mailbox; mailbox.Maildir('$RUN/mail', create=True)"
+  log "migrating the database"
+  $PY -m shvya_crm migrate 2>&1 | grep -v "alembic.runtime" || true
+  log "seeding the demo company"
+  $PY -m shvya_crm seed-demo 2>&1 | sed 's/^.*shvya_crm: //'
+  procfile > "$RUN/Procfile"
+  log "starting the mesh (logs: $RUN/mesh.log)"
+  nohup .venv/bin/honcho start -f "$RUN/Procfile" -d . --no-colour -e /dev/null > "$RUN/mesh.log" 2>&1 &
+  echo $! > "$PIDFILE"
+  for _ in $(seq 120); do
+    if curl -fsS "$GATEWAY/readyz" >/dev/null 2>&1; then
+      cat <<BANNER
+
+  Shvya is running.
+
+    Post a form:   curl -X POST $GATEWAY/inbound-message -H 'Content-Type: application/json' \\
+                     -d '{"phone_number":"+919876543210","contact_name":"Rahul Kumar","message_text":"Interested in Digital Marketing course","channel":"email","email":"rahul@example.com"}'
+    API docs:      $GATEWAY/docs
+    Queue:         $GATEWAY/queue/stats
+    Emails:        ${SMTP_HOST:-$RUN/mail (local SMTP sink on 127.0.0.1:${SMTP_PORT:-1025})}
+    See it work:   make demo        Logs: make logs        Stop: make down
+
+BANNER
+      return 0
+    fi
+    if ! running; then break; fi
+    sleep 0.5
+  done
+  echo "the mesh did not become ready; last log lines:" >&2
+  tail -n 40 "$RUN/mesh.log" >&2
+  down
+  return 1
+}
+
+down() {
+  if ! running; then
+    rm -f "$PIDFILE"
+    log "the mesh is not running"
+    return 0
+  fi
+  pid=$(cat "$PIDFILE")
+  log "stopping the mesh (pid $pid)"
+  kill -TERM "$pid"
+  for _ in $(seq 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+  rm -f "$PIDFILE"
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) if running; then curl -sS "$GATEWAY/readyz"; echo; else echo "not running"; fi ;;
+  logs) exec tail -n 100 -f "$RUN/mesh.log" ;;
+  *) echo "usage: $0 up|down|status|logs" >&2; exit 2 ;;
+esac
