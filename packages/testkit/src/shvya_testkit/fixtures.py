@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -12,7 +13,7 @@ from shvya_testkit.availability import unavailable
 from shvya_testkit.postgres import reachable, temporary_database
 from shvya_testkit.smtp import SmtpServer
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 @pytest.fixture(scope="session")
@@ -25,23 +26,35 @@ def empty_database_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def redis_url() -> Iterator[str]:
-    """A Redis database that tests may flush; set TEST_REDIS_URL to move it."""
+def redis_url() -> str:
+    """The Redis server tests use (TEST_REDIS_URL); isolate keys with `redis_prefix`."""
     client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3)
     try:
         client.ping()
     except redis.RedisError:
         unavailable(f"Redis ({REDIS_URL})")
-    client.flushdb()
-    yield REDIS_URL
-    client.flushdb()
+    finally:
+        client.close()
+    return REDIS_URL
+
+
+@pytest.fixture
+def redis_prefix(redis_url: str) -> Iterator[str]:
+    """A key prefix no other test (or concurrent test run) uses; its keys are deleted afterwards.
+
+    Tests never flush a database: several suites may share one Redis server.
+    """
+    prefix = f"shvya_test_{uuid.uuid4().hex[:10]}"
+    yield prefix
+    client = redis.Redis.from_url(redis_url)
+    for key in client.scan_iter(match=f"{prefix}*", count=1000):
+        client.delete(key)
     client.close()
 
 
 @pytest.fixture
 def redis_client(redis_url: str) -> Iterator[redis.Redis]:
     client = redis.Redis.from_url(redis_url)
-    client.flushdb()
     yield client
     client.close()
 
