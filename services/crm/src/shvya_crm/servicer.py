@@ -212,9 +212,12 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
             base_url=m.base_url,
         )
         with self._sessions.begin() as session:
-            return pb.UpdateAiModelResponse(
-                ai_model=convert.ai_model(aimodels.update_config(session, config))
-            )
+            try:
+                updated = aimodels.update_config(session, config)
+            except FieldErrors as exc:
+                # Violations name the request's field paths, like ai_model.company_id above.
+                raise FieldErrors({f"ai_model.{f}": r for f, r in exc.violations.items()}) from None
+            return pb.UpdateAiModelResponse(ai_model=convert.ai_model(updated))
 
     # -- jobs ledger ----------------------------------------------------------
 
