@@ -1,0 +1,146 @@
+"""A real crm gRPC server on a free port, over the session's migrated PostgreSQL database.
+
+One server serves the whole session; `crm` empties the database before each
+test (through the root `database_url` fixture) and hands the test a stub plus
+small SQL helpers for its Given and Then steps.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import grpc
+import psycopg2
+import pytest
+
+from shvya.crm.v1 import crm_service_pb2 as pb
+from shvya.crm.v1 import crm_service_pb2_grpc as pb_grpc
+from shvya.type.v1 import channel_pb2
+from shvya_crm.server import run_server
+from shvya_crm.settings import CrmSettings
+from shvya_rpc.client import connect
+
+# The tables intake and the ledger write to; a request that "writes nothing"
+# leaves every count here unchanged.
+WRITTEN_TABLES = (
+    "companies",
+    "pipelines",
+    "stages",
+    "leads",
+    "lead_contacts",
+    "messages",
+    "events",
+    "jobs",
+    "ai_sessions",
+    "ai_kb_docs",
+    "ai_models",
+)
+
+FORM = {
+    "phone_number": "9876543210",
+    "contact_name": "Rahul Kumar",
+    "message_text": "Interested in the Digital Marketing course",
+    "channel": channel_pb2.CHANNEL_WHATSAPP_WEB,
+    "source": "form",
+}
+
+
+def crm_settings(database_url: str, **overrides: Any) -> CrmSettings:
+    values: dict[str, Any] = {
+        "env": "development",
+        "database_url": database_url,
+        "internal_token": None,
+        "host": "127.0.0.1",
+        "max_workers": 16,
+        "db_pool_size": 8,
+    }
+    values.update(overrides)
+    return CrmSettings(**values)
+
+
+@dataclass
+class Crm:
+    stub: pb_grpc.CrmServiceStub
+    database_url: str
+    settings: CrmSettings
+
+    # -- Given / When -------------------------------------------------------
+
+    def ingest(self, **overrides: Any) -> pb.IngestInboundMessageResponse:
+        return self.stub.IngestInboundMessage(pb.IngestInboundMessageRequest(**{**FORM, **overrides}))
+
+    def add_job(
+        self,
+        *,
+        priority: int,
+        task_name: str = "sequence_step",
+        run_at: datetime | None = None,
+        status: str = "queued",
+    ) -> str:
+        """A job as the conductor's schedulers would write it (no RPC creates arbitrary jobs)."""
+        job_id = str(uuid.uuid4())
+        self.sql(
+            "INSERT INTO jobs (id, task_name, priority, idempotency_key, status, run_at) "
+            "VALUES (%s, %s, %s, %s, %s, %s)",
+            (job_id, task_name, priority, f"{task_name}_{job_id}", status, run_at or datetime.now(UTC)),
+        )
+        return job_id
+
+    # -- Then ---------------------------------------------------------------
+
+    def sql(self, statement: str, params: tuple = ()) -> list[tuple]:
+        """Runs one statement in its own committed transaction."""
+        conn = psycopg2.connect(self.database_url)
+        conn.autocommit = True
+        try:
+            with conn.cursor() as cur:
+                cur.execute(statement, params)
+                return cur.fetchall() if cur.description else []
+        finally:
+            conn.close()
+
+    def scalar(self, statement: str, params: tuple = ()) -> Any:
+        rows = self.sql(statement, params)
+        return rows[0][0] if rows else None
+
+    def count(self, table: str, where: str = "TRUE", params: tuple = ()) -> int:
+        return self.scalar(f"SELECT count(*) FROM {table} WHERE {where}", params)
+
+    def counts(self) -> dict[str, int]:
+        return {table: self.count(table) for table in WRITTEN_TABLES}
+
+    def event_types(self, where: str = "TRUE", params: tuple = ()) -> list[str]:
+        return [t for (t,) in self.sql(f"SELECT type FROM events WHERE {where} ORDER BY id", params)]
+
+
+@pytest.fixture(scope="session")
+def crm_server(migrated_database_url: str) -> Iterator[tuple[str, CrmSettings]]:
+    settings = crm_settings(migrated_database_url)
+    with run_server(settings, port=0) as running:
+        yield f"127.0.0.1:{running.port}", settings
+
+
+@pytest.fixture(scope="session")
+def crm_channel(crm_server) -> Iterator[grpc.Channel]:
+    address, _ = crm_server
+    channel = connect(address)
+    grpc.channel_ready_future(channel).result(timeout=10)
+    yield channel
+    channel.close()
+
+
+@pytest.fixture
+def crm(database_url: str, crm_server, crm_channel: grpc.Channel) -> Crm:
+    """The crm over gRPC, with an empty database."""
+    _, settings = crm_server
+    return Crm(stub=pb_grpc.CrmServiceStub(crm_channel), database_url=database_url, settings=settings)
+
+
+@pytest.fixture(scope="session")
+def make_crm_settings():
+    """Builds CrmSettings for a test's own server: `make_crm_settings(url, internal_token=...)`."""
+    return crm_settings

@@ -1,0 +1,336 @@
+"""The jobs ledger: dispatch leases, run leases, attempts, retries, the dead-letter queue
+and replay, as the conductor drives them over gRPC."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+
+import grpc
+import pytest
+from google.protobuf import timestamp_pb2
+
+from shvya.crm.v1 import crm_service_pb2 as pb
+from shvya_rpc.errors import field_violations
+
+
+def _ts(value: datetime) -> timestamp_pb2.Timestamp:
+    out = timestamp_pb2.Timestamp()
+    out.FromDatetime(value)
+    return out
+
+
+def _claim_due(crm, limit: int = 100, lease_seconds: int = 30) -> list[str]:
+    response = crm.stub.ClaimDueJobs(pb.ClaimDueJobsRequest(limit=limit, lease_seconds=lease_seconds))
+    return [job.id for job in response.jobs]
+
+
+def _start(crm, job_id: str, lease_seconds: int = 120) -> pb.StartJobResponse:
+    return crm.stub.StartJob(pb.StartJobRequest(job_id=job_id, lease_seconds=lease_seconds))
+
+
+def _status(crm, job_id: str) -> int:
+    return crm.stub.GetJob(pb.GetJobRequest(job_id=job_id)).job.status
+
+
+def _wait_until(predicate, timeout: float, what: str) -> float:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return time.monotonic()
+        time.sleep(0.05)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+def test_claim_due_returns_the_highest_priority_first(crm):
+    # Given due jobs of three priorities, the lowest written first
+    low = crm.add_job(priority=50, task_name="webhook_reminder")
+    mid = crm.add_job(priority=70, task_name="sequence_step")
+    high = crm.ingest().job_id  # ai_engage, priority 100
+
+    # When the relay claims them
+    claimed = _claim_due(crm)
+
+    # Then they come highest priority first
+    assert claimed == [high, mid, low]
+
+
+def test_claim_due_takes_at_most_limit_jobs_and_leaves_the_lowest_priority(crm):
+    low = crm.add_job(priority=50)
+    mid = crm.add_job(priority=70)
+    high = crm.add_job(priority=100)
+
+    assert _claim_due(crm, limit=2) == [high, mid]
+    assert _claim_due(crm, limit=2) == [low]
+
+
+def test_among_equal_priorities_the_oldest_due_job_comes_first(crm):
+    now = datetime.now(UTC)
+    newer = crm.add_job(priority=70, run_at=now - timedelta(seconds=5))
+    older = crm.add_job(priority=70, run_at=now - timedelta(seconds=60))
+
+    assert _claim_due(crm) == [older, newer]
+
+
+def test_a_job_not_yet_due_is_not_claimed(crm):
+    crm.add_job(priority=100, run_at=datetime.now(UTC) + timedelta(hours=1))
+
+    assert _claim_due(crm) == []
+
+
+def test_a_claimed_job_is_not_claimed_again_while_its_dispatch_lease_lives(crm):
+    # Given a job the relay has just claimed
+    job_id = crm.ingest().job_id
+    assert _claim_due(crm, lease_seconds=30) == [job_id]
+
+    # When the relay (or another relay) looks again, by due scan or by id
+    again_due = _claim_due(crm)
+    again_by_id = crm.stub.ClaimJobs(pb.ClaimJobsRequest(job_ids=[job_id], lease_seconds=30)).jobs
+
+    # Then the job is left out
+    assert again_due == []
+    assert list(again_by_id) == []
+
+
+def test_a_dispatch_lease_that_expires_lets_the_job_be_claimed_again(crm):
+    # Given a job claimed for one second whose lane message was lost
+    job_id = crm.ingest().job_id
+    assert _claim_due(crm, lease_seconds=1) == [job_id]
+
+    # When the lease runs out, the job is due again
+    _wait_until(lambda: _claim_due(crm) == [job_id], timeout=5, what="the dispatch lease to expire")
+
+
+def test_claim_jobs_by_id_leases_only_the_named_due_jobs(crm):
+    wanted = crm.add_job(priority=70)
+    other = crm.add_job(priority=100)
+    not_due = crm.add_job(priority=70, run_at=datetime.now(UTC) + timedelta(hours=1))
+
+    claimed = crm.stub.ClaimJobs(pb.ClaimJobsRequest(job_ids=[wanted, not_due], lease_seconds=30)).jobs
+
+    assert [j.id for j in claimed] == [wanted]
+    assert _claim_due(crm) == [other]
+
+
+def test_start_job_marks_it_processing_and_counts_the_attempt(crm):
+    job_id = crm.ingest().job_id
+
+    response = _start(crm, job_id)
+
+    assert response.proceed is True
+    assert response.job.status == pb.JOB_STATUS_PROCESSING
+    assert response.job.attempts == 1
+
+
+def test_start_job_refuses_a_job_running_under_a_live_lease(crm):
+    # Given a job a worker is running
+    job_id = crm.ingest().job_id
+    assert _start(crm, job_id).proceed
+
+    # When a second worker receives the same job
+    second = _start(crm, job_id)
+
+    # Then it is told not to run it, and no attempt is counted
+    assert second.proceed is False
+    assert "running" in second.reason
+    assert second.job.attempts == 1
+
+
+def test_start_job_refuses_a_completed_job(crm):
+    job_id = crm.ingest().job_id
+    _start(crm, job_id)
+    crm.stub.CompleteJob(pb.CompleteJobRequest(job_id=job_id))
+
+    response = _start(crm, job_id)
+
+    assert response.proceed is False
+    assert "completed" in response.reason
+    assert response.job.status == pb.JOB_STATUS_COMPLETED
+    assert response.job.attempts == 1
+
+
+def test_start_job_refuses_a_dead_lettered_job(crm):
+    job_id = crm.ingest().job_id
+    _start(crm, job_id)
+    crm.stub.FailJob(pb.FailJobRequest(job_id=job_id, error_message="boom"))
+
+    response = _start(crm, job_id)
+
+    assert response.proceed is False
+    assert "dlq" in response.reason
+
+
+def test_start_job_refuses_a_job_that_is_not_due(crm):
+    job_id = crm.add_job(priority=70, run_at=datetime.now(UTC) + timedelta(hours=1))
+
+    response = _start(crm, job_id)
+
+    assert response.proceed is False
+    assert "not due" in response.reason
+    assert response.job.status == pb.JOB_STATUS_QUEUED
+    assert response.job.attempts == 0
+
+
+def test_a_running_job_is_not_claimed_while_its_run_lease_lives(crm):
+    job_id = crm.ingest().job_id
+    _start(crm, job_id, lease_seconds=60)
+
+    assert _claim_due(crm) == []
+
+
+def test_an_expired_run_lease_lets_the_job_be_claimed_and_started_again(crm):
+    # Given a worker that started a job with a one-second lease, then died
+    job_id = crm.ingest().job_id
+    assert _start(crm, job_id, lease_seconds=1).proceed
+
+    # When the lease has expired, the relay claims the job again
+    _wait_until(lambda: _claim_due(crm) == [job_id], timeout=5, what="the run lease to expire")
+
+    # Then a new worker may start it, as a second attempt
+    restarted = _start(crm, job_id)
+    assert restarted.proceed is True
+    assert restarted.job.attempts == 2
+
+
+def test_complete_job_completes_it_and_logs_the_event(crm):
+    job_id = crm.ingest().job_id
+    _start(crm, job_id)
+
+    job = crm.stub.CompleteJob(pb.CompleteJobRequest(job_id=job_id)).job
+
+    assert job.status == pb.JOB_STATUS_COMPLETED
+    assert job.HasField("completed_at")
+    assert crm.event_types("entity_id = %s AND type = 'job.completed'", (job_id,)) == ["job.completed"]
+
+
+def test_fail_job_with_retry_at_waits_until_then_is_due_again(crm):
+    # Given a job whose attempt failed with a retry one second from now
+    job_id = crm.ingest().job_id
+    _start(crm, job_id)
+    retry_at = datetime.now(UTC) + timedelta(seconds=1)
+    failed = crm.stub.FailJob(
+        pb.FailJobRequest(job_id=job_id, error_message="smtp 451", retry_at=_ts(retry_at))
+    ).job
+
+    # Then it is failed, waiting, and not due before that time
+    assert failed.status == pb.JOB_STATUS_FAILED
+    assert failed.error_message == "smtp 451"
+    assert failed.run_at.ToDatetime(tzinfo=UTC) == retry_at
+    assert _claim_due(crm) == []
+
+    # And at that time it is claimed again
+    _wait_until(lambda: _claim_due(crm) == [job_id], timeout=5, what="the retry time")
+    assert datetime.now(UTC) >= retry_at
+    assert "job.failed" in crm.event_types("entity_id = %s", (job_id,))
+
+
+def test_fail_job_without_retry_at_dead_letters_the_job(crm):
+    job_id = crm.ingest().job_id
+    _start(crm, job_id)
+
+    job = crm.stub.FailJob(pb.FailJobRequest(job_id=job_id, error_message="recipient refused")).job
+
+    assert job.status == pb.JOB_STATUS_DLQ
+    assert job.error_message == "recipient refused"
+    assert _claim_due(crm) == []
+    assert "job.dead_lettered" in crm.event_types("entity_id = %s", (job_id,))
+
+
+def test_fail_job_does_not_reopen_a_completed_job(crm):
+    job_id = crm.ingest().job_id
+    _start(crm, job_id)
+    crm.stub.CompleteJob(pb.CompleteJobRequest(job_id=job_id))
+
+    job = crm.stub.FailJob(pb.FailJobRequest(job_id=job_id, error_message="late failure")).job
+
+    assert job.status == pb.JOB_STATUS_COMPLETED
+
+
+def test_requeue_dead_jobs_resets_attempts_and_logs_the_replay(crm):
+    # Given a job dead-lettered after two attempts
+    job_id = crm.ingest().job_id
+    _start(crm, job_id)
+    crm.stub.FailJob(pb.FailJobRequest(job_id=job_id, error_message="x", retry_at=_ts(datetime.now(UTC))))
+    _start(crm, job_id)
+    crm.stub.FailJob(pb.FailJobRequest(job_id=job_id, error_message="permanent"))
+    assert _status(crm, job_id) == pb.JOB_STATUS_DLQ
+
+    # When an admin replays the dead letters
+    replayed = crm.stub.RequeueDeadJobs(pb.RequeueDeadJobsRequest(max_jobs=10)).jobs
+
+    # Then the job is queued with a fresh attempt budget, due now, and the replay is logged
+    assert [j.id for j in replayed] == [job_id]
+    assert replayed[0].status == pb.JOB_STATUS_QUEUED
+    assert replayed[0].attempts == 0
+    assert _claim_due(crm) == [job_id]
+    replay = crm.sql(
+        "SELECT data->>'last_error' FROM events WHERE type = 'job.replayed' AND entity_id = %s", (job_id,)
+    )
+    assert replay == [("permanent",)]
+
+
+def test_requeue_dead_jobs_takes_at_most_max_jobs_oldest_first(crm):
+    dead = []
+    for i in range(3):
+        job_id = crm.add_job(priority=70, task_name=f"sequence_step_{i}")
+        crm.stub.FailJob(pb.FailJobRequest(job_id=job_id, error_message="boom"))
+        dead.append(job_id)
+
+    replayed = crm.stub.RequeueDeadJobs(pb.RequeueDeadJobsRequest(max_jobs=2)).jobs
+
+    assert [j.id for j in replayed] == dead[:2]
+    assert _status(crm, dead[2]) == pb.JOB_STATUS_DLQ
+
+
+@pytest.mark.parametrize("max_jobs", [0, 1001])
+def test_requeue_dead_jobs_refuses_an_out_of_range_max_jobs(crm, max_jobs):
+    with pytest.raises(grpc.RpcError) as caught:
+        crm.stub.RequeueDeadJobs(pb.RequeueDeadJobsRequest(max_jobs=max_jobs))
+
+    assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert set(field_violations(caught.value)) == {"max_jobs"}
+
+
+def test_get_job_counts_counts_jobs_by_status(crm):
+    # Given jobs in every reachable state
+    crm.add_job(priority=70)  # queued
+    crm.add_job(priority=70)  # queued
+    running = crm.add_job(priority=70)
+    _start(crm, running)
+    done = crm.add_job(priority=70)
+    _start(crm, done)
+    crm.stub.CompleteJob(pb.CompleteJobRequest(job_id=done))
+    retrying = crm.add_job(priority=70)
+    crm.stub.FailJob(
+        pb.FailJobRequest(
+            job_id=retrying, error_message="x", retry_at=_ts(datetime.now(UTC) + timedelta(hours=1))
+        )
+    )
+    dead = crm.add_job(priority=70)
+    crm.stub.FailJob(pb.FailJobRequest(job_id=dead, error_message="x"))
+
+    counts = crm.stub.GetJobCounts(pb.GetJobCountsRequest())
+
+    assert {
+        "queued": counts.queued,
+        "processing": counts.processing,
+        "completed": counts.completed,
+        "failed": counts.failed,
+        "dlq": counts.dlq,
+        "cancelled": counts.cancelled,
+    } == {"queued": 2, "processing": 1, "completed": 1, "failed": 1, "dlq": 1, "cancelled": 0}
+
+
+def test_an_unknown_job_is_not_found(crm):
+    with pytest.raises(grpc.RpcError) as caught:
+        _start(crm, "00000000-0000-4000-8000-0000000000ff")
+
+    assert caught.value.code() == grpc.StatusCode.NOT_FOUND
+
+
+def test_a_malformed_job_id_is_refused_naming_job_id(crm):
+    with pytest.raises(grpc.RpcError) as caught:
+        crm.stub.GetJob(pb.GetJobRequest(job_id="42"))
+
+    assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert set(field_violations(caught.value)) == {"job_id"}

@@ -1,0 +1,110 @@
+"""The Alembic migration: upgrade, downgrade to nothing, upgrade again; and the models match it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, inspect
+
+from shvya_crm.migrate import downgrade, upgrade
+from shvya_crm.models import Base
+from shvya_crm.settings import psycopg2_url
+from shvya_testkit.postgres import query, temporary_database
+
+SIXTEEN_TABLES = {
+    "companies",
+    "users",
+    "pipelines",
+    "stages",
+    "leads",
+    "lead_contacts",
+    "messages",
+    "events",
+    "jobs",
+    "sequences",
+    "sequence_steps",
+    "templates",
+    "ai_models",
+    "ai_kb_docs",
+    "ai_sessions",
+    "reports_cache",
+}
+
+
+def _tables(url: str) -> set[str]:
+    return {t for (t,) in query(url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
+
+
+@pytest.fixture
+def empty_database(empty_database_url) -> Iterator[str]:
+    """A database of its own: these tests change the schema, which the shared one must keep.
+
+    (Asking for `empty_database_url` makes the test skip, or fail in CI, without PostgreSQL.)
+    """
+    with temporary_database(prefix="shvya_migration") as url:
+        yield url
+
+
+def test_upgrade_creates_the_sixteen_tables(empty_database):
+    upgrade(empty_database)
+
+    assert _tables(empty_database) == SIXTEEN_TABLES | {"alembic_version"}
+    assert query(empty_database, "SELECT version_num FROM alembic_version") == [("0001",)]
+
+
+def test_downgrade_to_base_leaves_no_tables_and_upgrade_works_again(empty_database):
+    # Given a database at the latest schema
+    upgrade(empty_database)
+
+    # When it is downgraded to base
+    downgrade(empty_database, "base")
+
+    # Then none of the crm's tables remain (alembic keeps only its empty version table)
+    assert _tables(empty_database) - {"alembic_version"} == set()
+    assert query(empty_database, "SELECT count(*) FROM alembic_version") == [(0,)]
+    leftover_indexes = query(
+        empty_database,
+        "SELECT count(*) FROM pg_indexes WHERE schemaname = 'public' AND tablename <> 'alembic_version'",
+    )
+    assert leftover_indexes == [(0,)]
+
+    # And upgrading again rebuilds the schema
+    upgrade(empty_database)
+    assert _tables(empty_database) == SIXTEEN_TABLES | {"alembic_version"}
+
+
+def test_upgrade_is_a_no_op_on_an_up_to_date_database(migrated_database_url):
+    upgrade(migrated_database_url)
+
+    assert query(migrated_database_url, "SELECT version_num FROM alembic_version") == [("0001",)]
+
+
+def test_the_models_match_the_migrated_schema(migrated_database_url):
+    engine = create_engine(psycopg2_url(migrated_database_url))
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "compare_server_default": True}
+            )
+            differences = compare_metadata(context, Base.metadata)
+    finally:
+        engine.dispose()
+
+    assert differences == []
+
+
+def test_the_models_describe_the_sixteen_tables():
+    assert set(Base.metadata.tables) == SIXTEEN_TABLES
+
+
+def test_the_jobs_ledger_indexes_exist_after_upgrade(migrated_database_url):
+    engine = create_engine(psycopg2_url(migrated_database_url))
+    try:
+        names = {i["name"] for i in inspect(engine).get_indexes("jobs")}
+    finally:
+        engine.dispose()
+
+    assert {"ix_jobs_due", "ix_jobs_status_updated_at", "ix_jobs_lead_id"} <= names

@@ -1,0 +1,58 @@
+"""CrmSettings: PostgreSQL only, pinned to psycopg2, and a token outside development."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from shvya_crm.settings import CrmSettings
+
+
+def _settings(**values) -> CrmSettings:
+    return CrmSettings(**{"env": "development", "internal_token": None, **values})
+
+
+@pytest.mark.parametrize(
+    "url", ["mysql://ai:ai@localhost/ai", "sqlite:///crm.db", "postgresql+asyncpg://ai@localhost/ai", ""]
+)
+def test_a_non_postgresql_database_url_is_refused(url):
+    with pytest.raises(ValidationError, match="PostgreSQL"):
+        _settings(database_url=url)
+
+
+@pytest.mark.parametrize(
+    ("given", "used"),
+    [
+        (
+            "postgresql://ai:ai@localhost:5432/ai_automation",
+            "postgresql+psycopg2://ai:ai@localhost:5432/ai_automation",
+        ),
+        ("postgres://ai@db/ai", "postgresql+psycopg2://ai@db/ai"),
+        ("postgresql+psycopg2://ai@db/ai", "postgresql+psycopg2://ai@db/ai"),
+    ],
+)
+def test_a_postgresql_url_is_pinned_to_the_psycopg2_driver(given, used):
+    assert _settings(database_url=given).database_url == used
+
+
+def test_the_reference_guide_database_url_variable_is_read(monkeypatch):
+    monkeypatch.delenv("CRM_DATABASE_URL", raising=False)
+    monkeypatch.setenv("DATABASE_URL", "postgresql://guide@db:5432/ai_automation")
+
+    assert _settings().database_url == "postgresql+psycopg2://guide@db:5432/ai_automation"
+
+
+def test_outside_development_an_internal_token_is_required():
+    with pytest.raises(ValidationError, match="INTERNAL_TOKEN"):
+        _settings(env="production")
+
+
+def test_outside_development_a_token_is_accepted_and_exposed():
+    assert _settings(env="production", internal_token="s3cret").token == "s3cret"
+
+
+def test_the_defaults_are_the_documented_port_and_region():
+    settings = _settings()
+
+    assert settings.port == 50051
+    assert settings.default_phone_region == "IN"
