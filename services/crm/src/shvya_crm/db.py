@@ -5,10 +5,12 @@ from __future__ import annotations
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from shvya_crm.settings import psycopg2_url
+
 
 def make_engine(database_url: str, pool_size: int = 16) -> Engine:
     return create_engine(
-        database_url,
+        psycopg2_url(database_url),
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
