@@ -46,8 +46,10 @@ class ChannelsSettings(BaseSettings):
     send_memory_seconds: int = 30 * 24 * 3600
     log_level: str = Field("INFO", validation_alias=AliasChoices("CHANNELS_LOG_LEVEL", "LOG_LEVEL"))
 
+    # Unset: the local SMTP sink that `make up` runs on localhost:1025.
     smtp_host: str = Field("localhost", validation_alias=AliasChoices("SMTP_HOST"))
-    smtp_port: int = Field(1025, validation_alias=AliasChoices("SMTP_PORT"))
+    # Unset: 1025 for the local sink, 587 (submission with STARTTLS) for a real server.
+    smtp_port_setting: int | None = Field(None, validation_alias=AliasChoices("SMTP_PORT", "smtp_port"))
     smtp_user: str | None = Field(None, validation_alias=AliasChoices("SMTP_USER"))
     smtp_password: SecretStr | None = Field(None, validation_alias=AliasChoices("SMTP_PASSWORD"))
     smtp_security: SmtpSecurity = Field(SmtpSecurity.AUTO, validation_alias=AliasChoices("SMTP_SECURITY"))
@@ -65,6 +67,12 @@ class ChannelsSettings(BaseSettings):
         if bool(self.smtp_user) != bool(self.smtp_password):
             raise ValueError("SMTP_USER and SMTP_PASSWORD must be set together")
         return self
+
+    @property
+    def smtp_port(self) -> int:
+        if self.smtp_port_setting is not None:
+            return self.smtp_port_setting
+        return 1025 if self.smtp_host in ("localhost", "127.0.0.1", "::1") else 587
 
     @property
     def listen_port(self) -> int:

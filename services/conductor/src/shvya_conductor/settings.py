@@ -17,7 +17,8 @@ class ConductorSettings(BaseSettings):
         None, validation_alias=AliasChoices("CONDUCTOR_INTERNAL_TOKEN", "INTERNAL_TOKEN")
     )
     redis_url: str = Field(
-        "redis://localhost:6379/0", validation_alias=AliasChoices("CONDUCTOR_REDIS_URL", "REDIS_URL")
+        "redis://localhost:6379/0",
+        validation_alias=AliasChoices("CONDUCTOR_REDIS_URL", "REDIS_URL", "CELERY_BROKER_URL"),
     )
     # Dramatiq's key namespace in Redis; lanes are the queues <namespace>:p1 and <namespace>:p2.
     redis_namespace: str = "shvya"
