@@ -35,12 +35,16 @@ class LaneWorker:
             worker_threads=threads or settings.lane_threads,
             worker_timeout=settings.poll_ms,
         )
+        self._stopped = False
 
     def start(self) -> None:
         self._worker.start()
         log.info("lane %s worker started", self.lane)
 
     def stop(self, grace_seconds: float = 30.0) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
         self._worker.stop(timeout=int(grace_seconds * 1000))
         self._broker.close()
         self._clients.close()
