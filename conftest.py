@@ -6,8 +6,6 @@ come from the shvya_testkit pytest plugin.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from shvya_testkit.postgres import truncate_all
@@ -23,7 +21,7 @@ def migrated_database_url(empty_database_url: str) -> str:
 
 
 @pytest.fixture
-def database_url(migrated_database_url: str) -> Iterator[str]:
+def database_url(migrated_database_url: str) -> str:
     """The migrated database, emptied before each test that uses it."""
     truncate_all(migrated_database_url)
-    yield migrated_database_url
+    return migrated_database_url

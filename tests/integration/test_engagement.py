@@ -1,0 +1,219 @@
+"""A lead's message becomes exactly one sent reply, whatever fails or repeats along the way."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+
+import dramatiq
+
+from shvya.conductor.v1 import conductor_service_pb2 as conductor_pb
+from shvya.crm.v1 import crm_service_pb2 as crm_pb
+from shvya.type.v1 import channel_pb2
+
+
+def ingest(
+    mesh, *, text="What is the fee for the Digital Marketing course?", channel=channel_pb2.CHANNEL_EMAIL
+):
+    suffix = uuid.uuid4().int % 10**8
+    return mesh.crm.IngestInboundMessage(
+        crm_pb.IngestInboundMessageRequest(
+            phone_number=f"+9198{suffix:08d}",
+            contact_name="Priya Sharma",
+            message_text=text,
+            channel=channel,
+            email=f"priya.{suffix}@example.com",
+        )
+    )
+
+
+def dispatch(mesh, job_id):
+    return mesh.conductor.DispatchJobs(conductor_pb.DispatchJobsRequest(job_ids=[job_id]))
+
+
+def test_inbound_message_is_answered_by_exactly_one_grounded_email(mesh):
+    # Given a lead asking about a course in the demo catalogue
+    result = ingest(mesh)
+    # When the job is dispatched on the fast path
+    assert list(dispatch(mesh, result.job_id).dispatched_job_ids) == [result.job_id]
+    # Then one email reaches the SMTP server, addressed by name, quoting the fee
+    mesh.wait_for_job(result.job_id, "completed")
+    [email] = mesh.smtp.wait_for(1)
+    assert email.message["To"].addresses[0].display_name == "Priya Sharma"
+    assert "Hi Priya" in email.text
+    assert "Rs 24,999" in email.text
+    # And the crm records the reply as sent under the email's Message-ID
+    [(status, external_id, stage)] = mesh.sql(
+        "SELECT m.status, m.external_id, s.key FROM messages m JOIN leads l ON l.id = m.lead_id "
+        "JOIN stages s ON s.id = l.stage_id WHERE m.lead_id = %s AND m.direction = 'outbound'",
+        (result.lead_id,),
+    )
+    assert (status, external_id, stage) == ("sent", email.message["Message-ID"], "contacted")
+    assert (
+        mesh.sql(
+            "SELECT count(*) FROM events WHERE type = 'message.sent' AND lead_id = %s", (result.lead_id,)
+        )[0][0]
+        == 1
+    )
+
+
+def test_the_relay_answers_a_job_nobody_dispatched(mesh):
+    # Given a job written by intake whose fast-path dispatch never happened
+    result = ingest(mesh)
+    # Then the relay finds it in the ledger and it is answered anyway
+    mesh.wait_for_job(result.job_id, "completed")
+    assert len(mesh.smtp.wait_for(1)) == 1
+
+
+def test_a_job_delivered_twice_sends_one_email(mesh):
+    # Given a job that has completed
+    result = ingest(mesh)
+    dispatch(mesh, result.job_id)
+    mesh.wait_for_job(result.job_id, "completed")
+    mesh.smtp.wait_for(1)
+    # When Redis delivers its message again (at-least-once delivery)
+    mesh.workers["p1"]._broker.enqueue(
+        dramatiq.Message(
+            queue_name="p1", actor_name="ai_engage", args=(result.job_id,), kwargs={}, options={}
+        )
+    )
+    # Then the rerun does nothing: still one email, one outbound message
+    mesh.wait_until(
+        lambda: (
+            mesh.sql(
+                "SELECT count(*) FROM events WHERE entity_id = %s AND type = 'job.completed'",
+                (result.job_id,),
+            )[0][0]
+            == 1
+        ),
+        what="completion event",
+    )
+    mesh.smtp.wait_for(2, timeout=1.0)
+    assert len(mesh.smtp.messages) == 1
+    assert (
+        mesh.sql(
+            "SELECT count(*) FROM messages WHERE lead_id = %s AND direction = 'outbound'", (result.lead_id,)
+        )[0][0]
+        == 1
+    )
+
+
+def test_a_worker_lost_after_sending_does_not_send_twice(mesh):
+    # Given a job whose worker sent the email but died before recording it:
+    # stop the lane, run the job's first steps by hand up to the send.
+    mesh.workers["p1"].stop(5.0)
+    result = ingest(mesh)
+    started = mesh.crm.StartJob(crm_pb.StartJobRequest(job_id=result.job_id, lease_seconds=1))
+    assert started.proceed
+    from shvya_conductor.clients import make_clients
+    from shvya_conductor.engage import ai_engage
+    from shvya_conductor.runner import TaskContext
+
+    clients = make_clients(mesh.conductor_settings)
+    try:
+        crm = clients.crm
+
+        class DiesBeforeRecording:
+            def __getattr__(self, name):
+                if name == "MarkMessageSent":
+                    raise SystemExit("worker killed")
+                return getattr(crm, name)
+
+        clients.crm = DiesBeforeRecording()
+        with contextlib.suppress(SystemExit):
+            ai_engage(TaskContext(mesh.conductor_settings, clients), started.job)
+    finally:
+        clients.close()
+    assert len(mesh.smtp.wait_for(1)) == 1
+    assert mesh.job_status(result.job_id) == "processing"
+    # When the run lease expires and a new worker picks the job up
+    from shvya_conductor.worker import LaneWorker
+
+    worker = LaneWorker(mesh.conductor_settings, "p1")
+    worker.start()
+    try:
+        mesh.wait_for_job(result.job_id, "completed")
+    finally:
+        worker.stop(5.0)
+    # Then the send ledger recognises the send: still exactly one email
+    assert len(mesh.smtp.messages) == 1
+    [(status, attempts)] = mesh.sql("SELECT status, attempts FROM jobs WHERE id = %s", (result.job_id,))
+    assert (status, attempts) == ("completed", 2)
+
+
+def test_an_unreachable_smtp_server_retries_then_dead_letters_and_replay_delivers_once(mesh):
+    # Given the SMTP server is down
+    mesh.smtp.stop()
+    result = ingest(mesh)
+    dispatch(mesh, result.job_id)
+    # Then the job is retried with backoff and dead-lettered after the last attempt
+    mesh.wait_for_job(result.job_id, "dlq")
+    [(attempts, error)] = mesh.sql("SELECT attempts, error_message FROM jobs WHERE id = %s", (result.job_id,))
+    assert attempts == mesh.conductor_settings.max_attempts
+    assert "unreachable" in error
+    # When the server is back and an admin replays the dead letters
+    mesh.smtp.start()
+    replayed = mesh.conductor.ReplayDeadLetters(conductor_pb.ReplayDeadLettersRequest(max_jobs=10))
+    assert list(replayed.job_ids) == [result.job_id]
+    # Then the reply is delivered exactly once
+    mesh.wait_for_job(result.job_id, "completed")
+    assert len(mesh.smtp.wait_for(1)) == 1
+    mesh.smtp.wait_for(2, timeout=0.5)
+    assert len(mesh.smtp.messages) == 1
+
+
+def test_a_hard_bounce_dead_letters_at_once_with_the_reason_on_the_message(mesh):
+    # Given the mail server refuses the recipient permanently
+    mesh.smtp.refuse_recipients("550 5.1.1 no such user")
+    result = ingest(mesh)
+    dispatch(mesh, result.job_id)
+    # Then there is no retry: the job is dead-lettered after one attempt
+    mesh.wait_for_job(result.job_id, "dlq")
+    assert mesh.sql("SELECT attempts FROM jobs WHERE id = %s", (result.job_id,))[0][0] == 1
+    [(status, error)] = mesh.sql(
+        "SELECT status, error_message FROM messages WHERE lead_id = %s AND direction = 'outbound'",
+        (result.lead_id,),
+    )
+    assert status == "failed"
+    assert "550" in error
+
+
+def test_a_whatsapp_job_without_a_channel_service_dead_letters_with_a_clear_reason(mesh):
+    result = ingest(mesh, channel=channel_pb2.CHANNEL_WHATSAPP_WEB)
+    dispatch(mesh, result.job_id)
+    mesh.wait_for_job(result.job_id, "dlq")
+    error = mesh.sql("SELECT error_message FROM jobs WHERE id = %s", (result.job_id,))[0][0]
+    assert "channels service for whatsapp_web unreachable" in error
+    assert mesh.smtp.messages == []
+
+
+def test_first_replies_are_answered_while_lane_two_is_flooded_and_stalled(mesh):
+    # Given lane 2 has no workers and thousands of jobs waiting in its queue
+    mesh.workers["p2"].stop(5.0)
+    broker = mesh.workers["p1"]._broker
+    for _ in range(2000):
+        broker.enqueue(
+            dramatiq.Message(
+                queue_name="p2",
+                actor_name="webhook_reminder",
+                args=(str(uuid.uuid4()),),
+                kwargs={},
+                options={},
+            )
+        )
+    assert broker.do_qsize("p2") >= 2000
+    # When a student writes
+    result = ingest(mesh)
+    dispatch(mesh, result.job_id)
+    # Then the first reply does not wait for lane 2
+    mesh.wait_for_job(result.job_id, "completed", timeout=10)
+    assert len(mesh.smtp.wait_for(1)) == 1
+
+
+def test_queue_stats_count_jobs_by_status_and_report_lane_depths(mesh):
+    done = ingest(mesh)
+    dispatch(mesh, done.job_id)
+    mesh.wait_for_job(done.job_id, "completed")
+    stats = mesh.conductor.GetQueueStats(conductor_pb.GetQueueStatsRequest())
+    assert (stats.queued, stats.processing, stats.completed, stats.failed, stats.dlq) == (0, 0, 1, 0, 0)
+    assert {lane.lane for lane in stats.lanes} == {"p1", "p2"}
