@@ -11,10 +11,10 @@ help: ## List the targets
 
 install: ## Install what is missing: Debian packages, uv and the Python workspace
 	@scripts/bootstrap.sh
+	@touch .venv/.installed
 
 .venv/.installed: uv.lock
-	@scripts/bootstrap.sh
-	@touch $@
+	@$(MAKE) --no-print-directory install
 
 services: ## Start PostgreSQL and Redis if they are not running, and create the database
 	@scripts/services.sh
@@ -40,21 +40,20 @@ migrate: .venv/.installed services ## Apply database migrations
 seed: .venv/.installed services ## Create or refresh the demo company and its course catalogue
 	@$(PY) -m shvya_crm seed-demo
 
-generate: ## Regenerate packages/protos from proto/
+generate: .venv/.installed ## Regenerate packages/protos from proto/
 	@scripts/generate_protos.sh
 
-check-generated: ## Fail if packages/protos is stale against proto/
-	@tmp=$$(mktemp -d); scripts/generate_protos.sh "$$tmp" && \
+check-generated: .venv/.installed ## Fail if packages/protos is stale against proto/
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; scripts/generate_protos.sh "$$tmp"; \
 	  if diff -r -q "$$tmp/shvya" packages/protos/src/shvya; then echo "generated code is up to date"; \
-	  else echo "packages/protos is stale: run 'make generate' and commit" >&2; rm -rf "$$tmp"; exit 1; fi; \
-	  rm -rf "$$tmp"
+	  else echo "packages/protos is stale: run 'make generate' and commit" >&2; exit 1; fi
 
-lint: ## Lint Python (ruff) and the contracts (buf lint)
+lint: .venv/.installed ## Lint Python (ruff) and the contracts (buf lint)
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
 	@.venv/bin/buf lint
 
-fmt: ## Format Python code
+fmt: .venv/.installed ## Format Python code
 	@.venv/bin/ruff format .
 	@.venv/bin/ruff check --fix .
 
