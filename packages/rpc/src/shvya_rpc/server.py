@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection
+from grpc_reflection.v1alpha import reflection, reflection_pb2, reflection_pb2_grpc
 
 from shvya_rpc.auth import TokenAuthInterceptor
 
@@ -87,10 +87,7 @@ def run_server(
     health_servicer = health.HealthServicer(experimental_non_blocking=True)
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     names = tuple(r.full_name for r in registrations)
-    reflection.enable_server_reflection(
-        (*names, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME),
-        server,
-    )
+    _enable_reflection(server, (*names, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name))
     bound = server.add_insecure_port(f"{host}:{port}")
     if bound == 0:
         raise OSError(f"could not bind gRPC port {host}:{port}")
@@ -106,6 +103,31 @@ def run_server(
         health_servicer.enter_graceful_shutdown()
         server.stop(grace_seconds).wait()
         log.info("gRPC server on port %d stopped", bound)
+
+
+REFLECTION_V1 = "grpc.reflection.v1.ServerReflection"
+
+
+def _enable_reflection(server: grpc.Server, names: tuple[str, ...]) -> None:
+    """Server reflection under both names: grpcio-reflection implements only
+    v1alpha, while newer clients (grpcurl, Postman) ask for v1 first. The two
+    protocols are the same on the wire, so one servicer answers both."""
+    servicer = reflection.ReflectionServicer((*names, reflection.SERVICE_NAME, REFLECTION_V1))
+    reflection_pb2_grpc.add_ServerReflectionServicer_to_server(servicer, server)
+    server.add_generic_rpc_handlers(
+        (
+            grpc.method_handlers_generic_handler(
+                REFLECTION_V1,
+                {
+                    "ServerReflectionInfo": grpc.stream_stream_rpc_method_handler(
+                        servicer.ServerReflectionInfo,
+                        request_deserializer=reflection_pb2.ServerReflectionRequest.FromString,
+                        response_serializer=reflection_pb2.ServerReflectionResponse.SerializeToString,
+                    )
+                },
+            ),
+        )
+    )
 
 
 def wait_for_termination(extra_stop: threading.Event | None = None) -> None:
