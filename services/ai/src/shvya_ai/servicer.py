@@ -102,4 +102,7 @@ class AiServicer(pb_grpc.AiServiceServicer):
             return to_response(self._openai.compose(turn))
         except ProviderError as exc:
             log.warning("openai provider failed: %s", exc)
+            # The openai client has already retried; a negative pushback tells gRPC
+            # clients (whose retry policy covers UNAVAILABLE) not to multiply that.
+            context.set_trailing_metadata((("grpc-retry-pushback-ms", "-1"),))
             context.abort(grpc.StatusCode.UNAVAILABLE, f"model call failed: {exc}")
