@@ -1,0 +1,198 @@
+"""The offline provider: a deterministic, network-free counsellor grounded in the knowledge base."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from shvya_ai.offline import compose
+from shvya_ai.turn import Snippet, Turn
+
+CATALOGUE = [
+    Snippet(
+        "doc-dm",
+        "Digital Marketing Pro",
+        "Digital Marketing Pro is a 12-week live online course covering SEO, Google Ads, Meta ads and "
+        "analytics. Classes run on Saturdays and Sundays, 10 AM to 1 PM IST. The fee is Rs 24,999, or "
+        "Rs 2,199 per month on a 12-month EMI. The next batch starts on 5 January 2027.",
+        0.6,
+    ),
+    Snippet(
+        "doc-ds",
+        "Data Science and AI",
+        "Data Science and AI is a 28-week live online course covering Python, statistics, SQL and machine "
+        "learning. Classes run on Saturdays and Sundays, 2 PM to 6 PM IST. The fee is Rs 59,999. The next "
+        "batch starts on 19 January 2027.",
+        0.5,
+    ),
+    Snippet(
+        "doc-refund",
+        "Fees, EMI and refunds",
+        "Every course can be paid in full or on a 12-month EMI. If a student withdraws within 7 days of "
+        "the batch start, the full fee is refunded. Fees include GST.",
+        0.3,
+    ),
+]
+
+# A number, possibly with thousands separators, or a month-and-year date.
+_FACT = re.compile(
+    r"\d[\d,]*(?:\.\d+)?|\b(?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)\b"
+)
+
+
+def _turn(text: str, knowledge=CATALOGUE, name: str = "rahul kumar", **extra) -> Turn:
+    return Turn(
+        company_name="Shvya Demo Academy",
+        system_prompt="",
+        lead_name=name,
+        lead_stage="new",
+        channel="email",
+        history=extra.pop("history", []),
+        inbound_text=text,
+        knowledge=list(knowledge),
+        **extra,
+    )
+
+
+def _best_first(text: str) -> list[Snippet]:
+    """The catalogue ordered as crm's search would for this question (the mentioned course first)."""
+    lowered = text.lower()
+    return sorted(CATALOGUE, key=lambda s: -sum(w in s.title.lower() for w in lowered.split() if len(w) > 3))
+
+
+@pytest.mark.parametrize(
+    ("name", "greeting"),
+    [("rahul kumar", "Hi Rahul,"), ("  PRIYA   Sharma ", "Hi Priya,"), ("", "Hi,")],
+)
+def test_the_reply_greets_the_student_by_first_name(name, greeting):
+    reply = compose(_turn("Interested in Digital Marketing", name=name))
+
+    assert reply.text.startswith(greeting)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Interested in Digital Marketing",
+        "What is the fee for digital marketing?",
+        "When does the data science batch start?",
+        "What are the class timings for data science?",
+        "Is there an EMI for the data science course?",
+        "Can I get a refund if I withdraw?",
+        "digital marketing course details please",
+    ],
+)
+def test_every_number_and_date_in_the_reply_is_quoted_from_the_knowledge_base(question):
+    # Given the knowledge-base matches for the question
+    knowledge = _best_first(question)
+
+    # When the offline provider answers
+    reply = compose(_turn(question, knowledge))
+
+    # Then it answered from a document, and each number or date appears verbatim in one
+    assert reply.knowledge_document_ids
+    corpus = " ".join(s.content for s in knowledge)
+    facts = _FACT.findall(reply.text)
+    assert facts, f"the reply states no fact: {reply.text}"
+    assert [f for f in facts if f not in corpus] == []
+
+
+def test_a_fee_question_is_answered_with_the_fee_sentence():
+    reply = compose(_turn("What is the fee for digital marketing?"))
+
+    assert "The fee is Rs 24,999, or Rs 2,199 per month on a 12-month EMI." in reply.text
+    assert reply.knowledge_document_ids == ["doc-dm"]
+    assert reply.intent == "question"
+    assert reply.unanswered is False
+
+
+def test_a_start_date_question_is_answered_with_the_start_date():
+    reply = compose(_turn("When does the data science batch start?", _best_first("data science")))
+
+    assert "The next batch starts on 19 January 2027." in reply.text
+    assert reply.knowledge_document_ids == ["doc-ds"]
+
+
+def test_a_question_the_knowledge_base_cannot_answer_says_a_counsellor_will_confirm():
+    # Given no document matches the question
+    reply = compose(_turn("Do you offer hostel accommodation?", knowledge=[]))
+
+    # Then the reply promises a counsellor, states no facts, and the question is recorded as unanswered
+    assert "a counsellor will confirm" in reply.text
+    assert reply.unanswered is True
+    assert reply.knowledge_document_ids == []
+    assert re.search(r"\d", reply.text) is None
+
+
+def test_a_weak_match_is_not_used_as_an_answer():
+    weak = [Snippet("doc-dm", CATALOGUE[0].title, CATALOGUE[0].content, 0.001)]
+
+    reply = compose(_turn("What is the fee for digital marketing?", knowledge=weak))
+
+    assert reply.unanswered is True
+    assert "24,999" not in reply.text
+
+
+def test_a_greeting_without_a_match_is_not_marked_unanswered():
+    reply = compose(_turn("Hi", knowledge=[]))
+
+    assert reply.unanswered is False
+    assert "Which course are you interested in?" in reply.text
+
+
+def test_an_opt_out_is_acknowledged_and_flagged_without_selling():
+    reply = compose(_turn("STOP"))
+
+    assert reply.opt_out is True
+    assert reply.intent == "opt_out"
+    assert reply.suggested_stage == "lost"
+    assert "not receive any more messages" in reply.text
+    assert "Rs" not in reply.text
+    assert reply.knowledge_document_ids == []
+
+
+@pytest.mark.parametrize("text", ["band karo", "mat bhejo", "unsubscribe"])
+def test_a_hinglish_or_english_opt_out_sets_opt_out(text):
+    assert compose(_turn(text)).opt_out is True
+
+
+def test_a_call_request_hands_off_to_a_human():
+    reply = compose(_turn("Can you call me tomorrow?"))
+
+    assert reply.intent == "wants_call"
+    assert reply.hand_off is True
+    assert "call you" in reply.text
+
+
+def test_an_enrolment_hands_off_and_suggests_enrolled():
+    reply = compose(_turn("I have enrolled, payment done"))
+
+    assert reply.hand_off is True
+    assert reply.suggested_stage == "enrolled"
+
+
+def test_the_reply_asks_one_qualifying_question_and_proposes_a_next_step():
+    reply = compose(_turn("Interested in Digital Marketing"))
+
+    assert "Are you looking to start a new career, or to grow in your current role?" in reply.text
+    assert "Would you like a counsellor to call you" in reply.text
+
+
+def test_a_later_turn_asks_a_different_qualifying_question():
+    history = [(True, "Interested in Digital Marketing"), (False, "Hi Rahul, ...")]
+
+    reply = compose(_turn("What is the fee for digital marketing?", history=history))
+
+    assert "Which would help you decide" in reply.text
+    assert "Are you looking to start a new career" not in reply.text
+
+
+def test_the_offline_provider_is_deterministic():
+    turn = _turn("What is the fee for digital marketing?")
+
+    first, second = compose(turn), compose(turn)
+
+    assert (first.text, first.subject, first.intent) == (second.text, second.subject, second.intent)
+    assert first.provider == "offline"
