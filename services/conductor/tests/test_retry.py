@@ -1,8 +1,6 @@
 """Backoff between attempts: exponential, capped, jittered."""
 
-from datetime import UTC, datetime, timedelta
-
-from shvya_conductor.retry import backoff_seconds, retry_at
+from shvya_conductor.retry import backoff_seconds
 
 
 def test_backoff_doubles_with_each_attempt_within_jitter():
@@ -13,9 +11,3 @@ def test_backoff_doubles_with_each_attempt_within_jitter():
 
 def test_backoff_never_exceeds_the_cap_plus_jitter():
     assert all(backoff_seconds(30, 5.0, 60.0) <= 72.0 for _ in range(50))
-
-
-def test_retry_at_respects_a_channel_requested_minimum_delay():
-    before = datetime.now(UTC)
-    when = retry_at(1, base=0.1, cap=1.0, at_least=90.0)
-    assert when - before >= timedelta(seconds=90)

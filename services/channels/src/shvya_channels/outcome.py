@@ -11,6 +11,7 @@ class Kind(StrEnum):
     RETRY_LATER = "retry_later"
     REJECTED = "rejected"
     ACCOUNT_BLOCKED = "account_blocked"
+    DEFERRED = "deferred"
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,10 @@ class Outcome:
     @classmethod
     def rejected(cls, reason: str, code: str = "") -> Outcome:
         return cls(Kind.REJECTED, reason=reason, error_code=code)
+
+    @classmethod
+    def deferred(cls, reason: str, after: float) -> Outcome:
+        return cls(Kind.DEFERRED, reason=reason, retry_after_seconds=after)
 
     @classmethod
     def blocked(cls, reason: str, code: str = "") -> Outcome:

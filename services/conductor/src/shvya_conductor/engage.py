@@ -10,7 +10,7 @@ from shvya.ai.v1 import ai_service_pb2 as ai_pb
 from shvya.channels.v1 import channels_service_pb2 as ch_pb
 from shvya.crm.v1 import crm_service_pb2 as crm_pb
 from shvya.type.v1 import channel_pb2
-from shvya_conductor.runner import Permanent, RetryLater, TaskContext, describe
+from shvya_conductor.runner import Deferred, Permanent, RetryLater, TaskContext, describe
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +104,8 @@ def deliver(
     reason = f"{name}: {result.reason or ch_pb.SendOutcome.Name(result.outcome)}"
     if result.outcome == ch_pb.SEND_OUTCOME_RETRY_LATER:
         raise RetryLater(reason, result.retry_after_seconds)
+    if result.outcome == ch_pb.SEND_OUTCOME_DEFERRED:
+        raise Deferred(reason, max(result.retry_after_seconds, 1.0))
     if result.outcome == ch_pb.SEND_OUTCOME_REJECTED:
         crm.MarkMessageFailed(
             crm_pb.MarkMessageFailedRequest(message_id=message.id, error_message=reason),

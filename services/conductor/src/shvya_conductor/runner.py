@@ -7,11 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import grpc
-from google.protobuf import timestamp_pb2
 
 from shvya.crm.v1 import crm_service_pb2 as crm_pb
 from shvya_conductor.clients import Clients
-from shvya_conductor.retry import retry_at
+from shvya_conductor.retry import backoff_seconds
 from shvya_conductor.settings import ConductorSettings
 
 log = logging.getLogger(__name__)
@@ -37,6 +36,15 @@ class RetryLater(Exception):
 
 class Permanent(Exception):
     """The task can never succeed as it stands; dead-letter it for an admin."""
+
+
+class Deferred(Exception):
+    """Not now, and not a failure (pacing, a daily cap, quiet hours, a turn in
+    flight): run the job again after `after` seconds without spending an attempt."""
+
+    def __init__(self, reason: str, after: float) -> None:
+        super().__init__(reason)
+        self.after = after
 
 
 @dataclass
@@ -85,6 +93,13 @@ class Runner:
             return
         try:
             completed = task(self._ctx, job)
+        except Deferred as exc:
+            self._crm.DeferJob(
+                crm_pb.DeferJobRequest(job_id=job.id, delay_seconds=exc.after, reason=str(exc)),
+                timeout=self._timeout(),
+            )
+            log.info("job %s (%s) deferred %.0fs: %s", job.id, job.task_name, exc.after, exc)
+            return
         except RetryLater as exc:
             self._retry_or_dead_letter(job, str(exc), exc.after)
             return
@@ -111,20 +126,21 @@ class Runner:
         if job.attempts >= settings.max_attempts:
             self._dead_letter(job, f"{reason} (gave up after {job.attempts} attempts)")
             return
-        when = retry_at(job.attempts, settings.retry_base_seconds, settings.retry_max_seconds, after)
-        stamp = timestamp_pb2.Timestamp()
-        stamp.FromDatetime(when)
+        # Relative to the crm's clock, which owns every due time.
+        delay = max(
+            backoff_seconds(job.attempts, settings.retry_base_seconds, settings.retry_max_seconds), after
+        )
         self._crm.FailJob(
-            crm_pb.FailJobRequest(job_id=job.id, error_message=reason, retry_at=stamp),
+            crm_pb.FailJobRequest(job_id=job.id, error_message=reason, retry_after_seconds=delay),
             timeout=self._timeout(),
         )
         log.warning(
-            "job %s (%s) attempt %d failed: %s; retry at %s",
+            "job %s (%s) attempt %d failed: %s; retry in %.1fs",
             job.id,
             job.task_name,
             job.attempts,
             reason,
-            when,
+            delay,
         )
 
     def _dead_letter(self, job: crm_pb.Job, reason: str) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from shvya_crm import events
+from shvya_crm.clock import now_of
 from shvya_crm.models import AiModel, Company
 from shvya_rpc.errors import FieldErrors
 
@@ -88,8 +89,16 @@ def update_config(session: Session, config: AiConfig) -> AiConfig:
     }
     session.execute(
         pg_insert(AiModel)
-        .values(id=uuid.uuid4(), company_id=config.company_id, **values)
-        .on_conflict_do_update(index_elements=[AiModel.company_id], set_={**values, "updated_at": func.now()})
+        .values(
+            id=uuid.uuid4(),
+            company_id=config.company_id,
+            created_at=now_of(session),
+            updated_at=now_of(session),
+            **values,
+        )
+        .on_conflict_do_update(
+            index_elements=[AiModel.company_id], set_={**values, "updated_at": now_of(session)}
+        )
     )
     events.record(
         session,

@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from shvya_crm import events
+from shvya_crm.clock import now_of
 from shvya_crm.models import Company, Pipeline, Stage
 
 # The five stages every company starts with, in order.
@@ -40,7 +41,7 @@ def ensure_company(session: Session, company_id: uuid.UUID, default_name: str) -
     """
     created_id = session.execute(
         pg_insert(Company)
-        .values(id=company_id, name=default_name)
+        .values(id=company_id, name=default_name, created_at=now_of(session), updated_at=now_of(session))
         .on_conflict_do_nothing(index_elements=[Company.id])
         .returning(Company.id)
     ).scalar_one_or_none()
@@ -48,12 +49,25 @@ def ensure_company(session: Session, company_id: uuid.UUID, default_name: str) -
     if created:
         pipeline_id = uuid.uuid4()
         session.execute(
-            insert(Pipeline).values(id=pipeline_id, company_id=company_id, name="Admissions", is_default=True)
+            insert(Pipeline).values(
+                id=pipeline_id,
+                company_id=company_id,
+                name="Admissions",
+                is_default=True,
+                created_at=now_of(session),
+            )
         )
         session.execute(
             insert(Stage),
             [
-                {"id": uuid.uuid4(), "pipeline_id": pipeline_id, "key": key, "name": name, "position": i}
+                {
+                    "id": uuid.uuid4(),
+                    "pipeline_id": pipeline_id,
+                    "key": key,
+                    "name": name,
+                    "position": i,
+                    "created_at": now_of(session),
+                }
                 for i, (key, name) in enumerate(DEFAULT_STAGES)
             ],
         )

@@ -1,10 +1,14 @@
-"""Engine and session factory for the crm database."""
+"""Engine, sessions and transactions of the crm database, stamped with the clock."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from shvya_crm.clock import Clock
 from shvya_crm.settings import psycopg2_url
 
 
@@ -21,3 +25,24 @@ def make_engine(database_url: str, pool_size: int = 16) -> Engine:
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+class Database:
+    """Opens sessions whose `now` is read once from the clock (see clock.now_of)."""
+
+    def __init__(self, sessions: sessionmaker[Session], clock: Clock) -> None:
+        self._sessions = sessions
+        self.clock = clock
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session in a transaction that commits on success and rolls back on error."""
+        with self._sessions.begin() as session:
+            session.info["now"] = self.clock.now()
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._sessions() as session:
+            session.info["now"] = self.clock.now()
+            yield session

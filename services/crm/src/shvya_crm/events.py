@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from shvya_crm.clock import now_of
 from shvya_crm.models import Event
 
 
@@ -23,6 +24,7 @@ def record(
 ) -> None:
     session.execute(
         insert(Event).values(
+            created_at=now_of(session),
             type=type_,
             entity_type=entity_type,
             entity_id=entity_id,
@@ -36,4 +38,5 @@ def record(
 def record_many(session: Session, rows: list[dict[str, Any]]) -> None:
     """Several events in one statement (the intake hot path writes three or four)."""
     if rows:
-        session.execute(insert(Event), rows)
+        at = now_of(session)
+        session.execute(insert(Event), [{"created_at": at, **row} for row in rows])

@@ -9,11 +9,12 @@ from datetime import timedelta
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from shvya_crm import events
+from shvya_crm.clock import now_of
 from shvya_crm.companies import ensure_company
 from shvya_crm.models import Job, Lead, LeadContact, Message
 from shvya_rpc.errors import FieldErrors
@@ -174,6 +175,7 @@ def ingest(
         text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_key(inbound.company_id, inbound.phone)}
     )
 
+    now = now_of(session)
     fingerprint = inbound.fingerprint()
     earlier = _find_earlier(session, inbound, fingerprint, dedupe_window_seconds)
     if earlier is not None:
@@ -201,7 +203,9 @@ def ingest(
                 email=inbound.email,
                 channel=inbound.channel,
                 source=inbound.source,
-                last_inbound_at=func.now(),
+                last_inbound_at=now,
+                created_at=now,
+                updated_at=now,
             )
         )
         pending_events.append(
@@ -227,9 +231,7 @@ def ingest(
         if inbound.email and inbound.email != lead.email:
             changes["email"] = inbound.email
         session.execute(
-            update(Lead)
-            .where(Lead.id == lead_id)
-            .values(last_inbound_at=func.now(), updated_at=func.now(), **changes)
+            update(Lead).where(Lead.id == lead_id).values(last_inbound_at=now, updated_at=now, **changes)
         )
         if changes:
             pending_events.append(_event("lead.updated", "lead", lead_id, company.id, lead_id, changes))
@@ -241,7 +243,7 @@ def ingest(
         contacts.append({"lead_id": lead_id, "channel": "email", "value": inbound.email, "is_primary": False})
     session.execute(
         pg_insert(LeadContact)
-        .values([{"id": uuid.uuid4(), **c} for c in contacts])
+        .values([{"id": uuid.uuid4(), "created_at": now, **c} for c in contacts])
         .on_conflict_do_nothing(index_elements=["lead_id", "channel", "value"])
     )
 
@@ -259,6 +261,7 @@ def ingest(
             idempotency_key=inbound.idempotency_key,
             dedupe_hash=fingerprint,
             source=inbound.source,
+            created_at=now,
         )
     )
     pending_events.append(
@@ -283,6 +286,9 @@ def ingest(
             priority=AI_ENGAGE_PRIORITY,
             idempotency_key=job_key,
             payload={"lead_id": str(lead_id), "message_id": str(message_id)},
+            run_at=now,
+            created_at=now,
+            updated_at=now,
         )
     )
     pending_events.append(
@@ -336,7 +342,7 @@ def _find_earlier(
                 Lead.company_id == inbound.company_id,
                 Lead.phone == inbound.phone,
                 Message.dedupe_hash == fingerprint,
-                Message.created_at > func.now() - timedelta(seconds=window_seconds),
+                Message.created_at > now_of(session) - timedelta(seconds=window_seconds),
             )
             .order_by(Message.created_at.desc())
             .limit(1)

@@ -18,6 +18,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from shvya_crm import events
+from shvya_crm.clock import now_of
 from shvya_crm.models import JOB_STATUSES, Job
 
 RUNNABLE = ("queued", "failed")
@@ -47,7 +48,7 @@ def _claimable(now):
 
 
 def _claim(session: Session, ids_query, lease_seconds: int) -> list[Job]:
-    now = func.now()
+    now = now_of(session)
     rows = session.scalars(
         update(Job)
         .where(Job.id.in_(ids_query))
@@ -63,7 +64,7 @@ def claim(session: Session, job_ids: list[uuid.UUID], lease_seconds: int) -> lis
         return []
     ids = (
         select(Job.id)
-        .where(Job.id.in_(job_ids), _claimable(func.now()))
+        .where(Job.id.in_(job_ids), _claimable(now_of(session)))
         .with_for_update(skip_locked=True)
         .scalar_subquery()
     )
@@ -74,7 +75,7 @@ def claim_due(session: Session, limit: int, lease_seconds: int) -> list[Job]:
     """Leases up to `limit` due jobs, highest priority first, then oldest."""
     ids = (
         select(Job.id)
-        .where(Job.status.in_(("queued", "failed", "processing")), _claimable(func.now()))
+        .where(Job.status.in_(("queued", "failed", "processing")), _claimable(now_of(session)))
         .order_by(Job.priority.desc(), Job.run_at)
         .limit(max(1, min(limit, 1000)))
         .with_for_update(skip_locked=True)
@@ -90,7 +91,7 @@ def start(session: Session, job_id: uuid.UUID, lease_seconds: int) -> StartDecis
         return StartDecision(None, False, "job not found")
     if job.status in FINISHED:
         return StartDecision(job, False, f"job is {job.status}")
-    now = session.execute(select(func.now())).scalar_one()
+    now = now_of(session)
     if job.status == "processing" and job.lease_until is not None and job.lease_until > now:
         return StartDecision(job, False, "job is running elsewhere")
     if job.status in RUNNABLE and job.run_at > now + timedelta(seconds=1):
@@ -112,10 +113,10 @@ def complete(session: Session, job_id: uuid.UUID) -> Job | None:
         .values(
             status="completed",
             error_message="",
-            completed_at=func.now(),
+            completed_at=now_of(session),
             lease_until=None,
             dispatch_until=None,
-            updated_at=func.now(),
+            updated_at=now_of(session),
         )
         .returning(Job)
     ).scalar_one_or_none()
@@ -141,7 +142,7 @@ def fail(session: Session, job_id: uuid.UUID, error_message: str, retry_at: date
         "error_message": error_message[:4000],
         "lease_until": None,
         "dispatch_until": None,
-        "updated_at": func.now(),
+        "updated_at": now_of(session),
     }
     if retry_at is not None:
         values["run_at"] = retry_at
@@ -167,6 +168,36 @@ def fail(session: Session, job_id: uuid.UUID, error_message: str, retry_at: date
     return job
 
 
+def defer(session: Session, job_id: uuid.UUID, delay_seconds: float, reason: str) -> Job | None:
+    """Returns a running job to the queue for later without spending its attempt."""
+    now = now_of(session)
+    job = session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.status == "processing")
+        .values(
+            status="queued",
+            attempts=func.greatest(Job.attempts - 1, 0),
+            run_at=now + timedelta(seconds=max(delay_seconds, 0.0)),
+            lease_until=None,
+            dispatch_until=None,
+            updated_at=now,
+        )
+        .returning(Job)
+    ).scalar_one_or_none()
+    if job is None:
+        return session.get(Job, job_id)
+    events.record(
+        session,
+        "job.deferred",
+        "job",
+        job.id,
+        company_id=job.company_id,
+        lead_id=job.lead_id,
+        data={"task_name": job.task_name, "reason": reason[:500], "run_at": job.run_at.isoformat()},
+    )
+    return job
+
+
 def requeue_dead(session: Session, max_jobs: int) -> list[Job]:
     """Moves dead letters, oldest first, back to queued with a fresh attempt budget."""
     ids = (
@@ -183,10 +214,10 @@ def requeue_dead(session: Session, max_jobs: int) -> list[Job]:
         .values(
             status="queued",
             attempts=0,
-            run_at=func.now(),
+            run_at=now_of(session),
             lease_until=None,
             dispatch_until=None,
-            updated_at=func.now(),
+            updated_at=now_of(session),
         )
         .returning(Job)
     ).all()

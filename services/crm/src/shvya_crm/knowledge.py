@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from shvya_crm import events
+from shvya_crm.clock import now_of
 from shvya_crm.models import AiKbDoc, Company
 from shvya_rpc.errors import FieldErrors
 
@@ -91,8 +92,14 @@ def upsert(
         created = existing is None
     session.execute(
         pg_insert(AiKbDoc)
-        .values(id=document_id, company_id=company_id, **values)
-        .on_conflict_do_update(index_elements=[AiKbDoc.id], set_={**values, "updated_at": func.now()})
+        .values(
+            id=document_id,
+            company_id=company_id,
+            created_at=now_of(session),
+            updated_at=now_of(session),
+            **values,
+        )
+        .on_conflict_do_update(index_elements=[AiKbDoc.id], set_={**values, "updated_at": now_of(session)})
     )
     events.record(
         session,

@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from shvya_crm import events, jobs
+from shvya_crm.clock import now_of
 from shvya_crm.companies import stage_id
 from shvya_crm.models import AiSession, Lead, Message, Stage
 from shvya_rpc.errors import FieldErrors
@@ -64,6 +65,7 @@ def reserve(
             idempotency_key=idempotency_key,
             job_id=job_id,
             source="ai" if ai_turn else "system",
+            created_at=now_of(session),
         )
         .on_conflict_do_nothing(index_elements=["company_id", "idempotency_key"])
         .returning(Message.id)
@@ -89,6 +91,7 @@ def reserve(
                 latency_ms=ai_turn.latency_ms,
                 intent=ai_turn.intent,
                 kb_doc_ids=ai_turn.knowledge_document_ids,
+                created_at=now_of(session),
             )
         )
     events.record(
@@ -115,11 +118,11 @@ def mark_sent(
     if message.status in ("queued", "failed"):
         message.status = "sent"
         message.external_id = external_id or None
-        message.sent_at = func.now()
+        message.sent_at = now_of(session)
         message.error_message = ""
         lead = session.execute(select(Lead).where(Lead.id == message.lead_id).with_for_update()).scalar_one()
-        lead.last_outbound_at = func.now()
-        lead.updated_at = func.now()
+        lead.last_outbound_at = now_of(session)
+        lead.updated_at = now_of(session)
         events.record(
             session,
             "message.sent",
@@ -163,7 +166,7 @@ def mark_failed(session: Session, message_id: uuid.UUID, error_message: str) -> 
     message = session.execute(
         update(Message)
         .where(Message.id == message_id, Message.direction == "outbound", Message.status == "queued")
-        .values(status="failed", error_message=error_message[:4000], failed_at=func.now())
+        .values(status="failed", error_message=error_message[:4000], failed_at=now_of(session))
         .returning(Message)
     ).scalar_one_or_none()
     if message is None:

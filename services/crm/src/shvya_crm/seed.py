@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from shvya_crm import aimodels, knowledge
+from shvya_crm.clock import now_of
 from shvya_crm.companies import ensure_company
 from shvya_crm.models import Company
 
@@ -101,7 +102,7 @@ def seed_demo(session: Session, company_id: uuid.UUID) -> int:
     """Creates or refreshes the demo company; returns the number of documents written."""
     ensure_company(session, company_id, DEMO_NAME)
     session.execute(
-        update(Company).where(Company.id == company_id).values(name=DEMO_NAME, updated_at=func.now())
+        update(Company).where(Company.id == company_id).values(name=DEMO_NAME, updated_at=now_of(session))
     )
     for title, tags, content in DEMO_DOCUMENTS:
         knowledge.upsert(

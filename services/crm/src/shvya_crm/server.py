@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from shvya.crm.v1 import crm_service_pb2, crm_service_pb2_grpc
-from shvya_crm.db import make_engine, make_sessionmaker
+from shvya_crm.clock import Clock
+from shvya_crm.db import Database, make_engine, make_sessionmaker
 from shvya_crm.servicer import CrmServicer
 from shvya_crm.settings import CrmSettings
 from shvya_rpc.server import Registration, RunningServer, wait_for_termination
@@ -17,7 +18,8 @@ from shvya_rpc.server import run_server as _run_server
 def run_server(settings: CrmSettings, port: int | None = None) -> Iterator[RunningServer]:
     """Runs the crm on `port` (default: settings.port; 0 picks a free port)."""
     engine = make_engine(settings.database_url, settings.db_pool_size)
-    servicer = CrmServicer(settings, make_sessionmaker(engine))
+    clock = Clock(controllable=settings.test_clock)
+    servicer = CrmServicer(settings, Database(make_sessionmaker(engine), clock))
     registration = Registration(
         servicer,
         crm_service_pb2_grpc.add_CrmServiceServicer_to_server,

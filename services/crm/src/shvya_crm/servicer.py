@@ -6,16 +6,17 @@ import functools
 import logging
 import uuid
 from collections.abc import Callable
-from datetime import UTC
+from datetime import UTC, timedelta
 
 import grpc
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.orm import Session, sessionmaker
 
 from shvya.crm.v1 import crm_service_pb2 as pb
 from shvya.crm.v1 import crm_service_pb2_grpc as pb_grpc
 from shvya_crm import aimodels, conversations, convert, intake, jobs, knowledge, outbound
 from shvya_crm.channels import TO_CODE
+from shvya_crm.clock import ClockLocked, now_of
+from shvya_crm.db import Database
 from shvya_crm.models import Job
 from shvya_crm.settings import CrmSettings
 from shvya_rpc.errors import FieldErrors, abort_invalid
@@ -61,9 +62,9 @@ def _rpc(method: Callable) -> Callable:
 
 
 class CrmServicer(pb_grpc.CrmServiceServicer):
-    def __init__(self, settings: CrmSettings, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, settings: CrmSettings, db: Database) -> None:
         self._settings = settings
-        self._sessions = sessions
+        self._db = db
 
     # -- intake -----------------------------------------------------------
 
@@ -82,7 +83,7 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
             default_company_id=self._settings.default_company_id,
             region=self._settings.default_phone_region,
         )
-        with self._sessions.begin() as session:
+        with self._db.transaction() as session:
             result = intake.ingest(
                 session,
                 inbound,
@@ -109,7 +110,7 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
     @_rpc
     def GetLead(self, request: pb.GetLeadRequest, context):
         lead_id = _uuid(request.lead_id, "lead_id")
-        with self._sessions() as session:
+        with self._db.read() as session:
             return pb.GetLeadResponse(lead=convert.lead(conversations.get_lead(session, lead_id)))
 
     @_rpc
@@ -118,7 +119,7 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
         limit = request.limit or 100
         if not 1 <= limit <= 1000:
             raise FieldErrors({"limit": "must be between 1 and 1000"})
-        with self._sessions() as session:
+        with self._db.read() as session:
             conversations.get_lead(session, lead_id)
             rows = conversations.list_messages(session, lead_id, limit)
             return pb.ListLeadMessagesResponse(messages=[convert.message(m) for m in rows])
@@ -126,7 +127,7 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
     @_rpc
     def GetMessage(self, request: pb.GetMessageRequest, context):
         message_id = _uuid(request.message_id, "message_id")
-        with self._sessions() as session:
+        with self._db.read() as session:
             return pb.GetMessageResponse(
                 message=convert.message(conversations.get_message(session, message_id))
             )
@@ -135,7 +136,7 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
     def GetTurnContext(self, request: pb.GetTurnContextRequest, context):
         lead_id = _uuid(request.lead_id, "lead_id")
         message_id = _uuid(request.message_id, "message_id")
-        with self._sessions() as session:
+        with self._db.read() as session:
             ctx = conversations.turn_context(
                 session,
                 lead_id,
@@ -160,7 +161,7 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
         limit = request.limit or 5
         if not 1 <= limit <= 50:
             raise FieldErrors({"limit": "must be between 1 and 50"})
-        with self._sessions() as session:
+        with self._db.read() as session:
             hits = knowledge.search(session, company_id, request.query, limit)
             return pb.SearchKnowledgeBaseResponse(matches=[convert.match(h) for h in hits])
 
@@ -168,7 +169,7 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
     def UpsertKnowledgeDocument(self, request: pb.UpsertKnowledgeDocumentRequest, context):
         company_id = _uuid(request.company_id, "company_id")
         document_id = _uuid(request.document_id, "document_id", required=False)
-        with self._sessions.begin() as session:
+        with self._db.transaction() as session:
             document, created = knowledge.upsert(
                 session,
                 company_id=company_id,
@@ -182,21 +183,21 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
     @_rpc
     def DeleteKnowledgeDocument(self, request: pb.DeleteKnowledgeDocumentRequest, context):
         document_id = _uuid(request.document_id, "document_id")
-        with self._sessions.begin() as session:
+        with self._db.transaction() as session:
             knowledge.remove(session, document_id)
         return pb.DeleteKnowledgeDocumentResponse()
 
     @_rpc
     def ListKnowledgeDocuments(self, request: pb.ListKnowledgeDocumentsRequest, context):
         company_id = _uuid(request.company_id, "company_id")
-        with self._sessions() as session:
+        with self._db.read() as session:
             rows = knowledge.list_documents(session, company_id)
             return pb.ListKnowledgeDocumentsResponse(documents=[convert.document(d) for d in rows])
 
     @_rpc
     def GetAiModel(self, request: pb.GetAiModelRequest, context):
         company_id = _uuid(request.company_id, "company_id")
-        with self._sessions() as session:
+        with self._db.read() as session:
             return pb.GetAiModelResponse(ai_model=convert.ai_model(aimodels.get(session, company_id)))
 
     @_rpc
@@ -211,7 +212,7 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
             system_prompt=m.system_prompt,
             base_url=m.base_url,
         )
-        with self._sessions.begin() as session:
+        with self._db.transaction() as session:
             try:
                 updated = aimodels.update_config(session, config)
             except FieldErrors as exc:
@@ -224,20 +225,20 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
     @_rpc
     def ClaimJobs(self, request: pb.ClaimJobsRequest, context):
         ids = [_uuid(v, "job_ids") for v in request.job_ids]
-        with self._sessions.begin() as session:
+        with self._db.transaction() as session:
             claimed = jobs.claim(session, ids, request.lease_seconds or 30)
             return pb.ClaimJobsResponse(jobs=[convert.job(j) for j in claimed])
 
     @_rpc
     def ClaimDueJobs(self, request: pb.ClaimDueJobsRequest, context):
-        with self._sessions.begin() as session:
+        with self._db.transaction() as session:
             claimed = jobs.claim_due(session, request.limit or 100, request.lease_seconds or 30)
             return pb.ClaimDueJobsResponse(jobs=[convert.job(j) for j in claimed])
 
     @_rpc
     def StartJob(self, request: pb.StartJobRequest, context):
         job_id = _uuid(request.job_id, "job_id")
-        with self._sessions.begin() as session:
+        with self._db.transaction() as session:
             decision = jobs.start(session, job_id, request.lease_seconds or 120)
             if decision.job is None:
                 raise LookupError(f"job {job_id} not found")
@@ -248,7 +249,7 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
     @_rpc
     def CompleteJob(self, request: pb.CompleteJobRequest, context):
         job_id = _uuid(request.job_id, "job_id")
-        with self._sessions.begin() as session:
+        with self._db.transaction() as session:
             job = jobs.complete(session, job_id)
             if job is None:
                 raise LookupError(f"job {job_id} not found")
@@ -257,8 +258,14 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
     @_rpc
     def FailJob(self, request: pb.FailJobRequest, context):
         job_id = _uuid(request.job_id, "job_id")
-        retry_at = request.retry_at.ToDatetime(tzinfo=UTC) if request.HasField("retry_at") else None
-        with self._sessions.begin() as session:
+        if request.retry_after_seconds < 0:
+            raise FieldErrors({"retry_after_seconds": "must not be negative"})
+        with self._db.transaction() as session:
+            retry_at = None
+            if request.HasField("retry_at"):
+                retry_at = request.retry_at.ToDatetime(tzinfo=UTC)
+            elif request.retry_after_seconds > 0:
+                retry_at = now_of(session) + timedelta(seconds=request.retry_after_seconds)
             job = jobs.fail(session, job_id, request.error_message, retry_at)
             if job is None:
                 raise LookupError(f"job {job_id} not found")
@@ -267,7 +274,7 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
     @_rpc
     def GetJob(self, request: pb.GetJobRequest, context):
         job_id = _uuid(request.job_id, "job_id")
-        with self._sessions() as session:
+        with self._db.read() as session:
             job = session.get(Job, job_id)
             if job is None:
                 raise LookupError(f"job {job_id} not found")
@@ -275,14 +282,14 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
 
     @_rpc
     def GetJobCounts(self, request: pb.GetJobCountsRequest, context):
-        with self._sessions() as session:
+        with self._db.read() as session:
             return pb.GetJobCountsResponse(**jobs.counts(session))
 
     @_rpc
     def RequeueDeadJobs(self, request: pb.RequeueDeadJobsRequest, context):
         if not 1 <= request.max_jobs <= 1000:
             raise FieldErrors({"max_jobs": "must be between 1 and 1000"})
-        with self._sessions.begin() as session:
+        with self._db.transaction() as session:
             requeued = jobs.requeue_dead(session, request.max_jobs)
             return pb.RequeueDeadJobsResponse(jobs=[convert.job(j) for j in requeued])
 
@@ -307,7 +314,7 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
                 knowledge_document_ids=list(t.knowledge_document_ids),
                 inbound_message_id=_uuid(t.inbound_message_id, "ai_turn.inbound_message_id", required=False),
             )
-        with self._sessions.begin() as session:
+        with self._db.transaction() as session:
             message, created = outbound.reserve(
                 session,
                 lead_id=lead_id,
@@ -324,13 +331,51 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
     def MarkMessageSent(self, request: pb.MarkMessageSentRequest, context):
         message_id = _uuid(request.message_id, "message_id")
         job_id = _uuid(request.complete_job_id, "complete_job_id", required=False)
-        with self._sessions.begin() as session:
+        with self._db.transaction() as session:
             message = outbound.mark_sent(session, message_id, request.external_id, job_id)
             return pb.MarkMessageSentResponse(message=convert.message(message))
 
     @_rpc
     def MarkMessageFailed(self, request: pb.MarkMessageFailedRequest, context):
         message_id = _uuid(request.message_id, "message_id")
-        with self._sessions.begin() as session:
+        with self._db.transaction() as session:
             message = outbound.mark_failed(session, message_id, request.error_message)
             return pb.MarkMessageFailedResponse(message=convert.message(message))
+
+    # -- scheduling and time --------------------------------------------------
+
+    @_rpc
+    def DeferJob(self, request: pb.DeferJobRequest, context):
+        job_id = _uuid(request.job_id, "job_id")
+        if not 0 <= request.delay_seconds <= 30 * 24 * 3600:
+            raise FieldErrors({"delay_seconds": "must be between 0 and 30 days"})
+        with self._db.transaction() as session:
+            job = jobs.defer(session, job_id, request.delay_seconds, request.reason)
+            if job is None:
+                raise LookupError(f"job {job_id} not found")
+            return pb.DeferJobResponse(job=convert.job(job))
+
+    @_rpc
+    def GetClock(self, request, context):
+        return pb.GetClockResponse(
+            now=convert.ts(self._db.clock.now()), controllable=self._db.clock.controllable
+        )
+
+    @_rpc
+    def SetClock(self, request: pb.SetClockRequest, context):
+        clock = self._db.clock
+        try:
+            if request.WhichOneof("change") == "advance_seconds":
+                now = clock.advance(request.advance_seconds)
+            elif request.WhichOneof("change") == "at":
+                now = clock.set(request.at.ToDatetime(tzinfo=UTC))
+            else:
+                raise FieldErrors({"change": "set advance_seconds or at"})
+        except ClockLocked as exc:
+            context.abort(grpc.StatusCode.FAILED_PRECONDITION, str(exc))
+        except ValueError as exc:
+            if isinstance(exc, FieldErrors):
+                raise
+            raise FieldErrors({request.WhichOneof("change") or "change": str(exc)}) from None
+        log.warning("test clock moved to %s", now.isoformat())
+        return pb.SetClockResponse(now=convert.ts(now))

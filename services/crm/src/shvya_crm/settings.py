@@ -42,6 +42,9 @@ class CrmSettings(BaseSettings):
     # An identical form body for the same lead inside this window is a
     # re-post, not a new message.
     dedupe_window_seconds: int = 600
+    # Lets SetClock move the crm's time forward (tests of follow-ups and
+    # sequences). Refused outside development.
+    test_clock: bool = False
     log_level: str = Field("INFO", validation_alias=AliasChoices("CRM_LOG_LEVEL", "LOG_LEVEL"))
 
     @field_validator("database_url")
@@ -53,6 +56,8 @@ class CrmSettings(BaseSettings):
     def _token_outside_development(self) -> CrmSettings:
         if self.env != "development" and not self.internal_token:
             raise ValueError("INTERNAL_TOKEN must be set when ENV is not development")
+        if self.env != "development" and self.test_clock:
+            raise ValueError("CRM_TEST_CLOCK is for development and tests only")
         return self
 
     @property

@@ -12,7 +12,7 @@ from shvya_gateway import errors
 from shvya_gateway.backends import Backends
 from shvya_gateway.metrics import Metrics, MetricsMiddleware
 from shvya_gateway.metrics import router as metrics_router
-from shvya_gateway.routers import health, inbound, leads, queue
+from shvya_gateway.routers import clock, health, inbound, leads, queue
 from shvya_gateway.settings import GatewaySettings
 
 DESCRIPTION = """
@@ -53,6 +53,6 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     errors.install(app)
-    for router in (inbound.router, queue.router, leads.router, health.router, metrics_router):
+    for router in (inbound.router, queue.router, leads.router, clock.router, health.router, metrics_router):
         app.include_router(router)
     return app

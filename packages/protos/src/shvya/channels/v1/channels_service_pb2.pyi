@@ -15,11 +15,13 @@ class SendOutcome(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     SEND_OUTCOME_RETRY_LATER: _ClassVar[SendOutcome]
     SEND_OUTCOME_REJECTED: _ClassVar[SendOutcome]
     SEND_OUTCOME_ACCOUNT_BLOCKED: _ClassVar[SendOutcome]
+    SEND_OUTCOME_DEFERRED: _ClassVar[SendOutcome]
 SEND_OUTCOME_UNSPECIFIED: SendOutcome
 SEND_OUTCOME_SENT: SendOutcome
 SEND_OUTCOME_RETRY_LATER: SendOutcome
 SEND_OUTCOME_REJECTED: SendOutcome
 SEND_OUTCOME_ACCOUNT_BLOCKED: SendOutcome
+SEND_OUTCOME_DEFERRED: SendOutcome
 
 class Recipient(_message.Message):
     __slots__ = ("name", "phone_number", "email")

@@ -460,14 +460,16 @@ class CompleteJobResponse(_message.Message):
     def __init__(self, job: _Optional[_Union[Job, _Mapping]] = ...) -> None: ...
 
 class FailJobRequest(_message.Message):
-    __slots__ = ("job_id", "error_message", "retry_at")
+    __slots__ = ("job_id", "error_message", "retry_at", "retry_after_seconds")
     JOB_ID_FIELD_NUMBER: _ClassVar[int]
     ERROR_MESSAGE_FIELD_NUMBER: _ClassVar[int]
     RETRY_AT_FIELD_NUMBER: _ClassVar[int]
+    RETRY_AFTER_SECONDS_FIELD_NUMBER: _ClassVar[int]
     job_id: str
     error_message: str
     retry_at: _timestamp_pb2.Timestamp
-    def __init__(self, job_id: _Optional[str] = ..., error_message: _Optional[str] = ..., retry_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    retry_after_seconds: float
+    def __init__(self, job_id: _Optional[str] = ..., error_message: _Optional[str] = ..., retry_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., retry_after_seconds: _Optional[float] = ...) -> None: ...
 
 class FailJobResponse(_message.Message):
     __slots__ = ("job",)
@@ -594,3 +596,45 @@ class MarkMessageFailedResponse(_message.Message):
     MESSAGE_FIELD_NUMBER: _ClassVar[int]
     message: Message
     def __init__(self, message: _Optional[_Union[Message, _Mapping]] = ...) -> None: ...
+
+class DeferJobRequest(_message.Message):
+    __slots__ = ("job_id", "delay_seconds", "reason")
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    DELAY_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    job_id: str
+    delay_seconds: float
+    reason: str
+    def __init__(self, job_id: _Optional[str] = ..., delay_seconds: _Optional[float] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class DeferJobResponse(_message.Message):
+    __slots__ = ("job",)
+    JOB_FIELD_NUMBER: _ClassVar[int]
+    job: Job
+    def __init__(self, job: _Optional[_Union[Job, _Mapping]] = ...) -> None: ...
+
+class GetClockRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class GetClockResponse(_message.Message):
+    __slots__ = ("now", "controllable")
+    NOW_FIELD_NUMBER: _ClassVar[int]
+    CONTROLLABLE_FIELD_NUMBER: _ClassVar[int]
+    now: _timestamp_pb2.Timestamp
+    controllable: bool
+    def __init__(self, now: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., controllable: _Optional[bool] = ...) -> None: ...
+
+class SetClockRequest(_message.Message):
+    __slots__ = ("advance_seconds", "at")
+    ADVANCE_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    advance_seconds: float
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, advance_seconds: _Optional[float] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class SetClockResponse(_message.Message):
+    __slots__ = ("now",)
+    NOW_FIELD_NUMBER: _ClassVar[int]
+    now: _timestamp_pb2.Timestamp
+    def __init__(self, now: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

@@ -152,6 +152,21 @@ class CrmServiceStub:
                 request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.MarkMessageFailedRequest.SerializeToString,
                 response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.MarkMessageFailedResponse.FromString,
                 _registered_method=True)
+        self.DeferJob = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/DeferJob',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.DeferJobRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.DeferJobResponse.FromString,
+                _registered_method=True)
+        self.GetClock = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/GetClock',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.GetClockRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.GetClockResponse.FromString,
+                _registered_method=True)
+        self.SetClock = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/SetClock',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.SetClockRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.SetClockResponse.FromString,
+                _registered_method=True)
 
 
 class CrmServiceServicer:
@@ -336,6 +351,31 @@ class CrmServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def DeferJob(self, request, context):
+        """Puts a started job back to wait, without counting the attempt: the
+        channel is pacing, quiet hours apply, or another turn is in flight.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetClock(self, request, context):
+        """The crm's current time: every timestamp it writes and every due time it
+        judges (job timers, leases, reply windows, quiet hours) come from it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetClock(self, request, context):
+        """Moves the crm's clock forward, so that tests can run follow-ups and
+        sequences without waiting. FAILED_PRECONDITION unless the crm runs with
+        CRM_TEST_CLOCK=true; INVALID_ARGUMENT for a move backwards.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_CrmServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -448,6 +488,21 @@ def add_CrmServiceServicer_to_server(servicer, server):
                     servicer.MarkMessageFailed,
                     request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.MarkMessageFailedRequest.FromString,
                     response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.MarkMessageFailedResponse.SerializeToString,
+            ),
+            'DeferJob': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeferJob,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.DeferJobRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.DeferJobResponse.SerializeToString,
+            ),
+            'GetClock': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetClock,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.GetClockRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.GetClockResponse.SerializeToString,
+            ),
+            'SetClock': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetClock,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.SetClockRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.SetClockResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1052,6 +1107,87 @@ class CrmService:
             '/shvya.crm.v1.CrmService/MarkMessageFailed',
             shvya_dot_crm_dot_v1_dot_crm__service__pb2.MarkMessageFailedRequest.SerializeToString,
             shvya_dot_crm_dot_v1_dot_crm__service__pb2.MarkMessageFailedResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeferJob(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/DeferJob',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.DeferJobRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.DeferJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetClock(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/GetClock',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.GetClockRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.GetClockResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetClock(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/SetClock',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.SetClockRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.SetClockResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,58 @@
+"""The crm's clock: the one notion of "now" for every timestamp the crm writes and
+every due time it judges (jobs, leases, windows, quiet hours).
+
+Time is read in Python, never from SQL now(), so that a test can control it:
+either with a test clock (CRM_TEST_CLOCK=true enables SetClock, which moves
+this process's time by an offset) or by running the crm under a faked system
+time. Each transaction reads the clock once, so all its writes agree.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+
+class ClockLocked(Exception):
+    """The clock was asked to move but this crm does not allow a test clock."""
+
+
+class Clock:
+    def __init__(self, controllable: bool = False) -> None:
+        self.controllable = controllable
+        self._offset = timedelta(0)
+        self._lock = threading.Lock()
+
+    def now(self) -> datetime:
+        with self._lock:
+            return datetime.now(UTC) + self._offset
+
+    def advance(self, seconds: float) -> datetime:
+        if not self.controllable:
+            raise ClockLocked("the test clock is disabled (set CRM_TEST_CLOCK=true to enable it)")
+        if seconds < 0:
+            raise ValueError("the clock only moves forward")
+        with self._lock:
+            self._offset += timedelta(seconds=seconds)
+        return self.now()
+
+    def set(self, at: datetime) -> datetime:
+        if not self.controllable:
+            raise ClockLocked("the test clock is disabled (set CRM_TEST_CLOCK=true to enable it)")
+        with self._lock:
+            offset = at - datetime.now(UTC)
+            if offset < self._offset:
+                raise ValueError("the clock only moves forward")
+            self._offset = offset
+        return self.now()
+
+
+def now_of(session: Session) -> datetime:
+    """The instant of the session's transaction (the real time if none was stamped)."""
+    at = session.info.get("now")
+    if at is None:
+        at = datetime.now(UTC)
+        session.info["now"] = at
+    return at
