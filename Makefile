@@ -45,7 +45,7 @@ generate: .venv/.installed ## Regenerate packages/protos from proto/
 
 check-generated: .venv/.installed ## Fail if packages/protos is stale against proto/
 	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; scripts/generate_protos.sh "$$tmp"; \
-	  if diff -r -q "$$tmp/shvya" packages/protos/src/shvya; then echo "generated code is up to date"; \
+	  if diff -r -q -x __pycache__ "$$tmp/shvya" packages/protos/src/shvya; then echo "generated code is up to date"; \
 	  else echo "packages/protos is stale: run 'make generate' and commit" >&2; exit 1; fi
 
 lint: .venv/.installed ## Lint Python (ruff) and the contracts (buf lint)
