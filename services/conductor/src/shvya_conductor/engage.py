@@ -56,18 +56,49 @@ def compose_request(turn: crm_pb.GetTurnContextResponse) -> ai_pb.ComposeReplyRe
     )
 
 
+def opt_out_confirmation(company_name: str) -> str:
+    """The one message sent after an opt-out: short, fixed, and no selling."""
+    sender = company_name or "us"
+    return f"You will not receive any more messages from {sender}. If you change your mind, reply START."
+
+
+def check_policy(
+    ctx: TaskContext, lead_id: str, channel: int, purpose: int
+) -> crm_pb.CheckSendPolicyResponse:
+    return ctx.clients.crm.CheckSendPolicy(
+        crm_pb.CheckSendPolicyRequest(lead_id=lead_id, channel=channel, purpose=purpose),
+        timeout=ctx.settings.crm_timeout_seconds,
+    )
+
+
 def deliver(
     ctx: TaskContext,
     job: crm_pb.Job,
     lead: crm_pb.Lead,
     message: crm_pb.Message,
     sender_name: str,
-) -> None:
-    """Sends a reserved outbound message once; completes the job with the send record."""
+) -> bool:
+    """Sends a reserved outbound message once, if the send policy allows it now.
+
+    Returns True when the job was completed with the send record (False when
+    the message was suppressed, and the job simply completes)."""
     settings = ctx.settings
     crm = ctx.clients.crm
-    stub = ctx.clients.channels.get(message.channel)
     name = _CHANNEL_NAME.get(message.channel, str(message.channel))
+    # At send time: an opt-out or hand-off that arrived after scheduling wins.
+    policy = check_policy(ctx, lead.id, message.channel, message.purpose or crm_pb.SEND_PURPOSE_REPLY)
+    if policy.decision == crm_pb.SEND_DECISION_SUPPRESS:
+        crm.MarkMessageFailed(
+            crm_pb.MarkMessageFailedRequest(
+                message_id=message.id, error_message=f"not sent: {policy.reason}"
+            ),
+            timeout=settings.crm_timeout_seconds,
+        )
+        log.info("job %s: %s message %s suppressed: %s", job.id, name, message.id, policy.reason)
+        return False
+    if policy.decision == crm_pb.SEND_DECISION_DEFER:
+        raise Deferred(policy.reason, policy.defer_seconds)
+    stub = ctx.clients.channels.get(message.channel)
     if stub is None:
         raise Permanent(f"no channels service is configured for {name}")
     try:
@@ -99,8 +130,8 @@ def deliver(
             ),
             timeout=settings.crm_timeout_seconds,
         )
-        log.info("job %s: %s reply %s sent (%s)", job.id, name, message.id, result.external_id)
-        return
+        log.info("job %s: %s message %s sent (%s)", job.id, name, message.id, result.external_id)
+        return True
     reason = f"{name}: {result.reason or ch_pb.SendOutcome.Name(result.outcome)}"
     if result.outcome == ch_pb.SEND_OUTCOME_RETRY_LATER:
         raise RetryLater(reason, result.retry_after_seconds)
@@ -129,29 +160,62 @@ def ai_engage(ctx: TaskContext, job: crm_pb.Job) -> bool:
         crm_pb.GetTurnContextRequest(lead_id=lead_id, message_id=message_id),
         timeout=settings.crm_timeout_seconds,
     )
-    try:
-        reply = ctx.clients.ai.ComposeReply(compose_request(turn), timeout=settings.ai_timeout_seconds)
-    except grpc.RpcError as exc:
-        raise RetryLater(describe(exc, "ai")) from exc
+    channel = turn.message.channel
+    # The crm already suppressed a STOP-style message at intake: confirm it, no AI.
+    opted_out = job.payload.get("opt_out") == "true"
+    purpose = crm_pb.SEND_PURPOSE_OPT_OUT_CONFIRMATION if opted_out else crm_pb.SEND_PURPOSE_REPLY
+    # Before spending an AI call: is there anyone to answer?
+    policy = check_policy(ctx, lead_id, channel, purpose)
+    if policy.decision == crm_pb.SEND_DECISION_SUPPRESS:
+        log.info("job %s: no reply to lead %s: %s", job.id, lead_id, policy.reason)
+        return False
+    if policy.decision == crm_pb.SEND_DECISION_DEFER:
+        raise Deferred(policy.reason, policy.defer_seconds)
+
+    ai_turn = None
+    if opted_out:
+        text, subject = opt_out_confirmation(turn.company.name), "You are unsubscribed"
+    else:
+        try:
+            reply = ctx.clients.ai.ComposeReply(compose_request(turn), timeout=settings.ai_timeout_seconds)
+        except grpc.RpcError as exc:
+            raise RetryLater(describe(exc, "ai")) from exc
+        text, subject = reply.text, reply.subject
+        ai_turn = crm_pb.AiTurn(
+            provider=reply.usage.provider,
+            model=reply.usage.model,
+            prompt_tokens=reply.usage.prompt_tokens,
+            completion_tokens=reply.usage.completion_tokens,
+            latency_ms=reply.usage.latency_ms,
+            intent=ai_pb.Intent.Name(reply.intent).removeprefix("INTENT_").lower(),
+            knowledge_document_ids=list(reply.knowledge_document_ids),
+            inbound_message_id=message_id,
+        )
+        if reply.opt_out:
+            # The AI read an opt-out the keywords missed: suppress, then confirm.
+            crm.RecordConsent(
+                crm_pb.RecordConsentRequest(
+                    lead_id=lead_id,
+                    action=crm_pb.CONSENT_ACTION_OPT_OUT,
+                    channel=channel,
+                    source="ai",
+                    evidence={"message_id": message_id},
+                ),
+                timeout=settings.crm_timeout_seconds,
+            )
+            purpose = crm_pb.SEND_PURPOSE_OPT_OUT_CONFIRMATION
+            text, subject = opt_out_confirmation(turn.company.name), "You are unsubscribed"
 
     reserved = crm.ReserveOutboundMessage(
         crm_pb.ReserveOutboundMessageRequest(
             lead_id=lead_id,
-            channel=turn.message.channel,
-            text=reply.text,
-            subject=reply.subject,
+            channel=channel,
+            text=text,
+            subject=subject,
             idempotency_key=f"{job.idempotency_key}:reply",
             job_id=job.id,
-            ai_turn=crm_pb.AiTurn(
-                provider=reply.usage.provider,
-                model=reply.usage.model,
-                prompt_tokens=reply.usage.prompt_tokens,
-                completion_tokens=reply.usage.completion_tokens,
-                latency_ms=reply.usage.latency_ms,
-                intent=ai_pb.Intent.Name(reply.intent).removeprefix("INTENT_").lower(),
-                knowledge_document_ids=list(reply.knowledge_document_ids),
-                inbound_message_id=message_id,
-            ),
+            ai_turn=ai_turn,
+            purpose=purpose,
         ),
         timeout=settings.crm_timeout_seconds,
     )
@@ -159,5 +223,4 @@ def ai_engage(ctx: TaskContext, job: crm_pb.Job) -> bool:
     if message.status in _DELIVERED:
         log.info("job %s: reply %s was already sent; nothing to do", job.id, message.id)
         return False
-    deliver(ctx, job, turn.lead, message, turn.company.name)
-    return True
+    return deliver(ctx, job, turn.lead, message, turn.company.name)

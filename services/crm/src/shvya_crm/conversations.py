@@ -37,6 +37,12 @@ def get_lead(session: Session, lead_id: uuid.UUID) -> LeadView:
     return LeadView(lead=row[0], stage_key=row[1] or "")
 
 
+def find_lead_id(session: Session, company_id: uuid.UUID, phone: str) -> uuid.UUID | None:
+    return session.execute(
+        select(Lead.id).where(Lead.company_id == company_id, Lead.phone == phone)
+    ).scalar_one_or_none()
+
+
 def list_messages(session: Session, lead_id: uuid.UUID, limit: int) -> list[Message]:
     """The newest `limit` messages of the lead, oldest first."""
     rows = session.scalars(

@@ -7,7 +7,7 @@ from datetime import datetime
 from google.protobuf import timestamp_pb2
 
 from shvya.crm.v1 import crm_service_pb2 as pb
-from shvya_crm import aimodels, knowledge, models
+from shvya_crm import aimodels, consent, knowledge, models
 from shvya_crm.channels import FROM_CODE
 from shvya_crm.conversations import LeadView
 
@@ -27,6 +27,22 @@ JOB_STATUS = {
     "failed": pb.JOB_STATUS_FAILED,
     "dlq": pb.JOB_STATUS_DLQ,
     "cancelled": pb.JOB_STATUS_CANCELLED,
+}
+
+
+PURPOSE = {
+    "reply": pb.SEND_PURPOSE_REPLY,
+    "opt_out_confirmation": pb.SEND_PURPOSE_OPT_OUT_CONFIRMATION,
+    "followup": pb.SEND_PURPOSE_FOLLOWUP,
+    "sequence": pb.SEND_PURPOSE_SEQUENCE,
+}
+PURPOSE_CODE = {v: k for k, v in PURPOSE.items()}
+CONSENT_ACTION = {"opt_in": pb.CONSENT_ACTION_OPT_IN, "opt_out": pb.CONSENT_ACTION_OPT_OUT}
+CONSENT_ACTION_CODE = {v: k for k, v in CONSENT_ACTION.items()}
+DECISION = {
+    "allow": pb.SEND_DECISION_ALLOW,
+    "suppress": pb.SEND_DECISION_SUPPRESS,
+    "defer": pb.SEND_DECISION_DEFER,
 }
 
 
@@ -75,6 +91,7 @@ def message(row: models.Message) -> pb.Message:
         read_at=ts(row.read_at),
         failed_at=ts(row.failed_at),
         job_id=str(row.job_id) if row.job_id else "",
+        purpose=PURPOSE.get((row.meta or {}).get("purpose", ""), pb.SEND_PURPOSE_UNSPECIFIED),
     )
 
 
@@ -126,3 +143,43 @@ def ai_model(config: aimodels.AiConfig) -> pb.AiModel:
 
 def company(row: models.Company) -> pb.Company:
     return pb.Company(id=str(row.id), name=row.name, timezone=row.timezone)
+
+
+def template(row: models.Template) -> pb.Template:
+    return pb.Template(
+        id=str(row.id),
+        company_id=str(row.company_id),
+        name=row.name,
+        channel=FROM_CODE.get(row.channel, 0),
+        language=row.language,
+        subject=row.subject,
+        body=row.body,
+        variables=list(row.variables or ()),
+        updated_at=ts(row.updated_at),
+    )
+
+
+def consent_record(row: models.Consent) -> pb.ConsentRecord:
+    return pb.ConsentRecord(
+        id=str(row.id),
+        lead_id=str(row.lead_id),
+        channel=FROM_CODE.get(row.channel, 0) if row.channel else 0,
+        action=CONSENT_ACTION[row.action],
+        source=row.source,
+        text_shown=row.text_shown,
+        created_at=ts(row.created_at),
+        evidence={k: str(v) for k, v in (row.evidence or {}).items()},
+    )
+
+
+def policy(result: consent.Policy) -> pb.CheckSendPolicyResponse:
+    return pb.CheckSendPolicyResponse(
+        decision=DECISION[result.decision],
+        reason=result.reason,
+        defer_seconds=result.defer_seconds,
+        lead_status=result.lead_status,
+        lead_wrote_first=result.lead_wrote_first,
+        opted_in=result.opted_in,
+        window_open=result.window_open,
+        last_inbound_at=ts(result.last_inbound_at),
+    )

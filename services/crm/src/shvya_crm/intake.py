@@ -13,7 +13,7 @@ from sqlalchemy import insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
-from shvya_crm import events
+from shvya_crm import consent, events
 from shvya_crm.clock import now_of
 from shvya_crm.companies import ensure_company
 from shvya_crm.models import Job, Lead, LeadContact, Message
@@ -275,6 +275,19 @@ def ingest(
         )
     )
 
+    # A STOP-style message suppresses the lead at once, before anything else
+    # can be sent; its ai_engage job then sends the one confirmation.
+    payload = {"lead_id": str(lead_id), "message_id": str(message_id)}
+    if consent.is_opt_out_keyword(inbound.text):
+        events.record_many(session, pending_events)
+        pending_events = []
+        consent.record(session, lead_id, "opt_out", "keyword", evidence={"message_id": str(message_id)})
+        payload["opt_out"] = "true"
+    elif consent.is_opt_in_keyword(inbound.text):
+        events.record_many(session, pending_events)
+        pending_events = []
+        consent.record(session, lead_id, "opt_in", "keyword", text_shown=inbound.text)
+
     job_id = uuid.uuid4()
     job_key = f"{AI_ENGAGE}_{lead_id}_{message_id}"
     session.execute(
@@ -285,7 +298,7 @@ def ingest(
             task_name=AI_ENGAGE,
             priority=AI_ENGAGE_PRIORITY,
             idempotency_key=job_key,
-            payload={"lead_id": str(lead_id), "message_id": str(message_id)},
+            payload=payload,
             run_at=now,
             created_at=now,
             updated_at=now,

@@ -15,14 +15,26 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from shvya_crm import events
 from shvya_crm.clock import now_of
 from shvya_crm.models import JOB_STATUSES, Job
+from shvya_rpc.errors import FieldErrors
 
 RUNNABLE = ("queued", "failed")
 FINISHED = ("completed", "dlq", "cancelled")
+
+# The reference guide's priorities; the conductor's lanes agree with them.
+PRIORITIES = {
+    "ai_engage": 100,
+    "followup_bumpup": 95,
+    "ai_summary": 90,
+    "sequence_step": 70,
+    "email_sequence": 60,
+    "webhook_reminder": 50,
+}
 
 
 @dataclass(frozen=True)
@@ -196,6 +208,59 @@ def defer(session: Session, job_id: uuid.UUID, delay_seconds: float, reason: str
         data={"task_name": job.task_name, "reason": reason[:500], "run_at": job.run_at.isoformat()},
     )
     return job
+
+
+def schedule(
+    session: Session,
+    *,
+    task_name: str,
+    idempotency_key: str,
+    company_id: uuid.UUID | None,
+    lead_id: uuid.UUID | None,
+    payload: dict[str, str],
+    run_at: datetime,
+    priority: int = 0,
+) -> tuple[Job, bool]:
+    """Writes a job unless one with the key exists; returns (job, created)."""
+    errors = {}
+    if task_name not in PRIORITIES:
+        errors["task_name"] = f"must be one of {', '.join(PRIORITIES)}"
+    if not idempotency_key.strip() or len(idempotency_key) > 255:
+        errors["idempotency_key"] = "is required (at most 255 characters)"
+    if errors:
+        raise FieldErrors(errors)
+    now = now_of(session)
+    job_id = uuid.uuid4()
+    inserted = session.execute(
+        pg_insert(Job)
+        .values(
+            id=job_id,
+            company_id=company_id,
+            lead_id=lead_id,
+            task_name=task_name,
+            priority=priority or PRIORITIES[task_name],
+            idempotency_key=idempotency_key,
+            payload=payload,
+            run_at=run_at,
+            created_at=now,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=[Job.idempotency_key])
+        .returning(Job.id)
+    ).scalar_one_or_none()
+    if inserted is None:
+        return session.execute(select(Job).where(Job.idempotency_key == idempotency_key)).scalar_one(), False
+    events.record(
+        session,
+        "job.created",
+        "job",
+        job_id,
+        company_id=company_id,
+        lead_id=lead_id,
+        data={"task_name": task_name, "key": idempotency_key, "run_at": run_at.isoformat()},
+    )
+    session.flush()
+    return session.get(Job, job_id), True
 
 
 def requeue_dead(session: Session, max_jobs: int) -> list[Job]:

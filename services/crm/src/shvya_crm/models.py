@@ -45,6 +45,7 @@ CHANNEL_CODES = ("wa_web", "wa_cloud", "email")
 MESSAGE_STATUSES = ("received", "queued", "sent", "delivered", "read", "failed")
 JOB_STATUSES = ("queued", "processing", "completed", "failed", "dlq", "cancelled")
 LEAD_STATUSES = ("active", "handed_off", "opted_out", "enrolled", "lost")
+CONSENT_ACTIONS = ("opt_in", "opt_out")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -406,3 +407,30 @@ class ReportsCache(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default=sql("'{}'"))
     computed_at: Mapped[datetime] = _created()
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Consent(Base):
+    """The consent ledger: every opt-in and opt-out, with its source, time and the
+    text the person saw. Never updated; the lead's status holds the current state."""
+
+    __tablename__ = "consents"
+    __table_args__ = (
+        CheckConstraint(_in("action", CONSENT_ACTIONS), name="action"),
+        Index("ix_consents_lead_id_created_at", "lead_id", "created_at"),
+    )
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    company_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("companies.id", ondelete="CASCADE"), nullable=False
+    )
+    lead_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("leads.id", ondelete="CASCADE"), nullable=False
+    )
+    # The channel the consent was given or withdrawn on; NULL means all.
+    channel: Mapped[str | None] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(8), nullable=False)
+    # form, keyword, whatsapp_user_preferences, email_unsubscribe, api, ai, ...
+    source: Mapped[str] = mapped_column(String(64), nullable=False)
+    text_shown: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default=sql("'{}'"))
+    created_at: Mapped[datetime] = _created()

@@ -38,6 +38,7 @@ def reserve(
     idempotency_key: str,
     job_id: uuid.UUID | None,
     ai_turn: AiTurnRecord | None,
+    purpose: str = "reply",
 ) -> tuple[Message, bool]:
     """Records the outbound message under its key; a repeat returns the earlier record."""
     errors = {}
@@ -65,6 +66,7 @@ def reserve(
             idempotency_key=idempotency_key,
             job_id=job_id,
             source="ai" if ai_turn else "system",
+            meta={"purpose": purpose},
             created_at=now_of(session),
         )
         .on_conflict_do_nothing(index_elements=["company_id", "idempotency_key"])

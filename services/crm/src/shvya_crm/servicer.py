@@ -10,14 +10,15 @@ from datetime import UTC, timedelta
 
 import grpc
 from sqlalchemy import exc as sa_exc
+from sqlalchemy import select
 
 from shvya.crm.v1 import crm_service_pb2 as pb
 from shvya.crm.v1 import crm_service_pb2_grpc as pb_grpc
-from shvya_crm import aimodels, conversations, convert, intake, jobs, knowledge, outbound
+from shvya_crm import aimodels, consent, conversations, convert, intake, jobs, knowledge, outbound, templates
 from shvya_crm.channels import TO_CODE
 from shvya_crm.clock import ClockLocked, now_of
 from shvya_crm.db import Database
-from shvya_crm.models import Job
+from shvya_crm.models import Consent, Job
 from shvya_crm.settings import CrmSettings
 from shvya_rpc.errors import FieldErrors, abort_invalid
 
@@ -324,6 +325,7 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
                 idempotency_key=request.idempotency_key,
                 job_id=_uuid(request.job_id, "job_id", required=False),
                 ai_turn=turn,
+                purpose=convert.PURPOSE_CODE.get(request.purpose, "reply"),
             )
             return pb.ReserveOutboundMessageResponse(message=convert.message(message), created=created)
 
@@ -379,3 +381,144 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
             raise FieldErrors({request.WhichOneof("change") or "change": str(exc)}) from None
         log.warning("test clock moved to %s", now.isoformat())
         return pb.SetClockResponse(now=convert.ts(now))
+
+    @_rpc
+    def ScheduleJob(self, request: pb.ScheduleJobRequest, context):
+        company_id = _uuid(request.company_id, "company_id", required=False)
+        lead_id = _uuid(request.lead_id, "lead_id", required=False)
+        if request.delay_seconds < 0:
+            raise FieldErrors({"delay_seconds": "must not be negative"})
+        with self._db.transaction() as session:
+            if request.HasField("run_at"):
+                run_at = request.run_at.ToDatetime(tzinfo=UTC)
+            else:
+                run_at = now_of(session) + timedelta(seconds=request.delay_seconds)
+            if lead_id is not None and company_id is None:
+                company_id = conversations.get_lead(session, lead_id).lead.company_id
+            job, created = jobs.schedule(
+                session,
+                task_name=request.task_name,
+                idempotency_key=request.idempotency_key,
+                company_id=company_id,
+                lead_id=lead_id,
+                payload=dict(request.payload),
+                run_at=run_at,
+                priority=request.priority,
+            )
+            return pb.ScheduleJobResponse(job=convert.job(job), created=created)
+
+    @_rpc
+    def CancelLeadJobs(self, request: pb.CancelLeadJobsRequest, context):
+        lead_id = _uuid(request.lead_id, "lead_id")
+        unknown = [t for t in request.task_names if t not in jobs.PRIORITIES]
+        if unknown or not request.task_names:
+            raise FieldErrors({"task_names": f"must name tasks among {', '.join(jobs.PRIORITIES)}"})
+        with self._db.transaction() as session:
+            count = consent.cancel_jobs(
+                session, lead_id, tuple(request.task_names), request.reason or "cancelled"
+            )
+            return pb.CancelLeadJobsResponse(cancelled=count)
+
+    # -- consent ----------------------------------------------------------------
+
+    def _lead_for(self, session, request) -> uuid.UUID:
+        if request.lead_id:
+            return _uuid(request.lead_id, "lead_id")
+        if not request.company_id or not request.phone_number:
+            raise FieldErrors({"lead_id": "is required (or company_id and phone_number)"})
+        company_id = _uuid(request.company_id, "company_id")
+        try:
+            phone = intake.normalise_phone(request.phone_number, self._settings.default_phone_region)
+        except ValueError as exc:
+            raise FieldErrors({"phone_number": str(exc)}) from None
+        lead_id = conversations.find_lead_id(session, company_id, phone)
+        if lead_id is None:
+            raise LookupError(f"no lead with phone {phone} in company {company_id}")
+        return lead_id
+
+    @_rpc
+    def RecordConsent(self, request: pb.RecordConsentRequest, context):
+        action = convert.CONSENT_ACTION_CODE.get(request.action)
+        errors = {}
+        if action is None:
+            errors["action"] = "must be CONSENT_ACTION_OPT_IN or CONSENT_ACTION_OPT_OUT"
+        if not request.source.strip():
+            errors["source"] = "is required (for example form, api, email_unsubscribe)"
+        if errors:
+            raise FieldErrors(errors)
+        with self._db.transaction() as session:
+            lead_id = self._lead_for(session, request)
+            entry = consent.record(
+                session,
+                lead_id,
+                action,
+                request.source.strip(),
+                channel=TO_CODE.get(request.channel),
+                text_shown=request.text_shown,
+                evidence=dict(request.evidence),
+            )
+            return pb.RecordConsentResponse(
+                consent=convert.consent_record(entry),
+                lead=convert.lead(conversations.get_lead(session, lead_id)),
+            )
+
+    @_rpc
+    def ListConsents(self, request: pb.ListConsentsRequest, context):
+        lead_id = _uuid(request.lead_id, "lead_id")
+        with self._db.read() as session:
+            conversations.get_lead(session, lead_id)
+            rows = session.scalars(
+                select(Consent).where(Consent.lead_id == lead_id).order_by(Consent.created_at, Consent.id)
+            ).all()
+            return pb.ListConsentsResponse(consents=[convert.consent_record(r) for r in rows])
+
+    @_rpc
+    def CheckSendPolicy(self, request: pb.CheckSendPolicyRequest, context):
+        lead_id = _uuid(request.lead_id, "lead_id")
+        channel = TO_CODE.get(request.channel)
+        purpose = convert.PURPOSE_CODE.get(request.purpose)
+        errors = {}
+        if channel is None:
+            errors["channel"] = "must be one of whatsapp_web, whatsapp_cloud, email"
+        if purpose is None:
+            errors["purpose"] = "is required"
+        if errors:
+            raise FieldErrors(errors)
+        with self._db.read() as session:
+            return convert.policy(consent.policy(session, lead_id, channel, purpose))
+
+    # -- templates --------------------------------------------------------------
+
+    @_rpc
+    def UpsertTemplate(self, request: pb.UpsertTemplateRequest, context):
+        t = request.template
+        channel = TO_CODE.get(t.channel)
+        if channel is None:
+            raise FieldErrors({"template.channel": "must be one of whatsapp_web, whatsapp_cloud, email"})
+        with self._db.transaction() as session:
+            row, created = templates.upsert(
+                session,
+                template_id=_uuid(t.id, "template.id", required=False),
+                company_id=_uuid(t.company_id, "template.company_id"),
+                name=t.name,
+                channel=channel,
+                language=t.language,
+                subject=t.subject,
+                body=t.body,
+                variables=list(t.variables),
+            )
+            return pb.UpsertTemplateResponse(template=convert.template(row), created=created)
+
+    @_rpc
+    def ListTemplates(self, request: pb.ListTemplatesRequest, context):
+        company_id = _uuid(request.company_id, "company_id")
+        with self._db.read() as session:
+            rows = templates.list_templates(session, company_id, TO_CODE.get(request.channel))
+            return pb.ListTemplatesResponse(templates=[convert.template(r) for r in rows])
+
+    @_rpc
+    def DeleteTemplate(self, request: pb.DeleteTemplateRequest, context):
+        template_id = _uuid(request.template_id, "template_id")
+        with self._db.transaction() as session:
+            templates.remove(session, template_id)
+        return pb.DeleteTemplateResponse()

@@ -11,6 +11,27 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class SendPurpose(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    SEND_PURPOSE_UNSPECIFIED: _ClassVar[SendPurpose]
+    SEND_PURPOSE_REPLY: _ClassVar[SendPurpose]
+    SEND_PURPOSE_OPT_OUT_CONFIRMATION: _ClassVar[SendPurpose]
+    SEND_PURPOSE_FOLLOWUP: _ClassVar[SendPurpose]
+    SEND_PURPOSE_SEQUENCE: _ClassVar[SendPurpose]
+
+class SendDecision(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    SEND_DECISION_UNSPECIFIED: _ClassVar[SendDecision]
+    SEND_DECISION_ALLOW: _ClassVar[SendDecision]
+    SEND_DECISION_SUPPRESS: _ClassVar[SendDecision]
+    SEND_DECISION_DEFER: _ClassVar[SendDecision]
+
+class ConsentAction(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    CONSENT_ACTION_UNSPECIFIED: _ClassVar[ConsentAction]
+    CONSENT_ACTION_OPT_IN: _ClassVar[ConsentAction]
+    CONSENT_ACTION_OPT_OUT: _ClassVar[ConsentAction]
+
 class MessageDirection(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     MESSAGE_DIRECTION_UNSPECIFIED: _ClassVar[MessageDirection]
@@ -36,6 +57,18 @@ class JobStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     JOB_STATUS_FAILED: _ClassVar[JobStatus]
     JOB_STATUS_DLQ: _ClassVar[JobStatus]
     JOB_STATUS_CANCELLED: _ClassVar[JobStatus]
+SEND_PURPOSE_UNSPECIFIED: SendPurpose
+SEND_PURPOSE_REPLY: SendPurpose
+SEND_PURPOSE_OPT_OUT_CONFIRMATION: SendPurpose
+SEND_PURPOSE_FOLLOWUP: SendPurpose
+SEND_PURPOSE_SEQUENCE: SendPurpose
+SEND_DECISION_UNSPECIFIED: SendDecision
+SEND_DECISION_ALLOW: SendDecision
+SEND_DECISION_SUPPRESS: SendDecision
+SEND_DECISION_DEFER: SendDecision
+CONSENT_ACTION_UNSPECIFIED: ConsentAction
+CONSENT_ACTION_OPT_IN: ConsentAction
+CONSENT_ACTION_OPT_OUT: ConsentAction
 MESSAGE_DIRECTION_UNSPECIFIED: MessageDirection
 MESSAGE_DIRECTION_INBOUND: MessageDirection
 MESSAGE_DIRECTION_OUTBOUND: MessageDirection
@@ -85,7 +118,7 @@ class Lead(_message.Message):
     def __init__(self, id: _Optional[str] = ..., company_id: _Optional[str] = ..., contact_name: _Optional[str] = ..., phone_number: _Optional[str] = ..., email: _Optional[str] = ..., stage: _Optional[str] = ..., status: _Optional[str] = ..., summary: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_inbound_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_outbound_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., channel: _Optional[_Union[_channel_pb2.Channel, str]] = ...) -> None: ...
 
 class Message(_message.Message):
-    __slots__ = ("id", "company_id", "lead_id", "channel", "direction", "status", "text", "subject", "external_id", "error_message", "created_at", "sent_at", "delivered_at", "read_at", "failed_at", "job_id")
+    __slots__ = ("id", "company_id", "lead_id", "channel", "direction", "status", "text", "subject", "external_id", "error_message", "created_at", "sent_at", "delivered_at", "read_at", "failed_at", "job_id", "purpose")
     ID_FIELD_NUMBER: _ClassVar[int]
     COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
     LEAD_ID_FIELD_NUMBER: _ClassVar[int]
@@ -102,6 +135,7 @@ class Message(_message.Message):
     READ_AT_FIELD_NUMBER: _ClassVar[int]
     FAILED_AT_FIELD_NUMBER: _ClassVar[int]
     JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    PURPOSE_FIELD_NUMBER: _ClassVar[int]
     id: str
     company_id: str
     lead_id: str
@@ -118,7 +152,8 @@ class Message(_message.Message):
     read_at: _timestamp_pb2.Timestamp
     failed_at: _timestamp_pb2.Timestamp
     job_id: str
-    def __init__(self, id: _Optional[str] = ..., company_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., direction: _Optional[_Union[MessageDirection, str]] = ..., status: _Optional[_Union[MessageStatus, str]] = ..., text: _Optional[str] = ..., subject: _Optional[str] = ..., external_id: _Optional[str] = ..., error_message: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., sent_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., delivered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., read_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., failed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., job_id: _Optional[str] = ...) -> None: ...
+    purpose: SendPurpose
+    def __init__(self, id: _Optional[str] = ..., company_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., direction: _Optional[_Union[MessageDirection, str]] = ..., status: _Optional[_Union[MessageStatus, str]] = ..., text: _Optional[str] = ..., subject: _Optional[str] = ..., external_id: _Optional[str] = ..., error_message: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., sent_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., delivered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., read_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., failed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., job_id: _Optional[str] = ..., purpose: _Optional[_Union[SendPurpose, str]] = ...) -> None: ...
 
 class Job(_message.Message):
     __slots__ = ("id", "company_id", "lead_id", "task_name", "priority", "status", "attempts", "idempotency_key", "payload", "error_message", "run_at", "created_at", "updated_at", "completed_at")
@@ -542,7 +577,7 @@ class AiTurn(_message.Message):
     def __init__(self, provider: _Optional[str] = ..., model: _Optional[str] = ..., prompt_tokens: _Optional[int] = ..., completion_tokens: _Optional[int] = ..., latency_ms: _Optional[int] = ..., intent: _Optional[str] = ..., knowledge_document_ids: _Optional[_Iterable[str]] = ..., inbound_message_id: _Optional[str] = ...) -> None: ...
 
 class ReserveOutboundMessageRequest(_message.Message):
-    __slots__ = ("lead_id", "channel", "text", "subject", "idempotency_key", "job_id", "ai_turn")
+    __slots__ = ("lead_id", "channel", "text", "subject", "idempotency_key", "job_id", "ai_turn", "purpose")
     LEAD_ID_FIELD_NUMBER: _ClassVar[int]
     CHANNEL_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
@@ -550,6 +585,7 @@ class ReserveOutboundMessageRequest(_message.Message):
     IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
     JOB_ID_FIELD_NUMBER: _ClassVar[int]
     AI_TURN_FIELD_NUMBER: _ClassVar[int]
+    PURPOSE_FIELD_NUMBER: _ClassVar[int]
     lead_id: str
     channel: _channel_pb2.Channel
     text: str
@@ -557,7 +593,8 @@ class ReserveOutboundMessageRequest(_message.Message):
     idempotency_key: str
     job_id: str
     ai_turn: AiTurn
-    def __init__(self, lead_id: _Optional[str] = ..., channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., text: _Optional[str] = ..., subject: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., job_id: _Optional[str] = ..., ai_turn: _Optional[_Union[AiTurn, _Mapping]] = ...) -> None: ...
+    purpose: SendPurpose
+    def __init__(self, lead_id: _Optional[str] = ..., channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., text: _Optional[str] = ..., subject: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., job_id: _Optional[str] = ..., ai_turn: _Optional[_Union[AiTurn, _Mapping]] = ..., purpose: _Optional[_Union[SendPurpose, str]] = ...) -> None: ...
 
 class ReserveOutboundMessageResponse(_message.Message):
     __slots__ = ("message", "created")
@@ -638,3 +675,218 @@ class SetClockResponse(_message.Message):
     NOW_FIELD_NUMBER: _ClassVar[int]
     now: _timestamp_pb2.Timestamp
     def __init__(self, now: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ScheduleJobRequest(_message.Message):
+    __slots__ = ("task_name", "priority", "company_id", "lead_id", "payload", "delay_seconds", "run_at", "idempotency_key")
+    class PayloadEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    TASK_NAME_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    PAYLOAD_FIELD_NUMBER: _ClassVar[int]
+    DELAY_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    RUN_AT_FIELD_NUMBER: _ClassVar[int]
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
+    task_name: str
+    priority: int
+    company_id: str
+    lead_id: str
+    payload: _containers.ScalarMap[str, str]
+    delay_seconds: float
+    run_at: _timestamp_pb2.Timestamp
+    idempotency_key: str
+    def __init__(self, task_name: _Optional[str] = ..., priority: _Optional[int] = ..., company_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., payload: _Optional[_Mapping[str, str]] = ..., delay_seconds: _Optional[float] = ..., run_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., idempotency_key: _Optional[str] = ...) -> None: ...
+
+class ScheduleJobResponse(_message.Message):
+    __slots__ = ("job", "created")
+    JOB_FIELD_NUMBER: _ClassVar[int]
+    CREATED_FIELD_NUMBER: _ClassVar[int]
+    job: Job
+    created: bool
+    def __init__(self, job: _Optional[_Union[Job, _Mapping]] = ..., created: _Optional[bool] = ...) -> None: ...
+
+class CancelLeadJobsRequest(_message.Message):
+    __slots__ = ("lead_id", "task_names", "reason")
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    TASK_NAMES_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    lead_id: str
+    task_names: _containers.RepeatedScalarFieldContainer[str]
+    reason: str
+    def __init__(self, lead_id: _Optional[str] = ..., task_names: _Optional[_Iterable[str]] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class CancelLeadJobsResponse(_message.Message):
+    __slots__ = ("cancelled",)
+    CANCELLED_FIELD_NUMBER: _ClassVar[int]
+    cancelled: int
+    def __init__(self, cancelled: _Optional[int] = ...) -> None: ...
+
+class ConsentRecord(_message.Message):
+    __slots__ = ("id", "lead_id", "channel", "action", "source", "text_shown", "created_at", "evidence")
+    class EvidenceEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    ID_FIELD_NUMBER: _ClassVar[int]
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    TEXT_SHOWN_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    EVIDENCE_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    lead_id: str
+    channel: _channel_pb2.Channel
+    action: ConsentAction
+    source: str
+    text_shown: str
+    created_at: _timestamp_pb2.Timestamp
+    evidence: _containers.ScalarMap[str, str]
+    def __init__(self, id: _Optional[str] = ..., lead_id: _Optional[str] = ..., channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., action: _Optional[_Union[ConsentAction, str]] = ..., source: _Optional[str] = ..., text_shown: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., evidence: _Optional[_Mapping[str, str]] = ...) -> None: ...
+
+class RecordConsentRequest(_message.Message):
+    __slots__ = ("lead_id", "action", "channel", "source", "text_shown", "evidence", "company_id", "phone_number")
+    class EvidenceEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    TEXT_SHOWN_FIELD_NUMBER: _ClassVar[int]
+    EVIDENCE_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    PHONE_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    lead_id: str
+    action: ConsentAction
+    channel: _channel_pb2.Channel
+    source: str
+    text_shown: str
+    evidence: _containers.ScalarMap[str, str]
+    company_id: str
+    phone_number: str
+    def __init__(self, lead_id: _Optional[str] = ..., action: _Optional[_Union[ConsentAction, str]] = ..., channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., source: _Optional[str] = ..., text_shown: _Optional[str] = ..., evidence: _Optional[_Mapping[str, str]] = ..., company_id: _Optional[str] = ..., phone_number: _Optional[str] = ...) -> None: ...
+
+class RecordConsentResponse(_message.Message):
+    __slots__ = ("consent", "lead")
+    CONSENT_FIELD_NUMBER: _ClassVar[int]
+    LEAD_FIELD_NUMBER: _ClassVar[int]
+    consent: ConsentRecord
+    lead: Lead
+    def __init__(self, consent: _Optional[_Union[ConsentRecord, _Mapping]] = ..., lead: _Optional[_Union[Lead, _Mapping]] = ...) -> None: ...
+
+class ListConsentsRequest(_message.Message):
+    __slots__ = ("lead_id",)
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    lead_id: str
+    def __init__(self, lead_id: _Optional[str] = ...) -> None: ...
+
+class ListConsentsResponse(_message.Message):
+    __slots__ = ("consents",)
+    CONSENTS_FIELD_NUMBER: _ClassVar[int]
+    consents: _containers.RepeatedCompositeFieldContainer[ConsentRecord]
+    def __init__(self, consents: _Optional[_Iterable[_Union[ConsentRecord, _Mapping]]] = ...) -> None: ...
+
+class CheckSendPolicyRequest(_message.Message):
+    __slots__ = ("lead_id", "channel", "purpose")
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    lead_id: str
+    channel: _channel_pb2.Channel
+    purpose: SendPurpose
+    def __init__(self, lead_id: _Optional[str] = ..., channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., purpose: _Optional[_Union[SendPurpose, str]] = ...) -> None: ...
+
+class CheckSendPolicyResponse(_message.Message):
+    __slots__ = ("decision", "reason", "defer_seconds", "lead_status", "lead_wrote_first", "opted_in", "window_open", "last_inbound_at")
+    DECISION_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    DEFER_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    LEAD_STATUS_FIELD_NUMBER: _ClassVar[int]
+    LEAD_WROTE_FIRST_FIELD_NUMBER: _ClassVar[int]
+    OPTED_IN_FIELD_NUMBER: _ClassVar[int]
+    WINDOW_OPEN_FIELD_NUMBER: _ClassVar[int]
+    LAST_INBOUND_AT_FIELD_NUMBER: _ClassVar[int]
+    decision: SendDecision
+    reason: str
+    defer_seconds: float
+    lead_status: str
+    lead_wrote_first: bool
+    opted_in: bool
+    window_open: bool
+    last_inbound_at: _timestamp_pb2.Timestamp
+    def __init__(self, decision: _Optional[_Union[SendDecision, str]] = ..., reason: _Optional[str] = ..., defer_seconds: _Optional[float] = ..., lead_status: _Optional[str] = ..., lead_wrote_first: _Optional[bool] = ..., opted_in: _Optional[bool] = ..., window_open: _Optional[bool] = ..., last_inbound_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class Template(_message.Message):
+    __slots__ = ("id", "company_id", "name", "channel", "language", "subject", "body", "variables", "updated_at")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    BODY_FIELD_NUMBER: _ClassVar[int]
+    VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    company_id: str
+    name: str
+    channel: _channel_pb2.Channel
+    language: str
+    subject: str
+    body: str
+    variables: _containers.RepeatedScalarFieldContainer[str]
+    updated_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., company_id: _Optional[str] = ..., name: _Optional[str] = ..., channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., language: _Optional[str] = ..., subject: _Optional[str] = ..., body: _Optional[str] = ..., variables: _Optional[_Iterable[str]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class UpsertTemplateRequest(_message.Message):
+    __slots__ = ("template",)
+    TEMPLATE_FIELD_NUMBER: _ClassVar[int]
+    template: Template
+    def __init__(self, template: _Optional[_Union[Template, _Mapping]] = ...) -> None: ...
+
+class UpsertTemplateResponse(_message.Message):
+    __slots__ = ("template", "created")
+    TEMPLATE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_FIELD_NUMBER: _ClassVar[int]
+    template: Template
+    created: bool
+    def __init__(self, template: _Optional[_Union[Template, _Mapping]] = ..., created: _Optional[bool] = ...) -> None: ...
+
+class ListTemplatesRequest(_message.Message):
+    __slots__ = ("company_id", "channel")
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    company_id: str
+    channel: _channel_pb2.Channel
+    def __init__(self, company_id: _Optional[str] = ..., channel: _Optional[_Union[_channel_pb2.Channel, str]] = ...) -> None: ...
+
+class ListTemplatesResponse(_message.Message):
+    __slots__ = ("templates",)
+    TEMPLATES_FIELD_NUMBER: _ClassVar[int]
+    templates: _containers.RepeatedCompositeFieldContainer[Template]
+    def __init__(self, templates: _Optional[_Iterable[_Union[Template, _Mapping]]] = ...) -> None: ...
+
+class DeleteTemplateRequest(_message.Message):
+    __slots__ = ("template_id",)
+    TEMPLATE_ID_FIELD_NUMBER: _ClassVar[int]
+    template_id: str
+    def __init__(self, template_id: _Optional[str] = ...) -> None: ...
+
+class DeleteTemplateResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...

@@ -167,6 +167,46 @@ class CrmServiceStub:
                 request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.SetClockRequest.SerializeToString,
                 response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.SetClockResponse.FromString,
                 _registered_method=True)
+        self.ScheduleJob = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/ScheduleJob',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ScheduleJobRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ScheduleJobResponse.FromString,
+                _registered_method=True)
+        self.CancelLeadJobs = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/CancelLeadJobs',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.CancelLeadJobsRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.CancelLeadJobsResponse.FromString,
+                _registered_method=True)
+        self.RecordConsent = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/RecordConsent',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.RecordConsentRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.RecordConsentResponse.FromString,
+                _registered_method=True)
+        self.ListConsents = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/ListConsents',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListConsentsRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListConsentsResponse.FromString,
+                _registered_method=True)
+        self.CheckSendPolicy = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/CheckSendPolicy',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.CheckSendPolicyRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.CheckSendPolicyResponse.FromString,
+                _registered_method=True)
+        self.UpsertTemplate = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/UpsertTemplate',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.UpsertTemplateRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.UpsertTemplateResponse.FromString,
+                _registered_method=True)
+        self.ListTemplates = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/ListTemplates',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListTemplatesRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListTemplatesResponse.FromString,
+                _registered_method=True)
+        self.DeleteTemplate = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/DeleteTemplate',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.DeleteTemplateRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.DeleteTemplateResponse.FromString,
+                _registered_method=True)
 
 
 class CrmServiceServicer:
@@ -376,6 +416,66 @@ class CrmServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ScheduleJob(self, request, context):
+        """Writes a job into the ledger (idempotent on idempotency_key: a repeat
+        returns the existing job). The relay dispatches it when it is due.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CancelLeadJobs(self, request, context):
+        """Cancels a lead's jobs of the given tasks that have not run yet.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordConsent(self, request, context):
+        """Adds an opt-in or opt-out to the consent ledger. An opt-out suppresses
+        the lead on every channel and cancels its pending conversation jobs.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListConsents(self, request, context):
+        """The lead's consent history, oldest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CheckSendPolicy(self, request, context):
+        """Decides, at send time, whether a message may go out now: suppressed
+        (opted out, handed off, enrolled), deferred (quiet hours in the lead's
+        time zone) or allowed; with what a channel needs to know to send it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpsertTemplate(self, request, context):
+        """Creates or replaces a message template.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListTemplates(self, request, context):
+        """A company's templates, optionally for one channel.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteTemplate(self, request, context):
+        """Deletes a template.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_CrmServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -503,6 +603,46 @@ def add_CrmServiceServicer_to_server(servicer, server):
                     servicer.SetClock,
                     request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.SetClockRequest.FromString,
                     response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.SetClockResponse.SerializeToString,
+            ),
+            'ScheduleJob': grpc.unary_unary_rpc_method_handler(
+                    servicer.ScheduleJob,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ScheduleJobRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ScheduleJobResponse.SerializeToString,
+            ),
+            'CancelLeadJobs': grpc.unary_unary_rpc_method_handler(
+                    servicer.CancelLeadJobs,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.CancelLeadJobsRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.CancelLeadJobsResponse.SerializeToString,
+            ),
+            'RecordConsent': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordConsent,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.RecordConsentRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.RecordConsentResponse.SerializeToString,
+            ),
+            'ListConsents': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListConsents,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListConsentsRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListConsentsResponse.SerializeToString,
+            ),
+            'CheckSendPolicy': grpc.unary_unary_rpc_method_handler(
+                    servicer.CheckSendPolicy,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.CheckSendPolicyRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.CheckSendPolicyResponse.SerializeToString,
+            ),
+            'UpsertTemplate': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpsertTemplate,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.UpsertTemplateRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.UpsertTemplateResponse.SerializeToString,
+            ),
+            'ListTemplates': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListTemplates,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListTemplatesRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListTemplatesResponse.SerializeToString,
+            ),
+            'DeleteTemplate': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteTemplate,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.DeleteTemplateRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.DeleteTemplateResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1188,6 +1328,222 @@ class CrmService:
             '/shvya.crm.v1.CrmService/SetClock',
             shvya_dot_crm_dot_v1_dot_crm__service__pb2.SetClockRequest.SerializeToString,
             shvya_dot_crm_dot_v1_dot_crm__service__pb2.SetClockResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ScheduleJob(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/ScheduleJob',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.ScheduleJobRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.ScheduleJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CancelLeadJobs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/CancelLeadJobs',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.CancelLeadJobsRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.CancelLeadJobsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordConsent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/RecordConsent',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.RecordConsentRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.RecordConsentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListConsents(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/ListConsents',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListConsentsRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListConsentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CheckSendPolicy(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/CheckSendPolicy',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.CheckSendPolicyRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.CheckSendPolicyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpsertTemplate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/UpsertTemplate',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.UpsertTemplateRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.UpsertTemplateResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListTemplates(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/ListTemplates',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListTemplatesRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListTemplatesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteTemplate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/DeleteTemplate',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.DeleteTemplateRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.DeleteTemplateResponse.FromString,
             options,
             channel_credentials,
             insecure,

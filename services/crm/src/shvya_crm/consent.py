@@ -1,0 +1,283 @@
+"""Consent: the opt-in/opt-out ledger, and the policy every send path checks at send time.
+
+One suppression record per lead: an opt-out from a keyword, from Meta's
+user_preferences signal, from an email unsubscribe, from the AI or from the
+API sets the lead to opted_out, cancels its pending jobs, and from then on
+every send is refused, on every channel, except one short confirmation.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import phonenumbers
+from phonenumbers import timezone as phone_timezones
+from sqlalchemy import exists, select, update
+from sqlalchemy.orm import Session
+
+from shvya_crm import events
+from shvya_crm.clock import now_of
+from shvya_crm.models import Company, Consent, Job, Lead, Message
+
+# Purposes of a send, from most to least wanted by the student.
+REPLY = "reply"  # answering the student's own message
+OPT_OUT_CONFIRMATION = "opt_out_confirmation"  # the one message allowed after an opt-out
+FOLLOWUP = "followup"  # a nudge after silence
+SEQUENCE = "sequence"  # a scheduled cadence step
+PURPOSES = (REPLY, OPT_OUT_CONFIRMATION, FOLLOWUP, SEQUENCE)
+PROACTIVE = (FOLLOWUP, SEQUENCE)
+
+ALLOW, SUPPRESS, DEFER = "allow", "suppress", "defer"
+
+DEFAULT_QUIET_START = time(21, 0)
+DEFAULT_QUIET_END = time(9, 0)
+DEFAULT_TIMEZONE = "Asia/Kolkata"
+REPLY_WINDOW = timedelta(hours=24)
+
+# Pending work that an opt-out or a hand-off makes pointless. ai_summary and
+# webhook_reminder still run: the company should learn what happened.
+CONVERSATION_TASKS = ("ai_engage", "followup_bumpup", "sequence_step", "email_sequence")
+
+# Whole-message opt-outs (the carrier keywords) and unmistakable phrases, in
+# English and Hinglish. Kept precise on purpose: this acts before the AI reads
+# the message, so it must never mistake a question for an opt-out.
+_WHOLE = {
+    "stop", "stop all", "stopall", "unsubscribe", "unsub", "cancel", "end", "quit", "opt out", "optout",
+    "stop please", "please stop", "pls stop", "plz stop", "stop it", "band karo", "bandh karo", "band kar do",
+    "mat bhejo", "mat bhejna", "no more messages", "remove me",
+}  # fmt: skip
+_PHRASES = re.compile(
+    r"\b(?:unsubscribe|opt[\s-]?out)\b"
+    r"|\bstop (?:messaging|texting|sending|contacting|calling|spamming|bothering|whatsapp\w*|email\w*|mail\w*)\b"
+    r"|\b(?:don'?t|do not|dont|never) (?:message|text|contact|call|email|mail|whatsapp|disturb|bother) (?:me|us)\b"
+    r"|\b(?:message|msg|messages|msgs|sms|whatsapp|call|calls)\b[^.?!]{0,20}\b(?:band kar\w*|bandh kar\w*|mat (?:bhej\w*|kar\w*))"
+    r"|\b(?:band kar\w*|bandh kar\w*|mat bhej\w*)\b[^.?!]{0,20}\b(?:message|msg|messages|msgs|whatsapp|please|pls|plz|ji)\b",
+    re.IGNORECASE,
+)
+
+
+_OPT_IN_WHOLE = {"start", "unstop", "subscribe", "resume", "start again", "opt in", "optin"}
+
+
+def _fold(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s']", " ", text.lower()).split())
+
+
+def is_opt_out_keyword(text: str) -> bool:
+    folded = _fold(text)
+    return folded in _WHOLE or bool(_PHRASES.search(folded))
+
+
+def is_opt_in_keyword(text: str) -> bool:
+    """START (and friends) as a whole message lifts an earlier opt-out."""
+    return _fold(text) in _OPT_IN_WHOLE
+
+
+@dataclass(frozen=True)
+class Policy:
+    decision: str  # allow, suppress or defer
+    reason: str
+    defer_seconds: float
+    lead_status: str
+    lead_wrote_first: bool
+    opted_in: bool
+    window_open: bool
+    last_inbound_at: datetime | None
+
+
+def record(
+    session: Session,
+    lead_id: uuid.UUID,
+    action: str,
+    source: str,
+    *,
+    channel: str | None = None,
+    text_shown: str = "",
+    evidence: dict | None = None,
+) -> Consent:
+    """Adds to the ledger; an opt-out suppresses the lead and cancels its pending conversation jobs."""
+    lead = session.execute(select(Lead).where(Lead.id == lead_id).with_for_update()).scalar_one_or_none()
+    if lead is None:
+        raise LookupError(f"lead {lead_id} not found")
+    now = now_of(session)
+    entry = Consent(
+        id=uuid.uuid4(),
+        company_id=lead.company_id,
+        lead_id=lead_id,
+        channel=channel,
+        action=action,
+        source=source[:64],
+        text_shown=text_shown,
+        evidence=evidence or {},
+        created_at=now,
+    )
+    session.add(entry)
+    previous = lead.status
+    if action == "opt_out":
+        lead.status = "opted_out"
+        cancelled = cancel_jobs(session, lead_id, CONVERSATION_TASKS, f"lead opted out ({source})")
+    else:
+        cancelled = 0
+        if lead.status == "opted_out":
+            lead.status = "active"
+    lead.updated_at = now
+    events.record(
+        session,
+        f"consent.{action}",
+        "lead",
+        lead_id,
+        company_id=lead.company_id,
+        lead_id=lead_id,
+        data={
+            "source": source,
+            "channel": channel,
+            "from": previous,
+            "to": lead.status,
+            "jobs_cancelled": cancelled,
+        },
+    )
+    session.flush()
+    return entry
+
+
+def cancel_jobs(session: Session, lead_id: uuid.UUID, task_names: tuple[str, ...], reason: str) -> int:
+    """Cancels the lead's jobs of these tasks that have not run yet (or wait for a retry)."""
+    now = now_of(session)
+    cancelled = session.scalars(
+        update(Job)
+        .where(Job.lead_id == lead_id, Job.task_name.in_(task_names), Job.status.in_(("queued", "failed")))
+        .values(status="cancelled", error_message=reason[:4000], dispatch_until=None, updated_at=now)
+        .returning(Job)
+    ).all()
+    events.record_many(
+        session,
+        [
+            {
+                "type": "job.cancelled",
+                "entity_type": "job",
+                "entity_id": job.id,
+                "company_id": job.company_id,
+                "lead_id": lead_id,
+                "data": {"task_name": job.task_name, "reason": reason[:500]},
+            }
+            for job in cancelled
+        ],
+    )
+    return len(cancelled)
+
+
+def lead_timezone(lead: Lead, company: Company) -> ZoneInfo:
+    """The lead's own zone if known, else the phone number's, else the company's."""
+    candidates = [lead.profile.get("timezone") if lead.profile else None]
+    try:
+        zones = phone_timezones.time_zones_for_number(phonenumbers.parse(lead.phone))
+        candidates.extend(z for z in zones if z and z != "Etc/Unknown")
+    except phonenumbers.NumberParseException:
+        pass
+    candidates.extend([company.timezone, DEFAULT_TIMEZONE])
+    for name in candidates:
+        if not name:
+            continue
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+    return ZoneInfo(DEFAULT_TIMEZONE)
+
+
+def quiet_hours(company: Company) -> tuple[time, time] | None:
+    """The company's quiet hours (default 21:00-09:00), or None when switched off."""
+    setting = (company.settings or {}).get("quiet_hours", {})
+    if setting is None or setting is False:
+        return None
+    start = setting.get("start", "21:00")
+    end = setting.get("end", "09:00")
+    return time.fromisoformat(start), time.fromisoformat(end)
+
+
+def seconds_until_allowed(now: datetime, zone: ZoneInfo, window: tuple[time, time] | None) -> float:
+    """0 outside quiet hours; otherwise the seconds until they end, in the lead's zone."""
+    if window is None:
+        return 0.0
+    start, end = window
+    if start == end:
+        return 0.0
+    local = now.astimezone(zone)
+    current = local.time()
+    inside = (start <= current < end) if start < end else (current >= start or current < end)
+    if not inside:
+        return 0.0
+    end_day = local.date() if current < end else local.date() + timedelta(days=1)
+    ends = datetime.combine(end_day, end, tzinfo=zone)
+    return max((ends - local).total_seconds(), 0.0)
+
+
+def policy(session: Session, lead_id: uuid.UUID, channel: str, purpose: str) -> Policy:
+    """May this message go out now? Called at send time, after everything was scheduled."""
+    lead = session.get(Lead, lead_id)
+    if lead is None:
+        raise LookupError(f"lead {lead_id} not found")
+    company = session.get(Company, lead.company_id)
+    now = now_of(session)
+    wrote_first = session.execute(
+        select(exists().where(Message.lead_id == lead_id, Message.direction == "inbound"))
+    ).scalar_one()
+    last_inbound = session.execute(
+        select(Message.created_at)
+        .where(Message.lead_id == lead_id, Message.direction == "inbound", Message.channel == channel)
+        .order_by(Message.created_at.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    last_consent = session.execute(
+        select(Consent.action, Consent.created_at)
+        .where(Consent.lead_id == lead_id)
+        .order_by(Consent.created_at.desc())
+        .limit(1)
+    ).one_or_none()
+    opted_in = last_consent is not None and last_consent.action == "opt_in"
+
+    def decide(decision: str, reason: str = "", defer: float = 0.0) -> Policy:
+        return Policy(
+            decision=decision,
+            reason=reason,
+            defer_seconds=defer,
+            lead_status=lead.status,
+            lead_wrote_first=wrote_first,
+            opted_in=opted_in,
+            window_open=last_inbound is not None and now - last_inbound < REPLY_WINDOW,
+            last_inbound_at=last_inbound,
+        )
+
+    if lead.status == "opted_out":
+        if purpose != OPT_OUT_CONFIRMATION:
+            return decide(SUPPRESS, "the lead opted out")
+        opted_out_at = last_consent.created_at if last_consent is not None else lead.updated_at
+        confirmed = session.execute(
+            select(
+                exists().where(
+                    Message.lead_id == lead_id,
+                    Message.direction == "outbound",
+                    Message.meta["purpose"].astext == OPT_OUT_CONFIRMATION,
+                    Message.status.in_(("sent", "delivered", "read")),
+                    Message.created_at >= opted_out_at,
+                )
+            )
+        ).scalar_one()
+        if confirmed:
+            return decide(SUPPRESS, "the opt-out was already confirmed")
+        return decide(ALLOW)
+    if purpose == OPT_OUT_CONFIRMATION:
+        return decide(SUPPRESS, "the lead has not opted out")
+    if lead.status == "handed_off" and purpose in (REPLY, FOLLOWUP, SEQUENCE):
+        return decide(SUPPRESS, "a counsellor has taken over this conversation")
+    if lead.status in ("enrolled", "lost") and purpose in PROACTIVE:
+        return decide(SUPPRESS, f"the lead is {lead.status}; follow-ups stop")
+    if purpose in PROACTIVE:
+        wait = seconds_until_allowed(now, lead_timezone(lead, company), quiet_hours(company))
+        if wait > 0:
+            return decide(DEFER, "quiet hours in the lead's time zone", wait)
+    return decide(ALLOW)
