@@ -227,3 +227,13 @@ def test_the_conversation_lists_inbound_and_reply_oldest_first(crm, turn):
     messages = crm.stub.ListLeadMessages(pb.ListLeadMessagesRequest(lead_id=turn.lead_id)).messages
 
     assert [m.id for m in messages] == [turn.message_id, reserved.id]
+
+
+def test_list_lead_messages_returns_the_newest_limit_oldest_first(crm):
+    texts = ["first", "second", "third", "fourth"]
+    ids = [crm.ingest(message_text=t).message_id for t in texts]
+    lead_id = crm.scalar("SELECT id::text FROM leads")
+
+    messages = crm.stub.ListLeadMessages(pb.ListLeadMessagesRequest(lead_id=lead_id, limit=2)).messages
+
+    assert [m.id for m in messages] == ids[2:]

@@ -178,3 +178,23 @@ def test_concurrent_first_contacts_from_different_phones_create_one_company(crm)
     assert crm.count("stages") == 5
     assert crm.count("leads") == 6
     assert crm.event_types("type = 'company.created'") == ["company.created"]
+
+
+def test_concurrent_different_messages_from_a_new_phone_create_one_lead_and_keep_every_message(crm):
+    # Given a student the crm has never seen, who sends four messages at once
+    texts = ["Hi", "Interested in Data Science", "What are the fees?", "Is there an EMI?"]
+    barrier = threading.Barrier(len(texts))
+
+    def post(text):
+        barrier.wait(timeout=10)
+        return crm.ingest(message_text=text)
+
+    with ThreadPoolExecutor(max_workers=len(texts)) as pool:
+        responses = list(pool.map(post, texts))
+
+    # Then there is one lead, and none of the messages was lost or merged
+    assert len({r.lead_id for r in responses}) == 1
+    assert sum(r.lead_created for r in responses) == 1
+    assert crm.count("leads") == 1
+    assert sorted(t for (t,) in crm.sql("SELECT text FROM messages")) == sorted(texts)
+    assert crm.count("jobs") == 4

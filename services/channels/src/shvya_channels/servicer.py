@@ -55,8 +55,21 @@ def _email_request(request: pb.SendMessageRequest) -> tuple[Email | None, dict[s
         )
     if not request.text.strip():
         errors["text"] = "must not be empty"
-    if any(c in request.subject for c in "\r\n"):
-        errors["subject"] = "must be a single line"
+    # Every field that lands in a header must be one line: a line break would
+    # inject headers, and the email package refuses it only mid-send, as an
+    # unexplained error raised after the send's key was claimed.
+    single_line = {
+        "recipient.name": request.recipient.name,
+        "subject": request.subject,
+        "sender_name": request.sender_name,
+        "in_reply_to": request.in_reply_to,
+        "message_id": request.message_id,
+    }
+    for name, value in single_line.items():
+        if any(c in value for c in "\r\n"):
+            errors[name] = "must be a single line"
+    if any(c in reference for reference in request.references for c in "\r\n"):
+        errors["references"] = "each reference must be a single line"
     for name, value in request.headers.items():
         if name.lower() not in ALLOWED_EXTRA_HEADERS:
             errors[f"headers.{name}"] = (

@@ -1,0 +1,83 @@
+"""shvya-healthcheck, the health check baked into every image, tells healthy from unhealthy."""
+
+from __future__ import annotations
+
+import importlib.util
+import socket
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import deploy_model as model
+import pytest
+
+from shvya_rpc.server import run_server
+
+
+@pytest.fixture(scope="module")
+def healthcheck():
+    spec = importlib.util.spec_from_file_location(
+        "shvya_healthcheck", model.REPO / "deploy/docker/healthcheck.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        self.send_response(200 if self.path == "/healthz" else 503)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def http_server() -> Iterator[int]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+def test_grpc_check_passes_while_the_server_is_serving(healthcheck):
+    with run_server([], port=0, host="127.0.0.1") as running:
+        assert healthcheck.main(["grpc", str(running.port)]) == 0
+
+
+def test_grpc_check_fails_when_the_server_reports_not_serving(healthcheck, capsys):
+    with run_server([], port=0, host="127.0.0.1") as running:
+        running.set_serving(False)
+
+        assert healthcheck.main(["grpc", str(running.port)]) == 1
+    assert "NOT_SERVING" in capsys.readouterr().err
+
+
+def test_grpc_check_fails_when_nothing_listens(healthcheck):
+    assert healthcheck.main(["--timeout", "1", "grpc", str(_free_port())]) == 1
+
+
+def test_http_check_passes_on_2xx_and_fails_otherwise(healthcheck, http_server):
+    assert healthcheck.main(["http", f"http://127.0.0.1:{http_server}/healthz"]) == 0
+    assert healthcheck.main(["http", f"http://127.0.0.1:{http_server}/readyz"]) == 1
+
+
+def test_redis_check_fails_when_redis_does_not_answer(healthcheck, monkeypatch):
+    monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{_free_port()}/0")
+
+    assert healthcheck.main(["--timeout", "1", "redis"]) == 1
+
+
+def test_redis_check_passes_against_a_real_redis(healthcheck, redis_url, monkeypatch):
+    monkeypatch.setenv("REDIS_URL", redis_url)
+
+    assert healthcheck.main(["redis"]) == 0

@@ -1,0 +1,31 @@
+"""The NetworkPolicies allow exactly the connections of the design, and nothing else."""
+
+from __future__ import annotations
+
+import deploy_invariants as inv
+
+
+def test_dev_allows_only_the_designed_connections(rendered):
+    assert inv.network_problems(rendered["dev"], datastores_in_cluster=True, mail_sink=True) == []
+
+
+def test_prod_allows_only_the_designed_connections(rendered):
+    assert inv.network_problems(rendered["prod"], datastores_in_cluster=False, mail_sink=False) == []
+
+
+def test_only_the_gateway_is_reachable_from_outside(rendered):
+    for objects in rendered.values():
+        edges = inv.Network(objects).edges()
+
+        assert {d for s, d, _ in edges if s == inv.OUTSIDE} == {"gateway"}
+
+
+def test_only_crm_reaches_postgresql(rendered):
+    in_cluster = inv.Network(rendered["dev"])
+    external = inv.Network(rendered["prod"])
+
+    assert {s for s, d, _ in in_cluster.edges() if d == "postgres"} == {"crm", "crm-migrate"}
+    assert {pod for pod in external.pods if {5432, "*"} & external.external_ports(pod)} == {
+        "crm",
+        "crm-migrate",
+    }
