@@ -67,6 +67,13 @@ def is_third_party(image: str) -> bool:
     return image_repository(image) in THIRD_PARTY_IMAGES
 
 
+def webhook_lane() -> str:
+    """The lane whose worker posts to companies' webhook URLs."""
+    from shvya_conductor.lanes import TASKS
+
+    return TASKS["webhook_reminder"].lane
+
+
 def lane_workload(lane: str) -> str:
     return f"conductor-worker-{lane}"
 
@@ -593,6 +600,7 @@ def expected_edges(datastores_in_cluster: bool, mail_sink: bool) -> set[tuple[st
 
 def expected_external_ports(datastores_in_cluster: bool) -> dict[str, set]:
     ports: dict[str, set] = {
+        lane_workload(webhook_lane()): {80, 443},
         "ai": {443},
         channel_workload("email"): {25, 465, 587, 2525},
         channel_workload("whatsapp_cloud"): {443},
