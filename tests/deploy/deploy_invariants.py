@@ -292,17 +292,24 @@ def address_problems(where: str, env: dict[str, str], served: dict[tuple[str, in
     return problems
 
 
-def env_problems(objects: list[dict]) -> list[str]:
-    """What the code reads is set or defaulted, what is set is read, and addresses reach the right process."""
+def env_problems(objects: list[dict], secrets: dict[str, str] = SAMPLE_SECRETS) -> list[str]:
+    """What the code reads is set or defaulted, what is set is read, and addresses reach the right process.
+
+    `secrets` is the data of the Secret shvya-secrets the operator created.
+    """
     problems = []
     served = services_by_address(objects)
     for obj in workloads(objects):
         for c in iter_containers(obj):
+            for item in c.get("env") or []:
+                ref = (item.get("valueFrom") or {}).get("secretKeyRef")
+                if ref and not ref.get("optional") and ref["key"] not in secrets:
+                    problems.append(f"{ident(obj)}: cannot start without the Secret key {ref['key']}")
             process = _container_process(c)
             if not process:
                 continue
             where = f"{ident(obj)} container {c['name']}"
-            env = container_env(c, objects, SAMPLE_SECRETS)
+            env = container_env(c, objects, secrets)
             problems += process_env_problems(where, process, env)
             problems += address_problems(where, env, served)
     return problems
