@@ -67,6 +67,13 @@ def is_third_party(image: str) -> bool:
     return image_repository(image) in THIRD_PARTY_IMAGES
 
 
+def webhook_lane() -> str:
+    """The lane whose worker posts to companies' webhook URLs."""
+    from shvya_conductor.lanes import TASKS
+
+    return TASKS["webhook_reminder"].lane
+
+
 def lane_workload(lane: str) -> str:
     return f"conductor-worker-{lane}"
 
@@ -285,17 +292,24 @@ def address_problems(where: str, env: dict[str, str], served: dict[tuple[str, in
     return problems
 
 
-def env_problems(objects: list[dict]) -> list[str]:
-    """What the code reads is set or defaulted, what is set is read, and addresses reach the right process."""
+def env_problems(objects: list[dict], secrets: dict[str, str] = SAMPLE_SECRETS) -> list[str]:
+    """What the code reads is set or defaulted, what is set is read, and addresses reach the right process.
+
+    `secrets` is the data of the Secret shvya-secrets the operator created.
+    """
     problems = []
     served = services_by_address(objects)
     for obj in workloads(objects):
         for c in iter_containers(obj):
+            for item in c.get("env") or []:
+                ref = (item.get("valueFrom") or {}).get("secretKeyRef")
+                if ref and not ref.get("optional") and ref["key"] not in secrets:
+                    problems.append(f"{ident(obj)}: cannot start without the Secret key {ref['key']}")
             process = _container_process(c)
             if not process:
                 continue
             where = f"{ident(obj)} container {c['name']}"
-            env = container_env(c, objects, SAMPLE_SECRETS)
+            env = container_env(c, objects, secrets)
             problems += process_env_problems(where, process, env)
             problems += address_problems(where, env, served)
     return problems
@@ -593,6 +607,7 @@ def expected_edges(datastores_in_cluster: bool, mail_sink: bool) -> set[tuple[st
 
 def expected_external_ports(datastores_in_cluster: bool) -> dict[str, set]:
     ports: dict[str, set] = {
+        lane_workload(webhook_lane()): {80, 443},
         "ai": {443},
         channel_workload("email"): {25, 465, 587, 2525},
         channel_workload("whatsapp_cloud"): {443},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import deploy_invariants as inv
 import deploy_model as model
 
@@ -79,3 +81,29 @@ def test_every_secret_key_the_manifests_read_is_documented_in_the_deploy_guide(r
 
     assert keys
     assert sorted(k for k in keys if f"`{k}`" not in guide) == []
+
+
+# The keys docs/deploy.md marks as required in production.
+PROD_REQUIRED_SECRET_KEYS = ("database-url", "redis-url", "internal-token", "admin-token")
+
+
+def test_the_secret_the_deploy_guide_creates_for_dev_is_all_dev_needs(rendered):
+    guide = (model.REPO / "docs" / "deploy.md").read_text()
+    keys = set(re.findall(r"--from-literal=([a-z-]+)=", guide))
+
+    assert keys
+    assert inv.env_problems(rendered["dev"], {k: model.SAMPLE_SECRETS[k] for k in keys}) == []
+
+
+def test_prod_needs_no_more_than_the_required_secret_keys(rendered):
+    secrets = {k: model.SAMPLE_SECRETS[k] for k in PROD_REQUIRED_SECRET_KEYS}
+
+    assert inv.env_problems(rendered["prod"], secrets) == []
+
+
+def test_prod_refuses_to_run_without_the_tokens(rendered):
+    secrets = {k: model.SAMPLE_SECRETS[k] for k in ("database-url", "redis-url")}
+
+    problems = inv.env_problems(rendered["prod"], secrets)
+
+    assert any("INTERNAL_TOKEN must be set" in p for p in problems), problems
