@@ -297,3 +297,27 @@ def test_with_an_internal_token_a_send_without_it_is_unauthenticated(
 
     assert caught.value.code() == grpc.StatusCode.UNAUTHENTICATED
     assert smtp_server.messages == []
+
+
+def test_an_adapter_that_raises_releases_the_key_so_a_retry_can_send(redis_client, redis_prefix, smtp_server):
+    # Given an adapter that fails unexpectedly once, then works
+    from shvya_channels.ledger import SendLedger
+    from shvya_channels.outcome import Kind, Outcome
+    from shvya_channels.servicer import ChannelsServicer
+    from shvya_channels.settings import ChannelKind
+
+    ledger = SendLedger(redis_client, prefix=redis_prefix, lease_seconds=120, memory_seconds=60)
+    servicer = ChannelsServicer(ChannelKind.EMAIL, ledger)
+    calls = []
+
+    def flaky() -> Outcome:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("boom")
+        return Outcome.sent("<x@shvya.local>")
+
+    # When it raises, the outcome is a retry, and the key is free again
+    assert servicer._send_once("key-1", flaky).kind == Kind.RETRY_LATER
+    # Then the retry sends at once instead of waiting out the lease
+    assert servicer._send_once("key-1", flaky).kind == Kind.SENT
+    assert len(calls) == 2

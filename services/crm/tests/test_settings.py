@@ -56,3 +56,18 @@ def test_the_defaults_are_the_documented_port_and_region():
 
     assert settings.port == 50051
     assert settings.default_phone_region == "IN"
+
+
+def test_one_shot_commands_need_no_serving_secret():
+    # `python -m shvya_crm migrate` in a production Job serves nothing.
+    assert _settings(env="production", serving=False).env == "production"
+
+
+def test_kubernetes_service_links_do_not_break_the_port(monkeypatch):
+    monkeypatch.setenv("CRM_PORT", "tcp://10.96.0.12:50051")
+    assert CrmSettings().port == 50051
+
+
+def test_an_empty_variable_counts_as_unset(monkeypatch):
+    monkeypatch.setenv("CRM_DEDUPE_WINDOW_SECONDS", "")
+    assert CrmSettings().dedupe_window_seconds == 600

@@ -5,13 +5,15 @@ from __future__ import annotations
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shvya_rpc.ports import ListenPort
+
 
 class AiSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="AI_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="AI_", extra="ignore", env_ignore_empty=True)
 
     env: str = Field("development", validation_alias=AliasChoices("ENV", "AI_ENV"))
     host: str = "[::]"
-    port: int = 50053
+    port: ListenPort = 50053
     max_workers: int = 16
     internal_token: SecretStr | None = Field(
         None, validation_alias=AliasChoices("AI_INTERNAL_TOKEN", "INTERNAL_TOKEN")

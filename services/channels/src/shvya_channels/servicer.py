@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 
 import grpc
@@ -136,9 +137,20 @@ class ChannelsServicer(pb_grpc.ChannelsServiceServicer):
             return Outcome.retry(f"send ledger unavailable, not sending: {exc}", after=5.0, code="ledger")
         if isinstance(claim, Outcome):
             return claim
-        outcome = send()
         try:
-            self._ledger.finish(claim, outcome)
-        except LedgerUnavailable as exc:
-            log.error("could not record outcome of send %s in the ledger: %s", key, exc)
+            outcome = send()
+        except Exception as exc:
+            # An adapter bug must not leave the key claimed until the lease
+            # expires: release it and let the job retry.
+            log.exception("send %s raised", key)
+            outcome = Outcome.retry(f"the adapter failed: {type(exc).__name__}: {exc}", code="adapter")
+        for attempt in range(3):
+            try:
+                self._ledger.finish(claim, outcome)
+                break
+            except LedgerUnavailable as exc:
+                # A sent message that the ledger cannot record could be sent
+                # again once the claim expires: try hard, then shout.
+                log.error("could not record outcome of send %s (attempt %d): %s", key, attempt + 1, exc)
+                time.sleep(0.2 * (attempt + 1))
         return outcome

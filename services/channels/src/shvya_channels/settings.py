@@ -7,6 +7,8 @@ from enum import StrEnum
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shvya_rpc.ports import ListenPort
+
 
 class ChannelKind(StrEnum):
     EMAIL = "email"
@@ -25,13 +27,13 @@ class SmtpSecurity(StrEnum):
 
 
 class ChannelsSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="CHANNELS_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="CHANNELS_", extra="ignore", env_ignore_empty=True)
 
     env: str = Field("development", validation_alias=AliasChoices("ENV", "CHANNELS_ENV"))
     channel: ChannelKind = ChannelKind.EMAIL
     host: str = "[::]"
     # 0 means the channel's default port.
-    port: int = 0
+    port: ListenPort = 0
     max_workers: int = 16
     internal_token: SecretStr | None = Field(
         None, validation_alias=AliasChoices("CHANNELS_INTERNAL_TOKEN", "INTERNAL_TOKEN")

@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> None:
 
     from shvya_crm.settings import CrmSettings
 
-    settings = CrmSettings()
+    settings = CrmSettings(serving=args.command in (None, "serve"))
     configure_logging("crm", settings.log_level)
     log = logging.getLogger("shvya_crm")
 

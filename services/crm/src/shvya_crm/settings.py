@@ -7,6 +7,8 @@ import uuid
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shvya_rpc.ports import ListenPort
+
 # The company used when an intake names none. `make up` seeds the demo
 # catalogue into it, so a fresh install answers with real course facts.
 DEFAULT_COMPANY_ID = uuid.UUID("00000000-0000-4000-8000-000000000001")
@@ -22,7 +24,7 @@ def psycopg2_url(url: str) -> str:
 
 
 class CrmSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="CRM_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="CRM_", extra="ignore", env_ignore_empty=True)
 
     env: str = Field("development", validation_alias=AliasChoices("ENV", "CRM_ENV"))
     database_url: str = Field(
@@ -30,7 +32,7 @@ class CrmSettings(BaseSettings):
         validation_alias=AliasChoices("CRM_DATABASE_URL", "DATABASE_URL"),
     )
     host: str = "[::]"
-    port: int = 50051
+    port: ListenPort = 50051
     max_workers: int = 32
     db_pool_size: int = 16
     internal_token: SecretStr | None = Field(
@@ -45,6 +47,9 @@ class CrmSettings(BaseSettings):
     # Lets SetClock move the crm's time forward (tests of follow-ups and
     # sequences). Refused outside development.
     test_clock: bool = False
+    # False for one-shot commands (migrate, seed-demo), which serve nothing
+    # and so need no serving secrets.
+    serving: bool = True
     log_level: str = Field("INFO", validation_alias=AliasChoices("CRM_LOG_LEVEL", "LOG_LEVEL"))
 
     @field_validator("database_url")
@@ -54,7 +59,7 @@ class CrmSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _token_outside_development(self) -> CrmSettings:
-        if self.env != "development" and not self.internal_token:
+        if self.env != "development" and self.serving and not self.internal_token:
             raise ValueError("INTERNAL_TOKEN must be set when ENV is not development")
         if self.env != "development" and self.test_clock:
             raise ValueError("CRM_TEST_CLOCK is for development and tests only")

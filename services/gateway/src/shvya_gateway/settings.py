@@ -7,13 +7,15 @@ from typing import Annotated
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from shvya_rpc.ports import ListenPort
+
 
 class GatewaySettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore", env_ignore_empty=True)
 
     env: str = Field("development", validation_alias=AliasChoices("ENV", "GATEWAY_ENV"))
     host: str = "127.0.0.1"
-    port: int = 8000
+    port: ListenPort = 8000
     # uvicorn worker processes; each holds its own gRPC channels.
     workers: int = 1
     crm_addr: str = Field("localhost:50051", validation_alias=AliasChoices("CRM_ADDR", "GATEWAY_CRM_ADDR"))
