@@ -34,7 +34,7 @@ class Recipient(_message.Message):
     def __init__(self, name: _Optional[str] = ..., phone_number: _Optional[str] = ..., email: _Optional[str] = ...) -> None: ...
 
 class SendMessageRequest(_message.Message):
-    __slots__ = ("channel", "idempotency_key", "message_id", "recipient", "text", "html", "subject", "in_reply_to", "references", "headers", "company_id", "lead_id", "sender_name")
+    __slots__ = ("channel", "idempotency_key", "message_id", "recipient", "text", "html", "subject", "in_reply_to", "references", "headers", "company_id", "lead_id", "sender_name", "template", "recipient_wrote_first", "recipient_opted_in", "window_open")
     class HeadersEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -55,6 +55,10 @@ class SendMessageRequest(_message.Message):
     COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
     LEAD_ID_FIELD_NUMBER: _ClassVar[int]
     SENDER_NAME_FIELD_NUMBER: _ClassVar[int]
+    TEMPLATE_FIELD_NUMBER: _ClassVar[int]
+    RECIPIENT_WROTE_FIRST_FIELD_NUMBER: _ClassVar[int]
+    RECIPIENT_OPTED_IN_FIELD_NUMBER: _ClassVar[int]
+    WINDOW_OPEN_FIELD_NUMBER: _ClassVar[int]
     channel: _channel_pb2.Channel
     idempotency_key: str
     message_id: str
@@ -68,7 +72,21 @@ class SendMessageRequest(_message.Message):
     company_id: str
     lead_id: str
     sender_name: str
-    def __init__(self, channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., idempotency_key: _Optional[str] = ..., message_id: _Optional[str] = ..., recipient: _Optional[_Union[Recipient, _Mapping]] = ..., text: _Optional[str] = ..., html: _Optional[str] = ..., subject: _Optional[str] = ..., in_reply_to: _Optional[str] = ..., references: _Optional[_Iterable[str]] = ..., headers: _Optional[_Mapping[str, str]] = ..., company_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., sender_name: _Optional[str] = ...) -> None: ...
+    template: TemplateMessage
+    recipient_wrote_first: bool
+    recipient_opted_in: bool
+    window_open: bool
+    def __init__(self, channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., idempotency_key: _Optional[str] = ..., message_id: _Optional[str] = ..., recipient: _Optional[_Union[Recipient, _Mapping]] = ..., text: _Optional[str] = ..., html: _Optional[str] = ..., subject: _Optional[str] = ..., in_reply_to: _Optional[str] = ..., references: _Optional[_Iterable[str]] = ..., headers: _Optional[_Mapping[str, str]] = ..., company_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., sender_name: _Optional[str] = ..., template: _Optional[_Union[TemplateMessage, _Mapping]] = ..., recipient_wrote_first: _Optional[bool] = ..., recipient_opted_in: _Optional[bool] = ..., window_open: _Optional[bool] = ...) -> None: ...
+
+class TemplateMessage(_message.Message):
+    __slots__ = ("name", "language", "parameters")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    PARAMETERS_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    language: str
+    parameters: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, name: _Optional[str] = ..., language: _Optional[str] = ..., parameters: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class SendMessageResponse(_message.Message):
     __slots__ = ("outcome", "external_id", "retry_after_seconds", "reason", "error_code", "duplicate")
