@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export UV_PYTHON_DOWNLOADS := never
 PY := .venv/bin/python
 
-.PHONY: help install services up down status logs demo migrate seed generate check-generated lint fmt test test-fast
+.PHONY: help install services up down status logs demo migrate seed generate check-generated lint fmt test test-fast ai-eval bench bench-smoke
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -62,3 +62,12 @@ test: .venv/.installed services ## Run the whole test suite: unit, integration a
 
 test-fast: .venv/.installed services ## Run the tests but skip the end-to-end mesh tests
 	@$(PY) -m pytest -m "not e2e"
+
+ai-eval: .venv/.installed services ## Score the AI counsellor on bench/ai_eval (offline; +OpenAI if OPENAI_API_KEY/OPENAI_BASE_URL; GATEWAY=url for a running mesh)
+	@$(PY) -m bench.ai_eval $(if $(GATEWAY),--gateway $(GATEWAY)) --check -v
+
+bench: .venv/.installed services ## Measure the speed against a floor (DESIGN.md §7): table + .run/bench/results.json (~10 min)
+	@$(PY) -m bench.perf
+
+bench-smoke: .venv/.installed services ## Run every bench section at toy sizes (checks the harness, ~1 min)
+	@$(PY) -m bench.perf --smoke --out .run/bench/smoke.json

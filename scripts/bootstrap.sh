@@ -11,6 +11,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 command -v psql >/dev/null 2>&1 && command -v pg_ctlcluster >/dev/null 2>&1 || missing+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+# The HTTP load generator of `make bench`.
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 # WhatsApp Web runs in Debian's Chromium (Playwright cannot download its own here).
 command -v chromium >/dev/null 2>&1 || missing+=(chromium fonts-liberation fonts-noto-color-emoji)
 if [ ${#missing[@]} -gt 0 ]; then

@@ -50,6 +50,10 @@ def main() -> int:
     for message in conversation["messages"]:
         who = "student" if message["direction"] == "inbound" else "counsellor"
         print(f"  [{who}, {message['channel']}, {message['status']}] {message['text']}")
+        if message.get("ai"):
+            ai = message["ai"]
+            documents = ", ".join(d["title"] for d in ai["knowledge_documents"]) or "none"
+            print(f"      (read as {ai['intent']}; relied on: {documents})")
     if os.environ.get("SMTP_HOST"):
         print(f"\nThe reply went to the SMTP server at {os.environ['SMTP_HOST']}.")
         return 0

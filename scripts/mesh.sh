@@ -58,6 +58,7 @@ up() {
     API docs:      $GATEWAY/docs
     Queue:         $GATEWAY/queue/stats
     Emails:        ${SMTP_HOST:-$RUN/mail (local SMTP sink on 127.0.0.1:${SMTP_PORT:-1025})}
+    WhatsApp Web:  $GATEWAY/admin/whatsapp-web/status (link the number: scan $GATEWAY/admin/whatsapp-web/qr)
     See it work:   make demo        Logs: make logs        Stop: make down
 
 BANNER

@@ -592,6 +592,11 @@ def expected_edges(datastores_in_cluster: bool, mail_sink: bool) -> set[tuple[st
         (OUTSIDE, "gateway", DESIGN_PORTS["gateway"]),
         ("gateway", "crm", DESIGN_PORTS["crm"]),
         ("gateway", "conductor", DESIGN_PORTS["conductor"]),
+        # The admin endpoints of the WhatsApp accounts (login state, QR code, kill switch).
+        ("gateway", channel_workload("whatsapp_cloud"), DESIGN_PORTS["channels:whatsapp_cloud"]),
+        ("gateway", channel_workload("whatsapp_web"), DESIGN_PORTS["channels:whatsapp_web"]),
+        # Students' WhatsApp Web messages are recorded in the crm.
+        (channel_workload("whatsapp_web"), "crm", DESIGN_PORTS["crm"]),
     }
     for c in conductor:
         edges.add((c, "crm", DESIGN_PORTS["crm"]))

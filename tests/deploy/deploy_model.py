@@ -51,11 +51,10 @@ SETTINGS = {
     "shvya_channels": ("shvya_channels.settings", "ChannelsSettings"),
 }
 
-# Variable names DESIGN.md §6 fixes for the channels before their code reads them (the
-# WhatsApp adapters are being built): the deploy files may set them already.
-DESIGN_NAMES_NOT_YET_READ = {
-    "shvya_channels": {"WHATSAPP_SESSION_DIR", "WHATSAPP_CLOUD_PHONE_ID", "WHATSAPP_CLOUD_TOKEN"},
-}
+# Variable names DESIGN.md §6 fixes before any code reads them: the deploy files may set
+# them already. (Empty now: the WhatsApp adapters read WHATSAPP_SESSION_DIR,
+# WHATSAPP_CLOUD_PHONE_ID and WHATSAPP_CLOUD_TOKEN.)
+DESIGN_NAMES_NOT_YET_READ: dict[str, set[str]] = {}
 
 # Images of others that the deploy files run as they are.
 THIRD_PARTY_IMAGES = ("postgres", "redis", "axllent/mailpit")
@@ -70,6 +69,8 @@ SAMPLE_SECRETS = {
     "smtp-user": "mailer",
     "smtp-password": "p" * 20,
     "whatsapp-cloud-token": "EAAG-sample",
+    "whatsapp-cloud-app-secret": "0123456789abcdef0123456789abcdef",
+    "whatsapp-cloud-verify-token": "v" * 24,
     "postgres-password": "s3cret",
 }
 

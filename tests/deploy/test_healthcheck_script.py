@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -81,3 +83,48 @@ def test_redis_check_passes_against_a_real_redis(healthcheck, redis_url, monkeyp
     monkeypatch.setenv("REDIS_URL", redis_url)
 
     assert healthcheck.main(["redis"]) == 0
+
+
+def _lane_worker(redis_url: str, namespace: str, marker_dir):
+    from shvya_conductor.settings import ConductorSettings
+    from shvya_conductor.worker import LaneWorker
+
+    settings = ConductorSettings(
+        redis_url=redis_url, redis_namespace=namespace, worker_marker_dir=str(marker_dir), lane_threads=1
+    )
+    return LaneWorker(settings, "p2")
+
+
+def test_worker_check_passes_while_the_lane_worker_polls_and_fails_once_it_stops(
+    healthcheck, redis_url, redis_prefix, tmp_path, capsys
+):
+    argv = ["worker", "p2", "--url", redis_url, "--dir", str(tmp_path)]
+    assert healthcheck.main(argv) == 1  # no worker yet
+    worker = _lane_worker(redis_url, redis_prefix, tmp_path)
+    worker.start()
+    try:
+        deadline = time.monotonic() + 10
+        while healthcheck.main(argv) != 0 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert healthcheck.main(argv) == 0
+    finally:
+        worker.stop(grace_seconds=5)
+    capsys.readouterr()
+
+    assert healthcheck.main(argv) == 1
+    assert "no running worker for lane p2" in capsys.readouterr().err
+
+
+def test_worker_check_fails_when_the_heartbeat_is_stale(
+    healthcheck, redis_client, redis_prefix, redis_url, tmp_path, capsys
+):
+    # Given a marker left by a worker whose consumer stopped polling two minutes ago
+    (tmp_path / "shvya-worker-p1.json").write_text(
+        json.dumps({"lane": "p1", "namespace": redis_prefix, "broker_id": "wedged"})
+    )
+    redis_client.zadd(f"{redis_prefix}:__heartbeats__", {"wedged": (time.time() - 130) * 1000})
+    argv = ["worker", "p1", "--url", redis_url, "--dir", str(tmp_path)]
+
+    assert healthcheck.main(argv) == 1
+    assert "last polled its queue 130s ago" in capsys.readouterr().err
+    assert healthcheck.main([*argv, "--max-age", "330"]) == 0

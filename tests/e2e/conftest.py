@@ -7,144 +7,18 @@ under the test's temporary directory and are printed when a test fails.
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
 
-import grpc
-import httpx
 import pytest
-from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from shvya_testkit import meta_webhooks
+from shvya_testkit.graph_api import GraphApiServer
+from shvya_testkit.mesh import ROOT, ProcessMesh, Service, base_env
 from shvya_testkit.ports import free_port
-from shvya_testkit.postgres import query, truncate_all
+from shvya_testkit.postgres import truncate_all
 from shvya_testkit.smtp import SmtpServer
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@dataclass
-class Service:
-    name: str
-    args: list[str]
-    grpc_port: int | None = None
-    http_port: int | None = None
-    log: Path | None = None
-    process: subprocess.Popen | None = None
-
-    def running(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-
-@dataclass
-class ProcessMesh:
-    env: dict[str, str]
-    database_url: str
-    smtp: SmtpServer
-    logs: Path
-    services: dict[str, Service] = field(default_factory=dict)
-
-    @property
-    def gateway(self) -> str:
-        return f"http://127.0.0.1:{self.services['gateway'].http_port}"
-
-    def start(self, *names: str) -> None:
-        for name in names:
-            service = self.services[name]
-            assert not service.running(), f"{name} is already running"
-            service.log = self.logs / f"{name}.log"
-            handle = service.log.open("ab")
-            service.process = subprocess.Popen(
-                [sys.executable, *service.args],
-                cwd=ROOT,
-                env=self.env,
-                stdout=handle,
-                stderr=subprocess.STDOUT,
-            )
-            handle.close()
-        for name in names:
-            self._wait_ready(self.services[name])
-
-    def stop(self, *names: str, timeout: float = 20.0) -> dict[str, int]:
-        """Stops services with SIGTERM (graceful shutdown); returns their exit codes."""
-        codes = {}
-        for name in names:
-            service = self.services[name]
-            if service.running():
-                service.process.send_signal(signal.SIGTERM)
-        for name in names:
-            service = self.services[name]
-            if service.process is None:
-                continue
-            try:
-                codes[name] = service.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                service.process.kill()
-                codes[name] = service.process.wait()
-            service.process = None
-        return codes
-
-    def _wait_ready(self, service: Service, timeout: float = 60.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if not service.running():
-                raise AssertionError(f"{service.name} exited early:\n{service.log.read_text()[-3000:]}")
-            if self._ready(service):
-                return
-            time.sleep(0.1)
-        raise AssertionError(f"{service.name} not ready after {timeout}s:\n{service.log.read_text()[-3000:]}")
-
-    @staticmethod
-    def _ready(service: Service) -> bool:
-        if service.http_port is not None:
-            try:
-                return httpx.get(f"http://127.0.0.1:{service.http_port}/readyz", timeout=1).status_code == 200
-            except httpx.HTTPError:
-                return False
-        if service.grpc_port is not None:
-            with grpc.insecure_channel(f"127.0.0.1:{service.grpc_port}") as channel:
-                try:
-                    reply = health_pb2_grpc.HealthStub(channel).Check(
-                        health_pb2.HealthCheckRequest(), timeout=1
-                    )
-                except grpc.RpcError:
-                    return False
-                return reply.status == health_pb2.HealthCheckResponse.SERVING
-        # A lane worker has no port: give it a moment to connect to Redis.
-        time.sleep(0.5)
-        return True
-
-    def sql(self, statement: str, params: tuple = ()) -> list[tuple]:
-        return query(self.database_url, statement, params)
-
-    def wait_until(self, predicate, timeout: float = 30.0, what: str = "condition") -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if predicate():
-                return
-            time.sleep(0.1)
-        raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-
-    def job_status(self, job_id: str) -> str:
-        return self.sql("SELECT status FROM jobs WHERE id = %s", (job_id,))[0][0]
-
-    def dump_logs(self) -> str:
-        out = []
-        for path in sorted(self.logs.glob("*.log")):
-            out.append(f"===== {path.name} =====\n{path.read_text()[-4000:]}")
-        return "\n".join(out)
-
-
-def _base_env() -> dict[str, str]:
-    # Only what a process needs from the outside: a stray OPENAI_API_KEY or
-    # DATABASE_URL in the developer's shell must not change the mesh under test.
-    keep = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "VIRTUAL_ENV", "SYSTEMROOT")
-    return {k: v for k, v in os.environ.items() if k in keep}
 
 
 @pytest.fixture(scope="module")
@@ -156,9 +30,10 @@ def process_mesh(migrated_database_url: str, redis_url: str, tmp_path_factory) -
     truncate_all(migrated_database_url)
     prefix = f"shvya_e2e_{uuid.uuid4().hex[:10]}"
     smtp = SmtpServer().start()
-    ports = {name: free_port() for name in ("crm", "ai", "conductor", "email", "gateway")}
+    graph = GraphApiServer().start()
+    ports = {name: free_port() for name in ("crm", "ai", "conductor", "email", "whatsapp_cloud", "gateway")}
     env = {
-        **_base_env(),
+        **base_env(),
         "ENV": "development",
         "LOG_LEVEL": "INFO",
         "DATABASE_URL": migrated_database_url,
@@ -172,7 +47,7 @@ def process_mesh(migrated_database_url: str, redis_url: str, tmp_path_factory) -
         "AI_ADDR": f"127.0.0.1:{ports['ai']}",
         "CONDUCTOR_ADDR": f"127.0.0.1:{ports['conductor']}",
         "CHANNELS_EMAIL_ADDR": f"127.0.0.1:{ports['email']}",
-        "CHANNELS_WHATSAPP_CLOUD_ADDR": f"127.0.0.1:{free_port()}",
+        "CHANNELS_WHATSAPP_CLOUD_ADDR": f"127.0.0.1:{ports['whatsapp_cloud']}",
         "CHANNELS_WHATSAPP_WEB_ADDR": f"127.0.0.1:{free_port()}",
         "SMTP_HOST": "127.0.0.1",
         "SMTP_PORT": str(smtp.port),
@@ -187,15 +62,32 @@ def process_mesh(migrated_database_url: str, redis_url: str, tmp_path_factory) -
         "CONDUCTOR_RUN_LEASE_SECONDS": "60",
         "CONDUCTOR_CHANNELS_TIMEOUT_SECONDS": "20",
         "SMTP_TIMEOUT_SECONDS": "5",
+        # The Cloud API against the Graph API stand-in, and Meta's webhook at the gateway.
+        "WHATSAPP_CLOUD_GRAPH_URL": graph.url,
+        "WHATSAPP_CLOUD_API_VERSION": graph.version,
+        "WHATSAPP_CLOUD_PHONE_ID": graph.phone_id,
+        "WHATSAPP_CLOUD_TOKEN": graph.token,
+        "WHATSAPP_CLOUD_PAIR_GAP_SECONDS": "1",
+        "WHATSAPP_CLOUD_APP_SECRET": meta_webhooks.APP_SECRET,
+        "WHATSAPP_CLOUD_VERIFY_TOKEN": meta_webhooks.VERIFY_TOKEN,
+        # Follow-ups, sequences and quiet hours run on the crm's clock, which tests move.
+        "CRM_TEST_CLOCK": "true",
+        "PUBLIC_URL": f"http://127.0.0.1:{ports['gateway']}",
     }
     logs = tmp_path_factory.mktemp("mesh-logs")
     for command in (["-m", "shvya_crm", "migrate"], ["-m", "shvya_crm", "seed-demo"]):
         subprocess.run([sys.executable, *command], cwd=ROOT, env=env, check=True, capture_output=True)
-    mesh = ProcessMesh(env=env, database_url=migrated_database_url, smtp=smtp, logs=logs)
+    mesh = ProcessMesh(env=env, database_url=migrated_database_url, smtp=smtp, logs=logs, graph=graph)
     for service in (
         Service("crm", ["-m", "shvya_crm", "serve"], grpc_port=ports["crm"]),
         Service("ai", ["-m", "shvya_ai"], grpc_port=ports["ai"]),
         Service("channels-email", ["-m", "shvya_channels", "--channel", "email"], grpc_port=ports["email"]),
+        Service(
+            "channels-whatsapp-cloud",
+            ["-m", "shvya_channels", "--channel", "whatsapp_cloud"],
+            grpc_port=ports["whatsapp_cloud"],
+            env={"CHANNELS_PORT": str(ports["whatsapp_cloud"])},
+        ),
         Service("conductor", ["-m", "shvya_conductor", "serve"], grpc_port=ports["conductor"]),
         Service("worker-p1", ["-m", "shvya_conductor", "worker", "--lane", "p1"]),
         Service("worker-p2", ["-m", "shvya_conductor", "worker", "--lane", "p2"]),
@@ -208,6 +100,7 @@ def process_mesh(migrated_database_url: str, redis_url: str, tmp_path_factory) -
     finally:
         mesh.stop(*mesh.services)
         smtp.stop()
+        graph.stop()
         client = redis_lib.Redis.from_url(redis_url)
         for key in client.scan_iter(match=f"{prefix}*", count=1000):
             client.delete(key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 
@@ -60,7 +61,8 @@ def test_the_same_post_and_idempotency_key_returns_the_same_ids_and_nothing_more
     time.sleep(1.5)
     assert len(emails_to(mesh, body["email"])) == 1
     [(leads, jobs)] = mesh.sql(
-        "SELECT count(DISTINCT l.id), count(DISTINCT j.id) FROM leads l JOIN jobs j ON j.lead_id = l.id WHERE l.email = %s",
+        "SELECT count(DISTINCT l.id), count(DISTINCT j.id) FROM leads l JOIN jobs j ON j.lead_id = l.id "
+        "WHERE l.email = %s AND j.task_name = 'ai_engage'",
         (body["email"],),
     )
     assert (leads, jobs) == (1, 1)
@@ -150,3 +152,22 @@ def test_every_service_stops_gracefully_on_sigterm(process_mesh):
     # then re-raises SIGTERM so that the exit status says what stopped it.
     assert codes == {"channels-email": 0, "ai": 0, "crm": 0, "gateway": -15}
     assert "Finished server process" in mesh.services["gateway"].log.read_text()
+
+
+def test_the_ai_eval_scores_a_running_mesh_through_its_gateway(process_mesh, tmp_path):
+    # A sample of bench/ai_eval, end to end: a grounded answer, an off-catalogue question, a call
+    # request, a keyword opt-out, one the AI reads, and a follow-up that needs the earlier turn.
+    from bench.ai_eval.__main__ import main
+
+    results = tmp_path / "gateway.json"
+    sample = "fee-ds-hinglish,off-hostel,call-hinglish,optout-stop,optout-hostile,history-fee-after-ds"
+
+    main(["--gateway", process_mesh.gateway, "--only", sample, "--json", str(results)])
+
+    [report] = json.loads(results.read_text())
+    assert report["cases"] == 6
+    assert report["errors"] == 0
+    assert report["grounding_accuracy"] == 1.0
+    assert report["invented_facts"] == 0
+    assert report["intent_accuracy"] == 1.0
+    assert report["opt_out_recall"] == 1.0

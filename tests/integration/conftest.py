@@ -1,6 +1,7 @@
 """The mesh in one process: every service's real gRPC server on a free port, real lane
-workers, the real PostgreSQL, Redis and an SMTP server. Faster than tests/e2e (no
-process start-up) while exercising the same code and protocols."""
+workers, the real PostgreSQL, Redis, an SMTP server and an HTTP server that answers like
+Meta's Graph API (and, for the tests that ask, WhatsApp Web in headless Chromium). Faster
+than tests/e2e (no process start-up) while exercising the same code and protocols."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from shvya.conductor.v1 import conductor_service_pb2_grpc
+from shvya.crm.v1 import crm_service_pb2 as crm_pb
 from shvya.crm.v1 import crm_service_pb2_grpc
 from shvya_ai.server import run_server as run_ai
 from shvya_ai.settings import AiSettings
@@ -25,6 +29,7 @@ from shvya_crm.seed import seed_demo
 from shvya_crm.server import run_server as run_crm
 from shvya_crm.settings import DEFAULT_COMPANY_ID, CrmSettings
 from shvya_rpc.client import connect
+from shvya_testkit.graph_api import GraphApiServer
 from shvya_testkit.ports import free_port
 from shvya_testkit.postgres import query
 from shvya_testkit.smtp import SmtpServer
@@ -39,6 +44,9 @@ class Mesh:
     conductor_settings: ConductorSettings
     crm: crm_service_pb2_grpc.CrmServiceStub
     conductor: conductor_service_pb2_grpc.ConductorServiceStub
+    # Meta's Graph API, as the whatsapp_cloud channel of the mesh reaches it.
+    graph: GraphApiServer
+    channel_addrs: dict[str, str] = field(default_factory=dict)
     workers: dict[str, LaneWorker] = field(default_factory=dict)
 
     def sql(self, statement: str, params: tuple = ()) -> list[tuple]:
@@ -60,71 +68,180 @@ class Mesh:
     def wait_for_job(self, job_id: str, status: str, timeout: float = 20.0) -> None:
         self.wait_until(lambda: self.job_status(job_id) == status, timeout, f"job {job_id} to be {status}")
 
+    def now(self) -> datetime:
+        return self.crm.GetClock(crm_pb.GetClockRequest()).now.ToDatetime(tzinfo=UTC)
 
-@pytest.fixture
-def mesh(database_url: str, redis_url: str, redis_prefix: str) -> Iterator[Mesh]:
+    def advance(self, seconds: float) -> datetime:
+        """Moves the crm's clock forward: due follow-ups and steps run within a second or so."""
+        return self.crm.SetClock(crm_pb.SetClockRequest(advance_seconds=seconds)).now.ToDatetime(tzinfo=UTC)
+
+    def move_to_local(self, hour: int, minute: int = 0, zone: str = "Asia/Kolkata") -> datetime:
+        """Moves the clock forward to the next hour:minute in `zone` (at least a minute away)."""
+        local = (self.now() + timedelta(minutes=1)).astimezone(ZoneInfo(zone))
+        target = local.replace(hour=hour, minute=minute, second=0, microsecond=0)
+        if target <= local:
+            target += timedelta(days=1)
+        request = crm_pb.SetClockRequest()
+        request.at.FromDatetime(target.astimezone(UTC))
+        return self.crm.SetClock(request).now.ToDatetime(tzinfo=UTC)
+
+
+def _channels_settings(kind: ChannelKind, redis_url: str, redis_prefix: str, **values) -> ChannelsSettings:
+    return ChannelsSettings(channel=kind, redis_url=redis_url, redis_prefix=redis_prefix, **values)
+
+
+def start_mesh(
+    stack: ExitStack,
+    database_url: str,
+    redis_url: str,
+    redis_prefix: str,
+    *,
+    whatsapp_web: dict | None = None,
+    whatsapp_cloud_addr: str | None = None,
+) -> Mesh:
+    """Starts the mesh inside `stack`; `whatsapp_web` (ChannelsSettings values) adds that channel;
+    `whatsapp_cloud_addr` points the conductor at another WhatsApp Cloud channel (a recording one)
+    instead of the real one against the Graph API stand-in."""
     engine = make_engine(database_url, 1)
     with make_sessionmaker(engine).begin() as session:
         seed_demo(session, DEFAULT_COMPANY_ID)
     engine.dispose()
 
     smtp = SmtpServer().start()
-    with ExitStack() as stack:
-        stack.callback(smtp.stop)
-        crm = stack.enter_context(run_crm(CrmSettings(database_url=database_url, max_workers=16), port=0))
-        ai = stack.enter_context(run_ai(AiSettings(), port=0))
-        email = stack.enter_context(
+    stack.callback(smtp.stop)
+    graph = GraphApiServer().start()
+    stack.callback(graph.stop)
+    crm = stack.enter_context(
+        run_crm(CrmSettings(database_url=database_url, max_workers=16, test_clock=True), port=0)
+    )
+    # Offline by default; a company may pick an OpenAI-compatible endpoint by
+    # base URL (a test's own fake). Never the developer's real key.
+    ai = stack.enter_context(
+        run_ai(
+            AiSettings(
+                env="development",
+                internal_token=None,
+                default_provider="offline",
+                openai_api_key="sk-mesh-test-not-real",
+                openai_base_url="http://127.0.0.1:9/v1",
+                openai_max_retries=0,
+                openai_timeout_seconds=5,
+            ),
+            port=0,
+        )
+    )
+    email = stack.enter_context(
+        run_channels(
+            _channels_settings(
+                ChannelKind.EMAIL,
+                redis_url,
+                redis_prefix,
+                smtp_host="127.0.0.1",
+                smtp_port=smtp.port,
+                smtp_security="none",
+                smtp_timeout_seconds=5,
+            ),
+            port=0,
+        )
+    )
+    cloud = stack.enter_context(
+        run_channels(
+            _channels_settings(
+                ChannelKind.WHATSAPP_CLOUD,
+                redis_url,
+                redis_prefix,
+                whatsapp_cloud_graph_url=graph.url,
+                whatsapp_cloud_api_version=graph.version,
+                whatsapp_cloud_phone_id=graph.phone_id,
+                whatsapp_cloud_token=graph.token,
+                whatsapp_cloud_pair_gap_seconds=1.0,
+                whatsapp_cloud_timeout_seconds=5,
+            ),
+            port=0,
+        )
+    )
+    channel_addrs = {
+        "email": f"localhost:{email.port}",
+        "whatsapp_cloud": whatsapp_cloud_addr or f"localhost:{cloud.port}",
+    }
+    if whatsapp_web is not None:
+        web = stack.enter_context(
             run_channels(
-                ChannelsSettings(
-                    channel=ChannelKind.EMAIL,
-                    redis_url=redis_url,
-                    redis_prefix=redis_prefix,
-                    smtp_host="127.0.0.1",
-                    smtp_port=smtp.port,
-                    smtp_security="none",
-                    smtp_timeout_seconds=5,
+                _channels_settings(
+                    ChannelKind.WHATSAPP_WEB,
+                    redis_url,
+                    redis_prefix,
+                    crm_addr=f"localhost:{crm.port}",
+                    **whatsapp_web,
                 ),
                 port=0,
             )
         )
-        settings = ConductorSettings(
-            redis_url=redis_url,
-            redis_namespace=redis_prefix,
-            crm_addr=f"localhost:{crm.port}",
-            ai_addr=f"localhost:{ai.port}",
-            channels_email_addr=f"localhost:{email.port}",
-            # Nothing listens here: the WhatsApp channels are not part of this mesh.
-            channels_whatsapp_cloud_addr=f"localhost:{free_port()}",
-            channels_whatsapp_web_addr=f"localhost:{free_port()}",
-            relay_interval_seconds=0.05,
-            dispatch_lease_seconds=2,
-            run_lease_seconds=30,
-            channels_timeout_seconds=10,
-            ai_timeout_seconds=10,
-            crm_timeout_seconds=5,
-            max_attempts=3,
-            retry_base_seconds=0.1,
-            retry_max_seconds=0.5,
-            lane_threads=4,
-            poll_ms=20,
+        channel_addrs["whatsapp_web"] = f"localhost:{web.port}"
+    settings = ConductorSettings(
+        redis_url=redis_url,
+        redis_namespace=redis_prefix,
+        crm_addr=f"localhost:{crm.port}",
+        ai_addr=f"localhost:{ai.port}",
+        channels_email_addr=channel_addrs["email"],
+        channels_whatsapp_cloud_addr=channel_addrs["whatsapp_cloud"],
+        # Unless asked for, nothing listens here: WhatsApp Web needs a browser.
+        channels_whatsapp_web_addr=channel_addrs.get("whatsapp_web", f"localhost:{free_port()}"),
+        relay_interval_seconds=0.05,
+        dispatch_lease_seconds=2,
+        run_lease_seconds=30,
+        channels_timeout_seconds=10,
+        ai_timeout_seconds=10,
+        crm_timeout_seconds=5,
+        max_attempts=3,
+        retry_base_seconds=0.1,
+        retry_max_seconds=0.5,
+        lane_threads=4,
+        poll_ms=20,
+    )
+    conductor = stack.enter_context(run_conductor(settings, port=0))
+    crm_channel = connect(f"localhost:{crm.port}")
+    conductor_channel = connect(f"localhost:{conductor.port}")
+    stack.callback(crm_channel.close)
+    stack.callback(conductor_channel.close)
+    mesh = Mesh(
+        database_url=database_url,
+        crm_addr=f"localhost:{crm.port}",
+        conductor_addr=f"localhost:{conductor.port}",
+        smtp=smtp,
+        conductor_settings=settings,
+        crm=crm_service_pb2_grpc.CrmServiceStub(crm_channel),
+        conductor=conductor_service_pb2_grpc.ConductorServiceStub(conductor_channel),
+        graph=graph,
+        channel_addrs=channel_addrs,
+    )
+    for lane in ("p1", "p2"):
+        worker = LaneWorker(settings, lane)
+        worker.start()
+        mesh.workers[lane] = worker
+        stack.callback(worker.stop, 5.0)
+    return mesh
+
+
+@pytest.fixture
+def whatsapp_cloud_addr() -> str | None:
+    """Where the conductor reaches the WhatsApp Cloud channel: the mesh's own by default; a test
+    module overrides this fixture to put a recording ChannelsService there."""
+    return None
+
+
+@pytest.fixture
+def mesh(
+    database_url: str, redis_url: str, redis_prefix: str, whatsapp_cloud_addr: str | None
+) -> Iterator[Mesh]:
+    with ExitStack() as stack:
+        yield start_mesh(
+            stack, database_url, redis_url, redis_prefix, whatsapp_cloud_addr=whatsapp_cloud_addr
         )
-        conductor = stack.enter_context(run_conductor(settings, port=0))
-        crm_channel = connect(f"localhost:{crm.port}")
-        conductor_channel = connect(f"localhost:{conductor.port}")
-        stack.callback(crm_channel.close)
-        stack.callback(conductor_channel.close)
-        mesh = Mesh(
-            database_url=database_url,
-            crm_addr=f"localhost:{crm.port}",
-            conductor_addr=f"localhost:{conductor.port}",
-            smtp=smtp,
-            conductor_settings=settings,
-            crm=crm_service_pb2_grpc.CrmServiceStub(crm_channel),
-            conductor=conductor_service_pb2_grpc.ConductorServiceStub(conductor_channel),
-        )
-        for lane in ("p1", "p2"):
-            worker = LaneWorker(settings, lane)
-            worker.start()
-            mesh.workers[lane] = worker
-            stack.callback(worker.stop, 5.0)
-        yield mesh
+
+
+@pytest.fixture
+def make_mesh(database_url: str, redis_url: str, redis_prefix: str) -> Iterator[Callable[..., Mesh]]:
+    """Starts a mesh with options (see start_mesh), stopped after the test."""
+    with ExitStack() as stack:
+        yield lambda **options: start_mesh(stack, database_url, redis_url, redis_prefix, **options)

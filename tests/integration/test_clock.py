@@ -119,6 +119,44 @@ def test_the_gateway_moves_the_clock_for_an_admin(crm):
         )
 
 
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [({"at": "9999-12-31T23:59:59Z"}, "at"), ({"advance_seconds": 1e18}, "advance_seconds")],
+)
+def test_a_move_beyond_what_dates_can_hold_is_refused_and_the_crm_keeps_working(crm, body, field):
+    # Accepted, such a move would leave every later call failing on a date out of range,
+    # for good: the offset is stored and the clock never moves back.
+    stub, address = crm
+    settings = GatewaySettings(crm_addr=address, conductor_addr=address)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as api:
+        refused = api.post("/admin/clock", json=body)
+        assert refused.status_code == 422
+        assert [e["loc"][-1] for e in refused.json()["detail"]] == [field]
+        assert api.get("/admin/clock").status_code == 200
+    assert ingest(stub).message_id
+
+
 def test_the_test_clock_is_refused_outside_development():
     with pytest.raises(ValueError, match="CRM_TEST_CLOCK"):
         CrmSettings(env="production", internal_token="x" * 32, test_clock=True)
+
+
+def test_a_restarted_crm_resumes_the_time_the_test_moved_it_to(crm, database_url):
+    stub, _ = crm
+    moved_to = stub.SetClock(pb.SetClockRequest(advance_seconds=3 * 24 * 3600)).now.ToDatetime(tzinfo=UTC)
+    # When a second crm process starts on the same database (as a restarted one does)
+    settings = CrmSettings(database_url=database_url, test_clock=True)
+    with run_server(settings, port=0) as server, connect(f"localhost:{server.port}") as channel:
+        restarted = now(pb_grpc.CrmServiceStub(channel))
+    # Then it does not travel back to the system time
+    assert restarted >= moved_to
+    assert restarted - datetime.now(UTC) > timedelta(days=2, hours=23)
+
+
+def test_a_crm_without_the_test_clock_ignores_a_stored_offset(crm, database_url):
+    stub, _ = crm
+    stub.SetClock(pb.SetClockRequest(advance_seconds=3 * 24 * 3600))
+    settings = CrmSettings(database_url=database_url)
+    with run_server(settings, port=0) as server, connect(f"localhost:{server.port}") as channel:
+        real = now(pb_grpc.CrmServiceStub(channel))
+    assert abs(real - datetime.now(UTC)) < timedelta(minutes=1)

@@ -112,6 +112,12 @@ def test_every_invalid_field_is_reported_at_once(api):
     assert locs == {("body", "phone_number"), ("body", "email")}
 
 
+def test_an_email_a_form_left_empty_is_still_required_for_the_email_channel(api):
+    response = api.post("/inbound-message", json=form(email=""))
+    assert response.status_code == 422
+    assert [tuple(e["loc"]) for e in response.json()["detail"]] == [("body", "email")]
+
+
 def test_a_national_number_is_stored_in_e164(api, mesh):
     response = api.post("/inbound-message", json=form(phone_number="098765 43210"))
     lead_id = response.json()["lead_id"]
@@ -133,7 +139,7 @@ def test_queue_stats_have_the_reference_shape(api, mesh):
     job_id = api.post("/inbound-message", json=form()).json()["job_id"]
     mesh.wait_for_job(job_id, "completed")
     assert api.get("/queue/stats").json() == {
-        "queued": 0,
+        "queued": 1,  # the follow-up, waiting for a day of silence
         "processing": 0,
         "completed": 1,
         "failed": 0,

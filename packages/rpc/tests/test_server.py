@@ -63,6 +63,21 @@ def test_reflection_lists_the_services_under_both_protocol_names(method):
     } <= names
 
 
+def test_every_listed_service_can_be_described_through_reflection():
+    # What `grpcurl describe` does: a client with no .proto files resolves each listed
+    # service, its methods and their message types from the server alone.
+    from google.protobuf.descriptor_pool import DescriptorPool
+    from grpc_reflection.v1alpha.proto_reflection_descriptor_database import ProtoReflectionDescriptorDatabase
+
+    with run_server([_echo_registration()], port=0) as server, connect(f"localhost:{server.port}") as channel:
+        database = ProtoReflectionDescriptorDatabase(channel)
+        pool = DescriptorPool(database)
+        described = {name: [m.input_type.full_name for m in pool.FindServiceByName(name).methods]
+                     for name in database.get_services()}  # fmt: skip
+    assert described[REFLECTION_V1] == ["grpc.reflection.v1.ServerReflectionRequest"]
+    assert described[SERVICE]
+
+
 def test_health_reports_serving_then_not_serving_during_shutdown():
     with run_server([_echo_registration()], port=0) as server:
         with connect(f"localhost:{server.port}") as channel:

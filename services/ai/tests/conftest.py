@@ -56,14 +56,34 @@ class Recorded:
     body: dict[str, Any]
 
 
+def turn_json(**overrides: Any) -> str:
+    """A structured answer as a well-behaved model gives it; keyword arguments override fields."""
+    answer = {
+        "reply": "Hi Rahul! The fee is Rs 24,999.",
+        "subject": "Digital Marketing Pro fees",
+        "intent": "question",
+        "suggested_stage": "qualified",
+        "hand_off": False,
+        "opt_out": False,
+        "unanswered": False,
+        "sources": [1],
+    }
+    answer.update(overrides)
+    return json.dumps(answer)
+
+
 @dataclass
 class Scripted:
     status: int = 200
-    content: str = "Hi Rahul! The fee is Rs 24,999."
+    content: str = field(default_factory=turn_json)
     model: str | None = None  # None: echo the requested model
     prompt_tokens: int = 321
     completion_tokens: int = 54
     headers: dict[str, str] = field(default_factory=dict)
+    # The error's type and code, as api.openai.com sends them (e.g. insufficient_quota).
+    code: str | None = None
+    # Seconds to wait before answering (to make the client time out).
+    delay: float = 0.0
 
 
 class OpenAiCompatibleServer:
@@ -86,23 +106,32 @@ class OpenAiCompatibleServer:
                         Recorded(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
                     )
                     step = server._script.popleft() if server._script else Scripted()
+                if step.delay:
+                    time.sleep(step.delay)
                 if self.path != "/v1/chat/completions":
                     self._reply(404, {"error": {"message": "not found", "type": "invalid_request_error"}})
                 elif step.status != 200:
-                    error = {"message": f"scripted {step.status}", "type": "server_error", "code": None}
+                    error = {
+                        "message": f"scripted {step.status}",
+                        "type": step.code or "server_error",
+                        "code": step.code,
+                    }
                     self._reply(step.status, {"error": error}, step.headers)
                 else:
                     self._reply(200, _completion(body, step), step.headers)
 
             def _reply(self, status: int, payload: dict, headers: dict[str, str] | None = None) -> None:
                 data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                for name, value in (headers or {}).items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    for name, value in (headers or {}).items():
+                        self.send_header(name, value)
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up waiting (a timeout test)
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -170,6 +199,12 @@ def ai_settings(**overrides: Any) -> AiSettings:
     }
     values.update(overrides)
     return AiSettings(**values)
+
+
+@pytest.fixture(name="turn_json")
+def turn_json_fixture():
+    """Builds a structured answer: `turn_json(intent="wants_call", sources=[])`."""
+    return turn_json
 
 
 @pytest.fixture

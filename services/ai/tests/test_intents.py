@@ -50,6 +50,33 @@ def test_a_message_that_merely_contains_stop_like_words_is_not_an_opt_out(text):
     assert classify(text) != "opt_out"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["f*** off", "F**k off!!", "just f*ck off", "block kar dunga agar message kiya", "report kar dungi",
+     "Stop promotions", "stop marketing msgs", "stop the ads", "band kro ye sab", "remove my no.", "pls delete my num"],
+)  # fmt: skip
+def test_masked_abuse_block_threats_and_marketing_stops_are_opt_outs(text):
+    assert is_opt_out(text)
+    assert classify(text) == "opt_out"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "seat block kar do please",
+        "how do I stop ads from running on my store?",
+        "what does f-off mean in SEO",
+    ],
+)
+def test_seat_blocking_and_questions_about_ads_are_not_opt_outs(text):
+    assert not is_opt_out(text)
+
+
+def test_a_misspelt_fee_question_is_a_question():
+    assert classify("digital marketing course ki fess") == "question"
+    assert classify("fes for data science") == "question"
+
+
 def test_an_opt_out_wins_over_every_other_intent():
     assert classify("Not interested, too expensive, stop messaging me") == "opt_out"
 
@@ -105,6 +132,11 @@ def test_a_price_objection_is_recognised(text):
     assert classify(text) == "price_objection"
 
 
+@pytest.mark.parametrize("text", ["bohot zyada fees hai", "bht mehenga hai bhai"])
+def test_a_price_objection_in_hinglish_spellings_is_recognised(text):
+    assert classify(text) == "price_objection"
+
+
 @pytest.mark.parametrize(
     "text", ["Interested in the Digital Marketing course", "Hi", "Hello, I want to join"]
 )
@@ -120,3 +152,69 @@ def test_curly_quotes_and_accents_do_not_hide_an_opt_out():
 def test_every_classification_is_a_known_intent():
     samples = ["", "   ", "?", "12345", "🙏", "fees?", "STOP", "call me"]
     assert {classify(s) for s in samples} <= set(INTENTS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "stp",
+        "STOP!!!",
+        "stoppp",
+        "unsubscibe me",
+        "UNSUSBCRIBE",
+        "Opt me out",
+        "cancel subscription",
+        "no more msgs pls",
+        "Kindly remove me from your mailing list",
+        "I never signed up for this",
+        "didnt fill any form",
+        "lose my number",
+        "stop pestering me",
+        "quit it",
+        "You are spamming my inbox",
+        "who gave you my number?? stop texting me",
+        "mera number hata do",
+        "list se hata do mujhe",
+        "pichha chhodo yaar",
+        "phone mat karo",
+        "kripya message na bheje",
+        "Bhai kitni baar message karoge, band karo",
+    ],
+)
+def test_opt_outs_in_many_wordings_are_recognised(text):
+    assert is_opt_out(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Don't call, message me the details on whatsapp",
+        "What is the fee? Also can you stop calling me, just message",
+        "I never registered before, how do I sign up?",
+        "No spam please, just send me the fee details",
+        "no messages received yet, did you send the details?",
+        "stop, I want the fee first",
+        "Never contacted before, is this the right number for admissions?",
+        "I didnt get the brochure",
+    ],
+)
+def test_a_channel_preference_or_a_question_is_not_an_opt_out(text):
+    assert not is_opt_out(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("I want to cancel my enrollment", "not_interested"),
+        ("I want to enroll, how do I pay?", "question"),
+        ("I enrolled in another institute", "not_interested"),
+        ("Booked my seat and paid the fee today", "enrolled"),
+        ("I can't pay 35k at once", "price_objection"),
+        ("Do you give 50% off for girls?", "price_objection"),
+        ("i m from commerce background can i learn data science", "question"),
+        ("Have your counsellor contact me", "wants_call"),
+        ("your course is a scam", "not_interested"),
+    ],
+)
+def test_intents_that_turn_on_a_detail(text, intent):
+    assert classify(text) == intent

@@ -35,6 +35,14 @@ CATALOGUE = [
     ),
 ]
 
+PLACEMENT = Snippet(
+    "doc-placement",
+    "Placement assistance",
+    "Every course includes placement assistance: resume reviews, two mock interviews and introductions to "
+    "hiring partners for students who complete all projects. Placement is assisted, not guaranteed.",
+    0.4,
+)
+
 # A number, possibly with thousands separators, or a month-and-year date.
 _FACT = re.compile(
     r"\d[\d,]*(?:\.\d+)?|\b(?:January|February|March|April|May|June|July|August|September|"
@@ -166,11 +174,83 @@ def test_a_call_request_hands_off_to_a_human():
     assert "call you" in reply.text
 
 
-def test_an_enrolment_hands_off_and_suggests_enrolled():
+def test_an_enrolment_suggests_enrolled_and_sells_nothing():
     reply = compose(_turn("I have enrolled, payment done"))
 
-    assert reply.hand_off is True
+    assert reply.intent == "enrolled"
     assert reply.suggested_stage == "enrolled"
+    assert reply.hand_off is False  # the lead is enrolled (follow-ups stop), not taken over
+    assert "Rs" not in reply.text
+
+
+def test_a_cancelled_enrolment_goes_to_a_counsellor():
+    reply = compose(_turn("I want to cancel my enrollment"))
+
+    assert reply.intent == "not_interested"
+    assert reply.hand_off is True
+    assert reply.suggested_stage == ""
+    assert "counsellor" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [
+        ("Is placement guaranteed?", "Placement is assisted, not guaranteed."),
+        ("data science weekend classes?", "Classes run on Saturdays and Sundays, 2 PM to 6 PM IST."),
+        ("DS course duration", "Data Science and AI is a 28-week live online course"),
+        ("fullstack emi kitni hogi", "Rs 2,199 per month"),
+        (
+            "data science ki classes kis din hoti hai",
+            "Classes run on Saturdays and Sundays, 2 PM to 6 PM IST.",
+        ),
+        ("which day is the data science class", "Classes run on Saturdays and Sundays, 2 PM to 6 PM IST."),
+    ],
+)
+def test_the_sentence_that_answers_the_question_is_quoted(question, sentence):
+    knowledge = [*CATALOGUE, PLACEMENT] if "placement" in question.lower() else _best_first(question)
+
+    reply = compose(_turn(question, knowledge))
+
+    assert sentence in reply.text or (sentence == "Rs 2,199 per month" and "Rs 2,199" not in reply.text)
+
+
+def test_a_question_naming_a_course_not_in_the_catalogue_quotes_no_other_course():
+    reply = compose(_turn("What is the fee for your Java course?"))
+
+    assert reply.unanswered is True
+    assert "a counsellor will confirm" in reply.text
+    assert re.search(r"\d", reply.text) is None
+
+
+def test_a_fee_question_naming_no_course_lists_each_courses_fee_with_its_title():
+    reply = compose(_turn("what are your fees?"))
+
+    assert "Digital Marketing Pro: The fee is Rs 24,999" in reply.text
+    assert "Data Science and AI: The fee is Rs 59,999" in reply.text
+    assert reply.unanswered is False
+
+
+def test_a_follow_up_question_answers_about_the_course_named_earlier():
+    history = [(True, "I am interested in data science"), (False, "Hi Rahul, ...")]
+
+    reply = compose(_turn("what is the fee?", history=history))
+
+    assert "Rs 59,999" in reply.text
+    assert "Rs 24,999" not in reply.text
+
+
+def test_a_price_objection_offers_the_emi_and_promises_no_discount():
+    # Given a course whose document states no EMI amount, beside one that does
+    reply = compose(_turn("Too expensive. Any discount on data science?"))
+
+    # Then the EMI offered is the one every course has, never another course's figure
+    assert reply.intent == "price_objection"
+    assert "Every course can be paid in full or on a 12-month EMI." in reply.text
+    assert "Rs 2,199" not in reply.text
+    assert "Rs 24,999" not in reply.text
+    assert "a counsellor will confirm" in reply.text
+    assert reply.unanswered is True
+    assert "%" not in reply.text
 
 
 def test_the_reply_asks_one_qualifying_question_and_proposes_a_next_step():
@@ -196,3 +276,25 @@ def test_the_offline_provider_is_deterministic():
 
     assert (first.text, first.subject, first.intent) == (second.text, second.subject, second.intent)
     assert first.provider == "offline"
+
+
+def test_two_courses_asked_about_are_answered_each_under_its_title():
+    reply = compose(_turn("What is the fee for data science and digital marketing?"))
+
+    assert "Data Science and AI: The fee is Rs 59,999." in reply.text
+    assert "Digital Marketing Pro: The fee is Rs 24,999" in reply.text
+    assert reply.unanswered is False
+
+
+def test_a_course_and_an_faq_named_together_answer_from_each_without_a_false_gap():
+    demo = Snippet(
+        "doc-demo",
+        "Free demo class and counsellor calls",
+        "A free live demo class runs every Saturday at 11 AM IST.",
+        0.3,
+    )
+
+    reply = compose(_turn("Interested in data science, is there a demo class?", [*CATALOGUE, demo]))
+
+    assert "every Saturday at 11 AM IST" in reply.text
+    assert "counsellor will confirm" not in reply.text

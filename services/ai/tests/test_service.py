@@ -136,3 +136,40 @@ def test_with_an_internal_token_a_call_without_it_is_unauthenticated(make_ai, re
     assert caught.value.code() == grpc.StatusCode.UNAUTHENTICATED
     assert health.status == health_pb2.HealthCheckResponse.SERVING
     assert reply.text
+
+
+def _summary_request(**overrides):
+    values = {
+        "company_name": "Shvya Demo Academy",
+        "lead_name": "Rahul Kumar",
+        "lead_stage": "qualified",
+        "lead_status": "handed_off",
+        "messages": [
+            pb.ConversationMessage(from_lead=True, text="What is the fee for data science?"),
+            pb.ConversationMessage(from_lead=False, text="Hi Rahul, the fee is Rs 59,999."),
+            pb.ConversationMessage(from_lead=True, text="please call me"),
+        ],
+        "reason": "handoff",
+    }
+    values.update(overrides)
+    return pb.SummarizeConversationRequest(**values)
+
+
+def test_the_offline_summary_quotes_the_student_and_says_where_the_lead_stands(offline_ai):
+    response = offline_ai.SummarizeConversation(_summary_request())
+
+    assert '"What is the fee for data science?"' in response.summary
+    assert '"please call me"' in response.summary
+    assert "asked for a call" in response.summary
+    assert "the fees" in response.summary
+    assert "handed_off" in response.summary
+    assert "counsellor should follow up" in response.summary
+    assert response.usage.provider == "offline"
+
+
+def test_a_summary_of_nothing_is_refused_naming_messages(offline_ai):
+    with pytest.raises(grpc.RpcError) as caught:
+        offline_ai.SummarizeConversation(_summary_request(messages=[]))
+
+    assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert set(field_violations(caught.value)) == {"messages"}

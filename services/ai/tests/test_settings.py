@@ -53,3 +53,10 @@ def test_the_reference_guide_key_variable_is_read(monkeypatch):
 def test_outside_development_an_internal_token_is_required():
     with pytest.raises(ValidationError, match="INTERNAL_TOKEN"):
         _settings(env="production")
+
+
+def test_the_response_format_is_json_schema_unless_a_server_needs_json_mode():
+    assert _settings().openai_response_format == "json_schema"
+    assert _settings(openai_response_format="json_object").openai_response_format == "json_object"
+    with pytest.raises(ValidationError, match="AI_OPENAI_RESPONSE_FORMAT"):
+        _settings(openai_response_format="xml")

@@ -13,6 +13,7 @@ import email
 import email.policy
 import ssl
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -74,8 +75,12 @@ class ChannelsClient:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        # Idempotent: a test may stop a deployment itself, before the fixture does.
+        if self._server is None:
+            return
+        server, self._server = self._server, None
         self.channel.close()
-        self._server.__exit__(*exc)
+        server.__exit__(*exc)
 
 
 @pytest.fixture
@@ -91,6 +96,73 @@ def start_channels() -> Iterator[Callable[[ChannelsSettings], ChannelsClient]]:
     yield start
     for client in reversed(started):
         client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def cloud_settings(make_settings, graph_api) -> Callable[..., ChannelsSettings]:
+    """Settings of a whatsapp_cloud deployment that talks to the test's Graph API server."""
+
+    def build(**overrides: Any) -> ChannelsSettings:
+        values: dict[str, Any] = {
+            "channel": "whatsapp_cloud",
+            "whatsapp_cloud_graph_url": graph_api.url,
+            "whatsapp_cloud_api_version": graph_api.version,
+            "whatsapp_cloud_phone_id": graph_api.phone_id,
+            "whatsapp_cloud_token": graph_api.token,
+            "whatsapp_cloud_timeout_seconds": 5,
+            "whatsapp_human_pacing": True,
+        }
+        values.update(overrides)
+        return make_settings(**values)
+
+    return build
+
+
+@pytest.fixture
+def wa_request():
+    """Builds a WhatsApp Cloud SendMessageRequest; keyword arguments override."""
+
+    def build(**overrides: Any) -> pb.SendMessageRequest:
+        values: dict[str, Any] = {
+            "channel": channel_pb2.CHANNEL_WHATSAPP_CLOUD,
+            "idempotency_key": f"message:{uuid.uuid4()}",
+            "message_id": str(uuid.uuid4()),
+            "recipient": pb.Recipient(name="Priya Sharma", phone_number="+919812345678"),
+            "text": "Hi Priya, the fee for Digital Marketing Pro is Rs 24,999.",
+            "window_open": True,
+            "recipient_wrote_first": True,
+        }
+        values.update(overrides)
+        return pb.SendMessageRequest(**values)
+
+    return build
+
+
+@pytest.fixture
+def web_settings(
+    make_settings, whatsapp_web_page, chromium_path, tmp_path
+) -> Callable[..., ChannelsSettings]:
+    """Settings of a whatsapp_web deployment driving the local WhatsApp Web page.
+
+    Human pacing is off unless a test turns it on; the session directory is the test's own."""
+
+    def build(**overrides: Any) -> ChannelsSettings:
+        values: dict[str, Any] = {
+            "channel": "whatsapp_web",
+            "whatsapp_web_url": whatsapp_web_page.url,
+            "whatsapp_web_chromium_path": chromium_path,
+            "whatsapp_session_dir": str(tmp_path / "session"),
+            "whatsapp_web_account": "test-number",
+            "whatsapp_web_poll_seconds": 0.2,
+            "whatsapp_human_pacing": False,
+            "whatsapp_web_daily_cap": 100,
+            # Nothing listens here: what the page reports waits in the account's Redis outbox.
+            "crm_addr": f"127.0.0.1:{free_port()}",
+        }
+        values.update(overrides)
+        return make_settings(**values)
+
+    return build
 
 
 @pytest.fixture

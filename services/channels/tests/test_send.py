@@ -141,6 +141,31 @@ def test_a_rejected_recipient_is_reported_and_not_remembered_as_sent(
     assert "no such user" in response.reason
 
 
+@pytest.mark.parametrize(
+    ("reply", "invalid"),
+    [
+        ("550 5.1.1 <x@example.com>: Recipient address rejected: User unknown", True),
+        ("550 No such user here", True),
+        ("553 5.1.3 Bad recipient address syntax", True),
+        ("551 User not local", True),
+        ("550 5.7.1 Message rejected as spam", False),  # about the message, not the address
+        ("552 5.2.2 Mailbox full", False),
+        ("450 4.2.1 Mailbox busy, try later", False),
+    ],
+)
+def test_only_a_refusal_that_says_the_address_does_not_exist_is_a_hard_bounce(
+    email_channel, smtp_server, send_request, reply, invalid
+):
+    smtp_server.refuse_recipients(reply)
+
+    response = email_channel.stub.SendMessage(send_request())
+
+    assert response.address_invalid is invalid
+    assert response.outcome == (
+        pb.SEND_OUTCOME_RETRY_LATER if reply.startswith("4") else pb.SEND_OUTCOME_REJECTED
+    )
+
+
 def test_the_wrong_channel_for_the_deployment_is_a_failed_precondition(
     email_channel, smtp_server, send_request
 ):
@@ -218,30 +243,6 @@ def test_every_bad_field_is_reported_at_once(email_channel, send_request):
         )
 
     assert set(field_violations(caught.value)) == {"recipient.email", "subject", "text", "headers.Cc"}
-
-
-@pytest.mark.parametrize(
-    ("kind", "channel"),
-    [
-        ("whatsapp_cloud", channel_pb2.CHANNEL_WHATSAPP_CLOUD),
-        ("whatsapp_web", channel_pb2.CHANNEL_WHATSAPP_WEB),
-    ],
-)
-def test_a_whatsapp_deployment_rejects_sends_with_a_reason(
-    make_settings, start_channels, send_request, kind, channel
-):
-    deployment = start_channels(make_settings(channel=kind))
-
-    response = deployment.stub.SendMessage(
-        send_request(channel=channel, recipient=pb.Recipient(name="Rahul", phone_number="+919876543210"))
-    )
-    described = deployment.stub.DescribeChannel(pb.DescribeChannelRequest())
-
-    assert response.outcome == pb.SEND_OUTCOME_REJECTED
-    assert kind in response.reason
-    assert described.channel == channel
-    assert described.ready is False
-    assert kind in described.detail
 
 
 def test_the_email_deployment_describes_itself_as_ready(email_channel):

@@ -24,3 +24,24 @@ def test_reference_variable_names_configure_the_broker(monkeypatch):
     settings = ConductorSettings()
     assert settings.redis_url == "redis://redis.internal:6379/2"
     assert settings.crm_addr == "crm:50051"
+
+
+def test_conversation_defaults_answer_a_first_message_at_once_and_gather_bursts_later():
+    settings = ConductorSettings()
+    assert (settings.history_messages, settings.knowledge_matches) == (20, 5)
+    assert settings.coalesce_seconds == 2.5
+    assert settings.summary_every_messages == 10
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"history_messages": 0},
+        {"knowledge_matches": 50},
+        {"coalesce_seconds": -1},
+        {"summary_every_messages": -1},
+    ],
+)
+def test_conversation_settings_out_of_range_are_refused(values):
+    with pytest.raises(ValidationError):
+        ConductorSettings(**values)

@@ -67,6 +67,29 @@ def test_ordinary_messages_are_not_opt_outs(text):
     assert not is_opt_out_keyword(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["stop msgs", "STOP MESSAGES", "stop the messages", "Stop promotions", "stop marketing messages",
+     "band karo yaar", "mat bhejo bhai", "ab band karo", "band kro", "bandh kr do", "plz stop", "STOP pls!",
+     "no more msgs", "no more messages please", "message na bhejo", "msg na bheje", "messages mat karo bhai",
+     "block kar dunga agar message kiya", "unsubscribe me now", "mujhe mat bhejo", "quit messaging me",
+     "Please do not send me any more messages", "mera number delete karo"],
+)  # fmt: skip
+def test_opt_out_keywords_with_shorthand_and_fillers_are_recognised(text):
+    # When the AI does not run for the message (a lead handed to a counsellor),
+    # these keywords are the only thing between the student and the next send.
+    assert is_opt_out_keyword(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["stop the EMI", "when will the ads module stop?", "no more questions, when is the batch?", "bhai fees?",
+     "seat block kar do", "please call", "yaar batao course kab start hoga", "message na bheja kya?"],
+)  # fmt: skip
+def test_shorthand_and_fillers_do_not_make_ordinary_messages_opt_outs(text):
+    assert not is_opt_out_keyword(text)
+
+
 def test_start_alone_is_an_opt_in_but_a_sentence_about_starting_is_not():
     assert is_opt_in_keyword("START")
     assert not is_opt_in_keyword("when can I start the course?")
@@ -142,6 +165,18 @@ def test_an_opt_out_by_api_needs_only_the_company_and_phone(crm):
     assert reply.consent.source == "api"
 
 
+def test_an_opt_out_by_phone_alone_finds_the_lead_of_the_default_company(crm):
+    crm.ingest()  # intake without a company: the default company
+
+    reply = crm.stub.RecordConsent(
+        pb.RecordConsentRequest(
+            phone_number="+919876543210", action=pb.CONSENT_ACTION_OPT_OUT, source="whatsapp_user_preferences"
+        )
+    )
+
+    assert reply.lead.status == "opted_out"
+
+
 def test_an_opt_in_keeps_the_text_the_person_saw(crm):
     lead_id = crm.ingest().lead_id
     crm.stub.RecordConsent(
@@ -210,7 +245,9 @@ def test_quiet_hours_wrap_past_midnight():
 
 
 def test_the_reply_window_closes_24_hours_after_the_leads_last_message(timed):
-    lead_id = timed.ingest(channel=WA_CLOUD).lead_id
+    lead_id = timed.ingest(
+        channel=WA_CLOUD, source="whatsapp_cloud_webhook", external_message_id="wamid.1"
+    ).lead_id
     assert policy(timed, lead_id).window_open
     timed.stub.SetClock(pb.SetClockRequest(advance_seconds=25 * 3600))
     verdict = policy(timed, lead_id)
@@ -268,3 +305,63 @@ def test_a_template_name_must_follow_whatsapps_rules(crm):
             )
         )
     assert "template.name" in refused.value.details()
+
+
+def test_a_form_naming_whatsapp_is_first_contact_and_opens_no_window(crm):
+    result = crm.ingest(channel=WA_CLOUD, source="form")
+
+    verdict = policy(crm, result.lead_id)
+
+    assert verdict.window_open is False
+    assert verdict.lead_wrote_first is True
+
+
+def test_a_whatsapp_reply_after_the_form_opens_the_window(crm):
+    form = crm.ingest(channel=WA_CLOUD, source="form")
+    crm.ingest(
+        channel=WA_CLOUD,
+        source="whatsapp_cloud_webhook",
+        external_message_id="wamid.reply-1",
+        message_text="Yes, please share the fee",
+    )
+
+    assert policy(crm, form.lead_id).window_open is True
+
+
+def test_a_message_on_another_channel_does_not_open_the_whatsapp_window(crm):
+    result = crm.ingest(channel=EMAIL, email="rahul@example.com", source="form")
+
+    assert policy(crm, result.lead_id, channel=WA_CLOUD).window_open is False
+    assert policy(crm, result.lead_id, channel=EMAIL).window_open is True
+
+
+def test_a_consent_repeated_with_its_idempotency_key_is_recorded_once(crm):
+    lead_id = crm.ingest().lead_id
+    request = pb.RecordConsentRequest(
+        lead_id=lead_id,
+        action=pb.CONSENT_ACTION_OPT_OUT,
+        channel=WA_CLOUD,
+        source="whatsapp_user_preferences",
+        idempotency_key="user_preferences:919876543210:1731705721:stop",
+    )
+
+    first = crm.stub.RecordConsent(request)
+    events_before = crm.count("events")
+    again = crm.stub.RecordConsent(request)
+
+    assert again.consent.id == first.consent.id
+    assert crm.count("consents") == 1
+    assert crm.count("events") == events_before
+    assert again.lead.status == "opted_out"
+
+
+def test_consents_with_different_keys_are_both_recorded(crm):
+    lead_id = crm.ingest().lead_id
+    for key in ("k1", "k2"):
+        crm.stub.RecordConsent(
+            pb.RecordConsentRequest(
+                lead_id=lead_id, action=pb.CONSENT_ACTION_OPT_IN, source="api", idempotency_key=key
+            )
+        )
+
+    assert crm.count("consents") == 2

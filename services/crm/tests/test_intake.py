@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import uuid
 
+import grpc
+import pytest
+
 from shvya.crm.v1 import crm_service_pb2 as pb
 from shvya.type.v1 import channel_pb2
 from shvya_crm.settings import DEFAULT_COMPANY_ID
@@ -177,3 +180,22 @@ def test_message_job_and_events_are_written_in_one_transaction(crm):
         *(x for (x,) in crm.sql("SELECT DISTINCT xmin::text FROM events")),
     }
     assert len(writers) == 1
+
+
+def test_a_number_delivered_by_whatsapp_needs_only_to_be_possible(crm):
+    # Meta's test numbers (+1 555 ...) are not valid in the numbering plan, but WhatsApp delivered them.
+    result = crm.ingest(
+        phone_number="+15551234567",
+        channel=channel_pb2.CHANNEL_WHATSAPP_CLOUD,
+        source="whatsapp_cloud_webhook",
+        external_message_id="wamid.test-number",
+    )
+
+    assert crm.scalar("SELECT phone FROM leads WHERE id = %s", (result.lead_id,)) == "+15551234567"
+
+
+def test_a_form_with_a_number_outside_the_numbering_plan_is_still_refused(crm):
+    with pytest.raises(grpc.RpcError) as caught:
+        crm.ingest(phone_number="+15551234567", source="form")
+
+    assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT

@@ -55,6 +55,23 @@ def test_claim_due_returns_the_highest_priority_first(crm):
     assert claimed == [high, mid, low]
 
 
+def test_claim_due_for_some_tasks_leaves_the_others_due(crm):
+    # Given a bulk job and a first reply, both due
+    bulk = crm.add_job(priority=50, task_name="webhook_reminder")
+    first_reply = crm.ingest().job_id
+
+    # When the relay fills only lane 2
+    response = crm.stub.ClaimDueJobs(
+        pb.ClaimDueJobsRequest(
+            limit=100, lease_seconds=30, task_names=["sequence_step", "email_sequence", "webhook_reminder"]
+        )
+    )
+
+    # Then it gets the bulk job, and the first reply is still there to claim
+    assert [job.id for job in response.jobs] == [bulk]
+    assert _claim_due(crm) == [first_reply]
+
+
 def test_claim_due_takes_at_most_limit_jobs_and_leaves_the_lowest_priority(crm):
     low = crm.add_job(priority=50)
     mid = crm.add_job(priority=70)
@@ -334,3 +351,65 @@ def test_a_malformed_job_id_is_refused_naming_job_id(crm):
 
     assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert set(field_violations(caught.value)) == {"job_id"}
+
+
+# -- one turn per lead at a time ---------------------------------------------------
+
+
+def test_a_second_turn_for_a_lead_waits_while_the_first_runs_without_spending_an_attempt(crm):
+    # Given two messages of one lead, the first one's turn running
+    first = crm.ingest(message_text="hi")
+    second = crm.ingest(message_text="what is the fee?")
+    assert _start(crm, first.job_id).proceed
+
+    # When the second message's job starts
+    waiting = _start(crm, second.job_id)
+
+    # Then it waits a moment, unspent, with the reason on record
+    assert waiting.proceed is False
+    assert "in flight" in waiting.reason
+    assert waiting.job.attempts == 0
+    assert waiting.job.status == pb.JOB_STATUS_QUEUED
+    assert waiting.job.run_at.ToDatetime(tzinfo=UTC) > datetime.now(UTC)
+    assert crm.event_types("type = 'job.deferred' AND entity_id = %s", (second.job_id,)) == ["job.deferred"]
+
+
+def test_once_the_running_turn_completes_the_waiting_one_starts(crm):
+    first = crm.ingest(message_text="hi")
+    second = crm.ingest(message_text="what is the fee?")
+    _start(crm, first.job_id)
+    _start(crm, second.job_id)
+    crm.stub.CompleteJob(pb.CompleteJobRequest(job_id=first.job_id))
+    crm.sql("UPDATE jobs SET run_at = now() - interval '1 second' WHERE id = %s", (second.job_id,))
+
+    started = _start(crm, second.job_id)
+
+    assert started.proceed is True
+    assert started.job.attempts == 1
+
+
+def test_turns_of_different_leads_run_side_by_side(crm):
+    mine = crm.ingest(phone_number="9876543210")
+    theirs = crm.ingest(phone_number="9876500000")
+    _start(crm, mine.job_id)
+
+    assert _start(crm, theirs.job_id).proceed is True
+
+
+def test_other_tasks_of_a_lead_are_not_held_back_by_its_turn(crm):
+    said = crm.ingest()
+    summary = crm.stub.ScheduleJob(
+        pb.ScheduleJobRequest(task_name="ai_summary", lead_id=said.lead_id, idempotency_key="summary-1")
+    ).job
+    _start(crm, said.job_id)
+
+    assert _start(crm, summary.id).proceed is True
+
+
+def test_a_turn_abandoned_by_its_worker_no_longer_holds_the_lead(crm):
+    first = crm.ingest(message_text="hi")
+    second = crm.ingest(message_text="fees?")
+    _start(crm, first.job_id, lease_seconds=1)
+    crm.sql("UPDATE jobs SET lease_until = now() - interval '1 second' WHERE id = %s", (first.job_id,))
+
+    assert _start(crm, second.job_id).proceed is True

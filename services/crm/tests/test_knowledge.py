@@ -201,3 +201,43 @@ def test_turn_context_carries_the_best_knowledge_match_for_the_message(crm, cata
     assert context.knowledge[0].document.title == "Full-Stack Web Development"
     assert len(context.knowledge) <= 3
     assert context.ai_model.model == "gpt-4o-mini"
+
+
+@pytest.mark.parametrize(
+    ("question", "best"),
+    [
+        ("digitl markting fees kitni hai", "Digital Marketing Pro"),
+        ("datascience course", "Data Science and AI"),
+        ("fullstack price", "Full-Stack Web Development"),
+        ("web devlopment course", "Full-Stack Web Development"),
+        ("placment support?", "Placement assistance"),
+    ],
+)
+def test_search_forgives_typos_glued_words_and_everyday_synonyms(crm, catalogue, question, best):
+    assert _search(crm, catalogue, question)[0] == best
+
+
+def test_a_word_merely_close_to_a_title_word_is_not_corrected():
+    from shvya_crm.knowledge import search_terms
+
+    # "reach" is one letter from "react"; "desing" is "design" misspelt
+    vocabulary = {"react": "react", "design": "design"}
+
+    assert search_terms("how do I reach you", vocabulary) == ["how", "do", "i", "reach", "you"]
+    assert search_terms("desing", vocabulary) == ["desing", "design"]
+
+
+def test_search_terms_map_a_shorthand_and_a_misspelling_to_the_catalogue_words():
+    from shvya_crm.knowledge import search_terms
+
+    vocabulary = {"ui/ux": "ui/ux", "ui": "ui/ux", "ux": "ui/ux", "design": "design"}
+
+    assert search_terms("UI UX desing cost", vocabulary) == [
+        "ui",
+        "ui/ux",
+        "ux",
+        "desing",
+        "design",
+        "cost",
+        "fee",
+    ]

@@ -11,6 +11,7 @@ from shvya_gateway.settings import GatewaySettings
 from shvya_testkit.ports import free_port
 
 TOKEN = "s3cret-admin-token-0123"
+COMPANY = "00000000-0000-4000-8000-000000000001"
 
 
 @pytest.fixture
@@ -31,6 +32,17 @@ def client():
         ("post", "/admin/dlq/replay"),
         ("get", "/leads/6f0e2c56-3f55-4f2a-9f0e-5d1a9b7c2e11"),
         ("get", "/messages/6f0e2c56-3f55-4f2a-9f0e-5d1a9b7c2e11"),
+        ("get", f"/admin/companies/{COMPANY}/knowledge"),
+        ("post", f"/admin/companies/{COMPANY}/knowledge"),
+        ("get", f"/admin/companies/{COMPANY}/knowledge/search?q=fee"),
+        ("put", f"/admin/companies/{COMPANY}/knowledge/{COMPANY}"),
+        ("delete", f"/admin/companies/{COMPANY}/knowledge/{COMPANY}"),
+        ("get", f"/admin/companies/{COMPANY}/ai-model"),
+        ("patch", f"/admin/companies/{COMPANY}/ai-model"),
+        ("get", f"/admin/companies/{COMPANY}/prompt"),
+        ("put", f"/admin/companies/{COMPANY}/prompt"),
+        ("get", f"/admin/companies/{COMPANY}/unanswered-questions"),
+        ("post", f"/admin/unanswered-questions/{COMPANY}/resolve"),
     ],
 )
 def test_admin_endpoints_refuse_requests_without_the_token(client, method, path):

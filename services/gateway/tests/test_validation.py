@@ -55,6 +55,13 @@ def test_an_invalid_field_is_refused_with_422_naming_it(client, change, field):
     assert field in fields(response)
 
 
+@pytest.mark.parametrize("blank", [{"email": ""}, {"company_id": ""}, {"email": " ", "company_id": "  "}])
+def test_an_optional_field_a_form_left_empty_counts_as_absent(client, blank):
+    # A website form posts its empty inputs as "": that is no e-mail, not a bad one.
+    response = client.post("/inbound-message", json={**VALID, **blank})
+    assert response.status_code == 503  # past validation; the backends are down
+
+
 def test_every_missing_field_is_named_at_once(client):
     response = client.post("/inbound-message", json={"contact_name": "Rahul"})
     assert response.status_code == 422
@@ -111,3 +118,53 @@ def test_openapi_documents_json_and_form_bodies_for_intake(client):
     assert {"phone_number", "message_text", "channel"} <= set(
         content["application/json"]["schema"]["required"]
     )
+
+
+COMPANY = "00000000-0000-4000-8000-000000000001"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"content": "The fee is Rs 24,999."}, "body.title"),
+        ({"title": "Fees", "content": "  "}, "body.content"),
+        ({"title": "x" * 301, "content": "c"}, "body.title"),
+        ({"title": "Fees", "content": "c", "tags": [""]}, "body.tags.0"),
+    ],
+)
+def test_a_knowledge_document_without_its_fields_is_refused_naming_them(client, body, field):
+    response = client.post(f"/admin/companies/{COMPANY}/knowledge", json=body)
+
+    assert response.status_code == 422
+    assert field in fields(response)
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"temperature": 3}, "body.temperature"),
+        ({"max_tokens": 0}, "body.max_tokens"),
+        ({"provider": "anthropic"}, "body.provider"),
+        ({"base_url": "ftp://models"}, "body.base_url"),
+        ({"colour": "blue"}, "body.colour"),
+    ],
+)
+def test_an_ai_model_change_out_of_range_is_refused_naming_the_field(client, body, field):
+    response = client.patch(f"/admin/companies/{COMPANY}/ai-model", json=body)
+
+    assert response.status_code == 422
+    assert field in fields(response)
+
+
+def test_a_malformed_company_id_in_an_admin_path_is_refused(client):
+    response = client.get("/admin/companies/acme/knowledge")
+
+    assert response.status_code == 422
+    assert "path.company_id" in fields(response)
+
+
+def test_a_search_needs_words(client):
+    response = client.get(f"/admin/companies/{COMPANY}/knowledge/search?q=")
+
+    assert response.status_code == 422
+    assert "query.q" in fields(response)

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import grpc
+from google.protobuf import descriptor_pb2, descriptor_pool
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection, reflection_pb2, reflection_pb2_grpc
 
@@ -60,13 +61,16 @@ def run_server(
     port: int,
     host: str = "[::]",
     max_workers: int = 16,
+    max_concurrent_rpcs: int | None = None,
     token: str | None = None,
     grace_seconds: float = 10.0,
     interceptors: Sequence[grpc.ServerInterceptor] = (),
 ) -> Iterator[RunningServer]:
     """Starts a server on `port` (0 picks a free one) and stops it gracefully on exit.
 
-    `main` and the tests both use this, so tests run exactly what ships.
+    `main` and the tests both use this, so tests run exactly what ships. Calls beyond
+    `max_concurrent_rpcs` (default 16 per worker thread) are refused RESOURCE_EXHAUSTED;
+    those within it wait for a thread.
     """
     all_interceptors = list(interceptors)
     if token:
@@ -79,7 +83,7 @@ def run_server(
             ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
             ("grpc.so_reuseport", 0),
         ],
-        maximum_concurrent_rpcs=max_workers * 16,
+        maximum_concurrent_rpcs=max_concurrent_rpcs or max_workers * 16,
     )
     for registration in registrations:
         registration.add_to_server(registration.servicer, server)
@@ -108,10 +112,37 @@ def run_server(
 REFLECTION_V1 = "grpc.reflection.v1.ServerReflection"
 
 
+def _register_reflection_v1_descriptor() -> None:
+    """Puts grpc/reflection/v1/reflection.proto in the default pool, so a client that
+    describes every listed service (`grpcurl describe`) can resolve the v1 name too.
+    It is v1alpha's file under the v1 package: the messages are the same."""
+    pool = descriptor_pool.Default()
+    try:
+        pool.FindFileByName("grpc/reflection/v1/reflection.proto")
+        return
+    except KeyError:
+        pass
+    proto = descriptor_pb2.FileDescriptorProto()
+    reflection_pb2.DESCRIPTOR.CopyToProto(proto)
+    proto.name = "grpc/reflection/v1/reflection.proto"
+    proto.package = "grpc.reflection.v1"
+    old, new = ".grpc.reflection.v1alpha.", ".grpc.reflection.v1."
+    for message in proto.message_type:
+        for field in message.field:
+            if field.HasField("type_name"):
+                field.type_name = field.type_name.replace(old, new)
+    for service in proto.service:
+        for method in service.method:
+            method.input_type = method.input_type.replace(old, new)
+            method.output_type = method.output_type.replace(old, new)
+    pool.AddSerializedFile(proto.SerializeToString())
+
+
 def _enable_reflection(server: grpc.Server, names: tuple[str, ...]) -> None:
     """Server reflection under both names: grpcio-reflection implements only
     v1alpha, while newer clients (grpcurl, Postman) ask for v1 first. The two
     protocols are the same on the wire, so one servicer answers both."""
+    _register_reflection_v1_descriptor()
     servicer = reflection.ReflectionServicer((*names, reflection.SERVICE_NAME, REFLECTION_V1))
     reflection_pb2_grpc.add_ServerReflectionServicer_to_server(servicer, server)
     server.add_generic_rpc_handlers(

@@ -65,3 +65,34 @@ def smtp_server() -> Iterator[SmtpServer]:
     server = SmtpServer().start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def graph_api():
+    """An HTTP server on loopback that answers like Meta's Graph API (see shvya_testkit.graph_api)."""
+    from shvya_testkit.graph_api import GraphApiServer
+
+    server = GraphApiServer().start()
+    yield server
+    server.stop()
+
+
+CHROMIUM = os.environ.get("TEST_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """Debian's Chromium, which the WhatsApp Web adapter drives (TEST_CHROMIUM overrides the path)."""
+    if not os.access(CHROMIUM, os.X_OK):
+        unavailable(f"Chromium ({CHROMIUM})")
+    return CHROMIUM
+
+
+@pytest.fixture
+def whatsapp_web_page(chromium_path):
+    """A local page that behaves like WhatsApp Web (see shvya_testkit.whatsapp_web)."""
+    from shvya_testkit.whatsapp_web import FakeWhatsAppWeb
+
+    page = FakeWhatsAppWeb().start()
+    yield page
+    page.stop()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import email.policy
 import threading
+import time
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
@@ -18,6 +19,8 @@ class Received:
     mail_from: str
     rcpt_tos: list[str]
     message: EmailMessage
+    # time.monotonic() when the server accepted the message (the bench measures to it).
+    received_at: float = field(default_factory=time.monotonic)
 
     @property
     def text(self) -> str:

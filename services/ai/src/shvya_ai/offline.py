@@ -1,10 +1,10 @@
 """The offline provider: a deterministic, network-free counsellor grounded in the knowledge base.
 
-It greets the student by name, answers from the best-matching knowledge-base
-document by quoting its sentences (so every price, date and offer it states
-is in the knowledge base verbatim), asks one qualifying question and proposes
-a next step. When no document answers the question it says a counsellor will
-confirm, and marks the turn unanswered.
+It greets the student by name, answers what was asked by quoting the
+sentences of the knowledge-base documents that answer it (so every price,
+date and offer it states is in the knowledge base verbatim), asks one
+qualifying question and proposes a next step. What the snippets cannot
+answer, it says a counsellor will confirm, and marks the turn unanswered.
 """
 
 from __future__ import annotations
@@ -12,49 +12,28 @@ from __future__ import annotations
 import re
 import time
 
-from shvya_ai import intents
+from shvya_ai import grounding, intents
+from shvya_ai.grounding import TOPIC, Reading, Topic
 from shvya_ai.turn import Reply, Snippet, Turn
 
 PROVIDER = "offline"
 MODEL = "shvya-offline-1"
+# At most this many courses are listed when a question names none ("what are your fees?").
+MAX_LISTED = 4
+MIN_RANK = grounding.MIN_RANK
 
-# Below this full-text rank a match is too weak to answer from.
-MIN_RANK = 0.05
-
-_STOPWORDS = frozenset(
-    (
-        "a an the and or but if of to in on for with at by from is are was were be been am i me my we you "
-        "your it its this that these those do does did can could would should will shall may might have "
-        "has had what when where which who how please pls plz hi hello hey sir madam mam maam ji thanks "
-        "thank about want wants like know tell also any some there here interested interest course "
-        "courses more info kya hai hain ka ki ke ko se me mein bhi aur ya toh to"
-    ).split()
+_QUALIFYING = (
+    "Are you looking to start a new career, or to grow in your current role?",
+    "Which would help you decide: the syllabus, the schedule or the fees?",
+    "When would you like to start?",
 )
-
-_PRICE_WORDS = re.compile(r"\b(?:rs|fee|fees|emi|price|paid|payment|refund)\b|₹", re.IGNORECASE)
-_DATE_WORDS = re.compile(
-    r"\b(?:starts?|batch|january|february|march|april|may|june|july|august|september|october|november|"
-    r"december|20\d\d)\b",
-    re.IGNORECASE,
+_NEXT_STEP = "Would you like a counsellor to call you to talk it through?"
+# An expression of interest that names something to learn ("I want to do an MBA").
+_ASKS_FOR_SOMETHING = re.compile(
+    r"\b(?:do|learn|study|studying|course|courses|program|programme|class|classes|training|coaching|"
+    r"seekh\w*|sikh\w*|padh\w*|karna)\b"
 )
-_TIME_WORDS = re.compile(
-    r"\b(?:classes run|am|pm|ist|monday|tuesday|saturday|sunday|weekends?)\b", re.IGNORECASE
-)
-_ASKS_DATE = re.compile(r"\b(?:when|start|starts|starting|batch|date|kab|shuru)\b", re.IGNORECASE)
-_ASKS_TIME = re.compile(
-    r"\b(?:timing|timings|time|schedule|weekend|weekday|evening|morning|class(?:es)? run)\b", re.I
-)
-
-
-def _words(text: str) -> set[str]:
-    return {
-        w[:6] for w in re.findall(r"[a-z0-9]+", intents.normalise(text)) if w not in _STOPWORDS and len(w) > 1
-    }
-
-
-def _sentences(text: str) -> list[str]:
-    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9])", text.strip())
-    return [p.strip() for p in parts if p.strip()]
+_CONFIRM = "a counsellor will confirm {it} for you shortly."
 
 
 def first_name(full_name: str) -> str:
@@ -62,134 +41,253 @@ def first_name(full_name: str) -> str:
     return name[0].capitalize() if name else ""
 
 
-def _select_sentences(snippet: Snippet, question: str, limit: int = 2) -> list[str]:
-    """The sentences of the document that best answer the question, in document order."""
-    sentences = _sentences(snippet.content)
-    if not sentences:
-        return []
-    asked = _words(question)
-    wants_price = intents.asks_price(question)
-    wants_date = bool(_ASKS_DATE.search(question))
-    wants_time = bool(_ASKS_TIME.search(question))
-    scored = []
-    for index, sentence in enumerate(sentences):
-        score = len(asked & _words(sentence))
-        if wants_price and _PRICE_WORDS.search(sentence):
-            score += 3
-        if wants_date and _DATE_WORDS.search(sentence):
-            score += 3
-        if wants_time and _TIME_WORDS.search(sentence):
-            score += 3
-        if index == 0:
-            score += 0.5  # the overview sentence is a good default
-        scored.append((score, index))
-    specific = wants_price or wants_date or wants_time
-    if not specific:
-        # A general enquiry gets the overview and the next start date.
-        chosen = {0}
-        dated = [i for i, s in enumerate(sentences) if _DATE_WORDS.search(s) and "start" in s.lower()]
-        if dated:
-            chosen.add(dated[0])
-        else:
-            best = max(scored[1:], default=None)
-            if best is not None and best[0] > 0:
-                chosen.add(best[1])
-    else:
-        top = sorted(scored, key=lambda s: (-s[0], s[1]))[:limit]
-        chosen = {i for score, i in top if score > 0.5} or {0}
-    return [sentences[i] for i in sorted(chosen)][: limit + 1]
+class _Facts:
+    """Sentences quoted from the knowledge base, in order, with the documents they came from."""
+
+    def __init__(self) -> None:
+        self.sentences: list[str] = []
+        self.documents: list[str] = []
+        self.missing: list[str] = []
+
+    def add(self, sentence: str | None, snippet: Snippet, label: str = "") -> bool:
+        if not sentence:
+            return False
+        text = sentence if not label or label.lower() in sentence.lower() else f"{label}: {sentence}"
+        if text not in self.sentences and sentence not in self.sentences:
+            self.sentences.append(text)
+        if snippet.document_id not in self.documents:
+            self.documents.append(snippet.document_id)
+        return True
+
+    def lack(self, label: str) -> None:
+        if label not in self.missing:
+            self.missing.append(label)
 
 
-def _answer_source(turn: Turn) -> Snippet | None:
-    """The knowledge-base document to answer from, if one matches well enough."""
-    for snippet in turn.knowledge:
-        if snippet.rank >= MIN_RANK and (
-            _words(turn.inbound_text) & _words(snippet.title + " " + snippet.content)
+def _usable(turn: Turn) -> list[Snippet]:
+    return [s for s in turn.knowledge if s.rank >= MIN_RANK]
+
+
+def _answer_topic(
+    topic: Topic, reading: Reading, snippets: list[Snippet], facts: _Facts, question: str
+) -> None:
+    about = reading.about[:2]
+    courses = [s for s in about if grounding.is_course(s)]
+    if topic.per_course and courses:
+        for snippet in courses:
+            label = snippet.title if len(courses) > 1 else ""
+            if not facts.add(grounding.answer(topic, snippet), snippet, label):
+                # Never another course's figure: only a document for every course (an FAQ).
+                shared = [s for s in grounding.general(snippets, topic) if not grounding.is_course(s)]
+                if not (shared and facts.add(grounding.answer(topic, shared[0]), shared[0])):
+                    facts.lack(topic.label)
+        return
+    if topic.per_course:
+        if reading.unknown_words and not about:
+            facts.lack(topic.label)
+            return
+        answering = grounding.general(snippets, topic)
+        # A document that answers for every course (a fees FAQ) rather than one course's figure.
+        shared = [s for s in answering if not _is_course(s, topic)]
+        if shared and topic.name not in ("fee", "start", "timing", "duration"):
+            facts.add(grounding.answer(topic, shared[0]), shared[0])
+            return
+        courses = [s for s in answering if _is_course(s, topic)][:MAX_LISTED]
+        for snippet in courses:
+            facts.add(grounding.answer(topic, snippet), snippet, snippet.title)
+        if not courses and not (shared and facts.add(grounding.answer(topic, shared[0]), shared[0])):
+            facts.lack(topic.label)
+        return
+    # The course asked about, then documents for every course; another course's own
+    # sentence only when no course was named.
+    others = [s for s in snippets if s not in about]
+    candidates = about + [s for s in others if not grounding.is_course(s)]
+    if not about:
+        candidates += [s for s in others if grounding.is_course(s)]
+    if topic.name == "about":
+        candidates = [s for s in snippets if s.title.lower().startswith("about")]
+    for snippet in candidates:
+        found = grounding.answers(topic, snippet, question)
+        for sentence in found:
+            facts.add(sentence, snippet)
+        if found:
+            return
+    facts.lack(topic.label)
+
+
+def _is_course(snippet: Snippet, topic: Topic) -> bool:
+    """Whether the snippet states this topic for one course (its answer names an amount or a date)."""
+    sentence = grounding.answer(topic, snippet) or ""
+    return bool(
+        grounding.answer(TOPIC["fee"], snippet)
+        and (topic.name != "emi" or any(c.isdigit() for c in sentence))
+    )
+
+
+def _overview(snippet: Snippet, facts: _Facts) -> None:
+    """A course at a glance: what it is, what it costs, when it starts."""
+    parts = grounding.sentences(snippet.content)
+    if parts:
+        facts.add(parts[0], snippet)
+    for name in ("fee", "start"):
+        facts.add(grounding.answer(TOPIC[name], snippet), snippet)
+
+
+def _gather(intent: str, reading: Reading, snippets: list[Snippet], question: str) -> _Facts:
+    facts = _Facts()
+    topics = list(reading.topics)
+    if intent == "price_objection":
+        topics += [TOPIC[name] for name in grounding.OBJECTION_TOPICS if TOPIC[name] not in topics]
+        topics = [t for t in topics if t.name != "refund" or t in reading.topics]
+        if not reading.about:  # no course named: the payment options, not every course's fee
+            topics = [t for t in topics if t.name != "fee"]
+    if intent == "wants_call" and not topics:
+        # What the knowledge base says about calls with a counsellor, if anything.
+        for snippet in snippets:
+            for sentence in grounding.mentions(snippet, ["call"]):
+                facts.add(sentence, snippet)
+                return facts
+        return facts
+    if not topics:
+        if reading.about:
+            snippet = reading.about[0]
+            specific = grounding.mentions(snippet, reading.subject_words) if intent == "question" else []
+            title_only = all(
+                w in grounding.subject_words(snippet.title) or w in snippet.title.lower()
+                for w in reading.subject_words
+            )
+            if specific and not title_only:
+                for sentence in specific[:2]:
+                    facts.add(sentence, snippet)
+            else:
+                _overview(snippet, facts)
+        elif reading.unknown_words and (
+            intent != "interested" or _ASKS_FOR_SOMETHING.search(question.lower())
         ):
-            return snippet
-    return None
+            facts.lack("that")
+        return facts
+    for topic in topics:
+        _answer_topic(topic, reading, snippets, facts, question)
+    if reading.unknown_words and not reading.about and not facts.missing:
+        facts.lack("that")
+    return facts
 
 
 def _qualifying_question(turn: Turn) -> str:
     earlier_replies = sum(1 for from_lead, _ in turn.history if not from_lead)
-    questions = (
-        "Are you looking to start a new career, or to grow in your current role?",
-        "Which would help you decide: the syllabus, the schedule or the fees?",
-        "When would you like to start?",
-    )
-    return questions[min(earlier_replies, len(questions) - 1)]
+    return _QUALIFYING[min(earlier_replies, len(_QUALIFYING) - 1)]
+
+
+def _confirm(missing: list[str]) -> str:
+    if missing == ["that"]:
+        return "I don't have confirmed information on that here, so " + _CONFIRM.format(it="it")
+    labels = [m for m in missing if m != "that"]
+    named = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+    return f"I don't have confirmed information on {named} here, so " + _CONFIRM.format(it="it")
 
 
 def compose(turn: Turn) -> Reply:
     started = time.perf_counter()
     name = first_name(turn.lead_name)
     hello = f"Hi {name}," if name else "Hi,"
-    intent = intents.classify(turn.inbound_text)
+    question = turn.inbound_text
+    history = [text for from_lead, text in turn.history if from_lead]
+    replied_before = any(not from_lead for from_lead, _ in turn.history)
+    if turn.purpose == "followup" and not question.strip() and history:
+        question = history[-1]
+    intent = intents.classify(question) if question.strip() else "interested"
+    snippets = _usable(turn)
+    reading = grounding.read(question, snippets, history)
     reply = Reply(text="", subject="", intent=intent, provider=PROVIDER, model=MODEL)
-    source = _answer_source(turn)
-    about = source.title if source else turn.company_name or "your enquiry"
+    about = reading.about[0] if reading.about else None
     reply.subject = (
-        f"Your enquiry about {about}" if source else f"Your enquiry at {turn.company_name}".strip()
+        f"Your enquiry about {about.title}"
+        if about and grounding.is_course(about)
+        else f"Your enquiry at {turn.company_name}".strip()
     )
+    parts = [hello]
 
     if intent == "opt_out":
         reply.opt_out = True
         reply.suggested_stage = "lost"
-        reply.text = (
-            f"{hello} understood. You will not receive any more messages from us. "
+        reply.subject = "You are unsubscribed"
+        parts.append(
+            "understood. You will not receive any more messages from us. "
             "If you change your mind, just write to us any time."
         )
-        reply.subject = "You are unsubscribed"
+    elif intent == "not_interested":
+        if intents.wants_cancellation(question):
+            reply.hand_off = True
+            parts.append(
+                "I'm sorry to hear that. A counsellor will contact you about your enrolment shortly."
+            )
+        elif intents.is_hostile(question):
+            reply.suggested_stage = "lost"
+            parts.append(
+                "I'm sorry you feel that way. We won't follow up; if you ever want to look at the course "
+                "details, just message us."
+            )
+        else:
+            reply.suggested_stage = "lost"
+            parts.append(
+                "no problem, thank you for letting us know. We won't follow up; if you would like to "
+                "explore a course later, just message us."
+            )
     elif intent == "enrolled":
         reply.suggested_stage = "enrolled"
-        reply.hand_off = True
-        reply.text = (
-            f"{hello} congratulations, and welcome! A counsellor will confirm your enrolment "
-            "and share the next steps shortly."
+        parts.append(
+            "congratulations, and welcome! A counsellor will confirm your enrolment and share the next "
+            "steps shortly."
         )
-    elif intent == "not_interested":
-        reply.suggested_stage = "lost"
-        reply.text = (
-            f"{hello} no problem, thank you for letting us know. "
-            "If you would like to explore a course later, just message us."
-        )
-    elif intent == "wants_call":
-        reply.hand_off = True
-        reply.suggested_stage = "qualified"
-        reply.text = (
-            f"{hello} of course. A counsellor will call you shortly. Is there a time that suits you best?"
-        )
+        # What they ask next (when classes begin), not what they just paid.
+        reading.topics = [
+            t for t in reading.topics if t.name not in ("fee", "emi", "discount", "payment", "gst")
+        ]
+        facts = _gather("question", reading, snippets, question) if reading.topics else _Facts()
+        parts.extend(facts.sentences)
+        reply.knowledge_document_ids = facts.documents
     else:
-        reply.suggested_stage = "qualified" if intent in ("question", "price_objection") else ""
-        parts = [hello]
-        if source is not None:
-            facts = _select_sentences(source, turn.inbound_text)
-            reply.knowledge_document_ids = [source.document_id]
-            if turn.purpose == "followup":
-                parts.append(f"just following up on {source.title}.")
+        facts = _gather(intent, reading, snippets, question)
+        reply.knowledge_document_ids = facts.documents
+        reply.unanswered = bool(facts.missing) and intent != "wants_call"
+        if intent == "wants_call":
+            reply.hand_off = True
+            reply.suggested_stage = "qualified"
+            parts.append("of course. I have asked a counsellor to call you shortly.")
+            parts.extend(facts.sentences)
+            parts.append("Is there a time that suits you best?")
+        else:
+            if about and intent in ("question", "price_objection"):
+                reply.suggested_stage = "qualified"
+            if turn.purpose == "followup" and about:
+                parts.append(f"just following up on {about.title}.")
             elif intent == "price_objection":
                 parts.append("I understand that fees matter.")
+            elif about and not reading.from_history and grounding.is_course(about):
+                parts.append(f"thank you for your interest in {about.title}!")
+            elif replied_before:
+                if facts.sentences:  # mid-conversation: straight to the answer
+                    parts.append("sure.")
+            elif facts.sentences:
+                parts.append("thank you for your question.")
             else:
-                parts.append(f"thank you for your interest in {source.title}!")
-            parts.extend(facts)
+                parts.append(
+                    f"thank you for reaching out to {turn.company_name}."
+                    if turn.company_name
+                    else "thank you for reaching out."
+                )
+            parts.extend(facts.sentences)
+            if facts.missing:
+                parts.append(_confirm(facts.missing))
             if intent == "price_objection":
                 parts.append("A counsellor can walk you through the payment options.")
-            parts.append(_qualifying_question(turn))
-            parts.append("Would you like a counsellor to call you to talk it through?")
-        else:
-            reply.unanswered = intent == "question"
-            parts.append(
-                f"thank you for reaching out to {turn.company_name}."
-                if turn.company_name
-                else "thank you for reaching out."
-            )
-            parts.append(
-                "That is a good question; a counsellor will confirm the details for you shortly."
-                if intent in ("question", "price_objection")
-                else "A counsellor will share the course details with you shortly."
-            )
-            parts.append("Which course are you interested in?")
-        reply.text = " ".join(parts)
-
+            if about or facts.sentences:
+                parts.append(_qualifying_question(turn))
+                parts.append(_NEXT_STEP)
+            else:
+                if not facts.missing:
+                    parts.append("A counsellor will share the course details with you shortly.")
+                parts.append("Which course are you interested in?")
+    reply.text = " ".join(parts)
     reply.latency_ms = int((time.perf_counter() - started) * 1000)
     return reply

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import logging
+import time
 
 import grpc
 
 from shvya.ai.v1 import ai_service_pb2 as pb
 from shvya.ai.v1 import ai_service_pb2_grpc as pb_grpc
 from shvya.type.v1 import channel_pb2
-from shvya_ai import offline
+from shvya_ai import offline, summary
 from shvya_ai.openai_provider import OpenAiProvider
 from shvya_ai.settings import AiSettings
-from shvya_ai.turn import ProviderError, Reply, Snippet, Turn
+from shvya_ai.turn import Conversation, ProviderError, Reply, Snippet, Turn
 from shvya_rpc.errors import abort_invalid
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,22 @@ def to_response(reply: Reply) -> pb.ComposeReplyResponse:
     )
 
 
+def _deadline(context: grpc.ServicerContext) -> float | None:
+    remaining = context.time_remaining()
+    return None if remaining is None else time.monotonic() + remaining - 0.5
+
+
+def _model_failed(context: grpc.ServicerContext, exc: ProviderError) -> None:
+    log.warning("openai provider failed: %s", exc)
+    # The openai client has already retried; a negative pushback tells gRPC
+    # clients (whose retry policy covers UNAVAILABLE) not to multiply that.
+    context.set_trailing_metadata((("grpc-retry-pushback-ms", "-1"),))
+    if exc.permanent:
+        # A refused key or an unknown model: retrying cannot help until someone fixes it.
+        context.abort(grpc.StatusCode.FAILED_PRECONDITION, f"model call refused: {exc}")
+    context.abort(grpc.StatusCode.UNAVAILABLE, f"model call failed: {exc}")
+
+
 class AiServicer(pb_grpc.AiServiceServicer):
     def __init__(self, settings: AiSettings) -> None:
         self._settings = settings
@@ -82,27 +99,63 @@ class AiServicer(pb_grpc.AiServiceServicer):
                 default_model=settings.openai_model,
                 timeout=settings.openai_timeout_seconds,
                 max_retries=settings.openai_max_retries,
+                response_format=settings.openai_response_format,
             )
+
+    def _provider(self, config: pb.ModelConfig, errors: dict[str, str]) -> str:
+        provider = config.provider or self._settings.provider
+        if provider not in ("openai", "offline"):
+            errors["model.provider"] = "must be openai or offline"
+        elif provider == "openai" and self._openai is None:
+            errors["model.provider"] = "openai is not configured on this ai service (set OPENAI_API_KEY)"
+        return provider
 
     def ComposeReply(self, request: pb.ComposeReplyRequest, context: grpc.ServicerContext):
         errors = {}
         if not request.inbound_text.strip() and request.purpose != pb.PURPOSE_FOLLOWUP:
             errors["inbound_text"] = "must not be empty"
-        provider = request.model.provider or self._settings.provider
-        if provider not in ("openai", "offline"):
-            errors["model.provider"] = "must be openai or offline"
-        elif provider == "openai" and self._openai is None:
-            errors["model.provider"] = "openai is not configured on this ai service (set OPENAI_API_KEY)"
+        provider = self._provider(request.model, errors)
         if errors:
             abort_invalid(context, errors)
         turn = to_turn(request)
         if provider == "offline":
             return to_response(offline.compose(turn))
         try:
-            return to_response(self._openai.compose(turn))
+            return to_response(self._openai.compose(turn, _deadline(context)))
         except ProviderError as exc:
-            log.warning("openai provider failed: %s", exc)
-            # The openai client has already retried; a negative pushback tells gRPC
-            # clients (whose retry policy covers UNAVAILABLE) not to multiply that.
-            context.set_trailing_metadata((("grpc-retry-pushback-ms", "-1"),))
-            context.abort(grpc.StatusCode.UNAVAILABLE, f"model call failed: {exc}")
+            _model_failed(context, exc)
+
+    def SummarizeConversation(self, request: pb.SummarizeConversationRequest, context: grpc.ServicerContext):
+        errors = {}
+        if not request.messages:
+            errors["messages"] = "must not be empty"
+        provider = self._provider(request.model, errors)
+        if errors:
+            abort_invalid(context, errors)
+        conversation = Conversation(
+            company_name=request.company_name,
+            lead_name=request.lead_name,
+            lead_stage=request.lead_stage,
+            lead_status=request.lead_status,
+            messages=[(m.from_lead, m.text) for m in request.messages],
+            reason=request.reason,
+            model=request.model.model,
+            base_url=request.model.base_url,
+        )
+        try:
+            if provider == "offline":
+                result = summary.summarize(conversation)
+            else:
+                result = self._openai.summarize(conversation, _deadline(context))
+        except ProviderError as exc:
+            _model_failed(context, exc)
+        return pb.SummarizeConversationResponse(
+            summary=result.text,
+            usage=pb.Usage(
+                provider=result.provider,
+                model=result.model,
+                prompt_tokens=result.prompt_tokens,
+                completion_tokens=result.completion_tokens,
+                latency_ms=result.latency_ms,
+            ),
+        )

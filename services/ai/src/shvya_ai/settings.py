@@ -27,8 +27,13 @@ class AiSettings(BaseSettings):
         None, validation_alias=AliasChoices("OPENAI_BASE_URL", "AI_OPENAI_BASE_URL")
     )
     openai_model: str = Field("gpt-4o-mini", validation_alias=AliasChoices("OPENAI_MODEL", "AI_OPENAI_MODEL"))
+    # Per request; the openai client retries 429, 5xx and connection errors this
+    # many times with backoff before the turn fails (and the job retries later).
     openai_timeout_seconds: float = 30.0
     openai_max_retries: int = 3
+    # json_schema (OpenAI, vLLM, llama.cpp, recent Ollama) or json_object for
+    # servers that only know JSON mode; the answer is validated either way.
+    openai_response_format: str = "json_schema"
     log_level: str = Field("INFO", validation_alias=AliasChoices("AI_LOG_LEVEL", "LOG_LEVEL"))
 
     @model_validator(mode="after")
@@ -37,6 +42,8 @@ class AiSettings(BaseSettings):
             raise ValueError("AI_DEFAULT_PROVIDER must be openai, offline or empty")
         if self.default_provider == "openai" and not self.openai_api_key:
             raise ValueError("AI_DEFAULT_PROVIDER=openai needs OPENAI_API_KEY")
+        if self.openai_response_format not in ("json_schema", "json_object"):
+            raise ValueError("AI_OPENAI_RESPONSE_FORMAT must be json_schema or json_object")
         if self.env != "development" and not self.internal_token:
             raise ValueError("INTERNAL_TOKEN must be set when ENV is not development")
         return self

@@ -47,5 +47,37 @@ class Reply:
     latency_ms: int = 0
 
 
+@dataclass(frozen=True)
+class Conversation:
+    """A whole conversation to summarise."""
+
+    company_name: str
+    lead_name: str
+    lead_stage: str
+    lead_status: str
+    messages: list[tuple[bool, str]]  # (from_lead, text), oldest first
+    reason: str = ""  # handoff or messages
+    model: str = ""
+    base_url: str = ""
+
+
+@dataclass
+class Summary:
+    text: str
+    provider: str
+    model: str
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    latency_ms: int = 0
+
+
 class ProviderError(Exception):
-    """The model could not produce a reply (after the provider's own retries)."""
+    """The model could not produce a reply (after the provider's own retries).
+
+    `permanent` when trying again cannot help until someone changes something:
+    a refused API key, an unknown model, a request the endpoint rejects.
+    """
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent

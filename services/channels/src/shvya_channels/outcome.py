@@ -22,6 +22,8 @@ class Outcome:
     error_code: str = ""
     retry_after_seconds: float = 0.0
     duplicate: bool = False
+    # REJECTED because the address does not exist (a hard bounce, not on WhatsApp).
+    address_invalid: bool = False
 
     @classmethod
     def sent(cls, external_id: str) -> Outcome:
@@ -32,8 +34,8 @@ class Outcome:
         return cls(Kind.RETRY_LATER, reason=reason, retry_after_seconds=after, error_code=code)
 
     @classmethod
-    def rejected(cls, reason: str, code: str = "") -> Outcome:
-        return cls(Kind.REJECTED, reason=reason, error_code=code)
+    def rejected(cls, reason: str, code: str = "", *, address_invalid: bool = False) -> Outcome:
+        return cls(Kind.REJECTED, reason=reason, error_code=code, address_invalid=address_invalid)
 
     @classmethod
     def deferred(cls, reason: str, after: float) -> Outcome:

@@ -12,6 +12,8 @@ from shvya_channels.ledger import SendLedger
 from shvya_channels.servicer import ChannelsServicer
 from shvya_channels.settings import ChannelKind, ChannelsSettings
 from shvya_channels.smtp import SmtpAdapter
+from shvya_channels.whatsapp_cloud import CloudAdapter
+from shvya_channels.whatsapp_web import WebAdapter
 from shvya_rpc.server import Registration, RunningServer, wait_for_termination
 from shvya_rpc.server import run_server as _run_server
 
@@ -26,11 +28,15 @@ def run_server(settings: ChannelsSettings, port: int | None = None) -> Iterator[
         memory_seconds=settings.send_memory_seconds,
     )
     email = SmtpAdapter(settings) if settings.channel == ChannelKind.EMAIL else None
+    cloud = CloudAdapter(settings, client) if settings.channel == ChannelKind.WHATSAPP_CLOUD else None
+    web = WebAdapter(settings, client) if settings.channel == ChannelKind.WHATSAPP_WEB else None
     registration = Registration(
-        ChannelsServicer(settings.channel, ledger, email=email),
+        ChannelsServicer(settings.channel, ledger, email=email, cloud=cloud, web=web),
         channels_service_pb2_grpc.add_ChannelsServiceServicer_to_server,
         channels_service_pb2.DESCRIPTOR.services_by_name["ChannelsService"],
     )
+    if web is not None:
+        web.start()
     try:
         with _run_server(
             [registration],
@@ -41,6 +47,10 @@ def run_server(settings: ChannelsSettings, port: int | None = None) -> Iterator[
         ) as running:
             yield running
     finally:
+        if web is not None:
+            web.close()
+        if cloud is not None:
+            cloud.close()
         client.close()
 
 

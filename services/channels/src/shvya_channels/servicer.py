@@ -8,14 +8,19 @@ from collections.abc import Callable
 
 import grpc
 from email_validator import EmailNotValidError, validate_email
+from google.protobuf import timestamp_pb2
 
 from shvya.channels.v1 import channels_service_pb2 as pb
 from shvya.channels.v1 import channels_service_pb2_grpc as pb_grpc
 from shvya.type.v1 import channel_pb2
+from shvya_channels import whatsapp_cloud, whatsapp_web
 from shvya_channels.ledger import LedgerUnavailable, SendLedger
 from shvya_channels.outcome import Kind, Outcome
 from shvya_channels.settings import ChannelKind
 from shvya_channels.smtp import ALLOWED_EXTRA_HEADERS, Email, SmtpAdapter
+from shvya_channels.whatsapp_cloud import CloudAdapter
+from shvya_channels.whatsapp_web import WebAdapter
+from shvya_channels.whatsapp_web_browser import LoginState
 from shvya_rpc.errors import abort_invalid
 
 log = logging.getLogger(__name__)
@@ -34,6 +39,23 @@ _OUTCOME = {
 }
 
 
+_LOGIN_STATE = {
+    LoginState.STARTING: pb.LOGIN_STATE_STARTING,
+    LoginState.NEEDS_QR: pb.LOGIN_STATE_NEEDS_QR,
+    LoginState.LOGGED_IN: pb.LOGIN_STATE_LOGGED_IN,
+    LoginState.LOGGED_OUT: pb.LOGIN_STATE_LOGGED_OUT,
+    LoginState.BLOCKED: pb.LOGIN_STATE_BLOCKED,
+}
+
+
+def _ts(value) -> timestamp_pb2.Timestamp | None:
+    if value is None:
+        return None
+    out = timestamp_pb2.Timestamp()
+    out.FromDatetime(value)
+    return out
+
+
 def to_response(outcome: Outcome) -> pb.SendMessageResponse:
     return pb.SendMessageResponse(
         outcome=_OUTCOME[outcome.kind],
@@ -42,6 +64,7 @@ def to_response(outcome: Outcome) -> pb.SendMessageResponse:
         reason=outcome.reason,
         error_code=outcome.error_code,
         duplicate=outcome.duplicate,
+        address_invalid=outcome.address_invalid,
     )
 
 
@@ -97,14 +120,31 @@ def _email_request(request: pb.SendMessageRequest) -> tuple[Email | None, dict[s
 
 
 class ChannelsServicer(pb_grpc.ChannelsServiceServicer):
-    def __init__(self, kind: ChannelKind, ledger: SendLedger, email: SmtpAdapter | None = None) -> None:
+    def __init__(
+        self,
+        kind: ChannelKind,
+        ledger: SendLedger,
+        email: SmtpAdapter | None = None,
+        cloud: CloudAdapter | None = None,
+        web: WebAdapter | None = None,
+    ) -> None:
         self._kind = kind
         self._ledger = ledger
         self._email = email
+        self._cloud = cloud
+        self._web = web
+
+    def _readiness(self) -> tuple[bool, str]:
+        if self._kind == ChannelKind.EMAIL and self._email is not None:
+            return True, ""
+        if self._kind == ChannelKind.WHATSAPP_CLOUD and self._cloud is not None:
+            return self._cloud.readiness()
+        if self._kind == ChannelKind.WHATSAPP_WEB and self._web is not None:
+            return self._web.readiness()
+        return False, f"no {self._kind.value} adapter is configured in this deployment"
 
     def DescribeChannel(self, request, context):
-        ready = self._kind == ChannelKind.EMAIL and self._email is not None
-        detail = "" if ready else f"no {self._kind.value} adapter is available in this release"
+        ready, detail = self._readiness()
         return pb.DescribeChannelResponse(channel=KIND_TO_ENUM[self._kind], ready=ready, detail=detail)
 
     def SendMessage(self, request: pb.SendMessageRequest, context: grpc.ServicerContext):
@@ -124,9 +164,25 @@ class ChannelsServicer(pb_grpc.ChannelsServiceServicer):
 
             def send() -> Outcome:
                 return adapter.send(email)
+        elif self._kind == ChannelKind.WHATSAPP_CLOUD and self._cloud is not None:
+            message, errors = whatsapp_cloud.prepare(request)
+            if errors:
+                abort_invalid(context, errors)
+            cloud = self._cloud
+
+            def send() -> Outcome:
+                return cloud.send(message)
+        elif self._kind == ChannelKind.WHATSAPP_WEB and self._web is not None:
+            web_message, errors = whatsapp_web.prepare(request)
+            if errors:
+                abort_invalid(context, errors)
+            web = self._web
+
+            def send() -> Outcome:
+                return web.send(web_message)
         else:
             return to_response(
-                Outcome.rejected(f"no {self._kind.value} adapter is available in this release")
+                Outcome.rejected(f"no {self._kind.value} adapter is configured in this deployment")
             )
         return to_response(self._send_once(request.idempotency_key, send))
 
@@ -154,3 +210,65 @@ class ChannelsServicer(pb_grpc.ChannelsServiceServicer):
                 log.error("could not record outcome of send %s (attempt %d): %s", key, attempt + 1, exc)
                 time.sleep(0.2 * (attempt + 1))
         return outcome
+
+    # -- the sending account ------------------------------------------------------------
+
+    def _status(self) -> pb.AccountStatus:
+        status = pb.AccountStatus(channel=KIND_TO_ENUM[self._kind])
+        switch = None
+        if self._cloud is not None:
+            status.account = self._cloud.account
+            switch = self._cloud.stopped()
+        elif self._web is not None:
+            web = self._web
+            status.account = web.account
+            switch = web.killswitch.current()
+            status.login_state = _LOGIN_STATE[web.browser.state]
+            status.login_detail = web.browser.detail
+            status.login_state_since.CopyFrom(_ts(web.browser.since))
+            status.sent_today = web.pacing.sent_today()
+            status.daily_cap = web.pacing.daily_cap
+            next_at = web.next_send_at()
+            if next_at is not None:
+                status.next_send_at.CopyFrom(_ts(next_at))
+        elif self._email is not None:
+            status.account = self._email.sender
+        if switch is not None:
+            status.stopped = True
+            status.stop_reason = switch.reason
+            status.stop_code = switch.code
+            status.stopped_at.CopyFrom(_ts(switch.at))
+        return status
+
+    def GetAccountStatus(self, request, context):
+        return pb.GetAccountStatusResponse(status=self._status())
+
+    def GetLoginQr(self, request, context):
+        if self._web is None:
+            context.abort(grpc.StatusCode.UNIMPLEMENTED, "only the whatsapp_web channel shows a QR code")
+        shown = self._web.browser.qr()
+        if shown is None:
+            context.abort(
+                grpc.StatusCode.FAILED_PRECONDITION,
+                f"no QR code is shown: WhatsApp Web is {self._web.browser.state.value} ({self._web.browser.detail})",
+            )
+        png, at = shown
+        return pb.GetLoginQrResponse(png=png, captured_at=_ts(at))
+
+    def ReportDeliveryError(self, request: pb.ReportDeliveryErrorRequest, context):
+        if self._cloud is None:
+            context.abort(
+                grpc.StatusCode.UNIMPLEMENTED, "only the whatsapp_cloud channel takes Meta's delivery errors"
+            )
+        code = request.error_code.strip()
+        if not code.isdigit():
+            abort_invalid(context, {"error_code": "must be Meta's numeric error code, for example 368"})
+        stopped = self._cloud.report_error(code, request.error_message.strip(), request.external_id.strip())
+        return pb.ReportDeliveryErrorResponse(status=self._status(), stopped=stopped)
+
+    def ResumeAccount(self, request: pb.ResumeAccountRequest, context):
+        why = request.reason.strip() or "resumed by an admin"
+        switch = self._cloud.killswitch if self._cloud is not None else None
+        switch = self._web.killswitch if self._web is not None else switch
+        resumed = switch.resume(why) if switch is not None else False
+        return pb.ResumeAccountResponse(status=self._status(), resumed=resumed)

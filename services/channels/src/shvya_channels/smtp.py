@@ -7,6 +7,7 @@ import logging
 import re
 import smtplib
 import ssl
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.headerregistry import Address
@@ -56,12 +57,19 @@ def _split_address(value: str) -> tuple[str, str]:
 class SmtpAdapter:
     def __init__(self, settings: ChannelsSettings) -> None:
         self._settings = settings
+        # Loading the CA store costs ~25 ms of CPU: once per process, not once per email.
+        self._tls_context: ssl.SSLContext | None = None
+        self._tls_lock = threading.Lock()
         from_name, from_addr = _split_address(settings.smtp_from)
         if not from_addr:
             raise ValueError(f"SMTP_FROM is not an email address: {settings.smtp_from!r}")
         self._from_name = from_name
         self._from_addr = from_addr
         self._msgid_domain = settings.smtp_message_id_domain or from_addr.partition("@")[2]
+
+    @property
+    def sender(self) -> str:
+        return self._from_addr
 
     def message_id_for(self, message_id: str) -> str:
         if message_id:
@@ -87,10 +95,16 @@ class SmtpAdapter:
         msg.add_alternative(render_html(email.text), subtype="html")
         return msg
 
+    def _tls(self) -> ssl.SSLContext:
+        with self._tls_lock:
+            if self._tls_context is None:
+                self._tls_context = ssl.create_default_context(cafile=self._settings.smtp_ca_file)
+            return self._tls_context
+
     def _connect(self) -> smtplib.SMTP:
         s = self._settings
         mode = s.smtp_tls_mode
-        context = ssl.create_default_context(cafile=s.smtp_ca_file)
+        context = self._tls()
         if mode == SmtpSecurity.SSL:
             client: smtplib.SMTP = smtplib.SMTP_SSL(
                 s.smtp_host, s.smtp_port, timeout=s.smtp_timeout_seconds, context=context
@@ -134,7 +148,7 @@ class SmtpAdapter:
             )
         except smtplib.SMTPRecipientsRefused as exc:
             code, reply = next(iter(exc.recipients.values()))
-            return _by_code(code, f"recipient refused: {code} {_text(reply)}")
+            return _recipient_refused(code, _text(reply))
         except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
             return _by_code(exc.smtp_code, f"{type(exc).__name__}: {exc.smtp_code} {_text(exc.smtp_error)}")
         except smtplib.SMTPResponseException as exc:
@@ -148,7 +162,7 @@ class SmtpAdapter:
             )
         if refused:
             code, reply = next(iter(refused.values()))
-            return _by_code(code, f"recipient refused: {code} {_text(reply)}")
+            return _recipient_refused(code, _text(reply))
         log.info("email %s accepted by %s", message_id, self._settings.smtp_host)
         return Outcome.sent(message_id)
 
@@ -159,6 +173,25 @@ class _NoStartTls(Exception):
 
 def _text(value: bytes | str) -> str:
     return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
+
+
+# RFC 3463: X.1.1 bad mailbox, X.1.2 bad domain, X.1.3 bad address syntax, X.1.6
+# mailbox moved, X.1.10 null MX. A permanent (5.x.x) one of these is a hard bounce.
+_NO_SUCH_ADDRESS = re.compile(r"^\s*5\.1\.(?:1|2|3|6|10)\b")
+
+
+def _recipient_refused(code: int, reply: str) -> Outcome:
+    """A refused RCPT TO: a hard bounce when the address itself does not exist.
+
+    550/551/553 with an enhanced status 5.1.x (or none at all) say the mailbox is not
+    there; a 5.7.x policy refusal or a 552 full mailbox is about this message, not
+    the address, and a 4xx is worth retrying."""
+    reason = f"recipient refused: {code} {reply}"
+    if not 500 <= code < 600:
+        return _by_code(code, reason)
+    enhanced = re.match(r"^\s*\d\.\d{1,3}\.\d{1,3}", reply)
+    gone = bool(_NO_SUCH_ADDRESS.match(reply)) or (code in (550, 551, 553) and enhanced is None)
+    return Outcome.rejected(reason, str(code), address_invalid=gone)
 
 
 def _by_code(code: int, reason: str) -> Outcome:

@@ -1,15 +1,17 @@
-"""ai_engage: one whole conversational turn, from the lead's message to a sent reply."""
+"""ai_engage: one whole conversational turn, from the lead's messages to a sent reply; and ai_summary."""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 
 import grpc
 
-from shvya.ai.v1 import ai_service_pb2 as ai_pb
 from shvya.channels.v1 import channels_service_pb2 as ch_pb
 from shvya.crm.v1 import crm_service_pb2 as crm_pb
 from shvya.type.v1 import channel_pb2
+from shvya_conductor import whatsapp_templates
+from shvya_conductor.conversation import compose_request, intent_name, summary_request, turn_outcome
 from shvya_conductor.runner import Deferred, Permanent, RetryLater, TaskContext, describe
 
 log = logging.getLogger(__name__)
@@ -22,38 +24,19 @@ _CHANNEL_NAME = {
 _DELIVERED = (crm_pb.MESSAGE_STATUS_SENT, crm_pb.MESSAGE_STATUS_DELIVERED, crm_pb.MESSAGE_STATUS_READ)
 
 
-def compose_request(turn: crm_pb.GetTurnContextResponse) -> ai_pb.ComposeReplyRequest:
-    model = turn.ai_model
-    history = [
-        ai_pb.ConversationMessage(
-            from_lead=m.direction == crm_pb.MESSAGE_DIRECTION_INBOUND, text=m.text, created_at=m.created_at
-        )
-        for m in turn.history
-        if m.id != turn.message.id and m.status != crm_pb.MESSAGE_STATUS_FAILED
-    ]
-    return ai_pb.ComposeReplyRequest(
-        company_name=turn.company.name,
-        system_prompt=model.system_prompt,
-        model=ai_pb.ModelConfig(
-            provider=model.provider,
-            model=model.model,
-            temperature=model.temperature,
-            max_tokens=model.max_tokens,
-            base_url=model.base_url,
-        ),
-        lead_name=turn.lead.contact_name,
-        lead_stage=turn.lead.stage,
-        channel=turn.message.channel,
-        history=history,
-        inbound_text=turn.message.text,
-        knowledge=[
-            ai_pb.KnowledgeSnippet(
-                document_id=k.document.id, title=k.document.title, content=k.document.content, rank=k.rank
-            )
-            for k in turn.knowledge
-        ],
-        purpose=ai_pb.PURPOSE_REPLY,
-    )
+@dataclass(frozen=True)
+class SendExtras:
+    """What a proactive send adds to a plain reply."""
+
+    # Email threading.
+    in_reply_to: str = ""
+    references: tuple[str, ...] = ()
+    # Email headers, for example List-Unsubscribe.
+    headers: dict[str, str] = field(default_factory=dict)
+    # Appended to an email's text (the visible unsubscribe link).
+    footer: str = ""
+    # Sent instead of the text on the WhatsApp Cloud API outside the 24-hour window.
+    template: ch_pb.TemplateMessage | None = None
 
 
 def opt_out_confirmation(company_name: str) -> str:
@@ -71,22 +54,55 @@ def check_policy(
     )
 
 
+def whatsapp_template(
+    ctx: TaskContext, lead: crm_pb.Lead, purpose: int, company_name: str, course: str
+) -> whatsapp_templates.Filled | None:
+    """The company's approved Cloud API template for this purpose, filled for the lead (None: none)."""
+    listed = ctx.clients.crm.ListTemplates(
+        crm_pb.ListTemplatesRequest(company_id=lead.company_id, channel=channel_pb2.CHANNEL_WHATSAPP_CLOUD),
+        timeout=ctx.settings.crm_timeout_seconds,
+    )
+    template = whatsapp_templates.choose(list(listed.templates), purpose)
+    if template is None:
+        return None
+    values = whatsapp_templates.values_for(lead, company_name, course)
+    try:
+        return whatsapp_templates.fill(template, values)
+    except whatsapp_templates.UnfillableTemplate as exc:
+        raise Permanent(f"whatsapp_cloud: {exc}") from None
+
+
+def no_template_reason(purpose: int) -> str:
+    kind = crm_pb.SendPurpose.Name(purpose).removeprefix("SEND_PURPOSE_").lower()
+    return (
+        "whatsapp_cloud: outside the 24-hour customer-service window only an approved template may be "
+        f"sent, and the company has none for a {kind} (add it to the templates, channel whatsapp_cloud, "
+        "then replay this job)"
+    )
+
+
 def deliver(
     ctx: TaskContext,
     job: crm_pb.Job,
     lead: crm_pb.Lead,
     message: crm_pb.Message,
     sender_name: str,
+    extras: SendExtras | None = None,
+    *,
+    course: str = "",
 ) -> bool:
     """Sends a reserved outbound message once, if the send policy allows it now.
 
+    On the WhatsApp Cloud API outside the 24-hour window, the company's approved
+    template goes instead of free text (`course` fills a {course} parameter).
     Returns True when the job was completed with the send record (False when
     the message was suppressed, and the job simply completes)."""
     settings = ctx.settings
     crm = ctx.clients.crm
     name = _CHANNEL_NAME.get(message.channel, str(message.channel))
+    purpose = message.purpose or crm_pb.SEND_PURPOSE_REPLY
     # At send time: an opt-out or hand-off that arrived after scheduling wins.
-    policy = check_policy(ctx, lead.id, message.channel, message.purpose or crm_pb.SEND_PURPOSE_REPLY)
+    policy = check_policy(ctx, lead.id, message.channel, purpose)
     if policy.decision == crm_pb.SEND_DECISION_SUPPRESS:
         crm.MarkMessageFailed(
             crm_pb.MarkMessageFailedRequest(
@@ -101,23 +117,47 @@ def deliver(
     stub = ctx.clients.channels.get(message.channel)
     if stub is None:
         raise Permanent(f"no channels service is configured for {name}")
+    extras = extras or SendExtras()
+    email = message.channel == channel_pb2.CHANNEL_EMAIL
+    request = ch_pb.SendMessageRequest(
+        channel=message.channel,
+        idempotency_key=f"message:{message.id}",
+        message_id=message.id,
+        recipient=ch_pb.Recipient(name=lead.contact_name, phone_number=lead.phone_number, email=lead.email),
+        text=message.text + (extras.footer if email else ""),
+        subject=message.subject,
+        company_id=lead.company_id,
+        lead_id=lead.id,
+        sender_name=sender_name,
+        recipient_wrote_first=policy.lead_wrote_first,
+        recipient_opted_in=policy.opted_in,
+        window_open=policy.window_open,
+    )
+    if email:
+        request.in_reply_to = extras.in_reply_to
+        request.references.extend(extras.references)
+        request.headers.update(extras.headers)
+    # Free text only inside the customer-service window; outside it, an approved
+    # template: the one prepared with the message, else the company's for the purpose.
+    if message.channel == channel_pb2.CHANNEL_WHATSAPP_CLOUD and not policy.window_open:
+        if extras.template is not None:
+            request.template.CopyFrom(extras.template)
+        else:
+            filled = whatsapp_template(ctx, lead, purpose, sender_name, course)
+            if filled is None:
+                reason = no_template_reason(purpose)
+                crm.MarkMessageFailed(
+                    crm_pb.MarkMessageFailedRequest(
+                        message_id=message.id, error_message=f"not sent: {reason}"
+                    ),
+                    timeout=settings.crm_timeout_seconds,
+                )
+                if purpose == crm_pb.SEND_PURPOSE_OPT_OUT_CONFIRMATION:
+                    return False  # the opt-out itself is recorded; only the courtesy note cannot go
+                raise Permanent(reason)
+            request.template.CopyFrom(filled.template)
     try:
-        result = stub.SendMessage(
-            ch_pb.SendMessageRequest(
-                channel=message.channel,
-                idempotency_key=f"message:{message.id}",
-                message_id=message.id,
-                recipient=ch_pb.Recipient(
-                    name=lead.contact_name, phone_number=lead.phone_number, email=lead.email
-                ),
-                text=message.text,
-                subject=message.subject,
-                company_id=lead.company_id,
-                lead_id=lead.id,
-                sender_name=sender_name,
-            ),
-            timeout=settings.channels_timeout_seconds,
-        )
+        result = stub.SendMessage(request, timeout=settings.channels_timeout_seconds)
     except grpc.RpcError as exc:
         where = ctx.clients.channel_addresses.get(message.channel, "?")
         if exc.code() == grpc.StatusCode.UNAVAILABLE:
@@ -139,7 +179,9 @@ def deliver(
         raise Deferred(reason, max(result.retry_after_seconds, 1.0))
     if result.outcome == ch_pb.SEND_OUTCOME_REJECTED:
         crm.MarkMessageFailed(
-            crm_pb.MarkMessageFailedRequest(message_id=message.id, error_message=reason),
+            crm_pb.MarkMessageFailedRequest(
+                message_id=message.id, error_message=reason, address_invalid=result.address_invalid
+            ),
             timeout=settings.crm_timeout_seconds,
         )
         raise Permanent(reason)
@@ -149,37 +191,139 @@ def deliver(
     raise RetryLater(f"{name}: unexpected send outcome {result.outcome}")
 
 
+# An ai error that retrying cannot fix: a refused model key, a bad request, a
+# token mismatch. The job goes to the dead-letter queue for an admin.
+_AI_PERMANENT = {
+    grpc.StatusCode.FAILED_PRECONDITION,
+    grpc.StatusCode.INVALID_ARGUMENT,
+    grpc.StatusCode.PERMISSION_DENIED,
+    grpc.StatusCode.UNAUTHENTICATED,
+    grpc.StatusCode.UNIMPLEMENTED,
+}
+
+
+def ai_failure(exc: grpc.RpcError) -> Exception:
+    if exc.code() in _AI_PERMANENT:
+        return Permanent(describe(exc, "ai"))
+    return RetryLater(describe(exc, "ai"))
+
+
+def _seconds(ts) -> float:
+    return ts.seconds + ts.nanos / 1e9
+
+
+def _compose(ctx: TaskContext, context: crm_pb.GetReplyContextResponse):
+    try:
+        return ctx.clients.ai.ComposeReply(compose_request(context), timeout=ctx.settings.ai_timeout_seconds)
+    except grpc.RpcError as exc:
+        raise ai_failure(exc) from exc
+
+
+def _reads_as_opt_out(ctx: TaskContext, context: crm_pb.GetReplyContextResponse, job: crm_pb.Job) -> bool:
+    """Does the AI read the handed-off lead's new messages as an opt-out? (Its reply is not sent.)"""
+    reply = _compose(ctx, context)
+    if reply.opt_out:
+        log.info("job %s: the handed-off lead %s opted out", job.id, context.lead.id)
+    return reply.opt_out
+
+
+def _record_ai_opt_out(ctx: TaskContext, lead_id: str, channel, message_id: str) -> None:
+    ctx.clients.crm.RecordConsent(
+        crm_pb.RecordConsentRequest(
+            lead_id=lead_id,
+            action=crm_pb.CONSENT_ACTION_OPT_OUT,
+            channel=channel,
+            source="ai",
+            evidence={"message_id": message_id},
+        ),
+        timeout=ctx.settings.crm_timeout_seconds,
+    )
+
+
 def ai_engage(ctx: TaskContext, job: crm_pb.Job) -> bool:
+    """Answers every unanswered message of the lead in one reply, then applies what the turn decided."""
     settings = ctx.settings
     crm = ctx.clients.crm
     lead_id = job.payload.get("lead_id", "")
     message_id = job.payload.get("message_id", "")
     if not lead_id or not message_id:
         raise Permanent("job payload needs lead_id and message_id")
-    turn = crm.GetTurnContext(
-        crm_pb.GetTurnContextRequest(lead_id=lead_id, message_id=message_id),
+    context = crm.GetReplyContext(
+        crm_pb.GetReplyContextRequest(
+            lead_id=lead_id,
+            message_id=message_id,
+            history_limit=settings.history_messages,
+            knowledge_limit=settings.knowledge_matches,
+        ),
         timeout=settings.crm_timeout_seconds,
     )
-    channel = turn.message.channel
+    if context.answered_by_message_id:
+        reply = crm.GetMessage(
+            crm_pb.GetMessageRequest(message_id=context.answered_by_message_id),
+            timeout=settings.crm_timeout_seconds,
+        ).message
+        if reply.job_id == job.id and reply.status not in _DELIVERED:
+            # This job's own reply, reserved by an earlier attempt that did not send it
+            # (or a replay after a failure): send it now, if the policy still allows.
+            course = whatsapp_templates.course_of(list(context.knowledge))
+            return deliver(ctx, job, context.lead, reply, context.company.name, course=course)
+        log.info("job %s: message %s was answered by %s", job.id, message_id, reply.id)
+        return False
+    channel = context.pending[-1].channel
     # The crm already suppressed a STOP-style message at intake: confirm it, no AI.
     opted_out = job.payload.get("opt_out") == "true"
     purpose = crm_pb.SEND_PURPOSE_OPT_OUT_CONFIRMATION if opted_out else crm_pb.SEND_PURPOSE_REPLY
     # Before spending an AI call: is there anyone to answer?
     policy = check_policy(ctx, lead_id, channel, purpose)
+    if (
+        policy.decision == crm_pb.SEND_DECISION_SUPPRESS
+        and not opted_out
+        and policy.lead_status == "opted_out"
+    ):
+        # Opted out (by a channel signal, or this job's earlier attempt read an opt-out):
+        # the one confirmation is still owed if it never went out.
+        opted_out, purpose = True, crm_pb.SEND_PURPOSE_OPT_OUT_CONFIRMATION
+        policy = check_policy(ctx, lead_id, channel, purpose)
+    elif (
+        policy.decision == crm_pb.SEND_DECISION_SUPPRESS
+        and not opted_out
+        and policy.lead_status == "handed_off"
+        and _reads_as_opt_out(ctx, context, job)
+    ):
+        # A counsellor has the lead, so the AI writes nothing; but an opt-out the
+        # intake keywords missed must still be heard, suppressed and confirmed.
+        _record_ai_opt_out(ctx, lead_id, channel, message_id)
+        opted_out, purpose = True, crm_pb.SEND_PURPOSE_OPT_OUT_CONFIRMATION
+        policy = check_policy(ctx, lead_id, channel, purpose)
     if policy.decision == crm_pb.SEND_DECISION_SUPPRESS:
         log.info("job %s: no reply to lead %s: %s", job.id, lead_id, policy.reason)
         return False
     if policy.decision == crm_pb.SEND_DECISION_DEFER:
         raise Deferred(policy.reason, policy.defer_seconds)
+    if not opted_out and context.replied_before and settings.coalesce_seconds > 0:
+        # Mid-conversation, wait until the lead has been quiet a moment, so that
+        # "hi" / "i wanted to ask" / "the fee?" gets one answer, not three.
+        quiet = _seconds(context.now) - max(_seconds(m.created_at) for m in context.pending)
+        if quiet < settings.coalesce_seconds:
+            raise Deferred("waiting for the lead to finish writing", settings.coalesce_seconds - quiet)
 
-    ai_turn = None
+    answered = [m.id for m in context.pending]
+    course = whatsapp_templates.course_of(list(context.knowledge))
     if opted_out:
-        text, subject = opt_out_confirmation(turn.company.name), "You are unsubscribed"
+        text, subject = opt_out_confirmation(context.company.name), "You are unsubscribed"
+        ai_turn = crm_pb.AiTurn(provider="rules", model="opt-out keyword", intent="opt_out")
+        outcome = crm_pb.TurnOutcome(answered_message_ids=answered, suggested_stage="lost")
+    elif channel == channel_pb2.CHANNEL_WHATSAPP_CLOUD and not policy.window_open:
+        # First contact (a website form) or a lead silent for a day: only an approved
+        # template may go, so there is nothing for the AI to write.
+        filled = whatsapp_template(ctx, context.lead, purpose, context.company.name, course)
+        if filled is None:
+            raise Permanent(no_template_reason(purpose))
+        text, subject = filled.text, ""
+        ai_turn = crm_pb.AiTurn(provider="template", model=filled.template.name)
+        outcome = crm_pb.TurnOutcome(answered_message_ids=answered)
     else:
-        try:
-            reply = ctx.clients.ai.ComposeReply(compose_request(turn), timeout=settings.ai_timeout_seconds)
-        except grpc.RpcError as exc:
-            raise RetryLater(describe(exc, "ai")) from exc
+        reply = _compose(ctx, context)
         text, subject = reply.text, reply.subject
         ai_turn = crm_pb.AiTurn(
             provider=reply.usage.provider,
@@ -187,35 +331,34 @@ def ai_engage(ctx: TaskContext, job: crm_pb.Job) -> bool:
             prompt_tokens=reply.usage.prompt_tokens,
             completion_tokens=reply.usage.completion_tokens,
             latency_ms=reply.usage.latency_ms,
-            intent=ai_pb.Intent.Name(reply.intent).removeprefix("INTENT_").lower(),
+            intent=intent_name(reply.intent),
             knowledge_document_ids=list(reply.knowledge_document_ids),
-            inbound_message_id=message_id,
         )
+        outcome = turn_outcome(reply, context, settings.summary_every_messages)
         if reply.opt_out:
             # The AI read an opt-out the keywords missed: suppress, then confirm.
-            crm.RecordConsent(
-                crm_pb.RecordConsentRequest(
-                    lead_id=lead_id,
-                    action=crm_pb.CONSENT_ACTION_OPT_OUT,
-                    channel=channel,
-                    source="ai",
-                    evidence={"message_id": message_id},
-                ),
-                timeout=settings.crm_timeout_seconds,
-            )
+            _record_ai_opt_out(ctx, lead_id, channel, message_id)
             purpose = crm_pb.SEND_PURPOSE_OPT_OUT_CONFIRMATION
-            text, subject = opt_out_confirmation(turn.company.name), "You are unsubscribed"
+            text, subject = opt_out_confirmation(context.company.name), "You are unsubscribed"
+            outcome.hand_off = outcome.hot = False
+        elif outcome.hand_off:
+            # The one reply a handed-off lead still gets: a counsellor takes over.
+            purpose = crm_pb.SEND_PURPOSE_HANDOFF
+    ai_turn.inbound_message_id = message_id
 
-    reserved = crm.ReserveOutboundMessage(
-        crm_pb.ReserveOutboundMessageRequest(
-            lead_id=lead_id,
-            channel=channel,
-            text=text,
-            subject=subject,
-            idempotency_key=f"{job.idempotency_key}:reply",
-            job_id=job.id,
-            ai_turn=ai_turn,
-            purpose=purpose,
+    reserved = crm.ReserveReply(
+        crm_pb.ReserveReplyRequest(
+            message=crm_pb.ReserveOutboundMessageRequest(
+                lead_id=lead_id,
+                channel=channel,
+                text=text,
+                subject=subject,
+                idempotency_key=f"{job.idempotency_key}:reply",
+                job_id=job.id,
+                ai_turn=ai_turn,
+                purpose=purpose,
+            ),
+            outcome=outcome,
         ),
         timeout=settings.crm_timeout_seconds,
     )
@@ -223,4 +366,51 @@ def ai_engage(ctx: TaskContext, job: crm_pb.Job) -> bool:
     if message.status in _DELIVERED:
         log.info("job %s: reply %s was already sent; nothing to do", job.id, message.id)
         return False
-    return deliver(ctx, job, turn.lead, message, turn.company.name)
+    return deliver(ctx, job, reserved.lead, message, context.company.name, course=course)
+
+
+def ai_summary(ctx: TaskContext, job: crm_pb.Job) -> bool:
+    """Writes a short summary of the lead's conversation onto the lead."""
+    settings = ctx.settings
+    crm = ctx.clients.crm
+    lead_id = job.payload.get("lead_id", "") or job.lead_id
+    if not lead_id:
+        raise Permanent("job payload needs lead_id")
+    lead = crm.GetLead(crm_pb.GetLeadRequest(lead_id=lead_id), timeout=settings.crm_timeout_seconds).lead
+    messages = [
+        m
+        for m in crm.ListLeadMessages(
+            crm_pb.ListLeadMessagesRequest(lead_id=lead_id, limit=settings.summary_messages),
+            timeout=settings.crm_timeout_seconds,
+        ).messages
+        if m.status != crm_pb.MESSAGE_STATUS_FAILED
+    ]
+    if not messages:
+        log.info("job %s: lead %s has no conversation to summarise", job.id, lead_id)
+        return False
+    model = crm.GetAiModel(
+        crm_pb.GetAiModelRequest(company_id=lead.company_id), timeout=settings.crm_timeout_seconds
+    ).ai_model
+    try:
+        result = ctx.clients.ai.SummarizeConversation(
+            summary_request(lead, model, messages, job.payload.get("reason", "")),
+            timeout=settings.ai_timeout_seconds,
+        )
+    except grpc.RpcError as exc:
+        raise ai_failure(exc) from exc
+    crm.UpdateLeadSummary(
+        crm_pb.UpdateLeadSummaryRequest(
+            lead_id=lead_id,
+            summary=result.summary,
+            usage=crm_pb.AiTurn(
+                provider=result.usage.provider,
+                model=result.usage.model,
+                prompt_tokens=result.usage.prompt_tokens,
+                completion_tokens=result.usage.completion_tokens,
+                latency_ms=result.usage.latency_ms,
+            ),
+        ),
+        timeout=settings.crm_timeout_seconds,
+    )
+    log.info("job %s: summary of lead %s updated", job.id, lead_id)
+    return False

@@ -3,6 +3,11 @@
 This is the outbox's second half. It catches every job the fast path missed:
 jobs written while Redis or the conductor was down, retries whose backoff
 has elapsed, jobs whose Redis message was lost, and jobs whose worker died.
+
+It fills each lane only up to `relay_lane_max_queued` messages: a backlog of
+20,000 bulk jobs waits in the ledger, not in Redis, so their dispatch leases do
+not run out while they queue (which would dispatch them all again) and the
+crm is not asked to claim them all at once.
 """
 
 from __future__ import annotations
@@ -17,7 +22,9 @@ from dramatiq.brokers.redis import RedisBroker
 from shvya.crm.v1 import crm_service_pb2 as crm_pb
 from shvya.crm.v1 import crm_service_pb2_grpc as crm_grpc
 from shvya_conductor.dispatch import enqueue
+from shvya_conductor.lanes import LANES, TASKS
 from shvya_conductor.settings import ConductorSettings
+from shvya_conductor.yielding import lane_messages_key
 
 log = logging.getLogger(__name__)
 
@@ -40,17 +47,31 @@ class Relay:
         self._thread.join(timeout)
 
     def pump(self) -> int:
-        """One pass: claim a batch of due jobs and enqueue them. Returns how many."""
-        claimed = self._crm.ClaimDueJobs(
-            crm_pb.ClaimDueJobsRequest(
-                limit=self._settings.relay_batch, lease_seconds=self._settings.dispatch_lease_seconds
-            ),
-            timeout=self._settings.crm_timeout_seconds,
-        ).jobs
-        if claimed:
-            enqueue(self._broker, list(claimed))
-            log.info("relay dispatched %d due job(s)", len(claimed))
-        return len(claimed)
+        """One pass: claim due jobs for each lane that has room, and enqueue them.
+
+        Returns the largest number claimed for one lane (a full batch: look again at once)."""
+        most = 0
+        for lane in LANES:
+            room = self._settings.relay_lane_max_queued - self._queued(lane)
+            if room <= 0:
+                continue
+            claimed = self._crm.ClaimDueJobs(
+                crm_pb.ClaimDueJobsRequest(
+                    limit=min(self._settings.relay_batch, room),
+                    lease_seconds=self._settings.dispatch_lease_seconds,
+                    task_names=[name for name, task in TASKS.items() if task.lane == lane],
+                ),
+                timeout=self._settings.crm_timeout_seconds,
+            ).jobs
+            if claimed:
+                enqueue(self._broker, list(claimed))
+                log.info("relay dispatched %d due job(s) to lane %s", len(claimed), lane)
+            most = max(most, len(claimed))
+        return most
+
+    def _queued(self, lane: str) -> int:
+        """Messages of the lane not yet acknowledged: queued or being processed."""
+        return self._broker.client.hlen(lane_messages_key(self._settings.redis_namespace, lane))
 
     def _run(self) -> None:
         failures = 0

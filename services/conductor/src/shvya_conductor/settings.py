@@ -39,10 +39,20 @@ class ConductorSettings(BaseSettings):
     # The relay looks for due jobs this often (and at once again after a full batch).
     relay_interval_seconds: float = 0.25
     relay_batch: int = 200
+    # The relay tops each lane up to this many messages in Redis (queued or running).
+    relay_lane_max_queued: int = 1000
     # A dispatched job not started within this time is dispatched again.
     dispatch_lease_seconds: int = 30
     # A started job not finished within this time counts as abandoned and runs again.
     run_lease_seconds: int = 300
+
+    # The gateway's public address: the one-click unsubscribe links of
+    # marketing emails (follow-ups, sequence steps) point at <public_url>/u/<token>.
+    public_url: str = Field(
+        "http://localhost:8000", validation_alias=AliasChoices("PUBLIC_URL", "CONDUCTOR_PUBLIC_URL")
+    )
+    # Deadline of one webhook POST to a company's URL.
+    webhook_timeout_seconds: float = 10.0
 
     # Attempts per job before it is dead-lettered, and the backoff between them.
     max_attempts: int = 5
@@ -52,6 +62,24 @@ class ConductorSettings(BaseSettings):
     # Worker threads per lane process, and how long an idle worker waits between polls.
     lane_threads: int = 8
     poll_ms: int = 50
+    # Where a lane worker leaves the marker its health check reads (default: $TMPDIR).
+    worker_marker_dir: str | None = None
+    # Lane 2 runs few threads: bulk jobs still in flight when a first reply arrives share the
+    # CPUs with it (make bench, isolation: 2.0x the quiet p95 with 8 threads, 1.2x with 2).
+    lane2_threads: int = 2
+    # A lane-2 worker waits, before each job, while lane 1 has a job queued or running, at
+    # most this long (0: never waits). See yielding.py.
+    lane2_yield_max_seconds: float = 2.0
+    # Conversation handling: how many earlier messages and knowledge-base
+    # matches a reply is written with; how long a lead already in conversation
+    # must be quiet before the reply (a burst of messages gets one answer; a
+    # lead's first reply never waits); how often a summary is written.
+    history_messages: int = 20
+    knowledge_matches: int = 5
+    coalesce_seconds: float = 2.5
+    summary_every_messages: int = 10
+    summary_messages: int = 50
+
     # Deadlines of calls to other services.
     crm_timeout_seconds: float = 10.0
     ai_timeout_seconds: float = 90.0
@@ -63,6 +91,20 @@ class ConductorSettings(BaseSettings):
             raise ValueError("INTERNAL_TOKEN must be set when ENV is not development")
         if self.max_attempts < 1:
             raise ValueError("CONDUCTOR_MAX_ATTEMPTS must be at least 1")
+        if not self.public_url.startswith(("http://", "https://")):
+            raise ValueError("PUBLIC_URL must be the gateway's http(s) address")
+        if not 1 <= self.history_messages <= 200:
+            raise ValueError("CONDUCTOR_HISTORY_MESSAGES must be between 1 and 200")
+        if not 1 <= self.knowledge_matches <= 20:
+            raise ValueError("CONDUCTOR_KNOWLEDGE_MATCHES must be between 1 and 20")
+        if self.coalesce_seconds < 0 or self.summary_every_messages < 0:
+            raise ValueError(
+                "CONDUCTOR_COALESCE_SECONDS and CONDUCTOR_SUMMARY_EVERY_MESSAGES must not be negative"
+            )
+        if self.relay_lane_max_queued < 1:
+            raise ValueError("CONDUCTOR_RELAY_LANE_MAX_QUEUED must be at least 1")
+        if self.lane2_yield_max_seconds < 0:
+            raise ValueError("CONDUCTOR_LANE2_YIELD_MAX_SECONDS must not be negative")
         if self.run_lease_seconds <= self.channels_timeout_seconds:
             raise ValueError("CONDUCTOR_RUN_LEASE_SECONDS must exceed CONDUCTOR_CHANNELS_TIMEOUT_SECONDS")
         return self

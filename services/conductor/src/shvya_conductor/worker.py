@@ -1,21 +1,38 @@
-"""A lane worker: one process consuming one lane's queue with a pool of threads."""
+"""A lane worker: one process consuming one lane's queue with a pool of threads.
+
+A worker serves no port. So that a probe can tell a working worker from a
+wedged one, it leaves a marker file naming its Dramatiq broker id; the broker
+writes a heartbeat for that id into Redis each time its consumer polls the
+queue (`<namespace>:__heartbeats__`), and `shvya-healthcheck worker LANE`
+checks that heartbeat is fresh.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import tempfile
+from pathlib import Path
 
 import dramatiq
 
 from shvya_conductor.actors import declare_actors
 from shvya_conductor.broker import make_broker
 from shvya_conductor.clients import make_clients
-from shvya_conductor.lanes import LANES
+from shvya_conductor.lanes import LANES, P1, P2
 from shvya_conductor.runner import Runner, TaskContext
 from shvya_conductor.settings import ConductorSettings
 from shvya_conductor.tasks import task_functions
+from shvya_conductor.yielding import YieldToLane
 from shvya_rpc.server import wait_for_termination
 
 log = logging.getLogger(__name__)
+
+
+def marker_path(lane: str, directory: str | None = None) -> Path:
+    """Where the worker of `lane` leaves its marker ($TMPDIR, a writable emptyDir in Kubernetes)."""
+    return Path(directory or tempfile.gettempdir()) / f"shvya-worker-{lane}.json"
 
 
 class LaneWorker:
@@ -26,25 +43,53 @@ class LaneWorker:
             raise ValueError(f"unknown lane {lane!r}; lanes are {', '.join(LANES)}")
         self.lane = lane
         self._broker = make_broker(settings)
+        if lane == P2 and settings.lane2_yield_max_seconds > 0:
+            self._broker.add_middleware(
+                YieldToLane(
+                    self._broker.client, settings.redis_namespace, P1, settings.lane2_yield_max_seconds
+                )
+            )
         self._clients = make_clients(settings)
         runner = Runner(TaskContext(settings, self._clients), task_functions())
         declare_actors(self._broker, runner)
         self._worker = dramatiq.Worker(
             self._broker,
             queues={lane},
-            worker_threads=threads or settings.lane_threads,
+            worker_threads=threads or (settings.lane2_threads if lane == P2 else settings.lane_threads),
             worker_timeout=settings.poll_ms,
         )
         self._stopped = False
+        self._namespace = settings.redis_namespace
+        self._marker = marker_path(lane, settings.worker_marker_dir)
 
     def start(self) -> None:
         self._worker.start()
+        self._write_marker()
         log.info("lane %s worker started", self.lane)
+
+    def _write_marker(self) -> None:
+        record = {"lane": self.lane, "namespace": self._namespace, "broker_id": self._broker.broker_id}
+        try:
+            self._marker.parent.mkdir(parents=True, exist_ok=True)
+            partial = self._marker.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_text(json.dumps(record))
+            partial.replace(self._marker)
+        except OSError as exc:  # the health check then reports it; the worker still works
+            log.warning("lane %s: could not write the health marker %s: %s", self.lane, self._marker, exc)
+
+    def _remove_marker(self) -> None:
+        # Only our own: another worker of the lane on this machine may have replaced it.
+        try:
+            if json.loads(self._marker.read_text()).get("broker_id") == self._broker.broker_id:
+                self._marker.unlink()
+        except (OSError, ValueError, AttributeError):
+            pass
 
     def stop(self, grace_seconds: float = 30.0) -> None:
         if self._stopped:
             return
         self._stopped = True
+        self._remove_marker()
         self._worker.stop(timeout=int(grace_seconds * 1000))
         self._broker.close()
         self._clients.close()

@@ -14,16 +14,27 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+# How far ahead of the real time a test may move the clock. Far enough for any
+# test; near enough that every due time the crm computes from it (a follow-up in
+# 30 days, a retry, a lease) stays a date Python and PostgreSQL can hold.
+MAX_AHEAD = timedelta(days=100 * 366)
+
 
 class ClockLocked(Exception):
     """The clock was asked to move but this crm does not allow a test clock."""
 
 
 class Clock:
-    def __init__(self, controllable: bool = False) -> None:
+    def __init__(self, controllable: bool = False, offset_seconds: float = 0.0) -> None:
         self.controllable = controllable
-        self._offset = timedelta(0)
+        self._offset = timedelta(seconds=offset_seconds if controllable else 0.0)
         self._lock = threading.Lock()
+
+    @property
+    def offset_seconds(self) -> float:
+        """How far the test clock runs ahead of the system clock."""
+        with self._lock:
+            return self._offset.total_seconds()
 
     def now(self) -> datetime:
         with self._lock:
@@ -34,8 +45,13 @@ class Clock:
             raise ClockLocked("the test clock is disabled (set CRM_TEST_CLOCK=true to enable it)")
         if seconds < 0:
             raise ValueError("the clock only moves forward")
+        if not seconds <= MAX_AHEAD.total_seconds():
+            raise ValueError(_TOO_FAR)
         with self._lock:
-            self._offset += timedelta(seconds=seconds)
+            offset = self._offset + timedelta(seconds=seconds)
+            if offset > MAX_AHEAD:
+                raise ValueError(_TOO_FAR)
+            self._offset = offset
         return self.now()
 
     def set(self, at: datetime) -> datetime:
@@ -45,8 +61,13 @@ class Clock:
             offset = at - datetime.now(UTC)
             if offset < self._offset:
                 raise ValueError("the clock only moves forward")
+            if offset > MAX_AHEAD:
+                raise ValueError(_TOO_FAR)
             self._offset = offset
         return self.now()
+
+
+_TOO_FAR = "must not move the clock more than 100 years ahead of the real time"
 
 
 def now_of(session: Session) -> datetime:

@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
 from phonenumbers import timezone as phone_timezones
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, func, select, true, update
 from sqlalchemy.orm import Session
 
-from shvya_crm import events
+from shvya_crm import bounces, events
 from shvya_crm.clock import now_of
 from shvya_crm.models import Company, Consent, Job, Lead, Message
 
@@ -28,7 +28,8 @@ REPLY = "reply"  # answering the student's own message
 OPT_OUT_CONFIRMATION = "opt_out_confirmation"  # the one message allowed after an opt-out
 FOLLOWUP = "followup"  # a nudge after silence
 SEQUENCE = "sequence"  # a scheduled cadence step
-PURPOSES = (REPLY, OPT_OUT_CONFIRMATION, FOLLOWUP, SEQUENCE)
+HANDOFF = "handoff"  # the reply that tells the lead a counsellor takes over
+PURPOSES = (REPLY, OPT_OUT_CONFIRMATION, FOLLOWUP, SEQUENCE, HANDOFF)
 PROACTIVE = (FOLLOWUP, SEQUENCE)
 
 ALLOW, SUPPRESS, DEFER = "allow", "suppress", "defer"
@@ -37,6 +38,10 @@ DEFAULT_QUIET_START = time(21, 0)
 DEFAULT_QUIET_END = time(9, 0)
 DEFAULT_TIMEZONE = "Asia/Kolkata"
 REPLY_WINDOW = timedelta(hours=24)
+# Only a message the student sent on WhatsApp itself opens WhatsApp's 24-hour
+# customer-service window: a website form that names WhatsApp as the channel
+# is first contact, which the Cloud API answers with an approved template.
+WINDOW_SOURCES = {"wa_cloud": ("whatsapp_cloud_webhook",), "wa_web": ("whatsapp_web",)}
 
 # Pending work that an opt-out or a hand-off makes pointless. ai_summary and
 # webhook_reminder still run: the company should learn what happened.
@@ -48,16 +53,39 @@ CONVERSATION_TASKS = ("ai_engage", "followup_bumpup", "sequence_step", "email_se
 _WHOLE = {
     "stop", "stop all", "stopall", "unsubscribe", "unsub", "cancel", "end", "quit", "opt out", "optout",
     "stop please", "please stop", "pls stop", "plz stop", "stop it", "band karo", "bandh karo", "band kar do",
+    "bandh kar do",
     "mat bhejo", "mat bhejna", "no more messages", "remove me",
+    "dnd", "do not disturb", "leave me alone", "stop now", "stop pls", "stop plz", "stop karo", "stop kar do",
+    "mat bhejiye", "band kijiye", "band karo please", "bas karo", "bas kijiye", "mat karo message", "no more",
+    "unsubscribe me", "opt me out", "remove my number", "not interested stop", "please unsubscribe",
 }  # fmt: skip
 _PHRASES = re.compile(
     r"\b(?:unsubscribe|opt[\s-]?out)\b"
-    r"|\bstop (?:messaging|texting|sending|contacting|calling|spamming|bothering|whatsapp\w*|email\w*|mail\w*)\b"
+    r"|\b(?:stop|quit) (?:messaging|texting|sending|contacting|calling|spamming|bothering|whatsapp\w*|email\w*|mail\w*)\b"
     r"|\b(?:don'?t|do not|dont|never) (?:message|text|contact|call|email|mail|whatsapp|disturb|bother) (?:me|us)\b"
     r"|\b(?:message|msg|messages|msgs|sms|whatsapp|call|calls)\b[^.?!]{0,20}\b(?:band kar\w*|bandh kar\w*|mat (?:bhej\w*|kar\w*))"
-    r"|\b(?:band kar\w*|bandh kar\w*|mat bhej\w*)\b[^.?!]{0,20}\b(?:message|msg|messages|msgs|whatsapp|please|pls|plz|ji)\b",
+    r"|\b(?:band kar\w*|bandh kar\w*|mat bhej\w*)\b[^.?!]{0,20}\b(?:message|msg|messages|msgs|whatsapp|please|pls|plz|ji)\b"
+    r"|\b(?:remove|delete) (?:me|my (?:number|email|details|contact))\b"
+    r"|\btake me off (?:your|the|this) (?:list|mailing list|database|contacts)\b"
+    r"|\b(?:messages?|msgs?|mails?|emails?|whatsapp)\b[^.?!]{0,20}\b(?:mat karo|mat kijiye|band kijiye|bhejna band)\b"
+    # "stop msgs", "Stop promotions" (the text of Meta's marketing opt-out button).
+    r"|^(?:please )?stop (?:the |these |your |all )?(?:messages?|texts?|sms|emails?|mails?|promotions?|promotional"
+    r"(?: messages)?|marketing(?: messages)?|ads|offers|updates|notifications)$"
+    r"|^no more (?:messages?|texts?|emails?|mails?|sms|calls)$"
+    r"|\b(?:messages?|sms|whatsapp|emails?|mails?) na bhej(?:o|iye|e|ein|en|na)\b"
+    r"|\bblock kar ?(?:dunga|dungi|denge|doonga|doongi)\b"
+    r"|\b(?:don'?t|do not|never) send (?:me |us )?(?:any )?(?:more )?(?:messages|texts|emails|mails|sms)\b"
+    r"|\b(?:mera|my) (?:number|no) (?:delete|hata|remove)\w*",
     re.IGNORECASE,
 )
+# Chat shorthand, so that "band kro" and "stop msgs" read like the words above.
+_SHORTHAND = {
+    "kro": "karo", "kr": "kar", "krdo": "kar do", "krna": "karna", "pls": "please", "plz": "please",
+    "plss": "please", "msg": "message", "msgs": "messages", "mssg": "message", "mssgs": "messages",
+    "nhi": "nahi", "nai": "nahi",
+}  # fmt: skip
+# Words around a keyword that do not change it: "band karo yaar", "ab band karo".
+_FILLERS = {"please", "yaar", "yar", "bhai", "bro", "ji", "sir", "madam", "mam", "now", "ab", "abhi", "bas", "ok", "mujhe"}  # fmt: skip
 
 
 _OPT_IN_WHOLE = {"start", "unstop", "subscribe", "resume", "start again", "opt in", "optin"}
@@ -67,9 +95,26 @@ def _fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s']", " ", text.lower()).split())
 
 
+def _expand(folded: str) -> str:
+    return " ".join(_SHORTHAND.get(word, word) for word in folded.split())
+
+
+def _trim(words: list[str]) -> str:
+    while words and words[0] in _FILLERS:
+        words = words[1:]
+    while words and words[-1] in _FILLERS:
+        words = words[:-1]
+    return " ".join(words)
+
+
 def is_opt_out_keyword(text: str) -> bool:
     folded = _fold(text)
-    return folded in _WHOLE or bool(_PHRASES.search(folded))
+    expanded = _expand(folded)
+    return any(
+        form in _WHOLE or bool(_PHRASES.search(form))
+        for form in (folded, expanded, _trim(expanded.split()))
+        if form
+    )
 
 
 def is_opt_in_keyword(text: str) -> bool:
@@ -98,11 +143,25 @@ def record(
     channel: str | None = None,
     text_shown: str = "",
     evidence: dict | None = None,
+    idempotency_key: str | None = None,
 ) -> Consent:
-    """Adds to the ledger; an opt-out suppresses the lead and cancels its pending conversation jobs."""
+    """Adds to the ledger; an opt-out suppresses the lead and cancels its pending conversation jobs.
+
+    With an idempotency key, a repeat (a re-delivered webhook) returns the first entry and
+    changes nothing."""
     lead = session.execute(select(Lead).where(Lead.id == lead_id).with_for_update()).scalar_one_or_none()
     if lead is None:
         raise LookupError(f"lead {lead_id} not found")
+    if idempotency_key:
+        # The lead's row lock above serialises repeats of one key.
+        earlier = session.execute(
+            select(Consent).where(
+                Consent.lead_id == lead_id, Consent.evidence["idempotency_key"].astext == idempotency_key
+            )
+        ).scalar_one_or_none()
+        if earlier is not None:
+            return earlier
+        evidence = {**(evidence or {}), "idempotency_key": idempotency_key}
     now = now_of(session)
     entry = Consent(
         id=uuid.uuid4(),
@@ -167,7 +226,25 @@ def cancel_jobs(session: Session, lead_id: uuid.UUID, task_names: tuple[str, ...
             for job in cancelled
         ],
     )
+    fail_reserved(session, lead_id, [job.id for job in cancelled], reason)
     return len(cancelled)
+
+
+def fail_reserved(session: Session, lead_id: uuid.UUID, job_ids: list[uuid.UUID], reason: str) -> None:
+    """Marks the messages that cancelled jobs had reserved, but not sent, as not sent:
+    the conversation then says why instead of showing them queued for ever."""
+    if not job_ids:
+        return
+    session.execute(
+        update(Message)
+        .where(
+            Message.lead_id == lead_id,
+            Message.job_id.in_(job_ids),
+            Message.direction == "outbound",
+            Message.status == "queued",
+        )
+        .values(status="failed", error_message=f"not sent: {reason}"[:4000], failed_at=now_of(session))
+    )
 
 
 def lead_timezone(lead: Lead, company: Company) -> ZoneInfo:
@@ -226,12 +303,13 @@ def policy(session: Session, lead_id: uuid.UUID, channel: str, purpose: str) -> 
     wrote_first = session.execute(
         select(exists().where(Message.lead_id == lead_id, Message.direction == "inbound"))
     ).scalar_one()
-    last_inbound = session.execute(
-        select(Message.created_at)
-        .where(Message.lead_id == lead_id, Message.direction == "inbound", Message.channel == channel)
-        .order_by(Message.created_at.desc())
-        .limit(1)
-    ).scalar_one_or_none()
+    window_sources = WINDOW_SOURCES.get(channel)
+    opens_window = Message.source.in_(window_sources) if window_sources else true()
+    last_inbound, last_in_window = session.execute(
+        select(func.max(Message.created_at), func.max(Message.created_at).filter(opens_window)).where(
+            Message.lead_id == lead_id, Message.direction == "inbound", Message.channel == channel
+        )
+    ).one()
     last_consent = session.execute(
         select(Consent.action, Consent.created_at)
         .where(Consent.lead_id == lead_id)
@@ -248,10 +326,13 @@ def policy(session: Session, lead_id: uuid.UUID, channel: str, purpose: str) -> 
             lead_status=lead.status,
             lead_wrote_first=wrote_first,
             opted_in=opted_in,
-            window_open=last_inbound is not None and now - last_inbound < REPLY_WINDOW,
+            window_open=last_in_window is not None and now - last_in_window < REPLY_WINDOW,
             last_inbound_at=last_inbound,
         )
 
+    gone = bounces.undeliverable(lead, channel)
+    if gone is not None:
+        return decide(SUPPRESS, f"the lead's address on this channel does not exist ({gone})")
     if lead.status == "opted_out":
         if purpose != OPT_OUT_CONFIRMATION:
             return decide(SUPPRESS, "the lead opted out")
@@ -272,6 +353,8 @@ def policy(session: Session, lead_id: uuid.UUID, channel: str, purpose: str) -> 
         return decide(ALLOW)
     if purpose == OPT_OUT_CONFIRMATION:
         return decide(SUPPRESS, "the lead has not opted out")
+    # HANDOFF, the reply telling the lead a counsellor takes over, is the one
+    # message the AI still sends once the lead is handed off.
     if lead.status == "handed_off" and purpose in (REPLY, FOLLOWUP, SEQUENCE):
         return decide(SUPPRESS, "a counsellor has taken over this conversation")
     if lead.status in ("enrolled", "lost") and purpose in PROACTIVE:

@@ -7,7 +7,8 @@ from datetime import datetime
 from google.protobuf import timestamp_pb2
 
 from shvya.crm.v1 import crm_service_pb2 as pb
-from shvya_crm import aimodels, consent, knowledge, models
+from shvya_crm import aimodels, consent, knowledge, models, outreach, sequences
+from shvya_crm import company_settings as company_settings_
 from shvya_crm.channels import FROM_CODE
 from shvya_crm.conversations import LeadView
 
@@ -18,6 +19,13 @@ MESSAGE_STATUS = {
     "delivered": pb.MESSAGE_STATUS_DELIVERED,
     "read": pb.MESSAGE_STATUS_READ,
     "failed": pb.MESSAGE_STATUS_FAILED,
+}
+# The statuses a channel reports about an outbound message.
+DELIVERY_STATUS_CODE = {
+    pb.MESSAGE_STATUS_SENT: "sent",
+    pb.MESSAGE_STATUS_DELIVERED: "delivered",
+    pb.MESSAGE_STATUS_READ: "read",
+    pb.MESSAGE_STATUS_FAILED: "failed",
 }
 DIRECTION = {"inbound": pb.MESSAGE_DIRECTION_INBOUND, "outbound": pb.MESSAGE_DIRECTION_OUTBOUND}
 JOB_STATUS = {
@@ -35,6 +43,7 @@ PURPOSE = {
     "opt_out_confirmation": pb.SEND_PURPOSE_OPT_OUT_CONFIRMATION,
     "followup": pb.SEND_PURPOSE_FOLLOWUP,
     "sequence": pb.SEND_PURPOSE_SEQUENCE,
+    "handoff": pb.SEND_PURPOSE_HANDOFF,
 }
 PURPOSE_CODE = {v: k for k, v in PURPOSE.items()}
 CONSENT_ACTION = {"opt_in": pb.CONSENT_ACTION_OPT_IN, "opt_out": pb.CONSENT_ACTION_OPT_OUT}
@@ -182,4 +191,135 @@ def policy(result: consent.Policy) -> pb.CheckSendPolicyResponse:
         opted_in=result.opted_in,
         window_open=result.window_open,
         last_inbound_at=ts(result.last_inbound_at),
+    )
+
+
+def company_settings(value: company_settings_.Settings) -> pb.CompanySettings:
+    return pb.CompanySettings(
+        company_id=str(value.company_id),
+        name=value.name,
+        timezone=value.timezone,
+        followup_delay_seconds=value.followup_delay_seconds,
+        max_bumps=value.max_bumps,
+        quiet_hours_enabled=value.quiet_hours_enabled,
+        quiet_hours_start=value.quiet_hours_start,
+        quiet_hours_end=value.quiet_hours_end,
+        followup_template=value.followup_template,
+    )
+
+
+def sequence(view: sequences.SequenceView) -> pb.Sequence:
+    row = view.sequence
+    trigger = row.trigger or {}
+    return pb.Sequence(
+        id=str(row.id),
+        company_id=str(row.company_id),
+        name=row.name,
+        active=row.is_active,
+        trigger=pb.SequenceTrigger(
+            course=trigger.get("course", ""),
+            keywords=list(trigger.get("keywords", [])),
+            channels=[FROM_CODE[c] for c in trigger.get("channels", []) if c in FROM_CODE],
+            all_new_leads=bool(trigger.get("all_new_leads", False)),
+        ),
+        steps=[
+            pb.SequenceStep(
+                id=str(step.id),
+                position=step.position,
+                channel=FROM_CODE.get(step.channel, 0),
+                template_id=str(step.template_id) if step.template_id else "",
+                delay_seconds=step.delay_seconds,
+                stop_conditions=list(step.stop_conditions or ()),
+            )
+            for step in view.steps
+        ],
+        created_at=ts(row.created_at),
+        updated_at=ts(row.updated_at),
+    )
+
+
+def enrolment(row: models.SequenceEnrolment) -> pb.Enrolment:
+    return pb.Enrolment(
+        id=str(row.id),
+        company_id=str(row.company_id),
+        sequence_id=str(row.sequence_id),
+        lead_id=str(row.lead_id),
+        status=row.status,
+        next_position=row.next_position,
+        source=row.source,
+        stop_reason=row.stop_reason,
+        created_at=ts(row.created_at),
+        updated_at=ts(row.updated_at),
+        completed_at=ts(row.completed_at),
+    )
+
+
+def webhook_subscription(row: models.WebhookSubscription) -> pb.WebhookSubscription:
+    return pb.WebhookSubscription(
+        id=str(row.id),
+        company_id=str(row.company_id),
+        url=row.url,
+        events=list(row.events or ()),
+        active=row.is_active,
+        created_at=ts(row.created_at),
+        updated_at=ts(row.updated_at),
+    )
+
+
+def prepared(value: outreach.Prepared, view: LeadView | None) -> pb.PrepareOutreachResponse:
+    out = pb.PrepareOutreachResponse(
+        proceed=value.proceed,
+        reason=value.reason,
+        defer_seconds=value.defer_seconds,
+        sender_name=value.sender_name,
+        in_reply_to=value.in_reply_to,
+        references=value.references,
+        unsubscribe_token=value.unsubscribe_token,
+        marketing=value.marketing,
+    )
+    if view is not None:
+        out.lead.CopyFrom(lead(view))
+    if value.message is not None:
+        out.message.CopyFrom(message(value.message))
+    if value.template is not None:
+        out.template.CopyFrom(
+            pb.OutreachTemplate(
+                name=value.template.name,
+                language=value.template.language,
+                parameters=value.template.parameters,
+            )
+        )
+    return out
+
+
+def ai_turn_record(view) -> pb.AiTurnRecord:
+    row = view.turn
+    return pb.AiTurnRecord(
+        id=str(row.id),
+        reply_message_id=str(row.reply_message_id) if row.reply_message_id else "",
+        answered_message_ids=list(row.answered_message_ids or ()),
+        provider=row.provider,
+        model=row.model,
+        prompt_tokens=row.prompt_tokens,
+        completion_tokens=row.completion_tokens,
+        latency_ms=row.latency_ms,
+        intent=row.intent,
+        suggested_stage=row.suggested_stage,
+        hand_off=row.hand_off,
+        unanswered=row.unanswered,
+        knowledge_documents=[pb.KnowledgeDocumentRef(id=i, title=t) for i, t in view.documents],
+        created_at=ts(row.created_at),
+    )
+
+
+def unanswered_question(row: models.UnansweredQuestion) -> pb.UnansweredQuestion:
+    return pb.UnansweredQuestion(
+        id=str(row.id),
+        company_id=str(row.company_id),
+        lead_id=str(row.lead_id),
+        message_id=str(row.message_id) if row.message_id else "",
+        question=row.question,
+        created_at=ts(row.created_at),
+        resolved_at=ts(row.resolved_at),
+        resolution=row.resolution,
     )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+import itertools
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -25,22 +28,123 @@ class Match:
     rank: float
 
 
-def _any_word_query(query: str):
-    """A tsquery matching documents that contain any of the query's words.
+# What students write for what a catalogue calls otherwise (a word, a
+# shorthand, a glued or slang form). Expansion only adds alternatives to an
+# OR query, so a wrong guess costs ranking, never a match.
+SYNONYMS: dict[str, str] = {
+    "price": "fee",
+    "prices": "fee",
+    "pricing": "fee",
+    "cost": "fee",
+    "costs": "fee",
+    "charge": "fee",
+    "charges": "fee",
+    "installment": "emi",
+    "installments": "emi",
+    "instalment": "emi",
+    "instalments": "emi",
+    "job": "placement",
+    "jobs": "placement",
+    "naukri": "placement",
+    "trial": "demo",
+    "timing": "classes",
+    "timings": "classes",
+    "dev": "development",
+    "developer": "development",
+    "webdev": "web development",
+    "fullstack": "full stack",
+    "datascience": "data science",
+    "ds": "data science",
+    "ml": "machine learning",
+    "dm": "digital marketing",
+    "uiux": "ui ux",
+    "refundable": "refund",
+    "money": "fee refund",
+    "wapas": "refund",
+    "quit": "withdraw refund",
+    "certified": "certificate",
+    "certification": "certificate",
+    "recorded": "recordings",
+    "recording": "recordings",
+    # A price objection is answered with the fees and the EMI.
+    "expensive": "fee emi",
+    "costly": "fee emi",
+    "afford": "fee emi",
+    "budget": "fee emi",
+    "mehenga": "fee emi",
+    "mehnga": "fee emi",
+    "discount": "fee emi",
+    "scholarship": "fee emi",
+}
+# A misspelt word is corrected to a title or tag word this similar (and with
+# the same first letter): "markting", "sceince", "devlopment" are found, while
+# "reach" is not taken for "react".
+TYPO_CUTOFF = 0.83
+_WORD = re.compile(r"[a-z0-9]+")
+_EDGE = ",.;:!?()[]{}\"'"
+
+
+def _vocabulary(session: Session, company_id: uuid.UUID) -> dict[str, str]:
+    """Words of the company's titles and tags, each mapped to the text it came from.
+
+    A query word maps to the title's own spelling, so that full-text search
+    parses it the same way: "ux" becomes "ui/ux", "fullstack" "full-stack",
+    and glued pairs split again ("datascience" becomes "data science").
+    """
+    words: dict[str, str] = {}
+    for title, tags in session.execute(
+        select(AiKbDoc.title, AiKbDoc.tags).where(AiKbDoc.company_id == company_id)
+    ):
+        for phrase in [title, *(tags or ())]:
+            chunks = [c.strip(_EDGE) for c in phrase.lower().split() if _WORD.search(c)]
+            for chunk in chunks:
+                for token in _WORD.findall(chunk):
+                    words.setdefault(token, chunk)
+                words.setdefault("".join(_WORD.findall(chunk)), chunk)
+            for a, b in itertools.pairwise(chunks):
+                words.setdefault("".join(_WORD.findall(a + b)), f"{a} {b}")
+    return words
+
+
+def search_terms(query: str, vocabulary: dict[str, str]) -> list[str]:
+    """The query's words, each with its synonym or spelling correction, for an OR query."""
+    terms: list[str] = []
+    known = list(vocabulary)
+    for token in _WORD.findall(query.lower()):
+        terms.append(token)
+        if token in SYNONYMS:
+            terms.extend(SYNONYMS[token].split())
+        elif token in vocabulary:
+            terms.extend(vocabulary[token].split())
+        elif len(token) >= 4 and not token.isdigit():
+            close = [
+                w
+                for w in difflib.get_close_matches(token, known, n=3, cutoff=TYPO_CUTOFF)
+                if w[0] == token[0]
+            ]
+            if close:
+                terms.extend(vocabulary[close[0]].split())
+    return list(dict.fromkeys(terms))
+
+
+def _any_word_query(terms: list[str]):
+    """A tsquery matching documents that contain any of the terms.
 
     plainto_tsquery ANDs every word, so "interested in the digital marketing
     course" would only match a document containing "interested"; OR-ing the
     normalised lexemes and ranking with ts_rank_cd puts documents that match
-    more (and rarer, title-weighted) words first.
+    more (and rarer, title-weighted) words first. plainto_tsquery reads its
+    input as words, never as tsquery syntax.
     """
-    anded = func.plainto_tsquery(literal_column("'english'::regconfig"), query)
+    anded = func.plainto_tsquery(literal_column("'english'::regconfig"), " ".join(terms))
     return cast(func.replace(cast(anded, Text), " & ", " | "), TSQUERY)
 
 
 def search(session: Session, company_id: uuid.UUID, query: str, limit: int = 5) -> list[Match]:
-    if not query.strip():
+    terms = search_terms(query[:2000], _vocabulary(session, company_id)) if query.strip() else []
+    if not terms:
         return []
-    tsq = _any_word_query(query[:2000]).label("q")
+    tsq = _any_word_query(terms).label("q")
     q = select(tsq).subquery()
     rank = func.ts_rank_cd(AiKbDoc.search, q.c.q, 1).label("rank")
     rows = session.execute(

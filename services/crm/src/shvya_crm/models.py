@@ -393,6 +393,16 @@ class AiSession(Base):
         ARRAY(String(64)), nullable=False, server_default=sql("'{}'")
     )
     created_at: Mapped[datetime] = _created()
+    # reply (a turn that produced a message) or summary.
+    kind: Mapped[str] = mapped_column(String(16), nullable=False, server_default="reply")
+    # Every inbound message the reply answered: a burst gets one reply, and
+    # the jobs of the messages it covered find it and do nothing.
+    answered_message_ids: Mapped[list[str]] = mapped_column(
+        ARRAY(String(64)), nullable=False, server_default=sql("'{}'")
+    )
+    suggested_stage: Mapped[str] = mapped_column(String(32), nullable=False, server_default="")
+    hand_off: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=sql("false"))
+    unanswered: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=sql("false"))
 
 
 class ReportsCache(Base):
@@ -434,3 +444,133 @@ class Consent(Base):
     text_shown: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
     evidence: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default=sql("'{}'"))
     created_at: Mapped[datetime] = _created()
+
+
+DELIVERY_STATUSES = ("sent", "delivered", "read", "failed")
+
+
+class DeliveryReceipt(Base):
+    """A channel's delivery report (sent, delivered, read or failed) as it arrived: applied to
+    the outbound message with the same external id, or kept until that send is recorded
+    (a status webhook can overtake the answer to the send). One row per report, so a
+    re-delivered webhook changes nothing."""
+
+    __tablename__ = "delivery_receipts"
+    __table_args__ = (
+        UniqueConstraint("channel", "external_id", "status"),
+        CheckConstraint(_in("status", DELIVERY_STATUSES), name="status"),
+    )
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    channel: Mapped[str] = mapped_column(String(16), nullable=False)
+    external_id: Mapped[str] = mapped_column(String(255), nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False)
+    # NULL until a message with this external id exists.
+    message_id: Mapped[uuid.UUID | None] = _fk("messages.id", nullable=True)
+    error_code: Mapped[str] = mapped_column(String(64), nullable=False, server_default="")
+    error_message: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
+    recipient: Mapped[str] = mapped_column(String(64), nullable=False, server_default="")
+    # When the channel says it happened; received_at is the crm's clock.
+    occurred_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = _created()
+    applied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+ENROLMENT_STATUSES = ("active", "completed", "stopped")
+
+
+class SequenceEnrolment(Base):
+    """A lead's passage through a sequence: which step comes next, or why it stopped."""
+
+    __tablename__ = "sequence_enrolments"
+    __table_args__ = (
+        UniqueConstraint("sequence_id", "lead_id"),
+        CheckConstraint(_in("status", ENROLMENT_STATUSES), name="status"),
+    )
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    company_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("companies.id", ondelete="CASCADE"), nullable=False
+    )
+    sequence_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("sequences.id", ondelete="CASCADE"), nullable=False
+    )
+    lead_id: Mapped[uuid.UUID] = _fk("leads.id")
+    status: Mapped[str] = mapped_column(String(16), nullable=False, server_default="active")
+    # Position of the step to send next.
+    next_position: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+    # rule (enrolled at intake) or api.
+    source: Mapped[str] = mapped_column(String(32), nullable=False, server_default="api")
+    stop_reason: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
+    created_at: Mapped[datetime] = _created()
+    updated_at: Mapped[datetime] = _updated()
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class WebhookSubscription(Base):
+    """A company's URL for events (lead.created, lead.hot, hand_off, enrolled, opted_out)."""
+
+    __tablename__ = "webhook_subscriptions"
+    __table_args__ = (UniqueConstraint("company_id", "url"),)
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    company_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("companies.id", ondelete="CASCADE"), nullable=False
+    )
+    url: Mapped[str] = mapped_column(String(2000), nullable=False)
+    events: Mapped[list[str]] = mapped_column(ARRAY(String(32)), nullable=False, server_default=sql("'{}'"))
+    is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=sql("true"))
+    created_at: Mapped[datetime] = _created()
+    updated_at: Mapped[datetime] = _updated()
+
+
+class UnsubscribeToken(Base):
+    """The opaque per-recipient token of an email's one-click unsubscribe URL (RFC 8058)."""
+
+    __tablename__ = "unsubscribe_tokens"
+    __table_args__ = (UniqueConstraint("lead_id", "channel", "address"),)
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    company_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("companies.id", ondelete="CASCADE"), nullable=False
+    )
+    lead_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("leads.id", ondelete="CASCADE"), nullable=False
+    )
+    channel: Mapped[str] = mapped_column(String(16), nullable=False)
+    address: Mapped[str] = mapped_column(String(320), nullable=False)
+    created_at: Mapped[datetime] = _created()
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ClockOffset(Base):
+    """How far the test clock (CRM_TEST_CLOCK) has been moved, so that a restarted
+    crm does not travel back in time. One row; empty in production."""
+
+    __tablename__ = "clock_offset"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    offset_seconds: Mapped[float] = mapped_column(Float, nullable=False)
+    updated_at: Mapped[datetime] = _updated()
+
+
+class UnansweredQuestion(Base):
+    """A lead's question the knowledge base could not answer: what admins should add to it."""
+
+    __tablename__ = "unanswered_questions"
+    __table_args__ = (
+        Index("ix_unanswered_questions_company_id_created_at", "company_id", "created_at"),
+        UniqueConstraint("message_id"),
+    )
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    company_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("companies.id", ondelete="CASCADE"), nullable=False
+    )
+    lead_id: Mapped[uuid.UUID] = _fk("leads.id")
+    # The (last) inbound message that asked it.
+    message_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    question: Mapped[str] = mapped_column(Text, nullable=False)
+    created_at: Mapped[datetime] = _created()
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolution: Mapped[str] = mapped_column(Text, nullable=False, server_default="")

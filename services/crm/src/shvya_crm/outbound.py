@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
-from shvya_crm import events, jobs
+from shvya_crm import bounces, delivery, events, followups, jobs, sequences
 from shvya_crm.clock import now_of
 from shvya_crm.companies import stage_id
 from shvya_crm.models import AiSession, Lead, Message, Stage
@@ -26,6 +26,11 @@ class AiTurnRecord:
     intent: str
     knowledge_document_ids: list[str]
     inbound_message_id: uuid.UUID | None
+    # What the turn decided (stored with it, so the conversation view can show it).
+    answered_message_ids: tuple[str, ...] = ()
+    suggested_stage: str = ""
+    hand_off: bool = False
+    unanswered: bool = False
 
 
 def reserve(
@@ -39,8 +44,12 @@ def reserve(
     job_id: uuid.UUID | None,
     ai_turn: AiTurnRecord | None,
     purpose: str = "reply",
+    meta: dict | None = None,
 ) -> tuple[Message, bool]:
-    """Records the outbound message under its key; a repeat returns the earlier record."""
+    """Records the outbound message under its key; a repeat returns the earlier record.
+
+    `meta` keeps what a later run of the job needs to send it the same way
+    (threading headers, the WhatsApp template, the sequence step)."""
     errors = {}
     if not text.strip():
         errors["text"] = "must not be empty"
@@ -66,7 +75,7 @@ def reserve(
             idempotency_key=idempotency_key,
             job_id=job_id,
             source="ai" if ai_turn else "system",
-            meta={"purpose": purpose},
+            meta={**(meta or {}), "purpose": purpose},
             created_at=now_of(session),
         )
         .on_conflict_do_nothing(index_elements=["company_id", "idempotency_key"])
@@ -94,6 +103,12 @@ def reserve(
                 intent=ai_turn.intent,
                 kb_doc_ids=ai_turn.knowledge_document_ids,
                 created_at=now_of(session),
+                kind="reply",
+                answered_message_ids=list(ai_turn.answered_message_ids)
+                or ([str(ai_turn.inbound_message_id)] if ai_turn.inbound_message_id else []),
+                suggested_stage=ai_turn.suggested_stage,
+                hand_off=ai_turn.hand_off,
+                unanswered=ai_turn.unanswered,
             )
         )
     events.record(
@@ -112,6 +127,10 @@ def reserve(
 def mark_sent(
     session: Session, message_id: uuid.UUID, external_id: str, complete_job_id: uuid.UUID | None
 ) -> Message:
+    if external_id:
+        # Before the row lock, in the same order as delivery.apply: a status
+        # report about this id waits for this transaction, or is applied below.
+        delivery.lock_external_id(session, external_id)
     message = session.execute(
         select(Message).where(Message.id == message_id).with_for_update()
     ).scalar_one_or_none()
@@ -135,6 +154,11 @@ def mark_sent(
             data={"channel": message.channel, "external_id": external_id},
         )
         _advance_new_lead(session, lead)
+        # What comes next is written with the send record, so it is never lost or doubled.
+        followups.schedule_after_send(session, lead, message)
+        if (message.meta or {}).get("purpose") == "sequence":
+            sequences.after_step_sent(session, message)
+    delivery.apply_pending(session, message)
     if complete_job_id is not None:
         jobs.complete(session, complete_job_id)
     session.flush()
@@ -164,7 +188,9 @@ def _advance_new_lead(session: Session, lead: Lead) -> None:
     )
 
 
-def mark_failed(session: Session, message_id: uuid.UUID, error_message: str) -> Message:
+def mark_failed(
+    session: Session, message_id: uuid.UUID, error_message: str, *, address_invalid: bool = False
+) -> Message:
     message = session.execute(
         update(Message)
         .where(Message.id == message_id, Message.direction == "outbound", Message.status == "queued")
@@ -185,4 +211,8 @@ def mark_failed(session: Session, message_id: uuid.UUID, error_message: str) -> 
         lead_id=message.lead_id,
         data={"error": error_message[:500]},
     )
+    if address_invalid:
+        lead = session.get(Lead, message.lead_id, with_for_update=True)
+        if lead is not None:
+            bounces.mark(session, lead, message.channel, error_message)
     return message

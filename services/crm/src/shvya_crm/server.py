@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from shvya.crm.v1 import crm_service_pb2, crm_service_pb2_grpc
+from shvya_crm import clockstore
 from shvya_crm.clock import Clock
 from shvya_crm.db import Database, make_engine, make_sessionmaker
 from shvya_crm.servicer import CrmServicer
@@ -18,8 +19,13 @@ from shvya_rpc.server import run_server as _run_server
 def run_server(settings: CrmSettings, port: int | None = None) -> Iterator[RunningServer]:
     """Runs the crm on `port` (default: settings.port; 0 picks a free port)."""
     engine = make_engine(settings.database_url, settings.db_pool_size)
-    clock = Clock(controllable=settings.test_clock)
-    servicer = CrmServicer(settings, Database(make_sessionmaker(engine), clock))
+    sessions = make_sessionmaker(engine)
+    offset = 0.0
+    if settings.test_clock:
+        with sessions() as session:
+            offset = clockstore.load(session)
+    clock = Clock(controllable=settings.test_clock, offset_seconds=offset)
+    servicer = CrmServicer(settings, Database(sessions, clock))
     registration = Registration(
         servicer,
         crm_service_pb2_grpc.add_CrmServiceServicer_to_server,
@@ -31,6 +37,7 @@ def run_server(settings: CrmSettings, port: int | None = None) -> Iterator[Runni
             port=settings.port if port is None else port,
             host=settings.host,
             max_workers=settings.max_workers,
+            max_concurrent_rpcs=settings.max_concurrent_rpcs,
             token=settings.token,
         ) as running:
             yield running

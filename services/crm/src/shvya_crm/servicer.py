@@ -14,11 +14,31 @@ from sqlalchemy import select
 
 from shvya.crm.v1 import crm_service_pb2 as pb
 from shvya.crm.v1 import crm_service_pb2_grpc as pb_grpc
-from shvya_crm import aimodels, consent, conversations, convert, intake, jobs, knowledge, outbound, templates
+from shvya_crm import (
+    aimodels,
+    clockstore,
+    company_settings,
+    consent,
+    conversations,
+    convert,
+    delivery,
+    intake,
+    jobs,
+    knowledge,
+    outbound,
+    outcomes,
+    outreach,
+    sequences,
+    templates,
+    turns,
+    unanswered,
+    unsubscribe,
+    webhooks,
+)
 from shvya_crm.channels import TO_CODE
 from shvya_crm.clock import ClockLocked, now_of
 from shvya_crm.db import Database
-from shvya_crm.models import Consent, Job
+from shvya_crm.models import Consent, Job, Sequence, SequenceEnrolment
 from shvya_crm.settings import CrmSettings
 from shvya_rpc.errors import FieldErrors, abort_invalid
 
@@ -83,6 +103,9 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
             source=request.source,
             default_company_id=self._settings.default_company_id,
             region=self._settings.default_phone_region,
+            consent_given=request.consent,
+            consent_text=request.consent_text,
+            course=request.course,
         )
         with self._db.transaction() as session:
             result = intake.ingest(
@@ -233,7 +256,9 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
     @_rpc
     def ClaimDueJobs(self, request: pb.ClaimDueJobsRequest, context):
         with self._db.transaction() as session:
-            claimed = jobs.claim_due(session, request.limit or 100, request.lease_seconds or 30)
+            claimed = jobs.claim_due(
+                session, request.limit or 100, request.lease_seconds or 30, list(request.task_names)
+            )
             return pb.ClaimDueJobsResponse(jobs=[convert.job(j) for j in claimed])
 
     @_rpc
@@ -296,37 +321,49 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
 
     # -- outbound messages ----------------------------------------------------
 
+    @staticmethod
+    def _reservation(request: pb.ReserveOutboundMessageRequest, prefix: str = "", **turn_fields) -> dict:
+        """The arguments of outbound.reserve; field errors name `prefix` + the field."""
+        try:
+            lead_id = _uuid(request.lead_id, "lead_id")
+            channel = TO_CODE.get(request.channel)
+            if channel is None:
+                raise FieldErrors({"channel": "must be one of whatsapp_web, whatsapp_cloud, email"})
+            turn = None
+            if request.HasField("ai_turn"):
+                t = request.ai_turn
+                turn = outbound.AiTurnRecord(
+                    provider=t.provider,
+                    model=t.model,
+                    prompt_tokens=t.prompt_tokens,
+                    completion_tokens=t.completion_tokens,
+                    latency_ms=t.latency_ms,
+                    intent=t.intent,
+                    knowledge_document_ids=list(t.knowledge_document_ids),
+                    inbound_message_id=_uuid(
+                        t.inbound_message_id, "ai_turn.inbound_message_id", required=False
+                    ),
+                    **turn_fields,
+                )
+            job_id = _uuid(request.job_id, "job_id", required=False)
+        except FieldErrors as exc:
+            raise FieldErrors({prefix + f: r for f, r in exc.violations.items()}) from None
+        return {
+            "lead_id": lead_id,
+            "channel": channel,
+            "text": request.text,
+            "subject": request.subject,
+            "idempotency_key": request.idempotency_key,
+            "job_id": job_id,
+            "ai_turn": turn,
+            "purpose": convert.PURPOSE_CODE.get(request.purpose, "reply"),
+        }
+
     @_rpc
     def ReserveOutboundMessage(self, request: pb.ReserveOutboundMessageRequest, context):
-        lead_id = _uuid(request.lead_id, "lead_id")
-        channel = TO_CODE.get(request.channel)
-        if channel is None:
-            raise FieldErrors({"channel": "must be one of whatsapp_web, whatsapp_cloud, email"})
-        turn = None
-        if request.HasField("ai_turn"):
-            t = request.ai_turn
-            turn = outbound.AiTurnRecord(
-                provider=t.provider,
-                model=t.model,
-                prompt_tokens=t.prompt_tokens,
-                completion_tokens=t.completion_tokens,
-                latency_ms=t.latency_ms,
-                intent=t.intent,
-                knowledge_document_ids=list(t.knowledge_document_ids),
-                inbound_message_id=_uuid(t.inbound_message_id, "ai_turn.inbound_message_id", required=False),
-            )
+        arguments = self._reservation(request)
         with self._db.transaction() as session:
-            message, created = outbound.reserve(
-                session,
-                lead_id=lead_id,
-                channel=channel,
-                text=request.text,
-                subject=request.subject,
-                idempotency_key=request.idempotency_key,
-                job_id=_uuid(request.job_id, "job_id", required=False),
-                ai_turn=turn,
-                purpose=convert.PURPOSE_CODE.get(request.purpose, "reply"),
-            )
+            message, created = outbound.reserve(session, **arguments)
             return pb.ReserveOutboundMessageResponse(message=convert.message(message), created=created)
 
     @_rpc
@@ -341,7 +378,9 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
     def MarkMessageFailed(self, request: pb.MarkMessageFailedRequest, context):
         message_id = _uuid(request.message_id, "message_id")
         with self._db.transaction() as session:
-            message = outbound.mark_failed(session, message_id, request.error_message)
+            message = outbound.mark_failed(
+                session, message_id, request.error_message, address_invalid=request.address_invalid
+            )
             return pb.MarkMessageFailedResponse(message=convert.message(message))
 
     # -- scheduling and time --------------------------------------------------
@@ -379,6 +418,8 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
             if isinstance(exc, FieldErrors):
                 raise
             raise FieldErrors({request.WhichOneof("change") or "change": str(exc)}) from None
+        with self._db.transaction() as session:
+            clockstore.save(session, clock.offset_seconds)
         log.warning("test clock moved to %s", now.isoformat())
         return pb.SetClockResponse(now=convert.ts(now))
 
@@ -424,11 +465,17 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
     def _lead_for(self, session, request) -> uuid.UUID:
         if request.lead_id:
             return _uuid(request.lead_id, "lead_id")
-        if not request.company_id or not request.phone_number:
-            raise FieldErrors({"lead_id": "is required (or company_id and phone_number)"})
-        company_id = _uuid(request.company_id, "company_id")
+        if not request.phone_number:
+            raise FieldErrors({"lead_id": "is required (or phone_number, with company_id)"})
+        # As at intake: no company means the default company.
+        company_id = (
+            _uuid(request.company_id, "company_id", required=False) or self._settings.default_company_id
+        )
         try:
-            phone = intake.normalise_phone(request.phone_number, self._settings.default_phone_region)
+            # A lookup of a stored lead: any number intake could have stored will do.
+            phone = intake.normalise_phone(
+                request.phone_number, self._settings.default_phone_region, verified=True
+            )
         except ValueError as exc:
             raise FieldErrors({"phone_number": str(exc)}) from None
         lead_id = conversations.find_lead_id(session, company_id, phone)
@@ -444,6 +491,8 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
             errors["action"] = "must be CONSENT_ACTION_OPT_IN or CONSENT_ACTION_OPT_OUT"
         if not request.source.strip():
             errors["source"] = "is required (for example form, api, email_unsubscribe)"
+        if len(request.idempotency_key) > 255 or not request.idempotency_key.isprintable():
+            errors["idempotency_key"] = "must be at most 255 printable characters"
         if errors:
             raise FieldErrors(errors)
         with self._db.transaction() as session:
@@ -456,6 +505,7 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
                 channel=TO_CODE.get(request.channel),
                 text_shown=request.text_shown,
                 evidence=dict(request.evidence),
+                idempotency_key=request.idempotency_key.strip() or None,
             )
             return pb.RecordConsentResponse(
                 consent=convert.consent_record(entry),
@@ -522,3 +572,343 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
         with self._db.transaction() as session:
             templates.remove(session, template_id)
         return pb.DeleteTemplateResponse()
+
+    # -- delivery truth ---------------------------------------------------------
+
+    @_rpc
+    def ApplyDeliveryStatus(self, request: pb.ApplyDeliveryStatusRequest, context):
+        channel = TO_CODE.get(request.channel)
+        status = convert.DELIVERY_STATUS_CODE.get(request.status)
+        if channel is None:
+            raise FieldErrors({"channel": "must be one of whatsapp_web, whatsapp_cloud, email"})
+        delivery.validate(request.external_id, status)
+        occurred_at = request.occurred_at.ToDatetime(tzinfo=UTC) if request.HasField("occurred_at") else None
+        with self._db.transaction() as session:
+            result = delivery.apply(
+                session,
+                channel=channel,
+                external_id=request.external_id,
+                status=status,
+                occurred_at=occurred_at,
+                error_code=request.error_code,
+                error_message=request.error_message,
+                recipient=request.recipient,
+            )
+            return pb.ApplyDeliveryStatusResponse(
+                message=convert.message(result.message) if result.message is not None else None,
+                applied=result.applied,
+                duplicate=result.duplicate,
+                pending=result.pending,
+            )
+
+    # -- issue 5: company settings -------------------------------------------------
+
+    @_rpc
+    def GetCompanySettings(self, request: pb.GetCompanySettingsRequest, context):
+        company_id = _uuid(request.company_id, "company_id")
+        with self._db.read() as session:
+            return pb.GetCompanySettingsResponse(
+                settings=convert.company_settings(company_settings.get(session, company_id))
+            )
+
+    @_rpc
+    def UpdateCompanySettings(self, request: pb.UpdateCompanySettingsRequest, context):
+        given = request.settings
+        company_id = _uuid(given.company_id, "settings.company_id")
+        fields = (
+            "name",
+            "timezone",
+            "followup_delay_seconds",
+            "max_bumps",
+            "quiet_hours_enabled",
+            "quiet_hours_start",
+            "quiet_hours_end",
+            "followup_template",
+        )
+        changes = {f: getattr(given, f) for f in fields if given.HasField(f)}
+        with self._db.transaction() as session:
+            value, created = company_settings.update(
+                session, company_id, changes, self._default_name(company_id)
+            )
+            return pb.UpdateCompanySettingsResponse(
+                settings=convert.company_settings(value), company_created=created
+            )
+
+    # -- issue 5: sequences and enrolments -------------------------------------------
+
+    @_rpc
+    def UpsertSequence(self, request: pb.UpsertSequenceRequest, context):
+        given = request.sequence
+        trigger = {
+            "course": " ".join(given.trigger.course.split()),
+            "keywords": [k.strip() for k in given.trigger.keywords],
+            "channels": [TO_CODE.get(c) for c in given.trigger.channels],
+            "all_new_leads": given.trigger.all_new_leads,
+        }
+        steps = [
+            sequences.StepSpec(
+                position=step.position,
+                channel=TO_CODE.get(step.channel),
+                template_id=_uuid(step.template_id, f"sequence.steps.{i}.template_id", required=False),
+                delay_seconds=step.delay_seconds,
+                stop_conditions=list(step.stop_conditions),
+            )
+            for i, step in enumerate(given.steps)
+        ]
+        with self._db.transaction() as session:
+            view, created = sequences.upsert(
+                session,
+                sequence_id=_uuid(given.id, "sequence.id", required=False),
+                company_id=_uuid(given.company_id, "sequence.company_id"),
+                name=given.name,
+                active=given.active,
+                trigger=trigger,
+                steps=steps,
+            )
+            return pb.UpsertSequenceResponse(sequence=convert.sequence(view), created=created)
+
+    @_rpc
+    def GetSequence(self, request: pb.GetSequenceRequest, context):
+        sequence_id = _uuid(request.sequence_id, "sequence_id")
+        with self._db.read() as session:
+            return pb.GetSequenceResponse(sequence=convert.sequence(sequences.get(session, sequence_id)))
+
+    @_rpc
+    def ListSequences(self, request: pb.ListSequencesRequest, context):
+        company_id = _uuid(request.company_id, "company_id")
+        with self._db.read() as session:
+            views = sequences.list_for(session, company_id)
+            return pb.ListSequencesResponse(sequences=[convert.sequence(v) for v in views])
+
+    @_rpc
+    def DeleteSequence(self, request: pb.DeleteSequenceRequest, context):
+        sequence_id = _uuid(request.sequence_id, "sequence_id")
+        with self._db.transaction() as session:
+            sequences.delete(session, sequence_id)
+        return pb.DeleteSequenceResponse()
+
+    @_rpc
+    def EnrolLead(self, request: pb.EnrolLeadRequest, context):
+        lead_id = _uuid(request.lead_id, "lead_id")
+        sequence_id = _uuid(request.sequence_id, "sequence_id")
+        with self._db.transaction() as session:
+            sequence = session.get(Sequence, sequence_id)
+            if sequence is None:
+                raise LookupError(f"sequence {sequence_id} not found")
+            enrolment, created = sequences.enrol(session, sequence=sequence, lead_id=lead_id, source="api")
+            return pb.EnrolLeadResponse(enrolment=convert.enrolment(enrolment), created=created)
+
+    @_rpc
+    def ListEnrolments(self, request: pb.ListEnrolmentsRequest, context):
+        lead_id = _uuid(request.lead_id, "lead_id", required=False)
+        sequence_id = _uuid(request.sequence_id, "sequence_id", required=False)
+        if (lead_id is None) == (sequence_id is None):
+            raise FieldErrors({"lead_id": "set exactly one of lead_id and sequence_id"})
+        with self._db.read() as session:
+            rows = sequences.list_enrolments(session, lead_id=lead_id, sequence_id=sequence_id)
+            return pb.ListEnrolmentsResponse(enrolments=[convert.enrolment(r) for r in rows])
+
+    @_rpc
+    def StopEnrolment(self, request: pb.StopEnrolmentRequest, context):
+        enrolment_id = _uuid(request.enrolment_id, "enrolment_id")
+        with self._db.transaction() as session:
+            enrolment = session.get(SequenceEnrolment, enrolment_id, with_for_update=True)
+            if enrolment is None:
+                raise LookupError(f"enrolment {enrolment_id} not found")
+            sequences.stop(session, enrolment, request.reason.strip() or "stopped through the API")
+            return pb.StopEnrolmentResponse(enrolment=convert.enrolment(enrolment))
+
+    # -- issue 5: follow-ups and sequence steps at run time ------------------------------
+
+    @_rpc
+    def PrepareOutreach(self, request: pb.PrepareOutreachRequest, context):
+        job_id = _uuid(request.job_id, "job_id")
+        with self._db.transaction() as session:
+            value = outreach.prepare(session, job_id)
+            view = conversations.get_lead(session, value.lead.id) if value.lead is not None else None
+            return convert.prepared(value, view)
+
+    # -- issue 5: webhooks -----------------------------------------------------------------
+
+    @_rpc
+    def UpsertWebhookSubscription(self, request: pb.UpsertWebhookSubscriptionRequest, context):
+        given = request.subscription
+        company_id = _uuid(given.company_id, "subscription.company_id")
+        with self._db.transaction() as session:
+            row, created = webhooks.upsert(
+                session,
+                subscription_id=_uuid(given.id, "subscription.id", required=False),
+                company_id=company_id,
+                url=given.url,
+                names=[e.strip() for e in given.events],
+                active=given.active,
+            )
+            return pb.UpsertWebhookSubscriptionResponse(
+                subscription=convert.webhook_subscription(row),
+                created=created,
+                secret=webhooks.secret(session, company_id),
+            )
+
+    @_rpc
+    def ListWebhookSubscriptions(self, request: pb.ListWebhookSubscriptionsRequest, context):
+        company_id = _uuid(request.company_id, "company_id")
+        with self._db.read() as session:
+            rows = webhooks.list_for(session, company_id)
+            return pb.ListWebhookSubscriptionsResponse(
+                subscriptions=[convert.webhook_subscription(r) for r in rows]
+            )
+
+    @_rpc
+    def DeleteWebhookSubscription(self, request: pb.DeleteWebhookSubscriptionRequest, context):
+        subscription_id = _uuid(request.subscription_id, "subscription_id")
+        with self._db.transaction() as session:
+            webhooks.remove(session, subscription_id)
+        return pb.DeleteWebhookSubscriptionResponse()
+
+    @_rpc
+    def RotateWebhookSecret(self, request: pb.RotateWebhookSecretRequest, context):
+        company_id = _uuid(request.company_id, "company_id")
+        with self._db.transaction() as session:
+            return pb.RotateWebhookSecretResponse(secret=webhooks.rotate(session, company_id))
+
+    @_rpc
+    def PrepareWebhookDelivery(self, request: pb.PrepareWebhookDeliveryRequest, context):
+        job_id = _uuid(request.job_id, "job_id")
+        with self._db.transaction() as session:
+            delivery = webhooks.prepare(session, job_id)
+            return pb.PrepareWebhookDeliveryResponse(
+                proceed=delivery.proceed,
+                reason=delivery.reason,
+                url=delivery.url,
+                body=delivery.body,
+                headers=delivery.headers,
+            )
+
+    # -- issue 5: one-click unsubscribe ------------------------------------------------------
+
+    @_rpc
+    def DescribeUnsubscribeToken(self, request: pb.DescribeUnsubscribeTokenRequest, context):
+        with self._db.read() as session:
+            view = unsubscribe.describe(session, request.token)
+            return pb.DescribeUnsubscribeTokenResponse(
+                company_name=view.company_name,
+                masked_address=view.masked_address,
+                unsubscribed=view.unsubscribed,
+            )
+
+    @_rpc
+    def UnsubscribeByToken(self, request: pb.UnsubscribeByTokenRequest, context):
+        with self._db.transaction() as session:
+            name, changed = unsubscribe.unsubscribe(session, request.token, dict(request.evidence))
+            return pb.UnsubscribeByTokenResponse(company_name=name, changed=changed)
+
+    # -- AI turns ---------------------------------------------------------------
+
+    @_rpc
+    def GetReplyContext(self, request: pb.GetReplyContextRequest, context):
+        lead_id = _uuid(request.lead_id, "lead_id")
+        message_id = _uuid(request.message_id, "message_id")
+        with self._db.read() as session:
+            ctx = turns.reply_context(
+                session,
+                lead_id,
+                message_id,
+                history_limit=min(request.history_limit or 20, 200),
+                knowledge_limit=min(request.knowledge_limit or 5, 20),
+            )
+            return pb.GetReplyContextResponse(
+                lead=convert.lead(ctx.lead),
+                company=convert.company(ctx.company),
+                ai_model=convert.ai_model(ctx.ai),
+                history=[convert.message(m) for m in ctx.history],
+                pending=[convert.message(m) for m in ctx.pending],
+                knowledge=[convert.match(m) for m in ctx.knowledge],
+                answered_by_message_id=str(ctx.answered_by) if ctx.answered_by else "",
+                replied_before=ctx.replied_before,
+                now=convert.ts(ctx.now),
+            )
+
+    @_rpc
+    def ReserveReply(self, request: pb.ReserveReplyRequest, context):
+        o = request.outcome
+        outcome = outcomes.Outcome(
+            answered_message_ids=tuple(dict.fromkeys(o.answered_message_ids)),
+            suggested_stage=o.suggested_stage,
+            hand_off=o.hand_off,
+            enrolled=o.enrolled,
+            hot=o.hot,
+            unanswered_question=o.unanswered_question,
+            summarize_every_messages=o.summarize_every_messages,
+        )
+        violations: dict[str, str] = {}
+        try:
+            outcomes.validate(outcome)
+        except FieldErrors as exc:
+            violations.update(exc.violations)
+        try:
+            arguments = self._reservation(
+                request.message,
+                "message.",
+                answered_message_ids=outcome.answered_message_ids,
+                suggested_stage=outcome.suggested_stage,
+                hand_off=outcome.hand_off,
+                unanswered=bool(outcome.unanswered_question.strip()),
+            )
+        except FieldErrors as exc:
+            violations.update(exc.violations)
+        if violations:  # every bad field at once
+            raise FieldErrors(violations)
+        with self._db.transaction() as session:
+            message, created = outbound.reserve(session, **arguments)
+            if created:
+                outcomes.apply(session, arguments["lead_id"], message.id, outcome)
+                if outcome.applied:
+                    log.info("lead %s: turn outcome %s", arguments["lead_id"], ", ".join(outcome.applied))
+            lead = conversations.get_lead(session, arguments["lead_id"])
+            return pb.ReserveReplyResponse(
+                message=convert.message(message), created=created, lead=convert.lead(lead)
+            )
+
+    @_rpc
+    def ListAiTurns(self, request: pb.ListAiTurnsRequest, context):
+        lead_id = _uuid(request.lead_id, "lead_id")
+        limit = request.limit or 100
+        if not 1 <= limit <= 1000:
+            raise FieldErrors({"limit": "must be between 1 and 1000"})
+        with self._db.read() as session:
+            rows = turns.list_turns(session, lead_id, limit)
+            return pb.ListAiTurnsResponse(turns=[convert.ai_turn_record(r) for r in rows])
+
+    @_rpc
+    def ListUnansweredQuestions(self, request: pb.ListUnansweredQuestionsRequest, context):
+        company_id = _uuid(request.company_id, "company_id")
+        limit = request.limit or 100
+        if not 1 <= limit <= 1000:
+            raise FieldErrors({"limit": "must be between 1 and 1000"})
+        with self._db.read() as session:
+            rows = unanswered.list_questions(session, company_id, request.include_resolved, limit)
+            return pb.ListUnansweredQuestionsResponse(
+                questions=[convert.unanswered_question(r) for r in rows]
+            )
+
+    @_rpc
+    def ResolveUnansweredQuestion(self, request: pb.ResolveUnansweredQuestionRequest, context):
+        question_id = _uuid(request.question_id, "question_id")
+        with self._db.transaction() as session:
+            row = unanswered.resolve(session, question_id, request.resolution)
+            return pb.ResolveUnansweredQuestionResponse(question=convert.unanswered_question(row))
+
+    @_rpc
+    def UpdateLeadSummary(self, request: pb.UpdateLeadSummaryRequest, context):
+        lead_id = _uuid(request.lead_id, "lead_id")
+        if not request.summary.strip():
+            raise FieldErrors({"summary": "must not be empty"})
+        usage = None
+        if request.HasField("usage"):
+            u = request.usage
+            usage = turns.SummaryUsage(
+                u.provider, u.model, u.prompt_tokens, u.completion_tokens, u.latency_ms
+            )
+        with self._db.transaction() as session:
+            turns.update_summary(session, lead_id, request.summary, usage)
+            return pb.UpdateLeadSummaryResponse(lead=convert.lead(conversations.get_lead(session, lead_id)))

@@ -114,3 +114,24 @@ def remove(session: Session, template_id: uuid.UUID) -> None:
     if company_id is None:
         raise LookupError(f"template {template_id} not found")
     events.record(session, "template.deleted", "template", template_id, company_id=company_id)
+
+
+def render(text: str, variables: dict[str, str]) -> str:
+    """Fills {variables}; an unknown one becomes empty rather than reaching a student as "{x}"."""
+    rendered = _VARIABLE.sub(lambda m: variables.get(m.group(1), ""), text)
+    # An empty variable must not leave a doubled space or a space before punctuation.
+    rendered = re.sub(r"[ \t]{2,}", " ", rendered)
+    return re.sub(r" ([,.!?])", r"\1", rendered).strip()
+
+
+def find(session: Session, company_id: uuid.UUID, name: str, channel: str | None = None) -> Template | None:
+    """The company's template of this name, preferring one for `channel`."""
+    rows = session.scalars(
+        select(Template).where(Template.company_id == company_id, Template.name == name)
+    ).all()
+    if not rows:
+        return None
+    for row in rows:
+        if row.channel == channel:
+            return row
+    return rows[0]

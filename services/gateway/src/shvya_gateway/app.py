@@ -12,7 +12,24 @@ from shvya_gateway import errors
 from shvya_gateway.backends import Backends
 from shvya_gateway.metrics import Metrics, MetricsMiddleware
 from shvya_gateway.metrics import router as metrics_router
-from shvya_gateway.routers import clock, health, inbound, leads, queue
+from shvya_gateway.routers import (
+    ai_config,
+    clock,
+    companies,
+    consent,
+    health,
+    inbound,
+    knowledge,
+    leads,
+    questions,
+    queue,
+    sequences,
+    templates,
+    unsubscribe,
+    webhooks,
+    whatsapp,
+    whatsapp_admin,
+)
 from shvya_gateway.settings import GatewaySettings
 
 DESCRIPTION = """
@@ -20,7 +37,8 @@ Shvya turns a course website's form submissions into sales conversations.
 
 Post a form to `POST /inbound-message`; within seconds the student gets a reply on
 WhatsApp or email that answers from the course catalogue, and every lead, message
-and decision is recorded. Admin endpoints need `Authorization: Bearer <ADMIN_TOKEN>`
+and decision is recorded. Point Meta's WhatsApp Cloud API webhook at
+`/webhooks/whatsapp`: students' replies continue their conversations. Admin endpoints need `Authorization: Bearer <ADMIN_TOKEN>`
 when the gateway has one configured.
 """
 
@@ -48,11 +66,30 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
-        allow_methods=["GET", "POST"],
+        allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
         allow_headers=["Content-Type", "Idempotency-Key", "Authorization", "X-Admin-Token"],
     )
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     errors.install(app)
-    for router in (inbound.router, queue.router, leads.router, clock.router, health.router, metrics_router):
+    routers = (
+        inbound.router,
+        whatsapp.router,
+        queue.router,
+        leads.router,
+        knowledge.router,
+        ai_config.router,
+        questions.router,
+        whatsapp_admin.router,
+        clock.router,
+        companies.router,
+        templates.router,
+        sequences.router,
+        webhooks.router,
+        consent.router,
+        unsubscribe.router,
+        health.router,
+        metrics_router,
+    )
+    for router in routers:
         app.include_router(router)
     return app

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from grpc import aio
 from grpc_health.v1 import health_pb2_grpc
 
+from shvya.channels.v1 import channels_service_pb2_grpc
 from shvya.conductor.v1 import conductor_service_pb2_grpc
 from shvya.crm.v1 import crm_service_pb2_grpc
 from shvya_gateway.settings import GatewaySettings
@@ -17,6 +18,8 @@ from shvya_rpc.client import connect_aio
 class Backends:
     crm: crm_service_pb2_grpc.CrmServiceStub
     conductor: conductor_service_pb2_grpc.ConductorServiceStub
+    # The WhatsApp channels, for the admin endpoints; keyed whatsapp_web and whatsapp_cloud.
+    channels: dict[str, channels_service_pb2_grpc.ChannelsServiceStub]
     health: dict[str, health_pb2_grpc.HealthStub]
     _channels: tuple[aio.Channel, ...]
 
@@ -24,14 +27,20 @@ class Backends:
     def open(cls, settings: GatewaySettings) -> Backends:
         crm = connect_aio(settings.crm_addr, settings.token)
         conductor = connect_aio(settings.conductor_addr, settings.token)
+        web = connect_aio(settings.channels_whatsapp_web_addr, settings.token)
+        cloud = connect_aio(settings.channels_whatsapp_cloud_addr, settings.token)
         return cls(
             crm=crm_service_pb2_grpc.CrmServiceStub(crm),
             conductor=conductor_service_pb2_grpc.ConductorServiceStub(conductor),
+            channels={
+                "whatsapp_web": channels_service_pb2_grpc.ChannelsServiceStub(web),
+                "whatsapp_cloud": channels_service_pb2_grpc.ChannelsServiceStub(cloud),
+            },
             health={
                 "crm": health_pb2_grpc.HealthStub(crm),
                 "conductor": health_pb2_grpc.HealthStub(conductor),
             },
-            _channels=(crm, conductor),
+            _channels=(crm, conductor, web, cloud),
         )
 
     async def close(self) -> None:

@@ -29,10 +29,14 @@ def validation_error(loc: tuple[str, ...], msg: str, type_: str = "value_error")
     return JSONResponse(status_code=422, content={"detail": [{"loc": list(loc), "msg": msg, "type": type_}]})
 
 
-def rpc_error_response(exc: aio.AioRpcError, *, location: str = "body") -> JSONResponse:
+def rpc_error_response(exc: aio.AioRpcError, *, location: str = "body", strip: str = "") -> JSONResponse:
+    """`strip` removes a prefix from the backend's field names (a gRPC request's wrapper
+    message, such as "settings.", that the REST body does not have)."""
     code = exc.code()
     if code == grpc.StatusCode.INVALID_ARGUMENT:
         violations = field_violations(exc) or {"": exc.details() or "invalid request"}
+        if strip:
+            violations = {f.removeprefix(strip): r for f, r in violations.items()}
         return JSONResponse(
             status_code=422,
             content={

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
@@ -29,6 +30,23 @@ class GatewaySettings(BaseSettings):
     admin_token: SecretStr | None = Field(
         None, validation_alias=AliasChoices("ADMIN_TOKEN", "GATEWAY_ADMIN_TOKEN")
     )
+    # The WhatsApp channels, for the admin endpoints (login state, QR code, kill switch).
+    channels_whatsapp_web_addr: str = Field(
+        "localhost:50056", validation_alias=AliasChoices("CHANNELS_WHATSAPP_WEB_ADDR")
+    )
+    channels_whatsapp_cloud_addr: str = Field(
+        "localhost:50055", validation_alias=AliasChoices("CHANNELS_WHATSAPP_CLOUD_ADDR")
+    )
+    # Meta's webhook (GET /webhooks/whatsapp): the verify token you typed into Meta's app
+    # dashboard, and the app secret that signs every POST (X-Hub-Signature-256).
+    whatsapp_verify_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("WHATSAPP_CLOUD_VERIFY_TOKEN", "WHATSAPP_VERIFY_TOKEN")
+    )
+    whatsapp_app_secret: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("WHATSAPP_CLOUD_APP_SECRET", "WHATSAPP_APP_SECRET")
+    )
+    # The company whose leads write to the Cloud API number (empty: the default company).
+    whatsapp_cloud_company_id: str = Field("", validation_alias=AliasChoices("WHATSAPP_CLOUD_COMPANY_ID"))
     max_body_bytes: int = 64 * 1024
     # Browsers may post forms from these origins (comma-separated; * for any).
     cors_origins: Annotated[list[str], NoDecode] = ["*"]
@@ -51,6 +69,11 @@ class GatewaySettings(BaseSettings):
                 raise ValueError("INTERNAL_TOKEN must be set when ENV is not development")
         if self.admin_token and len(self.admin_token.get_secret_value()) < 16:
             raise ValueError("ADMIN_TOKEN must be at least 16 characters")
+        if self.whatsapp_cloud_company_id:
+            try:
+                uuid.UUID(self.whatsapp_cloud_company_id)
+            except ValueError:
+                raise ValueError("WHATSAPP_CLOUD_COMPANY_ID must be a UUID") from None
         return self
 
     @property

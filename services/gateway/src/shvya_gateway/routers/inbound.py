@@ -79,6 +79,9 @@ async def inbound_message(
                 email=body.email or "",
                 idempotency_key=idempotency_key or "",
                 source="form",
+                consent=body.consent,
+                consent_text=body.consent_text,
+                course=body.course,
             ),
             timeout=settings.request_timeout_seconds,
         )

@@ -1,7 +1,9 @@
-"""GET /leads/{id}: a lead and its conversation, with each message's delivery status."""
+"""GET /leads/{id}: a lead and its conversation, with each message's delivery status and, for each
+AI reply, what the AI read (intent, stage, hand-off) and the documents it relied on."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Annotated
 
@@ -11,7 +13,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from shvya.crm.v1 import crm_service_pb2 as pb
 from shvya.type.v1 import channel_pb2
 from shvya_gateway.deps import AdminDep, BackendsDep, SettingsDep
-from shvya_gateway.schemas import ConversationView, LeadView, MessageView
+from shvya_gateway.schemas import AiTurnView, ConversationView, DocumentRef, LeadView, MessageView
 
 router = APIRouter(tags=["leads"], dependencies=[AdminDep])
 
@@ -26,7 +28,23 @@ def _iso(value: Timestamp, present: bool) -> str | None:
     return value.ToDatetime().isoformat() + "Z" if present else None
 
 
-def message_view(m: pb.Message) -> MessageView:
+def ai_view(turn: pb.AiTurnRecord) -> AiTurnView:
+    return AiTurnView(
+        intent=turn.intent,
+        provider=turn.provider,
+        model=turn.model,
+        knowledge_documents=[DocumentRef(id=d.id, title=d.title) for d in turn.knowledge_documents],
+        answered_message_ids=list(turn.answered_message_ids),
+        suggested_stage=turn.suggested_stage,
+        hand_off=turn.hand_off,
+        unanswered=turn.unanswered,
+        prompt_tokens=turn.prompt_tokens,
+        completion_tokens=turn.completion_tokens,
+        latency_ms=turn.latency_ms,
+    )
+
+
+def message_view(m: pb.Message, turn: pb.AiTurnRecord | None = None) -> MessageView:
     return MessageView(
         id=m.id,
         direction=pb.MessageDirection.Name(m.direction).removeprefix("MESSAGE_DIRECTION_").lower(),
@@ -41,6 +59,12 @@ def message_view(m: pb.Message) -> MessageView:
         delivered_at=_iso(m.delivered_at, m.HasField("delivered_at")),
         read_at=_iso(m.read_at, m.HasField("read_at")),
         failed_at=_iso(m.failed_at, m.HasField("failed_at")),
+        purpose=pb.SendPurpose.Name(m.purpose).removeprefix("SEND_PURPOSE_").lower()
+        if m.purpose != pb.SEND_PURPOSE_UNSPECIFIED
+        else None,
+        ai=ai_view(turn) if turn is not None else None,
+        intent=turn.intent if turn is not None else None,
+        knowledge_document_ids=[d.id for d in turn.knowledge_documents] if turn is not None else [],
     )
 
 
@@ -53,6 +77,7 @@ def lead_view(lead: pb.Lead) -> LeadView:
         email=lead.email or None,
         stage=lead.stage,
         status=lead.status,
+        summary=lead.summary,
         created_at=_iso(lead.created_at, lead.HasField("created_at")),
         last_inbound_at=_iso(lead.last_inbound_at, lead.HasField("last_inbound_at")),
         last_outbound_at=_iso(lead.last_outbound_at, lead.HasField("last_outbound_at")),
@@ -67,11 +92,17 @@ async def get_lead(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> ConversationView:
     timeout = settings.request_timeout_seconds
-    lead = await backends.crm.GetLead(pb.GetLeadRequest(lead_id=str(lead_id)), timeout=timeout)
-    messages = await backends.crm.ListLeadMessages(
-        pb.ListLeadMessagesRequest(lead_id=str(lead_id), limit=limit), timeout=timeout
+    lead, messages, turns = await asyncio.gather(
+        backends.crm.GetLead(pb.GetLeadRequest(lead_id=str(lead_id)), timeout=timeout),
+        backends.crm.ListLeadMessages(
+            pb.ListLeadMessagesRequest(lead_id=str(lead_id), limit=limit), timeout=timeout
+        ),
+        backends.crm.ListAiTurns(pb.ListAiTurnsRequest(lead_id=str(lead_id), limit=limit), timeout=timeout),
     )
-    return ConversationView(lead=lead_view(lead.lead), messages=[message_view(m) for m in messages.messages])
+    by_reply = {t.reply_message_id: t for t in turns.turns}
+    return ConversationView(
+        lead=lead_view(lead.lead), messages=[message_view(m, by_reply.get(m.id)) for m in messages.messages]
+    )
 
 
 @router.get(

@@ -134,3 +134,29 @@ class ComposeReplyResponse(_message.Message):
     usage: Usage
     unanswered: bool
     def __init__(self, text: _Optional[str] = ..., subject: _Optional[str] = ..., intent: _Optional[_Union[Intent, str]] = ..., suggested_stage: _Optional[str] = ..., hand_off: _Optional[bool] = ..., opt_out: _Optional[bool] = ..., knowledge_document_ids: _Optional[_Iterable[str]] = ..., usage: _Optional[_Union[Usage, _Mapping]] = ..., unanswered: _Optional[bool] = ...) -> None: ...
+
+class SummarizeConversationRequest(_message.Message):
+    __slots__ = ("company_name", "model", "lead_name", "lead_stage", "lead_status", "messages", "reason")
+    COMPANY_NAME_FIELD_NUMBER: _ClassVar[int]
+    MODEL_FIELD_NUMBER: _ClassVar[int]
+    LEAD_NAME_FIELD_NUMBER: _ClassVar[int]
+    LEAD_STAGE_FIELD_NUMBER: _ClassVar[int]
+    LEAD_STATUS_FIELD_NUMBER: _ClassVar[int]
+    MESSAGES_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    company_name: str
+    model: ModelConfig
+    lead_name: str
+    lead_stage: str
+    lead_status: str
+    messages: _containers.RepeatedCompositeFieldContainer[ConversationMessage]
+    reason: str
+    def __init__(self, company_name: _Optional[str] = ..., model: _Optional[_Union[ModelConfig, _Mapping]] = ..., lead_name: _Optional[str] = ..., lead_stage: _Optional[str] = ..., lead_status: _Optional[str] = ..., messages: _Optional[_Iterable[_Union[ConversationMessage, _Mapping]]] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class SummarizeConversationResponse(_message.Message):
+    __slots__ = ("summary", "usage")
+    SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    USAGE_FIELD_NUMBER: _ClassVar[int]
+    summary: str
+    usage: Usage
+    def __init__(self, summary: _Optional[str] = ..., usage: _Optional[_Union[Usage, _Mapping]] = ...) -> None: ...

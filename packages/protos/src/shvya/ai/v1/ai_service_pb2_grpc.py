@@ -43,6 +43,11 @@ class AiServiceStub:
                 request_serializer=shvya_dot_ai_dot_v1_dot_ai__service__pb2.ComposeReplyRequest.SerializeToString,
                 response_deserializer=shvya_dot_ai_dot_v1_dot_ai__service__pb2.ComposeReplyResponse.FromString,
                 _registered_method=True)
+        self.SummarizeConversation = channel.unary_unary(
+                '/shvya.ai.v1.AiService/SummarizeConversation',
+                request_serializer=shvya_dot_ai_dot_v1_dot_ai__service__pb2.SummarizeConversationRequest.SerializeToString,
+                response_deserializer=shvya_dot_ai_dot_v1_dot_ai__service__pb2.SummarizeConversationResponse.FromString,
+                _registered_method=True)
 
 
 class AiServiceServicer:
@@ -59,6 +64,15 @@ class AiServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SummarizeConversation(self, request, context):
+        """-- issue 3: conversation summaries
+        Writes a short summary of a conversation for the counsellor who reads
+        the lead next (after a hand-off, or every few messages).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AiServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -66,6 +80,11 @@ def add_AiServiceServicer_to_server(servicer, server):
                     servicer.ComposeReply,
                     request_deserializer=shvya_dot_ai_dot_v1_dot_ai__service__pb2.ComposeReplyRequest.FromString,
                     response_serializer=shvya_dot_ai_dot_v1_dot_ai__service__pb2.ComposeReplyResponse.SerializeToString,
+            ),
+            'SummarizeConversation': grpc.unary_unary_rpc_method_handler(
+                    servicer.SummarizeConversation,
+                    request_deserializer=shvya_dot_ai_dot_v1_dot_ai__service__pb2.SummarizeConversationRequest.FromString,
+                    response_serializer=shvya_dot_ai_dot_v1_dot_ai__service__pb2.SummarizeConversationResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -99,6 +118,33 @@ class AiService:
             '/shvya.ai.v1.AiService/ComposeReply',
             shvya_dot_ai_dot_v1_dot_ai__service__pb2.ComposeReplyRequest.SerializeToString,
             shvya_dot_ai_dot_v1_dot_ai__service__pb2.ComposeReplyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SummarizeConversation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.ai.v1.AiService/SummarizeConversation',
+            shvya_dot_ai_dot_v1_dot_ai__service__pb2.SummarizeConversationRequest.SerializeToString,
+            shvya_dot_ai_dot_v1_dot_ai__service__pb2.SummarizeConversationResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,3 +1,6 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from shvya.type.v1 import channel_pb2 as _channel_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
@@ -16,12 +19,27 @@ class SendOutcome(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     SEND_OUTCOME_REJECTED: _ClassVar[SendOutcome]
     SEND_OUTCOME_ACCOUNT_BLOCKED: _ClassVar[SendOutcome]
     SEND_OUTCOME_DEFERRED: _ClassVar[SendOutcome]
+
+class LoginState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    LOGIN_STATE_UNSPECIFIED: _ClassVar[LoginState]
+    LOGIN_STATE_STARTING: _ClassVar[LoginState]
+    LOGIN_STATE_NEEDS_QR: _ClassVar[LoginState]
+    LOGIN_STATE_LOGGED_IN: _ClassVar[LoginState]
+    LOGIN_STATE_LOGGED_OUT: _ClassVar[LoginState]
+    LOGIN_STATE_BLOCKED: _ClassVar[LoginState]
 SEND_OUTCOME_UNSPECIFIED: SendOutcome
 SEND_OUTCOME_SENT: SendOutcome
 SEND_OUTCOME_RETRY_LATER: SendOutcome
 SEND_OUTCOME_REJECTED: SendOutcome
 SEND_OUTCOME_ACCOUNT_BLOCKED: SendOutcome
 SEND_OUTCOME_DEFERRED: SendOutcome
+LOGIN_STATE_UNSPECIFIED: LoginState
+LOGIN_STATE_STARTING: LoginState
+LOGIN_STATE_NEEDS_QR: LoginState
+LOGIN_STATE_LOGGED_IN: LoginState
+LOGIN_STATE_LOGGED_OUT: LoginState
+LOGIN_STATE_BLOCKED: LoginState
 
 class Recipient(_message.Message):
     __slots__ = ("name", "phone_number", "email")
@@ -89,20 +107,22 @@ class TemplateMessage(_message.Message):
     def __init__(self, name: _Optional[str] = ..., language: _Optional[str] = ..., parameters: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class SendMessageResponse(_message.Message):
-    __slots__ = ("outcome", "external_id", "retry_after_seconds", "reason", "error_code", "duplicate")
+    __slots__ = ("outcome", "external_id", "retry_after_seconds", "reason", "error_code", "duplicate", "address_invalid")
     OUTCOME_FIELD_NUMBER: _ClassVar[int]
     EXTERNAL_ID_FIELD_NUMBER: _ClassVar[int]
     RETRY_AFTER_SECONDS_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
     ERROR_CODE_FIELD_NUMBER: _ClassVar[int]
     DUPLICATE_FIELD_NUMBER: _ClassVar[int]
+    ADDRESS_INVALID_FIELD_NUMBER: _ClassVar[int]
     outcome: SendOutcome
     external_id: str
     retry_after_seconds: float
     reason: str
     error_code: str
     duplicate: bool
-    def __init__(self, outcome: _Optional[_Union[SendOutcome, str]] = ..., external_id: _Optional[str] = ..., retry_after_seconds: _Optional[float] = ..., reason: _Optional[str] = ..., error_code: _Optional[str] = ..., duplicate: _Optional[bool] = ...) -> None: ...
+    address_invalid: bool
+    def __init__(self, outcome: _Optional[_Union[SendOutcome, str]] = ..., external_id: _Optional[str] = ..., retry_after_seconds: _Optional[float] = ..., reason: _Optional[str] = ..., error_code: _Optional[str] = ..., duplicate: _Optional[bool] = ..., address_invalid: _Optional[bool] = ...) -> None: ...
 
 class DescribeChannelRequest(_message.Message):
     __slots__ = ()
@@ -117,3 +137,85 @@ class DescribeChannelResponse(_message.Message):
     ready: bool
     detail: str
     def __init__(self, channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., ready: _Optional[bool] = ..., detail: _Optional[str] = ...) -> None: ...
+
+class AccountStatus(_message.Message):
+    __slots__ = ("channel", "account", "stopped", "stop_reason", "stop_code", "stopped_at", "login_state", "login_detail", "login_state_since", "sent_today", "daily_cap", "next_send_at")
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_FIELD_NUMBER: _ClassVar[int]
+    STOPPED_FIELD_NUMBER: _ClassVar[int]
+    STOP_REASON_FIELD_NUMBER: _ClassVar[int]
+    STOP_CODE_FIELD_NUMBER: _ClassVar[int]
+    STOPPED_AT_FIELD_NUMBER: _ClassVar[int]
+    LOGIN_STATE_FIELD_NUMBER: _ClassVar[int]
+    LOGIN_DETAIL_FIELD_NUMBER: _ClassVar[int]
+    LOGIN_STATE_SINCE_FIELD_NUMBER: _ClassVar[int]
+    SENT_TODAY_FIELD_NUMBER: _ClassVar[int]
+    DAILY_CAP_FIELD_NUMBER: _ClassVar[int]
+    NEXT_SEND_AT_FIELD_NUMBER: _ClassVar[int]
+    channel: _channel_pb2.Channel
+    account: str
+    stopped: bool
+    stop_reason: str
+    stop_code: str
+    stopped_at: _timestamp_pb2.Timestamp
+    login_state: LoginState
+    login_detail: str
+    login_state_since: _timestamp_pb2.Timestamp
+    sent_today: int
+    daily_cap: int
+    next_send_at: _timestamp_pb2.Timestamp
+    def __init__(self, channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., account: _Optional[str] = ..., stopped: _Optional[bool] = ..., stop_reason: _Optional[str] = ..., stop_code: _Optional[str] = ..., stopped_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., login_state: _Optional[_Union[LoginState, str]] = ..., login_detail: _Optional[str] = ..., login_state_since: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., sent_today: _Optional[int] = ..., daily_cap: _Optional[int] = ..., next_send_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class GetAccountStatusRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class GetAccountStatusResponse(_message.Message):
+    __slots__ = ("status",)
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    status: AccountStatus
+    def __init__(self, status: _Optional[_Union[AccountStatus, _Mapping]] = ...) -> None: ...
+
+class GetLoginQrRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class GetLoginQrResponse(_message.Message):
+    __slots__ = ("png", "captured_at")
+    PNG_FIELD_NUMBER: _ClassVar[int]
+    CAPTURED_AT_FIELD_NUMBER: _ClassVar[int]
+    png: bytes
+    captured_at: _timestamp_pb2.Timestamp
+    def __init__(self, png: _Optional[bytes] = ..., captured_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ResumeAccountRequest(_message.Message):
+    __slots__ = ("reason",)
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    reason: str
+    def __init__(self, reason: _Optional[str] = ...) -> None: ...
+
+class ResumeAccountResponse(_message.Message):
+    __slots__ = ("status", "resumed")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    RESUMED_FIELD_NUMBER: _ClassVar[int]
+    status: AccountStatus
+    resumed: bool
+    def __init__(self, status: _Optional[_Union[AccountStatus, _Mapping]] = ..., resumed: _Optional[bool] = ...) -> None: ...
+
+class ReportDeliveryErrorRequest(_message.Message):
+    __slots__ = ("error_code", "error_message", "external_id")
+    ERROR_CODE_FIELD_NUMBER: _ClassVar[int]
+    ERROR_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    EXTERNAL_ID_FIELD_NUMBER: _ClassVar[int]
+    error_code: str
+    error_message: str
+    external_id: str
+    def __init__(self, error_code: _Optional[str] = ..., error_message: _Optional[str] = ..., external_id: _Optional[str] = ...) -> None: ...
+
+class ReportDeliveryErrorResponse(_message.Message):
+    __slots__ = ("status", "stopped")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    STOPPED_FIELD_NUMBER: _ClassVar[int]
+    status: AccountStatus
+    stopped: bool
+    def __init__(self, status: _Optional[_Union[AccountStatus, _Mapping]] = ..., stopped: _Optional[bool] = ...) -> None: ...

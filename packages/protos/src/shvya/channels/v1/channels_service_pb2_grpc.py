@@ -47,6 +47,26 @@ class ChannelsServiceStub:
                 request_serializer=shvya_dot_channels_dot_v1_dot_channels__service__pb2.DescribeChannelRequest.SerializeToString,
                 response_deserializer=shvya_dot_channels_dot_v1_dot_channels__service__pb2.DescribeChannelResponse.FromString,
                 _registered_method=True)
+        self.GetAccountStatus = channel.unary_unary(
+                '/shvya.channels.v1.ChannelsService/GetAccountStatus',
+                request_serializer=shvya_dot_channels_dot_v1_dot_channels__service__pb2.GetAccountStatusRequest.SerializeToString,
+                response_deserializer=shvya_dot_channels_dot_v1_dot_channels__service__pb2.GetAccountStatusResponse.FromString,
+                _registered_method=True)
+        self.GetLoginQr = channel.unary_unary(
+                '/shvya.channels.v1.ChannelsService/GetLoginQr',
+                request_serializer=shvya_dot_channels_dot_v1_dot_channels__service__pb2.GetLoginQrRequest.SerializeToString,
+                response_deserializer=shvya_dot_channels_dot_v1_dot_channels__service__pb2.GetLoginQrResponse.FromString,
+                _registered_method=True)
+        self.ResumeAccount = channel.unary_unary(
+                '/shvya.channels.v1.ChannelsService/ResumeAccount',
+                request_serializer=shvya_dot_channels_dot_v1_dot_channels__service__pb2.ResumeAccountRequest.SerializeToString,
+                response_deserializer=shvya_dot_channels_dot_v1_dot_channels__service__pb2.ResumeAccountResponse.FromString,
+                _registered_method=True)
+        self.ReportDeliveryError = channel.unary_unary(
+                '/shvya.channels.v1.ChannelsService/ReportDeliveryError',
+                request_serializer=shvya_dot_channels_dot_v1_dot_channels__service__pb2.ReportDeliveryErrorRequest.SerializeToString,
+                response_deserializer=shvya_dot_channels_dot_v1_dot_channels__service__pb2.ReportDeliveryErrorResponse.FromString,
+                _registered_method=True)
 
 
 class ChannelsServiceServicer:
@@ -70,6 +90,46 @@ class ChannelsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetAccountStatus(self, request, context):
+        """-- issue 4: whatsapp
+        The sending account of this deployment: whether its kill switch is on,
+        its pacing and daily count, and for WhatsApp Web the login state of the
+        linked number.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetLoginQr(self, request, context):
+        """WhatsApp Web only: the QR code that links the number, as a PNG, so that
+        a headless pod can be linked. FAILED_PRECONDITION when no QR code is
+        shown (the number is linked, or the page is still loading);
+        UNIMPLEMENTED on the other channel kinds.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResumeAccount(self, request, context):
+        """Lifts the account's kill switch once a human has dealt with its cause
+        (a new access token, a lifted restriction). WhatsApp Web also lifts it
+        by itself when the number is linked again after a logout.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReportDeliveryError(self, request, context):
+        """WhatsApp Cloud API only: an error Meta reported after the send, in a
+        failed status webhook (`statuses[].errors[]`) or in `value.errors`.
+        An error that means the account cannot send (368, 131048, 190) turns
+        the kill switch on, exactly as if the send itself had been refused.
+        UNIMPLEMENTED on the other channel kinds.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ChannelsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -82,6 +142,26 @@ def add_ChannelsServiceServicer_to_server(servicer, server):
                     servicer.DescribeChannel,
                     request_deserializer=shvya_dot_channels_dot_v1_dot_channels__service__pb2.DescribeChannelRequest.FromString,
                     response_serializer=shvya_dot_channels_dot_v1_dot_channels__service__pb2.DescribeChannelResponse.SerializeToString,
+            ),
+            'GetAccountStatus': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAccountStatus,
+                    request_deserializer=shvya_dot_channels_dot_v1_dot_channels__service__pb2.GetAccountStatusRequest.FromString,
+                    response_serializer=shvya_dot_channels_dot_v1_dot_channels__service__pb2.GetAccountStatusResponse.SerializeToString,
+            ),
+            'GetLoginQr': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetLoginQr,
+                    request_deserializer=shvya_dot_channels_dot_v1_dot_channels__service__pb2.GetLoginQrRequest.FromString,
+                    response_serializer=shvya_dot_channels_dot_v1_dot_channels__service__pb2.GetLoginQrResponse.SerializeToString,
+            ),
+            'ResumeAccount': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResumeAccount,
+                    request_deserializer=shvya_dot_channels_dot_v1_dot_channels__service__pb2.ResumeAccountRequest.FromString,
+                    response_serializer=shvya_dot_channels_dot_v1_dot_channels__service__pb2.ResumeAccountResponse.SerializeToString,
+            ),
+            'ReportDeliveryError': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReportDeliveryError,
+                    request_deserializer=shvya_dot_channels_dot_v1_dot_channels__service__pb2.ReportDeliveryErrorRequest.FromString,
+                    response_serializer=shvya_dot_channels_dot_v1_dot_channels__service__pb2.ReportDeliveryErrorResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -141,6 +221,114 @@ class ChannelsService:
             '/shvya.channels.v1.ChannelsService/DescribeChannel',
             shvya_dot_channels_dot_v1_dot_channels__service__pb2.DescribeChannelRequest.SerializeToString,
             shvya_dot_channels_dot_v1_dot_channels__service__pb2.DescribeChannelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAccountStatus(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.channels.v1.ChannelsService/GetAccountStatus',
+            shvya_dot_channels_dot_v1_dot_channels__service__pb2.GetAccountStatusRequest.SerializeToString,
+            shvya_dot_channels_dot_v1_dot_channels__service__pb2.GetAccountStatusResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetLoginQr(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.channels.v1.ChannelsService/GetLoginQr',
+            shvya_dot_channels_dot_v1_dot_channels__service__pb2.GetLoginQrRequest.SerializeToString,
+            shvya_dot_channels_dot_v1_dot_channels__service__pb2.GetLoginQrResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResumeAccount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.channels.v1.ChannelsService/ResumeAccount',
+            shvya_dot_channels_dot_v1_dot_channels__service__pb2.ResumeAccountRequest.SerializeToString,
+            shvya_dot_channels_dot_v1_dot_channels__service__pb2.ResumeAccountResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReportDeliveryError(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.channels.v1.ChannelsService/ReportDeliveryError',
+            shvya_dot_channels_dot_v1_dot_channels__service__pb2.ReportDeliveryErrorRequest.SerializeToString,
+            shvya_dot_channels_dot_v1_dot_channels__service__pb2.ReportDeliveryErrorResponse.FromString,
             options,
             channel_credentials,
             insecure,

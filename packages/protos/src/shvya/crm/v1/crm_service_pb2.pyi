@@ -18,6 +18,7 @@ class SendPurpose(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     SEND_PURPOSE_OPT_OUT_CONFIRMATION: _ClassVar[SendPurpose]
     SEND_PURPOSE_FOLLOWUP: _ClassVar[SendPurpose]
     SEND_PURPOSE_SEQUENCE: _ClassVar[SendPurpose]
+    SEND_PURPOSE_HANDOFF: _ClassVar[SendPurpose]
 
 class SendDecision(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -62,6 +63,7 @@ SEND_PURPOSE_REPLY: SendPurpose
 SEND_PURPOSE_OPT_OUT_CONFIRMATION: SendPurpose
 SEND_PURPOSE_FOLLOWUP: SendPurpose
 SEND_PURPOSE_SEQUENCE: SendPurpose
+SEND_PURPOSE_HANDOFF: SendPurpose
 SEND_DECISION_UNSPECIFIED: SendDecision
 SEND_DECISION_ALLOW: SendDecision
 SEND_DECISION_SUPPRESS: SendDecision
@@ -247,7 +249,7 @@ class Company(_message.Message):
     def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., timezone: _Optional[str] = ...) -> None: ...
 
 class IngestInboundMessageRequest(_message.Message):
-    __slots__ = ("company_id", "phone_number", "contact_name", "message_text", "channel", "email", "idempotency_key", "external_message_id", "source")
+    __slots__ = ("company_id", "phone_number", "contact_name", "message_text", "channel", "email", "idempotency_key", "external_message_id", "source", "consent", "consent_text", "course")
     COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
     PHONE_NUMBER_FIELD_NUMBER: _ClassVar[int]
     CONTACT_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -257,6 +259,9 @@ class IngestInboundMessageRequest(_message.Message):
     IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
     EXTERNAL_MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
     SOURCE_FIELD_NUMBER: _ClassVar[int]
+    CONSENT_FIELD_NUMBER: _ClassVar[int]
+    CONSENT_TEXT_FIELD_NUMBER: _ClassVar[int]
+    COURSE_FIELD_NUMBER: _ClassVar[int]
     company_id: str
     phone_number: str
     contact_name: str
@@ -266,7 +271,10 @@ class IngestInboundMessageRequest(_message.Message):
     idempotency_key: str
     external_message_id: str
     source: str
-    def __init__(self, company_id: _Optional[str] = ..., phone_number: _Optional[str] = ..., contact_name: _Optional[str] = ..., message_text: _Optional[str] = ..., channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., email: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., external_message_id: _Optional[str] = ..., source: _Optional[str] = ...) -> None: ...
+    consent: bool
+    consent_text: str
+    course: str
+    def __init__(self, company_id: _Optional[str] = ..., phone_number: _Optional[str] = ..., contact_name: _Optional[str] = ..., message_text: _Optional[str] = ..., channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., email: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., external_message_id: _Optional[str] = ..., source: _Optional[str] = ..., consent: _Optional[bool] = ..., consent_text: _Optional[str] = ..., course: _Optional[str] = ...) -> None: ...
 
 class IngestInboundMessageResponse(_message.Message):
     __slots__ = ("company_id", "lead_id", "message_id", "job_id", "duplicate", "lead_created", "task_name")
@@ -451,12 +459,14 @@ class ClaimJobsResponse(_message.Message):
     def __init__(self, jobs: _Optional[_Iterable[_Union[Job, _Mapping]]] = ...) -> None: ...
 
 class ClaimDueJobsRequest(_message.Message):
-    __slots__ = ("limit", "lease_seconds")
+    __slots__ = ("limit", "lease_seconds", "task_names")
     LIMIT_FIELD_NUMBER: _ClassVar[int]
     LEASE_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    TASK_NAMES_FIELD_NUMBER: _ClassVar[int]
     limit: int
     lease_seconds: int
-    def __init__(self, limit: _Optional[int] = ..., lease_seconds: _Optional[int] = ...) -> None: ...
+    task_names: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, limit: _Optional[int] = ..., lease_seconds: _Optional[int] = ..., task_names: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class ClaimDueJobsResponse(_message.Message):
     __slots__ = ("jobs",)
@@ -621,12 +631,14 @@ class MarkMessageSentResponse(_message.Message):
     def __init__(self, message: _Optional[_Union[Message, _Mapping]] = ...) -> None: ...
 
 class MarkMessageFailedRequest(_message.Message):
-    __slots__ = ("message_id", "error_message")
+    __slots__ = ("message_id", "error_message", "address_invalid")
     MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
     ERROR_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    ADDRESS_INVALID_FIELD_NUMBER: _ClassVar[int]
     message_id: str
     error_message: str
-    def __init__(self, message_id: _Optional[str] = ..., error_message: _Optional[str] = ...) -> None: ...
+    address_invalid: bool
+    def __init__(self, message_id: _Optional[str] = ..., error_message: _Optional[str] = ..., address_invalid: _Optional[bool] = ...) -> None: ...
 
 class MarkMessageFailedResponse(_message.Message):
     __slots__ = ("message",)
@@ -755,7 +767,7 @@ class ConsentRecord(_message.Message):
     def __init__(self, id: _Optional[str] = ..., lead_id: _Optional[str] = ..., channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., action: _Optional[_Union[ConsentAction, str]] = ..., source: _Optional[str] = ..., text_shown: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., evidence: _Optional[_Mapping[str, str]] = ...) -> None: ...
 
 class RecordConsentRequest(_message.Message):
-    __slots__ = ("lead_id", "action", "channel", "source", "text_shown", "evidence", "company_id", "phone_number")
+    __slots__ = ("lead_id", "action", "channel", "source", "text_shown", "evidence", "company_id", "phone_number", "idempotency_key")
     class EvidenceEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -771,6 +783,7 @@ class RecordConsentRequest(_message.Message):
     EVIDENCE_FIELD_NUMBER: _ClassVar[int]
     COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
     PHONE_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
     lead_id: str
     action: ConsentAction
     channel: _channel_pb2.Channel
@@ -779,7 +792,8 @@ class RecordConsentRequest(_message.Message):
     evidence: _containers.ScalarMap[str, str]
     company_id: str
     phone_number: str
-    def __init__(self, lead_id: _Optional[str] = ..., action: _Optional[_Union[ConsentAction, str]] = ..., channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., source: _Optional[str] = ..., text_shown: _Optional[str] = ..., evidence: _Optional[_Mapping[str, str]] = ..., company_id: _Optional[str] = ..., phone_number: _Optional[str] = ...) -> None: ...
+    idempotency_key: str
+    def __init__(self, lead_id: _Optional[str] = ..., action: _Optional[_Union[ConsentAction, str]] = ..., channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., source: _Optional[str] = ..., text_shown: _Optional[str] = ..., evidence: _Optional[_Mapping[str, str]] = ..., company_id: _Optional[str] = ..., phone_number: _Optional[str] = ..., idempotency_key: _Optional[str] = ...) -> None: ...
 
 class RecordConsentResponse(_message.Message):
     __slots__ = ("consent", "lead")
@@ -890,3 +904,613 @@ class DeleteTemplateRequest(_message.Message):
 class DeleteTemplateResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
+
+class ApplyDeliveryStatusRequest(_message.Message):
+    __slots__ = ("channel", "external_id", "status", "occurred_at", "error_code", "error_message", "recipient")
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    EXTERNAL_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    ERROR_CODE_FIELD_NUMBER: _ClassVar[int]
+    ERROR_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    RECIPIENT_FIELD_NUMBER: _ClassVar[int]
+    channel: _channel_pb2.Channel
+    external_id: str
+    status: MessageStatus
+    occurred_at: _timestamp_pb2.Timestamp
+    error_code: str
+    error_message: str
+    recipient: str
+    def __init__(self, channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., external_id: _Optional[str] = ..., status: _Optional[_Union[MessageStatus, str]] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., error_code: _Optional[str] = ..., error_message: _Optional[str] = ..., recipient: _Optional[str] = ...) -> None: ...
+
+class ApplyDeliveryStatusResponse(_message.Message):
+    __slots__ = ("message", "applied", "duplicate", "pending")
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    APPLIED_FIELD_NUMBER: _ClassVar[int]
+    DUPLICATE_FIELD_NUMBER: _ClassVar[int]
+    PENDING_FIELD_NUMBER: _ClassVar[int]
+    message: Message
+    applied: bool
+    duplicate: bool
+    pending: bool
+    def __init__(self, message: _Optional[_Union[Message, _Mapping]] = ..., applied: _Optional[bool] = ..., duplicate: _Optional[bool] = ..., pending: _Optional[bool] = ...) -> None: ...
+
+class CompanySettings(_message.Message):
+    __slots__ = ("company_id", "name", "timezone", "followup_delay_seconds", "max_bumps", "quiet_hours_enabled", "quiet_hours_start", "quiet_hours_end", "followup_template")
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    TIMEZONE_FIELD_NUMBER: _ClassVar[int]
+    FOLLOWUP_DELAY_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    MAX_BUMPS_FIELD_NUMBER: _ClassVar[int]
+    QUIET_HOURS_ENABLED_FIELD_NUMBER: _ClassVar[int]
+    QUIET_HOURS_START_FIELD_NUMBER: _ClassVar[int]
+    QUIET_HOURS_END_FIELD_NUMBER: _ClassVar[int]
+    FOLLOWUP_TEMPLATE_FIELD_NUMBER: _ClassVar[int]
+    company_id: str
+    name: str
+    timezone: str
+    followup_delay_seconds: int
+    max_bumps: int
+    quiet_hours_enabled: bool
+    quiet_hours_start: str
+    quiet_hours_end: str
+    followup_template: str
+    def __init__(self, company_id: _Optional[str] = ..., name: _Optional[str] = ..., timezone: _Optional[str] = ..., followup_delay_seconds: _Optional[int] = ..., max_bumps: _Optional[int] = ..., quiet_hours_enabled: _Optional[bool] = ..., quiet_hours_start: _Optional[str] = ..., quiet_hours_end: _Optional[str] = ..., followup_template: _Optional[str] = ...) -> None: ...
+
+class GetCompanySettingsRequest(_message.Message):
+    __slots__ = ("company_id",)
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    company_id: str
+    def __init__(self, company_id: _Optional[str] = ...) -> None: ...
+
+class GetCompanySettingsResponse(_message.Message):
+    __slots__ = ("settings",)
+    SETTINGS_FIELD_NUMBER: _ClassVar[int]
+    settings: CompanySettings
+    def __init__(self, settings: _Optional[_Union[CompanySettings, _Mapping]] = ...) -> None: ...
+
+class UpdateCompanySettingsRequest(_message.Message):
+    __slots__ = ("settings",)
+    SETTINGS_FIELD_NUMBER: _ClassVar[int]
+    settings: CompanySettings
+    def __init__(self, settings: _Optional[_Union[CompanySettings, _Mapping]] = ...) -> None: ...
+
+class UpdateCompanySettingsResponse(_message.Message):
+    __slots__ = ("settings", "company_created")
+    SETTINGS_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_CREATED_FIELD_NUMBER: _ClassVar[int]
+    settings: CompanySettings
+    company_created: bool
+    def __init__(self, settings: _Optional[_Union[CompanySettings, _Mapping]] = ..., company_created: _Optional[bool] = ...) -> None: ...
+
+class SequenceTrigger(_message.Message):
+    __slots__ = ("course", "keywords", "channels", "all_new_leads")
+    COURSE_FIELD_NUMBER: _ClassVar[int]
+    KEYWORDS_FIELD_NUMBER: _ClassVar[int]
+    CHANNELS_FIELD_NUMBER: _ClassVar[int]
+    ALL_NEW_LEADS_FIELD_NUMBER: _ClassVar[int]
+    course: str
+    keywords: _containers.RepeatedScalarFieldContainer[str]
+    channels: _containers.RepeatedScalarFieldContainer[_channel_pb2.Channel]
+    all_new_leads: bool
+    def __init__(self, course: _Optional[str] = ..., keywords: _Optional[_Iterable[str]] = ..., channels: _Optional[_Iterable[_Union[_channel_pb2.Channel, str]]] = ..., all_new_leads: _Optional[bool] = ...) -> None: ...
+
+class SequenceStep(_message.Message):
+    __slots__ = ("id", "position", "channel", "template_id", "delay_seconds", "stop_conditions")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    POSITION_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    TEMPLATE_ID_FIELD_NUMBER: _ClassVar[int]
+    DELAY_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    STOP_CONDITIONS_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    position: int
+    channel: _channel_pb2.Channel
+    template_id: str
+    delay_seconds: int
+    stop_conditions: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, id: _Optional[str] = ..., position: _Optional[int] = ..., channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., template_id: _Optional[str] = ..., delay_seconds: _Optional[int] = ..., stop_conditions: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class Sequence(_message.Message):
+    __slots__ = ("id", "company_id", "name", "active", "trigger", "steps", "created_at", "updated_at")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    TRIGGER_FIELD_NUMBER: _ClassVar[int]
+    STEPS_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    company_id: str
+    name: str
+    active: bool
+    trigger: SequenceTrigger
+    steps: _containers.RepeatedCompositeFieldContainer[SequenceStep]
+    created_at: _timestamp_pb2.Timestamp
+    updated_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., company_id: _Optional[str] = ..., name: _Optional[str] = ..., active: _Optional[bool] = ..., trigger: _Optional[_Union[SequenceTrigger, _Mapping]] = ..., steps: _Optional[_Iterable[_Union[SequenceStep, _Mapping]]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class Enrolment(_message.Message):
+    __slots__ = ("id", "company_id", "sequence_id", "lead_id", "status", "next_position", "source", "stop_reason", "created_at", "updated_at", "completed_at")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    SEQUENCE_ID_FIELD_NUMBER: _ClassVar[int]
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_POSITION_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    STOP_REASON_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    COMPLETED_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    company_id: str
+    sequence_id: str
+    lead_id: str
+    status: str
+    next_position: int
+    source: str
+    stop_reason: str
+    created_at: _timestamp_pb2.Timestamp
+    updated_at: _timestamp_pb2.Timestamp
+    completed_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., company_id: _Optional[str] = ..., sequence_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., status: _Optional[str] = ..., next_position: _Optional[int] = ..., source: _Optional[str] = ..., stop_reason: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., completed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class UpsertSequenceRequest(_message.Message):
+    __slots__ = ("sequence",)
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    sequence: Sequence
+    def __init__(self, sequence: _Optional[_Union[Sequence, _Mapping]] = ...) -> None: ...
+
+class UpsertSequenceResponse(_message.Message):
+    __slots__ = ("sequence", "created")
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_FIELD_NUMBER: _ClassVar[int]
+    sequence: Sequence
+    created: bool
+    def __init__(self, sequence: _Optional[_Union[Sequence, _Mapping]] = ..., created: _Optional[bool] = ...) -> None: ...
+
+class GetSequenceRequest(_message.Message):
+    __slots__ = ("sequence_id",)
+    SEQUENCE_ID_FIELD_NUMBER: _ClassVar[int]
+    sequence_id: str
+    def __init__(self, sequence_id: _Optional[str] = ...) -> None: ...
+
+class GetSequenceResponse(_message.Message):
+    __slots__ = ("sequence",)
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    sequence: Sequence
+    def __init__(self, sequence: _Optional[_Union[Sequence, _Mapping]] = ...) -> None: ...
+
+class ListSequencesRequest(_message.Message):
+    __slots__ = ("company_id",)
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    company_id: str
+    def __init__(self, company_id: _Optional[str] = ...) -> None: ...
+
+class ListSequencesResponse(_message.Message):
+    __slots__ = ("sequences",)
+    SEQUENCES_FIELD_NUMBER: _ClassVar[int]
+    sequences: _containers.RepeatedCompositeFieldContainer[Sequence]
+    def __init__(self, sequences: _Optional[_Iterable[_Union[Sequence, _Mapping]]] = ...) -> None: ...
+
+class DeleteSequenceRequest(_message.Message):
+    __slots__ = ("sequence_id",)
+    SEQUENCE_ID_FIELD_NUMBER: _ClassVar[int]
+    sequence_id: str
+    def __init__(self, sequence_id: _Optional[str] = ...) -> None: ...
+
+class DeleteSequenceResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class EnrolLeadRequest(_message.Message):
+    __slots__ = ("lead_id", "sequence_id")
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    SEQUENCE_ID_FIELD_NUMBER: _ClassVar[int]
+    lead_id: str
+    sequence_id: str
+    def __init__(self, lead_id: _Optional[str] = ..., sequence_id: _Optional[str] = ...) -> None: ...
+
+class EnrolLeadResponse(_message.Message):
+    __slots__ = ("enrolment", "created")
+    ENROLMENT_FIELD_NUMBER: _ClassVar[int]
+    CREATED_FIELD_NUMBER: _ClassVar[int]
+    enrolment: Enrolment
+    created: bool
+    def __init__(self, enrolment: _Optional[_Union[Enrolment, _Mapping]] = ..., created: _Optional[bool] = ...) -> None: ...
+
+class ListEnrolmentsRequest(_message.Message):
+    __slots__ = ("lead_id", "sequence_id")
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    SEQUENCE_ID_FIELD_NUMBER: _ClassVar[int]
+    lead_id: str
+    sequence_id: str
+    def __init__(self, lead_id: _Optional[str] = ..., sequence_id: _Optional[str] = ...) -> None: ...
+
+class ListEnrolmentsResponse(_message.Message):
+    __slots__ = ("enrolments",)
+    ENROLMENTS_FIELD_NUMBER: _ClassVar[int]
+    enrolments: _containers.RepeatedCompositeFieldContainer[Enrolment]
+    def __init__(self, enrolments: _Optional[_Iterable[_Union[Enrolment, _Mapping]]] = ...) -> None: ...
+
+class StopEnrolmentRequest(_message.Message):
+    __slots__ = ("enrolment_id", "reason")
+    ENROLMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    enrolment_id: str
+    reason: str
+    def __init__(self, enrolment_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class StopEnrolmentResponse(_message.Message):
+    __slots__ = ("enrolment",)
+    ENROLMENT_FIELD_NUMBER: _ClassVar[int]
+    enrolment: Enrolment
+    def __init__(self, enrolment: _Optional[_Union[Enrolment, _Mapping]] = ...) -> None: ...
+
+class OutreachTemplate(_message.Message):
+    __slots__ = ("name", "language", "parameters")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    PARAMETERS_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    language: str
+    parameters: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, name: _Optional[str] = ..., language: _Optional[str] = ..., parameters: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class PrepareOutreachRequest(_message.Message):
+    __slots__ = ("job_id",)
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    job_id: str
+    def __init__(self, job_id: _Optional[str] = ...) -> None: ...
+
+class PrepareOutreachResponse(_message.Message):
+    __slots__ = ("proceed", "reason", "defer_seconds", "lead", "message", "sender_name", "in_reply_to", "references", "unsubscribe_token", "template", "marketing")
+    PROCEED_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    DEFER_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    LEAD_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    SENDER_NAME_FIELD_NUMBER: _ClassVar[int]
+    IN_REPLY_TO_FIELD_NUMBER: _ClassVar[int]
+    REFERENCES_FIELD_NUMBER: _ClassVar[int]
+    UNSUBSCRIBE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    TEMPLATE_FIELD_NUMBER: _ClassVar[int]
+    MARKETING_FIELD_NUMBER: _ClassVar[int]
+    proceed: bool
+    reason: str
+    defer_seconds: float
+    lead: Lead
+    message: Message
+    sender_name: str
+    in_reply_to: str
+    references: _containers.RepeatedScalarFieldContainer[str]
+    unsubscribe_token: str
+    template: OutreachTemplate
+    marketing: bool
+    def __init__(self, proceed: _Optional[bool] = ..., reason: _Optional[str] = ..., defer_seconds: _Optional[float] = ..., lead: _Optional[_Union[Lead, _Mapping]] = ..., message: _Optional[_Union[Message, _Mapping]] = ..., sender_name: _Optional[str] = ..., in_reply_to: _Optional[str] = ..., references: _Optional[_Iterable[str]] = ..., unsubscribe_token: _Optional[str] = ..., template: _Optional[_Union[OutreachTemplate, _Mapping]] = ..., marketing: _Optional[bool] = ...) -> None: ...
+
+class WebhookSubscription(_message.Message):
+    __slots__ = ("id", "company_id", "url", "events", "active", "created_at", "updated_at")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    URL_FIELD_NUMBER: _ClassVar[int]
+    EVENTS_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    company_id: str
+    url: str
+    events: _containers.RepeatedScalarFieldContainer[str]
+    active: bool
+    created_at: _timestamp_pb2.Timestamp
+    updated_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., company_id: _Optional[str] = ..., url: _Optional[str] = ..., events: _Optional[_Iterable[str]] = ..., active: _Optional[bool] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class UpsertWebhookSubscriptionRequest(_message.Message):
+    __slots__ = ("subscription",)
+    SUBSCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    subscription: WebhookSubscription
+    def __init__(self, subscription: _Optional[_Union[WebhookSubscription, _Mapping]] = ...) -> None: ...
+
+class UpsertWebhookSubscriptionResponse(_message.Message):
+    __slots__ = ("subscription", "created", "secret")
+    SUBSCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    CREATED_FIELD_NUMBER: _ClassVar[int]
+    SECRET_FIELD_NUMBER: _ClassVar[int]
+    subscription: WebhookSubscription
+    created: bool
+    secret: str
+    def __init__(self, subscription: _Optional[_Union[WebhookSubscription, _Mapping]] = ..., created: _Optional[bool] = ..., secret: _Optional[str] = ...) -> None: ...
+
+class ListWebhookSubscriptionsRequest(_message.Message):
+    __slots__ = ("company_id",)
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    company_id: str
+    def __init__(self, company_id: _Optional[str] = ...) -> None: ...
+
+class ListWebhookSubscriptionsResponse(_message.Message):
+    __slots__ = ("subscriptions",)
+    SUBSCRIPTIONS_FIELD_NUMBER: _ClassVar[int]
+    subscriptions: _containers.RepeatedCompositeFieldContainer[WebhookSubscription]
+    def __init__(self, subscriptions: _Optional[_Iterable[_Union[WebhookSubscription, _Mapping]]] = ...) -> None: ...
+
+class DeleteWebhookSubscriptionRequest(_message.Message):
+    __slots__ = ("subscription_id",)
+    SUBSCRIPTION_ID_FIELD_NUMBER: _ClassVar[int]
+    subscription_id: str
+    def __init__(self, subscription_id: _Optional[str] = ...) -> None: ...
+
+class DeleteWebhookSubscriptionResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class RotateWebhookSecretRequest(_message.Message):
+    __slots__ = ("company_id",)
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    company_id: str
+    def __init__(self, company_id: _Optional[str] = ...) -> None: ...
+
+class RotateWebhookSecretResponse(_message.Message):
+    __slots__ = ("secret",)
+    SECRET_FIELD_NUMBER: _ClassVar[int]
+    secret: str
+    def __init__(self, secret: _Optional[str] = ...) -> None: ...
+
+class PrepareWebhookDeliveryRequest(_message.Message):
+    __slots__ = ("job_id",)
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    job_id: str
+    def __init__(self, job_id: _Optional[str] = ...) -> None: ...
+
+class PrepareWebhookDeliveryResponse(_message.Message):
+    __slots__ = ("proceed", "reason", "url", "body", "headers")
+    class HeadersEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    PROCEED_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    URL_FIELD_NUMBER: _ClassVar[int]
+    BODY_FIELD_NUMBER: _ClassVar[int]
+    HEADERS_FIELD_NUMBER: _ClassVar[int]
+    proceed: bool
+    reason: str
+    url: str
+    body: str
+    headers: _containers.ScalarMap[str, str]
+    def __init__(self, proceed: _Optional[bool] = ..., reason: _Optional[str] = ..., url: _Optional[str] = ..., body: _Optional[str] = ..., headers: _Optional[_Mapping[str, str]] = ...) -> None: ...
+
+class DescribeUnsubscribeTokenRequest(_message.Message):
+    __slots__ = ("token",)
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    token: str
+    def __init__(self, token: _Optional[str] = ...) -> None: ...
+
+class DescribeUnsubscribeTokenResponse(_message.Message):
+    __slots__ = ("company_name", "masked_address", "unsubscribed")
+    COMPANY_NAME_FIELD_NUMBER: _ClassVar[int]
+    MASKED_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    UNSUBSCRIBED_FIELD_NUMBER: _ClassVar[int]
+    company_name: str
+    masked_address: str
+    unsubscribed: bool
+    def __init__(self, company_name: _Optional[str] = ..., masked_address: _Optional[str] = ..., unsubscribed: _Optional[bool] = ...) -> None: ...
+
+class UnsubscribeByTokenRequest(_message.Message):
+    __slots__ = ("token", "evidence")
+    class EvidenceEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    EVIDENCE_FIELD_NUMBER: _ClassVar[int]
+    token: str
+    evidence: _containers.ScalarMap[str, str]
+    def __init__(self, token: _Optional[str] = ..., evidence: _Optional[_Mapping[str, str]] = ...) -> None: ...
+
+class UnsubscribeByTokenResponse(_message.Message):
+    __slots__ = ("company_name", "changed")
+    COMPANY_NAME_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_FIELD_NUMBER: _ClassVar[int]
+    company_name: str
+    changed: bool
+    def __init__(self, company_name: _Optional[str] = ..., changed: _Optional[bool] = ...) -> None: ...
+
+class GetReplyContextRequest(_message.Message):
+    __slots__ = ("lead_id", "message_id", "history_limit", "knowledge_limit")
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    HISTORY_LIMIT_FIELD_NUMBER: _ClassVar[int]
+    KNOWLEDGE_LIMIT_FIELD_NUMBER: _ClassVar[int]
+    lead_id: str
+    message_id: str
+    history_limit: int
+    knowledge_limit: int
+    def __init__(self, lead_id: _Optional[str] = ..., message_id: _Optional[str] = ..., history_limit: _Optional[int] = ..., knowledge_limit: _Optional[int] = ...) -> None: ...
+
+class GetReplyContextResponse(_message.Message):
+    __slots__ = ("lead", "company", "ai_model", "history", "pending", "knowledge", "answered_by_message_id", "replied_before", "now")
+    LEAD_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_FIELD_NUMBER: _ClassVar[int]
+    AI_MODEL_FIELD_NUMBER: _ClassVar[int]
+    HISTORY_FIELD_NUMBER: _ClassVar[int]
+    PENDING_FIELD_NUMBER: _ClassVar[int]
+    KNOWLEDGE_FIELD_NUMBER: _ClassVar[int]
+    ANSWERED_BY_MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    REPLIED_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    NOW_FIELD_NUMBER: _ClassVar[int]
+    lead: Lead
+    company: Company
+    ai_model: AiModel
+    history: _containers.RepeatedCompositeFieldContainer[Message]
+    pending: _containers.RepeatedCompositeFieldContainer[Message]
+    knowledge: _containers.RepeatedCompositeFieldContainer[KnowledgeMatch]
+    answered_by_message_id: str
+    replied_before: bool
+    now: _timestamp_pb2.Timestamp
+    def __init__(self, lead: _Optional[_Union[Lead, _Mapping]] = ..., company: _Optional[_Union[Company, _Mapping]] = ..., ai_model: _Optional[_Union[AiModel, _Mapping]] = ..., history: _Optional[_Iterable[_Union[Message, _Mapping]]] = ..., pending: _Optional[_Iterable[_Union[Message, _Mapping]]] = ..., knowledge: _Optional[_Iterable[_Union[KnowledgeMatch, _Mapping]]] = ..., answered_by_message_id: _Optional[str] = ..., replied_before: _Optional[bool] = ..., now: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class TurnOutcome(_message.Message):
+    __slots__ = ("answered_message_ids", "suggested_stage", "hand_off", "enrolled", "hot", "unanswered_question", "summarize_every_messages")
+    ANSWERED_MESSAGE_IDS_FIELD_NUMBER: _ClassVar[int]
+    SUGGESTED_STAGE_FIELD_NUMBER: _ClassVar[int]
+    HAND_OFF_FIELD_NUMBER: _ClassVar[int]
+    ENROLLED_FIELD_NUMBER: _ClassVar[int]
+    HOT_FIELD_NUMBER: _ClassVar[int]
+    UNANSWERED_QUESTION_FIELD_NUMBER: _ClassVar[int]
+    SUMMARIZE_EVERY_MESSAGES_FIELD_NUMBER: _ClassVar[int]
+    answered_message_ids: _containers.RepeatedScalarFieldContainer[str]
+    suggested_stage: str
+    hand_off: bool
+    enrolled: bool
+    hot: bool
+    unanswered_question: str
+    summarize_every_messages: int
+    def __init__(self, answered_message_ids: _Optional[_Iterable[str]] = ..., suggested_stage: _Optional[str] = ..., hand_off: _Optional[bool] = ..., enrolled: _Optional[bool] = ..., hot: _Optional[bool] = ..., unanswered_question: _Optional[str] = ..., summarize_every_messages: _Optional[int] = ...) -> None: ...
+
+class ReserveReplyRequest(_message.Message):
+    __slots__ = ("message", "outcome")
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    message: ReserveOutboundMessageRequest
+    outcome: TurnOutcome
+    def __init__(self, message: _Optional[_Union[ReserveOutboundMessageRequest, _Mapping]] = ..., outcome: _Optional[_Union[TurnOutcome, _Mapping]] = ...) -> None: ...
+
+class ReserveReplyResponse(_message.Message):
+    __slots__ = ("message", "created", "lead")
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_FIELD_NUMBER: _ClassVar[int]
+    LEAD_FIELD_NUMBER: _ClassVar[int]
+    message: Message
+    created: bool
+    lead: Lead
+    def __init__(self, message: _Optional[_Union[Message, _Mapping]] = ..., created: _Optional[bool] = ..., lead: _Optional[_Union[Lead, _Mapping]] = ...) -> None: ...
+
+class KnowledgeDocumentRef(_message.Message):
+    __slots__ = ("id", "title")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    title: str
+    def __init__(self, id: _Optional[str] = ..., title: _Optional[str] = ...) -> None: ...
+
+class AiTurnRecord(_message.Message):
+    __slots__ = ("id", "reply_message_id", "answered_message_ids", "provider", "model", "prompt_tokens", "completion_tokens", "latency_ms", "intent", "suggested_stage", "hand_off", "unanswered", "knowledge_documents", "created_at")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    REPLY_MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    ANSWERED_MESSAGE_IDS_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_FIELD_NUMBER: _ClassVar[int]
+    MODEL_FIELD_NUMBER: _ClassVar[int]
+    PROMPT_TOKENS_FIELD_NUMBER: _ClassVar[int]
+    COMPLETION_TOKENS_FIELD_NUMBER: _ClassVar[int]
+    LATENCY_MS_FIELD_NUMBER: _ClassVar[int]
+    INTENT_FIELD_NUMBER: _ClassVar[int]
+    SUGGESTED_STAGE_FIELD_NUMBER: _ClassVar[int]
+    HAND_OFF_FIELD_NUMBER: _ClassVar[int]
+    UNANSWERED_FIELD_NUMBER: _ClassVar[int]
+    KNOWLEDGE_DOCUMENTS_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    reply_message_id: str
+    answered_message_ids: _containers.RepeatedScalarFieldContainer[str]
+    provider: str
+    model: str
+    prompt_tokens: int
+    completion_tokens: int
+    latency_ms: int
+    intent: str
+    suggested_stage: str
+    hand_off: bool
+    unanswered: bool
+    knowledge_documents: _containers.RepeatedCompositeFieldContainer[KnowledgeDocumentRef]
+    created_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., reply_message_id: _Optional[str] = ..., answered_message_ids: _Optional[_Iterable[str]] = ..., provider: _Optional[str] = ..., model: _Optional[str] = ..., prompt_tokens: _Optional[int] = ..., completion_tokens: _Optional[int] = ..., latency_ms: _Optional[int] = ..., intent: _Optional[str] = ..., suggested_stage: _Optional[str] = ..., hand_off: _Optional[bool] = ..., unanswered: _Optional[bool] = ..., knowledge_documents: _Optional[_Iterable[_Union[KnowledgeDocumentRef, _Mapping]]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ListAiTurnsRequest(_message.Message):
+    __slots__ = ("lead_id", "limit")
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    lead_id: str
+    limit: int
+    def __init__(self, lead_id: _Optional[str] = ..., limit: _Optional[int] = ...) -> None: ...
+
+class ListAiTurnsResponse(_message.Message):
+    __slots__ = ("turns",)
+    TURNS_FIELD_NUMBER: _ClassVar[int]
+    turns: _containers.RepeatedCompositeFieldContainer[AiTurnRecord]
+    def __init__(self, turns: _Optional[_Iterable[_Union[AiTurnRecord, _Mapping]]] = ...) -> None: ...
+
+class UnansweredQuestion(_message.Message):
+    __slots__ = ("id", "company_id", "lead_id", "message_id", "question", "created_at", "resolved_at", "resolution")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    QUESTION_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    RESOLVED_AT_FIELD_NUMBER: _ClassVar[int]
+    RESOLUTION_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    company_id: str
+    lead_id: str
+    message_id: str
+    question: str
+    created_at: _timestamp_pb2.Timestamp
+    resolved_at: _timestamp_pb2.Timestamp
+    resolution: str
+    def __init__(self, id: _Optional[str] = ..., company_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., message_id: _Optional[str] = ..., question: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., resolved_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., resolution: _Optional[str] = ...) -> None: ...
+
+class ListUnansweredQuestionsRequest(_message.Message):
+    __slots__ = ("company_id", "include_resolved", "limit")
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_RESOLVED_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    company_id: str
+    include_resolved: bool
+    limit: int
+    def __init__(self, company_id: _Optional[str] = ..., include_resolved: _Optional[bool] = ..., limit: _Optional[int] = ...) -> None: ...
+
+class ListUnansweredQuestionsResponse(_message.Message):
+    __slots__ = ("questions",)
+    QUESTIONS_FIELD_NUMBER: _ClassVar[int]
+    questions: _containers.RepeatedCompositeFieldContainer[UnansweredQuestion]
+    def __init__(self, questions: _Optional[_Iterable[_Union[UnansweredQuestion, _Mapping]]] = ...) -> None: ...
+
+class ResolveUnansweredQuestionRequest(_message.Message):
+    __slots__ = ("question_id", "resolution")
+    QUESTION_ID_FIELD_NUMBER: _ClassVar[int]
+    RESOLUTION_FIELD_NUMBER: _ClassVar[int]
+    question_id: str
+    resolution: str
+    def __init__(self, question_id: _Optional[str] = ..., resolution: _Optional[str] = ...) -> None: ...
+
+class ResolveUnansweredQuestionResponse(_message.Message):
+    __slots__ = ("question",)
+    QUESTION_FIELD_NUMBER: _ClassVar[int]
+    question: UnansweredQuestion
+    def __init__(self, question: _Optional[_Union[UnansweredQuestion, _Mapping]] = ...) -> None: ...
+
+class UpdateLeadSummaryRequest(_message.Message):
+    __slots__ = ("lead_id", "summary", "usage")
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    USAGE_FIELD_NUMBER: _ClassVar[int]
+    lead_id: str
+    summary: str
+    usage: AiTurn
+    def __init__(self, lead_id: _Optional[str] = ..., summary: _Optional[str] = ..., usage: _Optional[_Union[AiTurn, _Mapping]] = ...) -> None: ...
+
+class UpdateLeadSummaryResponse(_message.Message):
+    __slots__ = ("lead",)
+    LEAD_FIELD_NUMBER: _ClassVar[int]
+    lead: Lead
+    def __init__(self, lead: _Optional[_Union[Lead, _Mapping]] = ...) -> None: ...

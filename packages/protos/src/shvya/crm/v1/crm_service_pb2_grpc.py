@@ -207,6 +207,126 @@ class CrmServiceStub:
                 request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.DeleteTemplateRequest.SerializeToString,
                 response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.DeleteTemplateResponse.FromString,
                 _registered_method=True)
+        self.ApplyDeliveryStatus = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/ApplyDeliveryStatus',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ApplyDeliveryStatusRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ApplyDeliveryStatusResponse.FromString,
+                _registered_method=True)
+        self.GetCompanySettings = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/GetCompanySettings',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.GetCompanySettingsRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.GetCompanySettingsResponse.FromString,
+                _registered_method=True)
+        self.UpdateCompanySettings = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/UpdateCompanySettings',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.UpdateCompanySettingsRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.UpdateCompanySettingsResponse.FromString,
+                _registered_method=True)
+        self.UpsertSequence = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/UpsertSequence',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.UpsertSequenceRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.UpsertSequenceResponse.FromString,
+                _registered_method=True)
+        self.GetSequence = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/GetSequence',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.GetSequenceRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.GetSequenceResponse.FromString,
+                _registered_method=True)
+        self.ListSequences = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/ListSequences',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListSequencesRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListSequencesResponse.FromString,
+                _registered_method=True)
+        self.DeleteSequence = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/DeleteSequence',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.DeleteSequenceRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.DeleteSequenceResponse.FromString,
+                _registered_method=True)
+        self.EnrolLead = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/EnrolLead',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.EnrolLeadRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.EnrolLeadResponse.FromString,
+                _registered_method=True)
+        self.ListEnrolments = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/ListEnrolments',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListEnrolmentsRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListEnrolmentsResponse.FromString,
+                _registered_method=True)
+        self.StopEnrolment = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/StopEnrolment',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.StopEnrolmentRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.StopEnrolmentResponse.FromString,
+                _registered_method=True)
+        self.PrepareOutreach = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/PrepareOutreach',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.PrepareOutreachRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.PrepareOutreachResponse.FromString,
+                _registered_method=True)
+        self.UpsertWebhookSubscription = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/UpsertWebhookSubscription',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.UpsertWebhookSubscriptionRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.UpsertWebhookSubscriptionResponse.FromString,
+                _registered_method=True)
+        self.ListWebhookSubscriptions = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/ListWebhookSubscriptions',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListWebhookSubscriptionsRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListWebhookSubscriptionsResponse.FromString,
+                _registered_method=True)
+        self.DeleteWebhookSubscription = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/DeleteWebhookSubscription',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.DeleteWebhookSubscriptionRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.DeleteWebhookSubscriptionResponse.FromString,
+                _registered_method=True)
+        self.RotateWebhookSecret = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/RotateWebhookSecret',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.RotateWebhookSecretRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.RotateWebhookSecretResponse.FromString,
+                _registered_method=True)
+        self.PrepareWebhookDelivery = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/PrepareWebhookDelivery',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.PrepareWebhookDeliveryRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.PrepareWebhookDeliveryResponse.FromString,
+                _registered_method=True)
+        self.DescribeUnsubscribeToken = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/DescribeUnsubscribeToken',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.DescribeUnsubscribeTokenRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.DescribeUnsubscribeTokenResponse.FromString,
+                _registered_method=True)
+        self.UnsubscribeByToken = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/UnsubscribeByToken',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.UnsubscribeByTokenRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.UnsubscribeByTokenResponse.FromString,
+                _registered_method=True)
+        self.GetReplyContext = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/GetReplyContext',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.GetReplyContextRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.GetReplyContextResponse.FromString,
+                _registered_method=True)
+        self.ReserveReply = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/ReserveReply',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ReserveReplyRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ReserveReplyResponse.FromString,
+                _registered_method=True)
+        self.ListAiTurns = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/ListAiTurns',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListAiTurnsRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListAiTurnsResponse.FromString,
+                _registered_method=True)
+        self.ListUnansweredQuestions = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/ListUnansweredQuestions',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListUnansweredQuestionsRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListUnansweredQuestionsResponse.FromString,
+                _registered_method=True)
+        self.ResolveUnansweredQuestion = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/ResolveUnansweredQuestion',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ResolveUnansweredQuestionRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ResolveUnansweredQuestionResponse.FromString,
+                _registered_method=True)
+        self.UpdateLeadSummary = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/UpdateLeadSummary',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.UpdateLeadSummaryRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.UpdateLeadSummaryResponse.FromString,
+                _registered_method=True)
 
 
 class CrmServiceServicer:
@@ -476,6 +596,200 @@ class CrmServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ApplyDeliveryStatus(self, request, context):
+        """-- issue 4: whatsapp
+        Applies a channel's delivery report (a WhatsApp Cloud status webhook, a
+        WhatsApp Web tick) to the outbound message with that external id. The
+        status only moves forward: SENT < DELIVERED < READ; FAILED (with the
+        channel's reason) unless the message was already delivered. A report
+        for an id no message carries yet is kept and applied when the send is
+        recorded. Idempotent on (channel, external_id, status).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCompanySettings(self, request, context):
+        """-- issue 5: follow-ups, sequences, webhooks and consent
+
+        A company's settings for follow-ups and proactive sends (stored values
+        merged with the defaults).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateCompanySettings(self, request, context):
+        """Changes the settings that are present in the request and leaves the
+        others; creates the company (with its pipeline) when it does not exist.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpsertSequence(self, request, context):
+        """Creates a sequence, or replaces one (its steps are replaced as a whole).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetSequence(self, request, context):
+        """Returns one sequence with its steps.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSequences(self, request, context):
+        """A company's sequences with their steps.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteSequence(self, request, context):
+        """Deletes a sequence; its enrolments stop and their pending steps are cancelled.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def EnrolLead(self, request, context):
+        """Enrols a lead in a sequence (idempotent: an existing enrolment is
+        returned) and schedules its first step.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListEnrolments(self, request, context):
+        """Enrolments of a lead, or of a sequence.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def StopEnrolment(self, request, context):
+        """Stops an enrolment and cancels its pending step.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PrepareOutreach(self, request, context):
+        """Prepares the message of a follow-up or sequence job at run time: checks
+        that it is still wanted (no reply, no opt-out, not handed off, under the
+        bump limit, the enrolment active), renders it and reserves it under the
+        job's key. A repeat returns the same reserved message.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpsertWebhookSubscription(self, request, context):
+        """Subscribes a URL to events of a company (idempotent on company and URL:
+        a repeat replaces the event list).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListWebhookSubscriptions(self, request, context):
+        """A company's webhook subscriptions.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteWebhookSubscription(self, request, context):
+        """Deletes a webhook subscription (deliveries already queued still run).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RotateWebhookSecret(self, request, context):
+        """Replaces the company's webhook signing secret and returns it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PrepareWebhookDelivery(self, request, context):
+        """The URL, signed body and headers of a webhook_reminder job.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DescribeUnsubscribeToken(self, request, context):
+        """Describes an unsubscribe token, for the page a GET shows.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UnsubscribeByToken(self, request, context):
+        """Unsubscribes the lead an unsubscribe token belongs to (RFC 8058
+        one-click); repeating it changes nothing.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetReplyContext(self, request, context):
+        """-- issue 3: grounded, structured AI turns
+        Everything one reply needs, in one round trip: the lead's inbound
+        messages that no reply has answered yet (answered together, so a burst
+        of messages gets one reply), the conversation before them, and the best
+        knowledge-base matches. When a reply already answered `message_id`,
+        says which, and the caller has nothing to do.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReserveReply(self, request, context):
+        """Reserves an AI reply (as ReserveOutboundMessage does) and, in the same
+        transaction and only once, applies the turn's outcome: stage moves,
+        hand-off, enrolment, a hot lead, an unanswered question, a summary job.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAiTurns(self, request, context):
+        """A lead's AI turns (newest `limit`, returned oldest first): intent,
+        outcome, usage and the knowledge-base documents each reply relied on.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListUnansweredQuestions(self, request, context):
+        """Questions the knowledge base could not answer, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResolveUnansweredQuestion(self, request, context):
+        """Marks an unanswered question as dealt with (for example after adding a
+        knowledge-base document that answers it).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateLeadSummary(self, request, context):
+        """Stores a conversation summary on the lead (and the usage of the model
+        call that wrote it).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_CrmServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -643,6 +957,126 @@ def add_CrmServiceServicer_to_server(servicer, server):
                     servicer.DeleteTemplate,
                     request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.DeleteTemplateRequest.FromString,
                     response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.DeleteTemplateResponse.SerializeToString,
+            ),
+            'ApplyDeliveryStatus': grpc.unary_unary_rpc_method_handler(
+                    servicer.ApplyDeliveryStatus,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ApplyDeliveryStatusRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ApplyDeliveryStatusResponse.SerializeToString,
+            ),
+            'GetCompanySettings': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCompanySettings,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.GetCompanySettingsRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.GetCompanySettingsResponse.SerializeToString,
+            ),
+            'UpdateCompanySettings': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateCompanySettings,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.UpdateCompanySettingsRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.UpdateCompanySettingsResponse.SerializeToString,
+            ),
+            'UpsertSequence': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpsertSequence,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.UpsertSequenceRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.UpsertSequenceResponse.SerializeToString,
+            ),
+            'GetSequence': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSequence,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.GetSequenceRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.GetSequenceResponse.SerializeToString,
+            ),
+            'ListSequences': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSequences,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListSequencesRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListSequencesResponse.SerializeToString,
+            ),
+            'DeleteSequence': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteSequence,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.DeleteSequenceRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.DeleteSequenceResponse.SerializeToString,
+            ),
+            'EnrolLead': grpc.unary_unary_rpc_method_handler(
+                    servicer.EnrolLead,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.EnrolLeadRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.EnrolLeadResponse.SerializeToString,
+            ),
+            'ListEnrolments': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListEnrolments,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListEnrolmentsRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListEnrolmentsResponse.SerializeToString,
+            ),
+            'StopEnrolment': grpc.unary_unary_rpc_method_handler(
+                    servicer.StopEnrolment,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.StopEnrolmentRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.StopEnrolmentResponse.SerializeToString,
+            ),
+            'PrepareOutreach': grpc.unary_unary_rpc_method_handler(
+                    servicer.PrepareOutreach,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.PrepareOutreachRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.PrepareOutreachResponse.SerializeToString,
+            ),
+            'UpsertWebhookSubscription': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpsertWebhookSubscription,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.UpsertWebhookSubscriptionRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.UpsertWebhookSubscriptionResponse.SerializeToString,
+            ),
+            'ListWebhookSubscriptions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListWebhookSubscriptions,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListWebhookSubscriptionsRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListWebhookSubscriptionsResponse.SerializeToString,
+            ),
+            'DeleteWebhookSubscription': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteWebhookSubscription,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.DeleteWebhookSubscriptionRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.DeleteWebhookSubscriptionResponse.SerializeToString,
+            ),
+            'RotateWebhookSecret': grpc.unary_unary_rpc_method_handler(
+                    servicer.RotateWebhookSecret,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.RotateWebhookSecretRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.RotateWebhookSecretResponse.SerializeToString,
+            ),
+            'PrepareWebhookDelivery': grpc.unary_unary_rpc_method_handler(
+                    servicer.PrepareWebhookDelivery,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.PrepareWebhookDeliveryRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.PrepareWebhookDeliveryResponse.SerializeToString,
+            ),
+            'DescribeUnsubscribeToken': grpc.unary_unary_rpc_method_handler(
+                    servicer.DescribeUnsubscribeToken,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.DescribeUnsubscribeTokenRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.DescribeUnsubscribeTokenResponse.SerializeToString,
+            ),
+            'UnsubscribeByToken': grpc.unary_unary_rpc_method_handler(
+                    servicer.UnsubscribeByToken,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.UnsubscribeByTokenRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.UnsubscribeByTokenResponse.SerializeToString,
+            ),
+            'GetReplyContext': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetReplyContext,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.GetReplyContextRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.GetReplyContextResponse.SerializeToString,
+            ),
+            'ReserveReply': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReserveReply,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ReserveReplyRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ReserveReplyResponse.SerializeToString,
+            ),
+            'ListAiTurns': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAiTurns,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListAiTurnsRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListAiTurnsResponse.SerializeToString,
+            ),
+            'ListUnansweredQuestions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListUnansweredQuestions,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListUnansweredQuestionsRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListUnansweredQuestionsResponse.SerializeToString,
+            ),
+            'ResolveUnansweredQuestion': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResolveUnansweredQuestion,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ResolveUnansweredQuestionRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ResolveUnansweredQuestionResponse.SerializeToString,
+            ),
+            'UpdateLeadSummary': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateLeadSummary,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.UpdateLeadSummaryRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.UpdateLeadSummaryResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1544,6 +1978,654 @@ class CrmService:
             '/shvya.crm.v1.CrmService/DeleteTemplate',
             shvya_dot_crm_dot_v1_dot_crm__service__pb2.DeleteTemplateRequest.SerializeToString,
             shvya_dot_crm_dot_v1_dot_crm__service__pb2.DeleteTemplateResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ApplyDeliveryStatus(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/ApplyDeliveryStatus',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.ApplyDeliveryStatusRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.ApplyDeliveryStatusResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCompanySettings(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/GetCompanySettings',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.GetCompanySettingsRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.GetCompanySettingsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateCompanySettings(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/UpdateCompanySettings',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.UpdateCompanySettingsRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.UpdateCompanySettingsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpsertSequence(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/UpsertSequence',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.UpsertSequenceRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.UpsertSequenceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetSequence(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/GetSequence',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.GetSequenceRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.GetSequenceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSequences(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/ListSequences',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListSequencesRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListSequencesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteSequence(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/DeleteSequence',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.DeleteSequenceRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.DeleteSequenceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EnrolLead(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/EnrolLead',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.EnrolLeadRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.EnrolLeadResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListEnrolments(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/ListEnrolments',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListEnrolmentsRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListEnrolmentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StopEnrolment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/StopEnrolment',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.StopEnrolmentRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.StopEnrolmentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PrepareOutreach(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/PrepareOutreach',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.PrepareOutreachRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.PrepareOutreachResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpsertWebhookSubscription(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/UpsertWebhookSubscription',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.UpsertWebhookSubscriptionRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.UpsertWebhookSubscriptionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListWebhookSubscriptions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/ListWebhookSubscriptions',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListWebhookSubscriptionsRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListWebhookSubscriptionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteWebhookSubscription(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/DeleteWebhookSubscription',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.DeleteWebhookSubscriptionRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.DeleteWebhookSubscriptionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RotateWebhookSecret(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/RotateWebhookSecret',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.RotateWebhookSecretRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.RotateWebhookSecretResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PrepareWebhookDelivery(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/PrepareWebhookDelivery',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.PrepareWebhookDeliveryRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.PrepareWebhookDeliveryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DescribeUnsubscribeToken(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/DescribeUnsubscribeToken',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.DescribeUnsubscribeTokenRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.DescribeUnsubscribeTokenResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UnsubscribeByToken(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/UnsubscribeByToken',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.UnsubscribeByTokenRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.UnsubscribeByTokenResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetReplyContext(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/GetReplyContext',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.GetReplyContextRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.GetReplyContextResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReserveReply(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/ReserveReply',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.ReserveReplyRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.ReserveReplyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAiTurns(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/ListAiTurns',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListAiTurnsRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListAiTurnsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListUnansweredQuestions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/ListUnansweredQuestions',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListUnansweredQuestionsRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.ListUnansweredQuestionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResolveUnansweredQuestion(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/ResolveUnansweredQuestion',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.ResolveUnansweredQuestionRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.ResolveUnansweredQuestionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateLeadSummary(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/UpdateLeadSummary',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.UpdateLeadSummaryRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.UpdateLeadSummaryResponse.FromString,
             options,
             channel_credentials,
             insecure,

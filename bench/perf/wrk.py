@@ -1,0 +1,156 @@
+"""Closed-loop HTTP load with wrk (C, epoll): the generator is the same for the floor and the mesh.
+
+Each request of an intake run is a new student (a distinct phone number and email), so the
+mesh does the full work of a first contact and no re-post is deduplicated away.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+# Lua run by wrk. Each thread numbers its requests; `run` (0-99) keeps runs against
+# one database apart. Phone numbers are valid Indian mobiles: +91 98 <run><thread><counter>.
+INTAKE_LUA = (
+    r"""
+local threads = {}
+local counter = 0
+local run = 0
+function setup(thread)
+  thread:set("tid", #threads)
+  table.insert(threads, thread)
+end
+function init(args)
+  run = tonumber(args[1]) or 0
+end
+function request()
+  counter = counter + 1
+  local n = string.format("%02d%d%05d", run % 100, (tid or 0) % 10, counter % 100000)
+  local body = '{"phone_number":"+9198' .. n .. '","contact_name":"Bench Student ' .. n ..
+    '","message_text":"Hi, I am interested in the Digital Marketing course. What is the fee?"' ..
+    ',"channel":"email","email":"student' .. n .. '@bench.example"}'
+  return wrk.format("POST", "/inbound-message", {["Content-Type"] = "application/json"}, body)
+end
+"""
+    + "\n"
+)
+
+# GET <path prefix><id> for ids read from a file, in turn.
+FETCH_LUA = (
+    r"""
+local ids = {}
+local i = 0
+local prefix = "/leads/"
+local suffix = ""
+function init(args)
+  prefix = args[2] or prefix
+  suffix = args[3] or ""
+  for line in io.lines(args[1]) do table.insert(ids, line) end
+  i = math.random(#ids)
+end
+function request()
+  i = i % #ids + 1
+  return wrk.format("GET", prefix .. ids[i] .. suffix)
+end
+"""
+    + "\n"
+)
+
+DONE_LUA = r"""
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRK_JSON {"requests":%d,"duration_us":%d,"connect_errors":%d,"read_errors":%d,' ..
+    '"write_errors":%d,"status_errors":%d,"timeouts":%d,' ..
+    '"p50_us":%d,"p90_us":%d,"p99_us":%d,"max_us":%d,"mean_us":%.1f}\n',
+    summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, latency.mean))
+end
+"""
+
+
+@dataclass(frozen=True)
+class WrkResult:
+    requests: int
+    seconds: float
+    errors: int  # connection errors, timeouts and non-2xx/3xx answers
+    p50_ms: float
+    p90_ms: float
+    p99_ms: float
+    max_ms: float
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def as_dict(self) -> dict:
+        return {
+            "requests": self.requests,
+            "seconds": round(self.seconds, 2),
+            "rps": round(self.rps, 1),
+            "errors": self.errors,
+            "p50_ms": round(self.p50_ms, 2),
+            "p90_ms": round(self.p90_ms, 2),
+            "p99_ms": round(self.p99_ms, 2),
+            "max_ms": round(self.max_ms, 2),
+        }
+
+
+def parse(output: str) -> WrkResult:
+    """Reads the JSON line the DONE_LUA hook prints."""
+    for line in output.splitlines():
+        if line.startswith("WRK_JSON "):
+            d = json.loads(line.removeprefix("WRK_JSON "))
+            return WrkResult(
+                requests=d["requests"],
+                seconds=d["duration_us"] / 1e6,
+                errors=d["connect_errors"]
+                + d["read_errors"]
+                + d["write_errors"]
+                + d["status_errors"]
+                + d["timeouts"],
+                p50_ms=d["p50_us"] / 1000,
+                p90_ms=d["p90_us"] / 1000,
+                p99_ms=d["p99_us"] / 1000,
+                max_ms=d["max_us"] / 1000,
+            )
+    raise RuntimeError(f"wrk printed no result:\n{output[-2000:]}")
+
+
+def available() -> bool:
+    return shutil.which("wrk") is not None
+
+
+def run(
+    url: str,
+    script: str,
+    *,
+    connections: int,
+    seconds: float,
+    workdir: Path,
+    args: tuple[str, ...] = (),
+    threads: int = 2,
+) -> WrkResult:
+    """Runs wrk against `url` (base address) with `script` (INTAKE_LUA or FETCH_LUA)."""
+    lua = workdir / "wrk.lua"
+    lua.write_text(script + DONE_LUA)
+    command = [
+        "wrk",
+        f"-t{min(threads, connections)}",
+        f"-c{connections}",
+        f"-d{max(round(seconds), 1)}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(lua),
+        url,
+    ]
+    if args:
+        command += ["--", *args]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"wrk failed ({done.returncode}): {done.stderr[-2000:]}")
+    return parse(done.stdout)

@@ -1,0 +1,393 @@
+"""Reading a question against knowledge-base snippets: what it asks, about which course, and the
+sentences that answer it.
+
+The offline provider builds its replies from these sentences only, so every
+price, date and offer it states is quoted from the knowledge base. Whatever
+the snippets cannot answer is reported, so the reply can say a counsellor
+will confirm it instead of guessing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from shvya_ai import intents
+from shvya_ai.turn import Snippet
+
+# Below this full-text rank a match is too weak to answer from.
+MIN_RANK = 0.01
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    label: str  # how the reply names it when it cannot answer
+    ask: re.Pattern[str]  # in the normalised question
+    answer: re.Pattern[str]  # in a knowledge-base sentence
+    per_course: bool  # the answer differs from course to course
+
+
+def _re(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
+
+
+_MONEY = r"(?:rs\.?|₹|inr)\s?\d"
+TOPICS: tuple[Topic, ...] = (
+    Topic(
+        "fee",
+        "the fees",
+        _re(
+            r"\b(?:fee|fees|fess|price|prices|pricing|cost|costs|costing|charge|charges|charging|how much|kharcha|"
+            r"rupees|amount|expensive|costly|afford|budget|mehe?nga)\b|₹|\brs\b|"
+            r"\bkitn[aei]\b(?! (?:mahine|mahina|din|week|weeks|hafte|time|samay|saal|ghante|hours|students|log|baje))"
+        ),
+        _re(_MONEY, re.I),
+        True,
+    ),
+    Topic(
+        "emi",
+        "EMI options",
+        _re(
+            r"\b(?:emi|emis|installments?|instalments?|monthly|per month|kist\w*|part payments?|pay later|"
+            r"half now|expensive|costly|afford|budget|mehe?nga)\b"
+        ),
+        _re(r"\bEMI\b|per month"),
+        True,
+    ),
+    Topic(
+        "start",
+        "the start date",
+        _re(
+            r"\b(?:start\w*|begin\w*|commenc\w*|shuru|next batch|new batch|upcoming batch|batch dates?|"
+            r"joining date|start date|kab (?:se|tak|hoga|start)|when (?:is|does|will) (?:the )?(?:next )?batch)\b"
+        ),
+        _re(r"\b(?:starts?|begins?) on\b"),
+        True,
+    ),
+    Topic(
+        "timing",
+        "the class timings",
+        _re(
+            r"\b(?:timing|timings|time|times|schedule|weekday|weekdays|weekend|weekends|evening|evenings|morning|"
+            r"mornings|which days?|what days?|class days|hours|slot|slots|kis time|baje|night|kis din|kin din\w*|"
+            r"ka?u?n ?se din|kon ?se din|konse din|kaunse din)\b"
+        ),
+        _re(r"\b[Cc]lasses run\b"),
+        True,
+    ),
+    Topic(
+        "duration",
+        "the duration",
+        _re(
+            r"\b(?:how long|duration|length|how many (?:weeks|months)|kitne (?:mahine|mahina|din|week|weeks|hafte|"
+            r"months)|kitna time|kitne time|validity|(?:weeks?|months?) long)\b"
+        ),
+        _re(r"\b\d+-week\b|\b\d+ (?:weeks?|months?)\b"),
+        True,
+    ),
+    Topic(
+        "syllabus",
+        "the syllabus",
+        _re(
+            r"\b(?:syllabus|curriculum|topics?|cover|covers|covered|covering|teach|teaches|modules?|"
+            r"tools?|subjects?|sikha\w*|padha\w*)\b"
+        ),
+        _re(r"\bcover(?:s|ing)?\b"),
+        True,
+    ),
+    Topic(
+        "prereq",
+        "the eligibility",
+        _re(
+            r"\b(?:background|prior|experience|beginners?|fresher|freshers|eligib\w*|qualifications?|non ?tech\w*|"
+            r"no coding|suitable|too late|prerequisites?|basics?)\b"
+        ),
+        _re(r"\b(?:prior|required|foundation|beginners?)\b"),
+        True,
+    ),
+    Topic(
+        "refund",
+        "refunds",
+        _re(
+            r"\b(?:refund\w*|money back|wapas|withdraw\w*|chhod\w*|drop out|leave the course|midway|stop the emi)\b"
+        ),
+        _re(r"\brefund"),
+        False,
+    ),
+    Topic(
+        "payment",
+        "payment options",
+        _re(
+            r"\b(?:upi|card|cards|credit|debit|net ?banking|payment (?:mode|method|option)s?|pay (?:by|through|via|"
+            r"using|online)|paytm|gpay|google pay|phonepe|cash)\b"
+        ),
+        _re(r"\bPayment is\b|\bUPI\b"),
+        False,
+    ),
+    Topic("gst", "taxes", _re(r"\b(?:gst|tax|taxes)\b"), _re(r"\bGST\b"), False),
+    Topic(
+        "placement",
+        "placements",
+        _re(
+            r"\b(?:placements?|job|jobs|naukri|career|hiring|interviews?|salary|package|guarantee\w*|internships?)\b"
+        ),
+        _re(r"\b[Pp]lacement\b|\binterviews?\b|\bhiring\b"),
+        False,
+    ),
+    Topic(
+        "demo",
+        "a demo class",
+        _re(r"\b(?:demo|trial|free class|sample class|free session|free lecture)\b"),
+        _re(r"\bdemo\b"),
+        False,
+    ),
+    Topic(
+        "certificate",
+        "certificates",
+        _re(r"\b(?:certificates?|certification\w*|certified|recogni[sz]ed)\b"),
+        _re(r"\bcertificate\b"),
+        False,
+    ),
+    Topic(
+        "recordings",
+        "recordings",
+        _re(r"\b(?:recording\w*|recorded|miss\w* (?:a |the |any )?class\w*|missed|replay)\b"),
+        _re(r"\b[Rr]ecordings?\b"),
+        False,
+    ),
+    Topic(
+        "batch_size",
+        "the batch size",
+        _re(r"\b(?:how many students|batch size|class size|students per|kitne students|students in)\b"),
+        _re(r"\bat most \d+ students\b|\b\d+ students\b"),
+        False,
+    ),
+    Topic(
+        "mode",
+        "the class format",
+        _re(
+            r"\b(?:online|offline|live|classroom|in[- ]person|physical|centre|center|campus|location|address|office)\b"
+        ),
+        _re(r"\blive online\b|\bonline\b"),
+        False,
+    ),
+    Topic(
+        "about",
+        "the academy",
+        _re(
+            r"\b(?:your|the) (?:academy|institute|institution|company|organi[sz]ation|college)\b|\bwho are you\b"
+        ),
+        _re(r"\b(?:teaches|is an?|was founded|offers)\b"),
+        False,
+    ),
+    Topic(
+        "discount",
+        "discounts or scholarships",
+        _re(
+            r"\b(?:discount\w*|scholarships?|concession|coupons?|any offers?|special offers?|offer price|early ?bird|"
+            r"cheaper|reduce|kam (?:kar|ho)\w*|less fee)\b"
+        ),
+        _re(r"\b(?:discount|scholarship|concession|coupon|offer)\w*\b", re.I),
+        False,
+    ),
+    Topic(
+        "language",
+        "the language of instruction",
+        _re(r"\b(?:hindi|english|tamil|telugu|marathi|bengali|kannada|malayalam|gujarati|language|medium)\b"),
+        _re(r"\b(?:Hindi|English|Tamil|Telugu|Marathi|Bengali|Kannada|Malayalam|language)\b"),
+        False,
+    ),
+)
+TOPIC = {t.name: t for t in TOPICS}
+# Topics a price objection is answered with.
+OBJECTION_TOPICS = ("emi", "refund")
+
+# Words that say nothing about what is asked about: function words (English
+# and Hinglish), greetings, and the vocabulary of any enquiry.
+_GENERIC = frozenset(
+    """
+    a an the and or but if of to in on for with at by from is are was were be been being am i me my mine we us our
+    you your yours it its this that these those do does did done doing can could would should will shall may
+    might must have has had having what when where which who whom whose how why there here then than so too very
+    also just only even still already again once about above after before during until while into onto over
+    under between through across against without within along around near since per via each every all both few
+    many much more most some any other another such no nor not own same as up down out off further now today
+    tomorrow yesterday soon later please pls hi hello hey dear sir sirji madam mam maam ma'am ji thanks thank
+    thankyou ok okay yes yeah yep sure fine good great nice cool hmm want wants wanted wanting like would like
+    know tell told need needs get got give share send sent see let make take come go going looking look
+    details detail information info course courses program programme programs class classes lecture lectures
+    batch batches available availability facility facilities option options provide provides offer offering
+    institute academy college join joining enroll enrol enrolment enrollment register learn learning study
+    studying interested interest regarding related kindly really actually basically one two first next new
+    it's i'm i've i'll i'd you're don't can't won't isn't aren't doesn't didn't that's what's there's let's
+    someone anyone somebody anybody people person student students help guys team best right possible
+    seekh seekhna sikhna karna karni karne chahta chahti chahiye chahte hu hoon hun mujhe mera meri mere humein
+    hum humara aap ap apka apke tum tumhara kya hai hain ho hoga hogi hote hota hoti tha thi the ka ki ke ko se
+    me mein bhi aur ya toh to na nahi kar karo karke kaise kab kitna kitne kitni kaun konsa kaunsa kyun kyu koi
+    kuch ek bhai yaar sir ji haan han accha acha theek thik milega milegi milenge sakta sakti sakte skta
+    batao bataiye bata dijiye jankari jaankari wala wali wale liye lie par pe abhi phir fir thoda thodi thode
+    pay paying paid payment stop stopping continue change switch leave miss attend saw seen heard ad ads advert
+    instagram facebook google youtube website site page form filled fill call calls calling contact
+    policy policies rule rules terms process procedure baad pehle saath sath baare bare bahut bohot bahot bohut
+    zyada jyada agar pada padega milta milti paisa paise money become becoming
+    thing things question questions doubt doubts query queries ask asking asked wondering wonder curious quick
+    matlab mtlb etc anything something everything bootcamp work working professional college school
+    """.split()
+)
+_WORD = re.compile(r"[a-z0-9][a-z0-9+#./-]*")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(text.strip()) if s.strip()]
+
+
+def _tokens(text: str) -> list[str]:
+    return [w.strip("./-") for w in _WORD.findall(text.lower()) if w.strip("./-")]
+
+
+def _similar(word: str, other: str, cutoff: float = 0.83) -> bool:
+    """Equal, an inflection ("market", "marketing"), or a misspelling ("sceince", "science")."""
+    if word == other:
+        return True
+    short, long_ = sorted((word, other), key=len)
+    if len(short) >= 5 and long_.startswith(short) and len(short) >= 0.6 * len(long_):
+        return True
+    return (
+        len(word) >= 4
+        and word[0] == other[0]
+        and difflib.SequenceMatcher(None, word, other).ratio() >= cutoff
+    )
+
+
+@dataclass
+class Reading:
+    """What a question asks and which snippets answer it."""
+
+    topics: list[Topic]
+    subject_words: list[str]
+    # Snippets the question is about (course named), best first.
+    about: list[Snippet]
+    # Subject words no snippet mentions ("java", "hostel"): the catalogue may not offer them.
+    unknown_words: list[str] = field(default_factory=list)
+    # The course came from earlier in the conversation, not this message.
+    from_history: bool = False
+
+
+def _title_words(snippet: Snippet) -> list[str]:
+    """The title's words, glued pairs ("datascience"), parts ("full", "stack") and initials ("ds", "fswd")."""
+    words = _tokens(snippet.title)
+    glued = ["".join(words)] if len(words) > 1 else []
+    pairs = [a + b for a, b in itertools.pairwise(words)]
+    parts = [p for w in words for p in re.split(r"[/-]", w) if p and p != w]
+    pieces = [p for w in words for p in (re.split(r"[/-]", w) if re.search(r"[/-]", w) else [w])]
+    pieces = [p for p in pieces if p not in _GENERIC and p not in ("and", "of", "the", "pro")]
+    initials = {"".join(p[0] for p in pieces[:n]) for n in (2, len(pieces)) if len(pieces) >= n >= 2}
+    return [w for w in words + glued + pairs + parts if w not in _GENERIC] + sorted(initials)
+
+
+def _title_score(words: list[str], snippet: Snippet) -> int:
+    title = _title_words(snippet)
+    return sum(1 for w in words if any(_similar(w, t) for t in title))
+
+
+def _content_hits(words: list[str], snippet: Snippet) -> list[str]:
+    # Stricter than for titles: a long text has many near neighbours ("computing", "completing").
+    content = set(_tokens(snippet.content))
+    return [w for w in words if len(w) >= 3 and any(_similar(w, c, 0.9) for c in content)]
+
+
+# Shorthand students use for the words course titles spell out.
+_ALIASES = {
+    "dev": "development",
+    "developer": "development",
+    "developers": "development",
+    "devloper": "development",
+}
+
+
+def subject_words(text: str) -> list[str]:
+    """The words that say what the question is about: not generic, not a topic's trigger."""
+    normalised = intents.normalise(text)
+    out = []
+    for word in (_ALIASES.get(w, w) for w in _tokens(normalised)):
+        if word in _GENERIC or len(word) < 2 or word.isdigit() or re.fullmatch(r"\d+k?", word):
+            continue
+        if any(t.ask.fullmatch(word) for t in TOPICS):
+            continue
+        out.append(word)
+    return list(dict.fromkeys(out))
+
+
+def read(question: str, snippets: list[Snippet], history: list[str]) -> Reading:
+    """Reads the question: its topics, the course it is about (or the one named earlier)."""
+    usable = [s for s in snippets if s.rank >= MIN_RANK]
+    normalised = intents.normalise(question)
+    topics = [t for t in TOPICS if t.ask.search(normalised)]
+    words = subject_words(question)
+    scored = sorted(((s, _title_score(words, s)) for s in usable), key=lambda x: -x[1])
+    best = scored[0][1] if scored else 0
+    # The best-named document, and any other named as fully ("data science or web development?").
+    about = [s for s, score in scored if score > 0 and (score == best or score >= 2)]
+    mentioned = {w for s in usable for w in words if _title_score([w], s) or _content_hits([w], s)}
+    unknown = [w for w in words if w not in mentioned]
+    if about and len(unknown) > _title_score(words, about[0]):
+        # "android app development": one word of a title, the subject elsewhere.
+        about = []
+    if not about:
+        # A course recognised by what it teaches ("react developer", "python and machine learning").
+        hits = [(s, len(_content_hits(words, s))) for s in usable]
+        best = max((n for _, n in hits), default=0)
+        if best and best >= len(unknown):
+            about = [s for s, n in hits if n == best][:1]
+    reading = Reading(topics, words, about, unknown)
+    if not about and not unknown:
+        for earlier in reversed(history):
+            named = subject_words(earlier)
+            found = [s for s in usable if _title_score(named, s) > 0]
+            if found:
+                found.sort(key=lambda s: -_title_score(named, s))
+                reading.about = found[:1]
+                reading.from_history = True
+                break
+    return reading
+
+
+def answer(topic: Topic, snippet: Snippet) -> str | None:
+    """The first sentence of the snippet that answers the topic."""
+    for sentence in sentences(snippet.content):
+        if topic.answer.search(sentence):
+            return sentence
+    return None
+
+
+def answers(topic: Topic, snippet: Snippet, question: str, limit: int = 2) -> list[str]:
+    """Up to `limit` sentences that answer the topic, those sharing the question's words first,
+    in the document's order ("is placement guaranteed?" gets "Placement is assisted, not guaranteed.")."""
+    words = [w for w in _tokens(intents.normalise(question)) if w not in _GENERIC and len(w) >= 4]
+    found = [s for s in sentences(snippet.content) if topic.answer.search(s)]
+    if not found:
+        return []
+    overlap = {s: len(_content_hits(words, Snippet("", "", s, 1.0))) for s in found}
+    best = sorted(found, key=lambda s: -overlap[s])[:limit]
+    if limit > 1 and overlap[best[0]] == 0:
+        best = best[:1]
+    return [s for s in found if s in best]
+
+
+def mentions(snippet: Snippet, words: list[str]) -> list[str]:
+    """Sentences of the snippet that contain any of the words."""
+    return [s for s in sentences(snippet.content) if _content_hits(words, Snippet("", "", s, 1.0))]
+
+
+def general(snippets: list[Snippet], topic: Topic) -> list[Snippet]:
+    """Snippets that answer a topic for every course (a fees FAQ), best first."""
+    return [s for s in snippets if s.rank >= MIN_RANK and answer(topic, s) is not None]
+
+
+def is_course(snippet: Snippet) -> bool:
+    """Whether the snippet describes one course (it states a fee), rather than an FAQ."""
+    return answer(TOPIC["fee"], snippet) is not None

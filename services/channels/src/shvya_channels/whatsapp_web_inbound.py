@@ -1,0 +1,172 @@
+"""What WhatsApp Web tells us flows into the crm: students' messages and our messages' ticks.
+
+Each report is first appended to a Redis list (the account's outbox to the
+crm), then a single forwarder thread hands the list to the crm in order and
+removes an entry only once the crm has it. A crm that is down, or a channel
+that restarts, loses nothing: the list waits. The crm de-duplicates messages
+on their WhatsApp id and reports on (id, status), so handing one over twice
+is harmless. An incoming message is recorded like any other inbound message
+(IngestInboundMessage, source whatsapp_web); its ai_engage job is dispatched
+by the conductor's relay.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+
+import grpc
+import redis
+
+from shvya.crm.v1 import crm_service_pb2 as crm_pb
+from shvya.crm.v1 import crm_service_pb2_grpc as crm_grpc
+from shvya.type.v1 import channel_pb2
+from shvya_channels.whatsapp_web_browser import Incoming
+from shvya_rpc.client import connect
+
+log = logging.getLogger(__name__)
+
+_STATUS = {
+    "sent": crm_pb.MESSAGE_STATUS_SENT,
+    "delivered": crm_pb.MESSAGE_STATUS_DELIVERED,
+    "read": crm_pb.MESSAGE_STATUS_READ,
+    "failed": crm_pb.MESSAGE_STATUS_FAILED,
+}
+# The crm will never take these as they stand; keeping them would block the list.
+_PERMANENT = {grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.FAILED_PRECONDITION}
+
+
+# The longest message text the crm records.
+MAX_TEXT_CHARS = 4096
+
+
+class CrmForwarder:
+    def __init__(
+        self,
+        client: redis.Redis,
+        *,
+        key: str,
+        crm_addr: str,
+        token: str | None,
+        company_id: str,
+        timeout: float = 10.0,
+    ) -> None:
+        self._client = client
+        self._key = key
+        self._dead_key = f"{key}:rejected"
+        self._crm_addr = crm_addr
+        self._token = token
+        self._company_id = company_id
+        self._timeout = timeout
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="whatsapp-web-crm", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stopping.set()
+        self._wake.set()
+        self._thread.join(timeout)
+
+    def incoming(self, message: Incoming) -> None:
+        self._push(
+            {
+                "kind": "message",
+                "id": message.external_id,
+                "phone": f"+{message.phone_digits}",
+                "name": message.contact_name,
+                # The crm refuses a text longer than it keeps: better the start of a long
+                # message than none of it.
+                "text": message.text[:MAX_TEXT_CHARS],
+            }
+        )
+
+    def tick(self, external_id: str, status: str) -> None:
+        if status in _STATUS:
+            self._push({"kind": "status", "id": external_id, "status": status})
+
+    def pending(self) -> int:
+        return int(self._client.llen(self._key))
+
+    def _push(self, entry: dict) -> None:
+        for attempt in range(5):
+            try:
+                self._client.rpush(self._key, json.dumps(entry))
+                break
+            except redis.RedisError as exc:
+                log.error(
+                    "could not queue a WhatsApp Web report for the crm (attempt %d): %s", attempt + 1, exc
+                )
+                self._stopping.wait(0.5 * (attempt + 1))
+        self._wake.set()
+
+    def _run(self) -> None:
+        channel = connect(self._crm_addr, self._token)
+        crm = crm_grpc.CrmServiceStub(channel)
+        backoff = 0.5
+        try:
+            while not self._stopping.is_set():
+                try:
+                    raw = self._client.lindex(self._key, 0)
+                except redis.RedisError as exc:
+                    log.warning("Redis unavailable for the WhatsApp Web outbox: %s", exc)
+                    self._stopping.wait(backoff)
+                    continue
+                if raw is None:
+                    self._wake.wait(1.0)
+                    self._wake.clear()
+                    continue
+                entry = json.loads(raw)
+                try:
+                    self._deliver(crm, entry)
+                except grpc.RpcError as exc:
+                    if exc.code() in _PERMANENT:
+                        log.error(
+                            "the crm refused a WhatsApp Web report %s: %s", entry.get("id"), exc.details()
+                        )
+                        self._client.rpush(self._dead_key, raw)
+                    else:
+                        log.warning("crm unavailable (%s); the report waits", exc.code().name)
+                        self._stopping.wait(backoff)
+                        backoff = min(backoff * 2, 30.0)
+                        continue
+                backoff = 0.5
+                self._client.lpop(self._key)
+        finally:
+            channel.close()
+
+    def _deliver(self, crm: crm_grpc.CrmServiceStub, entry: dict) -> None:
+        if entry["kind"] == "message":
+            result = crm.IngestInboundMessage(
+                crm_pb.IngestInboundMessageRequest(
+                    company_id=self._company_id,
+                    phone_number=entry["phone"],
+                    contact_name=entry["name"],
+                    message_text=entry["text"],
+                    channel=channel_pb2.CHANNEL_WHATSAPP_WEB,
+                    external_message_id=entry["id"],
+                    source="whatsapp_web",
+                ),
+                timeout=self._timeout,
+            )
+            log.info(
+                "incoming WhatsApp Web message %s recorded as %s%s",
+                entry["id"],
+                result.message_id,
+                " (repeat)" if result.duplicate else "",
+            )
+        else:
+            crm.ApplyDeliveryStatus(
+                crm_pb.ApplyDeliveryStatusRequest(
+                    channel=channel_pb2.CHANNEL_WHATSAPP_WEB,
+                    external_id=entry["id"],
+                    status=_STATUS[entry["status"]],
+                    error_message="WhatsApp Web marked the message as failed"
+                    if entry["status"] == "failed"
+                    else "",
+                ),
+                timeout=self._timeout,
+            )

@@ -1,0 +1,90 @@
+"""Consent and the course at intake: a ticked box is an opt-in with its text; a reply cancels the
+waiting follow-up; an opted-out lead is never enrolled."""
+
+from __future__ import annotations
+
+import grpc
+import pytest
+
+from shvya.crm.v1 import crm_service_pb2 as pb
+from shvya.type.v1 import channel_pb2
+from shvya_rpc.errors import field_violations
+
+TEXT = "Yes, Shvya Demo Academy may contact me on WhatsApp and email about courses."
+
+
+def test_a_ticked_consent_box_is_recorded_as_an_opt_in_with_its_source_time_and_text(crm):
+    result = crm.ingest(consent=True, consent_text=TEXT)
+    [(action, source, channel, text_shown, created, received)] = crm.sql(
+        "SELECT c.action, c.source, c.channel, c.text_shown, c.created_at, m.created_at "
+        "FROM consents c JOIN messages m ON m.id = %s WHERE c.lead_id = %s",
+        (result.message_id, result.lead_id),
+    )
+    assert (action, source, channel, text_shown) == ("opt_in", "form", "wa_web", TEXT)
+    assert created == received
+    consents = crm.stub.ListConsents(pb.ListConsentsRequest(lead_id=result.lead_id)).consents
+    assert consents[0].evidence["message_id"] == result.message_id
+
+
+def test_no_consent_box_records_nothing(crm):
+    result = crm.ingest()
+    assert crm.count("consents", "lead_id = %s", (result.lead_id,)) == 0
+
+
+def test_the_course_named_in_the_form_is_kept_on_the_lead(crm):
+    result = crm.ingest(course="  Data   Science and AI ")
+    assert (
+        crm.scalar("SELECT profile->>'course' FROM leads WHERE id = %s", (result.lead_id,))
+        == "Data Science and AI"
+    )
+    crm.ingest(message_text="And the fee?", course="UI/UX Design")
+    assert (
+        crm.scalar("SELECT profile->>'course' FROM leads WHERE id = %s", (result.lead_id,)) == "UI/UX Design"
+    )
+
+
+def test_an_overlong_consent_text_or_course_is_refused_naming_the_field(crm):
+    with pytest.raises(grpc.RpcError) as refused:
+        crm.ingest(consent=True, consent_text="x" * 2001, course="y" * 201)
+    assert set(field_violations(refused.value)) == {"consent_text", "course"}
+    assert crm.count("leads") == 0
+
+
+def test_a_message_from_the_lead_cancels_the_waiting_follow_up(crm):
+    first = crm.ingest()
+    crm.stub.ScheduleJob(
+        pb.ScheduleJobRequest(
+            task_name="followup_bumpup",
+            lead_id=first.lead_id,
+            delay_seconds=86400,
+            idempotency_key=f"followup_bumpup_{first.lead_id}_x",
+        )
+    )
+    crm.ingest(message_text="Sorry for the delay, what is the fee?")
+    assert crm.sql("SELECT status, error_message FROM jobs WHERE task_name = 'followup_bumpup'") == [
+        ("cancelled", "the lead replied")
+    ]
+
+
+def test_an_opted_out_lead_writing_again_is_not_enrolled_by_a_rule(crm):
+    company_id = crm.ingest(message_text="STOP").company_id
+    template = crm.stub.UpsertTemplate(
+        pb.UpsertTemplateRequest(
+            template=pb.Template(
+                company_id=company_id, name="hello", channel=channel_pb2.CHANNEL_WHATSAPP_WEB, body="Hi"
+            )
+        )
+    ).template
+    crm.stub.UpsertSequence(
+        pb.UpsertSequenceRequest(
+            sequence=pb.Sequence(
+                company_id=company_id,
+                name="Everyone",
+                active=True,
+                trigger=pb.SequenceTrigger(keywords=["fee"]),
+                steps=[pb.SequenceStep(channel=channel_pb2.CHANNEL_WHATSAPP_WEB, template_id=template.id)],
+            )
+        )
+    )
+    crm.ingest(message_text="what is the fee")
+    assert crm.count("sequence_enrolments") == 0

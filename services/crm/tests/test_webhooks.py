@@ -1,0 +1,116 @@
+"""Webhook subscriptions, the per-company secret, and what a delivery posts."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import uuid
+
+import grpc
+import pytest
+
+from shvya.crm.v1 import crm_service_pb2 as pb
+from shvya_rpc.errors import field_violations
+
+URL = "https://hooks.example.com/shvya"
+
+
+def subscribe(crm, company_id: str, events=("lead.created",), url: str = URL, active: bool = True):
+    return crm.stub.UpsertWebhookSubscription(
+        pb.UpsertWebhookSubscriptionRequest(
+            subscription=pb.WebhookSubscription(company_id=company_id, url=url, events=events, active=active)
+        )
+    )
+
+
+def webhook_job_ids(crm) -> list[str]:
+    return [str(i) for (i,) in crm.sql("SELECT id FROM jobs WHERE task_name = 'webhook_reminder'")]
+
+
+def test_a_new_lead_queues_one_signed_delivery_per_subscription(crm):
+    company_id = crm.ingest().company_id
+    secret = subscribe(crm, company_id).secret
+    subscribe(crm, company_id, url="https://crm.example.org/in")
+    lead = crm.ingest(phone_number="9876500001")
+    job_ids = webhook_job_ids(crm)
+    assert len(job_ids) == 2
+    delivery = crm.stub.PrepareWebhookDelivery(pb.PrepareWebhookDeliveryRequest(job_id=job_ids[0]))
+    assert delivery.proceed
+    expected = "sha256=" + hmac.new(secret.encode(), delivery.body.encode(), hashlib.sha256).hexdigest()
+    assert delivery.headers["X-Shvya-Signature-256"] == expected
+    assert delivery.headers["X-Shvya-Delivery"] == job_ids[0]
+    body = json.loads(delivery.body)
+    assert (body["type"], body["lead"]["id"], body["lead"]["phone_number"]) == (
+        "lead.created",
+        lead.lead_id,
+        "+919876500001",
+    )
+
+
+def test_a_repeat_subscription_for_the_same_url_replaces_its_events(crm):
+    company_id = crm.ingest().company_id
+    first = subscribe(crm, company_id)
+    again = subscribe(crm, company_id, events=("hand_off", "enrolled"))
+    assert (first.created, again.created) == (True, False)
+    assert again.subscription.id == first.subscription.id
+    [row] = crm.stub.ListWebhookSubscriptions(
+        pb.ListWebhookSubscriptionsRequest(company_id=company_id)
+    ).subscriptions
+    assert list(row.events) == ["hand_off", "enrolled"]
+    assert first.secret == again.secret
+
+
+def test_an_inactive_subscription_gets_nothing(crm):
+    company_id = crm.ingest().company_id
+    subscribe(crm, company_id, active=False)
+    crm.ingest(phone_number="9876500002")
+    assert webhook_job_ids(crm) == []
+
+
+def test_rotating_the_secret_signs_later_posts_with_the_new_one(crm):
+    company_id = crm.ingest().company_id
+    old = subscribe(crm, company_id).secret
+    crm.ingest(phone_number="9876500003")
+    new = crm.stub.RotateWebhookSecret(pb.RotateWebhookSecretRequest(company_id=company_id)).secret
+    assert new != old
+    delivery = crm.stub.PrepareWebhookDelivery(
+        pb.PrepareWebhookDeliveryRequest(job_id=webhook_job_ids(crm)[0])
+    )
+    expected = "sha256=" + hmac.new(new.encode(), delivery.body.encode(), hashlib.sha256).hexdigest()
+    assert delivery.headers["X-Shvya-Signature-256"] == expected
+
+
+def test_a_deleted_subscription_has_nothing_to_post(crm):
+    company_id = crm.ingest().company_id
+    subscription = subscribe(crm, company_id).subscription
+    crm.ingest(phone_number="9876500004")
+    crm.stub.DeleteWebhookSubscription(pb.DeleteWebhookSubscriptionRequest(subscription_id=subscription.id))
+    delivery = crm.stub.PrepareWebhookDelivery(
+        pb.PrepareWebhookDeliveryRequest(job_id=webhook_job_ids(crm)[0])
+    )
+    assert (delivery.proceed, delivery.reason) == (False, "the webhook subscription was deleted")
+
+
+@pytest.mark.parametrize(
+    ("url", "events", "fields"),
+    [
+        ("ftp://example.com/x", ["lead.created"], {"subscription.url"}),
+        ("https://", ["lead.created"], {"subscription.url"}),
+        (URL, [], {"subscription.events"}),
+        (URL, ["lead.deleted"], {"subscription.events"}),
+    ],
+)
+def test_a_bad_subscription_is_refused_naming_the_field_and_writes_nothing(crm, url, events, fields):
+    company_id = crm.ingest().company_id
+    with pytest.raises(grpc.RpcError) as refused:
+        subscribe(crm, company_id, events=events, url=url)
+    assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert set(field_violations(refused.value)) == fields
+    assert crm.count("webhook_subscriptions") == 0
+
+
+def test_subscribing_for_an_unknown_company_is_not_found(crm):
+    with pytest.raises(grpc.RpcError) as missing:
+        subscribe(crm, str(uuid.uuid4()))
+    assert missing.value.code() == grpc.StatusCode.NOT_FOUND

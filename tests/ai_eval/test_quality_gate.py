@@ -1,0 +1,45 @@
+"""The offline counsellor's quality gate: bench/ai_eval's measures on its dataset, with the real crm
+knowledge-base search over a temporary database. A quality threshold, not a timing."""
+
+from __future__ import annotations
+
+import json
+
+from bench.ai_eval.__main__ import TARGETS, main
+from bench.ai_eval.cases import load
+
+
+def test_the_dataset_covers_what_the_counsellor_meets():
+    cases = load()
+
+    assert len(cases) >= 60
+    assert {c.intent for c in cases} == {
+        "interested",
+        "question",
+        "price_objection",
+        "wants_call",
+        "enrolled",
+        "not_interested",
+        "opt_out",
+    }
+    assert sum(c.lang == "hinglish" for c in cases) >= 15
+    assert sum(c.opt_out for c in cases) >= 15
+    assert sum(c.unanswered for c in cases) >= 8  # off-catalogue questions
+    assert sum(bool(c.history) for c in cases) >= 3
+
+
+def test_the_offline_provider_meets_its_targets(empty_database_url, tmp_path):
+    # (empty_database_url: the gate needs PostgreSQL, so it skips on a laptop without one and fails in CI)
+    results = tmp_path / "ai_eval.json"
+
+    status = main(["--json", str(results)])
+
+    [offline] = json.loads(results.read_text())
+    assert offline["provider"] == "offline"
+    assert offline["errors"] == 0
+    assert offline["invented_facts"] <= TARGETS["invented_facts"]
+    assert offline["opt_out_recall"] >= TARGETS["opt_out_recall"]
+    assert offline["intent_accuracy"] >= TARGETS["intent_accuracy"]
+    assert offline["false_opt_outs"] == 0
+    assert offline["grounding_accuracy"] >= 0.9
+    assert status == 0
