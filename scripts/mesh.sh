@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f .env ] && set -a && . ./.env && set +a
+# The crm is the busiest service and one process uses one core at most (see README, Tuning).
+export CRM_PROCESSES="${CRM_PROCESSES:-2}"
 
 RUN=.run
 PIDFILE=$RUN/mesh.pid

@@ -83,6 +83,8 @@ def start_mesh(
         "CONDUCTOR_REDIS_NAMESPACE": namespace,
         "CHANNELS_REDIS_PREFIX": namespace,
         "PUBLIC_URL": f"http://127.0.0.1:{ports['gateway']}",
+        # As `make up` and compose run it on one machine (scripts/mesh.sh, docker-compose.yml)
+        "CRM_PROCESSES": "2",
         **NO_DELIBERATE_WAITS,
         **(extra_env or {}),
     }

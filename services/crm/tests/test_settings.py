@@ -71,3 +71,24 @@ def test_kubernetes_service_links_do_not_break_the_port(monkeypatch):
 def test_an_empty_variable_counts_as_unset(monkeypatch):
     monkeypatch.setenv("CRM_DEDUPE_WINDOW_SECONDS", "")
     assert CrmSettings().dedupe_window_seconds == 600
+
+
+def test_several_processes_with_the_test_clock_are_refused():
+    # The test clock's offset lives in the process that was told to move it
+    with pytest.raises(ValidationError, match="CRM_PROCESSES must be 1 with CRM_TEST_CLOCK"):
+        _settings(processes=2, test_clock=True)
+
+
+def test_several_processes_need_a_fixed_port():
+    with pytest.raises(ValidationError, match="fixed CRM_PORT"):
+        _settings(processes=2, port=0)
+
+
+@pytest.mark.parametrize("processes", [0, -1, 65])
+def test_a_process_count_out_of_range_is_refused(processes):
+    with pytest.raises(ValidationError, match="processes"):
+        _settings(processes=processes)
+
+
+def test_one_process_is_the_default():
+    assert _settings().processes == 1

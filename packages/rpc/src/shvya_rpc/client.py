@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import grpc
 from grpc import aio
@@ -39,15 +42,59 @@ _OPTIONS = [
 ]
 
 
-def connect(address: str, token: str | None = None) -> grpc.Channel:
+# A channel with its own subchannel pool opens its own connection, instead of sharing
+# the process-wide one that every channel to the same address would otherwise use.
+_OWN_CONNECTION = ("grpc.use_local_subchannel_pool", 1)
+
+Stub = TypeVar("Stub")
+
+
+def connect(address: str, token: str | None = None, *, own_connection: bool = False) -> grpc.Channel:
     """A synchronous channel to `address` (host:port), carrying the mesh token if set."""
-    channel = grpc.insecure_channel(address, options=_OPTIONS)
+    options = [*_OPTIONS, _OWN_CONNECTION] if own_connection else _OPTIONS
+    channel = grpc.insecure_channel(address, options=options)
     if token:
         channel = grpc.intercept_channel(channel, TokenClientInterceptor(token))
     return channel
 
 
-def connect_aio(address: str, token: str | None = None) -> aio.Channel:
+def connect_aio(address: str, token: str | None = None, *, own_connection: bool = False) -> aio.Channel:
     """An asyncio channel to `address`; create it inside the running event loop."""
     interceptors = [AioTokenClientInterceptor(token)] if token else None
-    return aio.insecure_channel(address, options=_OPTIONS, interceptors=interceptors)
+    options = [*_OPTIONS, _OWN_CONNECTION] if own_connection else _OPTIONS
+    return aio.insecure_channel(address, options=options, interceptors=interceptors)
+
+
+def connect_many(address: str, token: str | None, count: int) -> list[grpc.Channel]:
+    """`count` synchronous channels to `address`, each on its own connection (see RoundRobin)."""
+    return [connect(address, token, own_connection=count > 1) for _ in range(count)]
+
+
+def connect_many_aio(address: str, token: str | None, count: int) -> list[aio.Channel]:
+    """`count` asyncio channels to `address`, each on its own connection (see RoundRobin)."""
+    return [connect_aio(address, token, own_connection=count > 1) for _ in range(count)]
+
+
+class RoundRobin:
+    """One stub's methods, each call on the next of several connections.
+
+    gRPC keeps one HTTP/2 connection per address, and the server side balances
+    connections, not calls: several crm processes on one port (SO_REUSEPORT), or
+    several crm pods behind one Kubernetes Service, would otherwise see all of a
+    client's calls on whichever one its single connection reached."""
+
+    def __init__(self, stubs: Sequence[Any]) -> None:
+        if not stubs:
+            raise ValueError("RoundRobin needs at least one stub")
+        self._stubs = tuple(stubs)
+        self._next: Callable[[], Any] = itertools.cycle(self._stubs).__next__
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._next(), name)
+
+
+def round_robin(stub_class: Callable[[Any], Stub], channels: Sequence[Any]) -> Stub:
+    """A stub of `stub_class` that spreads its calls over `channels` (one: the plain stub)."""
+    if len(channels) == 1:
+        return stub_class(channels[0])
+    return RoundRobin([stub_class(channel) for channel in channels])  # type: ignore[return-value]

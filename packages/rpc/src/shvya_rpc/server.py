@@ -65,12 +65,14 @@ def run_server(
     token: str | None = None,
     grace_seconds: float = 10.0,
     interceptors: Sequence[grpc.ServerInterceptor] = (),
+    reuse_port: bool = False,
 ) -> Iterator[RunningServer]:
     """Starts a server on `port` (0 picks a free one) and stops it gracefully on exit.
 
     `main` and the tests both use this, so tests run exactly what ships. Calls beyond
     `max_concurrent_rpcs` (default 16 per worker thread) are refused RESOURCE_EXHAUSTED;
-    those within it wait for a thread.
+    those within it wait for a thread. With `reuse_port`, several processes listen on the
+    same port and the kernel spreads new connections over them (SO_REUSEPORT).
     """
     all_interceptors = list(interceptors)
     if token:
@@ -81,7 +83,7 @@ def run_server(
         options=[
             ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
             ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
-            ("grpc.so_reuseport", 0),
+            ("grpc.so_reuseport", 1 if reuse_port else 0),
         ],
         maximum_concurrent_rpcs=max_concurrent_rpcs or max_workers * 16,
     )

@@ -1,4 +1,4 @@
-"""Stubs for the services the conductor calls, one channel each, created per process."""
+"""Stubs for the services the conductor calls, created per process: a channel each, several for the crm."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from shvya.channels.v1 import channels_service_pb2_grpc
 from shvya.crm.v1 import crm_service_pb2_grpc
 from shvya.type.v1 import channel_pb2
 from shvya_conductor.settings import ConductorSettings
-from shvya_rpc.client import connect
+from shvya_rpc.client import connect, connect_many, round_robin
 
 
 @dataclass
@@ -29,21 +29,21 @@ class Clients:
 
 def make_clients(settings: ConductorSettings) -> Clients:
     token = settings.token
-    crm = connect(settings.crm_addr, token)
+    crm = connect_many(settings.crm_addr, token, settings.crm_connections)
     ai = connect(settings.ai_addr, token)
     addresses = {
         channel_pb2.CHANNEL_EMAIL: settings.channels_email_addr,
         channel_pb2.CHANNEL_WHATSAPP_CLOUD: settings.channels_whatsapp_cloud_addr,
         channel_pb2.CHANNEL_WHATSAPP_WEB: settings.channels_whatsapp_web_addr,
     }
-    opened = [crm, ai]
+    opened = [*crm, ai]
     channel_stubs = {}
     for kind, address in addresses.items():
         conn = connect(address, token)
         opened.append(conn)
         channel_stubs[kind] = channels_service_pb2_grpc.ChannelsServiceStub(conn)
     return Clients(
-        crm=crm_service_pb2_grpc.CrmServiceStub(crm),
+        crm=round_robin(crm_service_pb2_grpc.CrmServiceStub, crm),
         ai=ai_service_pb2_grpc.AiServiceStub(ai),
         channels=channel_stubs,
         channel_addresses=addresses,

@@ -11,7 +11,7 @@ from shvya_conductor.broker import make_broker
 from shvya_conductor.relay import Relay
 from shvya_conductor.servicer import ConductorServicer
 from shvya_conductor.settings import ConductorSettings
-from shvya_rpc.client import connect
+from shvya_rpc.client import connect_many, round_robin
 from shvya_rpc.server import Registration, RunningServer, wait_for_termination
 from shvya_rpc.server import run_server as _run_server
 
@@ -21,8 +21,8 @@ def run_server(
     settings: ConductorSettings, port: int | None = None, *, relay: bool = True
 ) -> Iterator[RunningServer]:
     broker = make_broker(settings)
-    crm_channel = connect(settings.crm_addr, settings.token)
-    crm = crm_service_pb2_grpc.CrmServiceStub(crm_channel)
+    crm_channels = connect_many(settings.crm_addr, settings.token, settings.crm_connections)
+    crm = round_robin(crm_service_pb2_grpc.CrmServiceStub, crm_channels)
     registration = Registration(
         ConductorServicer(settings, crm, broker),
         conductor_service_pb2_grpc.add_ConductorServiceServicer_to_server,
@@ -45,7 +45,8 @@ def run_server(
                 if pump is not None:
                     pump.stop()
     finally:
-        crm_channel.close()
+        for channel in crm_channels:
+            channel.close()
         broker.close()
 
 

@@ -27,6 +27,9 @@ class ConductorSettings(BaseSettings):
     log_level: str = Field("INFO", validation_alias=AliasChoices("CONDUCTOR_LOG_LEVEL", "LOG_LEVEL"))
 
     crm_addr: str = Field("localhost:50051", validation_alias=AliasChoices("CRM_ADDR", "CONDUCTOR_CRM_ADDR"))
+    # Connections to the crm, each call on the next: spreads the calls over every crm process
+    # (CRM_PROCESSES) or pod behind crm_addr, which balance connections, not calls.
+    crm_connections: int = Field(4, ge=1, le=64)
     ai_addr: str = Field("localhost:50053", validation_alias=AliasChoices("AI_ADDR", "CONDUCTOR_AI_ADDR"))
     channels_email_addr: str = Field("localhost:50054", validation_alias=AliasChoices("CHANNELS_EMAIL_ADDR"))
     channels_whatsapp_cloud_addr: str = Field(

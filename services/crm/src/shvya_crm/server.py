@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -11,6 +13,7 @@ from shvya_crm.clock import Clock
 from shvya_crm.db import Database, make_engine, make_sessionmaker
 from shvya_crm.servicer import CrmServicer
 from shvya_crm.settings import CrmSettings
+from shvya_rpc.processes import run_processes
 from shvya_rpc.server import Registration, RunningServer, wait_for_termination
 from shvya_rpc.server import run_server as _run_server
 
@@ -39,6 +42,7 @@ def run_server(settings: CrmSettings, port: int | None = None) -> Iterator[Runni
             max_workers=settings.max_workers,
             max_concurrent_rpcs=settings.max_concurrent_rpcs,
             token=settings.token,
+            reuse_port=settings.processes > 1,
         ) as running:
             yield running
     finally:
@@ -46,5 +50,13 @@ def run_server(settings: CrmSettings, port: int | None = None) -> Iterator[Runni
 
 
 def serve(settings: CrmSettings) -> None:
-    with run_server(settings):
-        wait_for_termination()
+    if settings.processes == 1:
+        with run_server(settings):
+            wait_for_termination()
+        return
+
+    def one(stop: threading.Event) -> None:
+        with run_server(settings):
+            stop.wait()
+
+    sys.exit(run_processes(one, settings.processes))

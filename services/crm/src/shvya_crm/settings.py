@@ -38,6 +38,10 @@ class CrmSettings(BaseSettings):
     # (less GIL contention). More calls than threads wait for one, up to max_concurrent_rpcs.
     max_workers: int = 8
     max_concurrent_rpcs: int = 1024
+    # Processes serving the port together (SO_REUSEPORT), each with max_workers threads and
+    # a db_pool_size pool: one process uses at most one core (the GIL). On one machine, one
+    # per core the crm should use; on Kubernetes, 1 and more replicas.
+    processes: int = Field(1, ge=1, le=64)
     db_pool_size: int = 16
     internal_token: SecretStr | None = Field(
         None, validation_alias=AliasChoices("CRM_INTERNAL_TOKEN", "INTERNAL_TOKEN")
@@ -67,6 +71,12 @@ class CrmSettings(BaseSettings):
             raise ValueError("INTERNAL_TOKEN must be set when ENV is not development")
         if self.env != "development" and self.test_clock:
             raise ValueError("CRM_TEST_CLOCK is for development and tests only")
+        if self.processes > 1 and self.test_clock:
+            raise ValueError(
+                "CRM_PROCESSES must be 1 with CRM_TEST_CLOCK: the test clock lives in one process"
+            )
+        if self.processes > 1 and self.port == 0:
+            raise ValueError("CRM_PROCESSES > 1 needs a fixed CRM_PORT: the processes share it")
         return self
 
     @property

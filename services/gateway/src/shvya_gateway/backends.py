@@ -11,7 +11,7 @@ from shvya.channels.v1 import channels_service_pb2_grpc
 from shvya.conductor.v1 import conductor_service_pb2_grpc
 from shvya.crm.v1 import crm_service_pb2_grpc
 from shvya_gateway.settings import GatewaySettings
-from shvya_rpc.client import connect_aio
+from shvya_rpc.client import connect_aio, connect_many_aio, round_robin
 
 
 @dataclass
@@ -25,12 +25,13 @@ class Backends:
 
     @classmethod
     def open(cls, settings: GatewaySettings) -> Backends:
-        crm = connect_aio(settings.crm_addr, settings.token)
+        crm_channels = connect_many_aio(settings.crm_addr, settings.token, settings.crm_connections)
+        crm = crm_channels[0]
         conductor = connect_aio(settings.conductor_addr, settings.token)
         web = connect_aio(settings.channels_whatsapp_web_addr, settings.token)
         cloud = connect_aio(settings.channels_whatsapp_cloud_addr, settings.token)
         return cls(
-            crm=crm_service_pb2_grpc.CrmServiceStub(crm),
+            crm=round_robin(crm_service_pb2_grpc.CrmServiceStub, crm_channels),
             conductor=conductor_service_pb2_grpc.ConductorServiceStub(conductor),
             channels={
                 "whatsapp_web": channels_service_pb2_grpc.ChannelsServiceStub(web),
@@ -40,7 +41,7 @@ class Backends:
                 "crm": health_pb2_grpc.HealthStub(crm),
                 "conductor": health_pb2_grpc.HealthStub(conductor),
             },
-            _channels=(crm, conductor, web, cloud),
+            _channels=(*crm_channels, conductor, web, cloud),
         )
 
     async def close(self) -> None:

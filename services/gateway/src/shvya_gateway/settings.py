@@ -20,6 +20,9 @@ class GatewaySettings(BaseSettings):
     # uvicorn worker processes; each holds its own gRPC channels.
     workers: int = 1
     crm_addr: str = Field("localhost:50051", validation_alias=AliasChoices("CRM_ADDR", "GATEWAY_CRM_ADDR"))
+    # Connections to the crm, each call on the next: spreads the calls over every crm process
+    # (CRM_PROCESSES) or pod behind crm_addr, which balance connections, not calls.
+    crm_connections: int = Field(4, ge=1, le=64)
     conductor_addr: str = Field(
         "localhost:50052", validation_alias=AliasChoices("CONDUCTOR_ADDR", "GATEWAY_CONDUCTOR_ADDR")
     )

@@ -1,0 +1,78 @@
+"""Several processes serving one port: the way past the GIL for a CPU-bound gRPC server.
+
+gRPC Python serves every call of a process under one GIL, so a server whose calls are
+mostly Python (the crm, in SQLAlchemy) tops out at one core. The pattern gRPC documents
+(examples/python/multiprocessing) is to fork before any gRPC object exists and let each
+child bind the same port with SO_REUSEPORT; the kernel spreads connections over them.
+
+The parent only supervises: SIGTERM or SIGINT is passed on to every child, which stops
+gracefully; a child that dies on its own stops the rest and the parent exits non-zero,
+so the process manager (Kubernetes, compose, make up) restarts the whole set.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import signal
+import threading
+from collections.abc import Callable
+
+log = logging.getLogger(__name__)
+
+
+def _child(target: Callable[[threading.Event], None], index: int) -> None:
+    stop = threading.Event()
+
+    def _handle(signum: int, _frame: object) -> None:
+        log.info("process %d received %s, shutting down", index, signal.Signals(signum).name)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _handle)
+    signal.signal(signal.SIGINT, _handle)
+    target(stop)
+
+
+def run_processes(
+    target: Callable[[threading.Event], None], count: int, *, grace_seconds: float = 15.0
+) -> int:
+    """Runs `target(stop)` in `count` forked processes until SIGTERM/SIGINT or a child's death.
+
+    `target` must create every gRPC object itself (after the fork) and return once `stop`
+    is set. Returns the exit code for the parent: 0 after a requested stop, 1 otherwise."""
+    context = multiprocessing.get_context("fork")
+    requested = threading.Event()
+    wake = threading.Event()
+
+    def _handle(signum: int, _frame: object) -> None:
+        log.info("received %s, stopping %d processes", signal.Signals(signum).name, count)
+        requested.set()
+        wake.set()
+
+    previous = {s: signal.signal(s, _handle) for s in (signal.SIGTERM, signal.SIGINT)}
+    children = []
+    try:
+        for index in range(count):
+            child = context.Process(target=_child, args=(target, index), name=f"serve-{index}", daemon=False)
+            child.start()
+            children.append(child)
+        log.info("serving with %d processes: %s", count, ", ".join(str(c.pid) for c in children))
+        while not requested.is_set():
+            if any(not c.is_alive() for c in children):
+                dead = [f"{c.pid} (exit {c.exitcode})" for c in children if not c.is_alive()]
+                log.error("serving process %s ended on its own; stopping the others", ", ".join(dead))
+                break
+            wake.wait(0.5)
+    finally:
+        for child in children:
+            if child.is_alive():
+                child.terminate()  # SIGTERM: the child stops gracefully
+        for child in children:
+            child.join(grace_seconds)
+            if child.is_alive():
+                log.error("process %s did not stop within %.0fs; killing it", child.pid, grace_seconds)
+                child.kill()
+                child.join()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 0 if requested.is_set() else 1

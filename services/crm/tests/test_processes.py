@@ -1,0 +1,137 @@
+"""`CRM_PROCESSES=2`: two crm processes serving one port, supervised by the first.
+
+Run as the product runs it (`python -m shvya_crm serve`), against the test database."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import grpc
+import psutil
+import pytest
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+from shvya.crm.v1 import crm_service_pb2 as pb
+from shvya.crm.v1 import crm_service_pb2_grpc as pb_grpc
+from shvya.type.v1 import channel_pb2
+from shvya_rpc.client import connect_many, round_robin
+from shvya_testkit.ports import free_port
+
+CONNECTIONS = 16  # a lopsided spread of 16 connections over 2 processes: 2 in 65,536
+
+
+@dataclass
+class Served:
+    process: subprocess.Popen
+    port: int
+
+    @property
+    def address(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def children(self) -> list[psutil.Process]:
+        return psutil.Process(self.process.pid).children()
+
+
+def _wait(predicate: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+def _serving(address: str) -> bool:
+    channel = grpc.insecure_channel(address)
+    try:
+        status = health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=1).status
+        return status == health_pb2.HealthCheckResponse.SERVING
+    except grpc.RpcError:
+        return False
+    finally:
+        channel.close()
+
+
+def _ports(process: psutil.Process, status: str) -> list[int]:
+    return [c.laddr.port for c in process.net_connections(kind="tcp") if c.status == status]
+
+
+@pytest.fixture
+def served(database_url) -> Iterator[Served]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "ENV": "development",
+        "DATABASE_URL": database_url,
+        "CRM_HOST": "127.0.0.1",
+        "CRM_PORT": str(port),
+        "CRM_PROCESSES": "2",
+        "CRM_TEST_CLOCK": "false",
+        "LOG_LEVEL": "INFO",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "shvya_crm", "serve"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    served = Served(process, port)
+    try:
+        _wait(lambda: _serving(served.address) and len(served.children()) == 2, 30, "two crm processes")
+        yield served
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(10)
+        for child in psutil.Process().children(recursive=True):
+            if child.pid != process.pid and "shvya_crm" in " ".join(child.cmdline()):
+                child.kill()
+
+
+def test_both_processes_listen_on_the_port_and_serve_the_calls_of_one_client(served):
+    children = served.children()
+    assert [served.port in _ports(child, psutil.CONN_LISTEN) for child in children] == [True, True]
+    channels = connect_many(served.address, None, CONNECTIONS)
+    stub = round_robin(pb_grpc.CrmServiceStub, channels)
+    try:
+        for i in range(CONNECTIONS):
+            stub.IngestInboundMessage(
+                pb.IngestInboundMessageRequest(
+                    phone_number=f"98765{i:05d}",
+                    contact_name="Rahul",
+                    message_text="Interested in Digital Marketing",
+                    channel=channel_pb2.CHANNEL_WHATSAPP_WEB,
+                ),
+                timeout=10,
+            )
+        # Each process holds some of the client's connections, so each served some calls
+        held = [_ports(child, psutil.CONN_ESTABLISHED).count(served.port) for child in children]
+    finally:
+        for channel in channels:
+            channel.close()
+    assert sum(held) == CONNECTIONS
+    assert all(held), held
+
+
+def test_sigterm_stops_every_process_gracefully(served):
+    children = served.children()
+    served.process.send_signal(signal.SIGTERM)
+    assert served.process.wait(30) == 0
+    assert not any(child.is_running() and child.status() != psutil.STATUS_ZOMBIE for child in children)
+    assert not _serving(served.address)
+
+
+def test_a_process_that_dies_stops_the_others_and_the_crm_exits_non_zero(served):
+    """So that the process manager restarts the whole crm rather than run on at half strength."""
+    first, second = served.children()
+    first.kill()
+    assert served.process.wait(30) == 1
+    _wait(lambda: not second.is_running() or second.status() == psutil.STATUS_ZOMBIE, 10, "the other process")
+    assert b"ended on its own" in served.process.stderr.read()
