@@ -83,15 +83,17 @@ def served(database_url) -> Iterator[Served]:
         stderr=subprocess.PIPE,
     )
     served = Served(process, port)
+    children: list[psutil.Process] = []
     try:
         _wait(lambda: _serving(served.address) and len(served.children()) == 2, 30, "two crm processes")
+        children = served.children()
         yield served
     finally:
         if process.poll() is None:
             process.kill()
             process.wait(10)
-        for child in psutil.Process().children(recursive=True):
-            if child.pid != process.pid and "shvya_crm" in " ".join(child.cmdline()):
+        for child in children:
+            if child.is_running():
                 child.kill()
 
 
@@ -135,3 +137,13 @@ def test_a_process_that_dies_stops_the_others_and_the_crm_exits_non_zero(served)
     assert served.process.wait(30) == 1
     _wait(lambda: not second.is_running() or second.status() == psutil.STATUS_ZOMBIE, 10, "the other process")
     assert b"ended on its own" in served.process.stderr.read()
+
+
+def test_the_processes_stop_when_the_crm_is_killed_outright(served):
+    """SIGKILL (or the OOM killer) leaves no signal to pass on: no process serves on, orphaned."""
+    children = served.children()
+    served.process.kill()
+    served.process.wait(10)
+    gone = psutil.wait_procs(children, timeout=15)[1] == []
+    assert gone, "a crm process kept running after its parent was killed"
+    assert not _serving(served.address)

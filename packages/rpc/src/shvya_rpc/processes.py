@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import signal
 import threading
 from collections.abc import Callable
@@ -21,15 +22,24 @@ from collections.abc import Callable
 log = logging.getLogger(__name__)
 
 
-def _child(target: Callable[[threading.Event], None], index: int) -> None:
+def _child(target: Callable[[threading.Event], None], index: int, parent: int) -> None:
     stop = threading.Event()
 
     def _handle(signum: int, _frame: object) -> None:
         log.info("process %d received %s, shutting down", index, signal.Signals(signum).name)
         stop.set()
 
+    def _orphaned() -> None:
+        # A parent killed outright (SIGKILL, OOM) cannot pass a signal on: the child
+        # notices it was handed to another parent, and stops rather than serve on unsupervised.
+        while not stop.wait(0.5):
+            if os.getppid() != parent:
+                log.warning("process %d lost its parent %d; shutting down", index, parent)
+                stop.set()
+
     signal.signal(signal.SIGTERM, _handle)
     signal.signal(signal.SIGINT, _handle)
+    threading.Thread(target=_orphaned, name="parent-watch", daemon=True).start()
     target(stop)
 
 
@@ -53,7 +63,9 @@ def run_processes(
     children = []
     try:
         for index in range(count):
-            child = context.Process(target=_child, args=(target, index), name=f"serve-{index}", daemon=False)
+            child = context.Process(
+                target=_child, args=(target, index, os.getpid()), name=f"serve-{index}", daemon=False
+            )
             child.start()
             children.append(child)
         log.info("serving with %d processes: %s", count, ", ".join(str(c.pid) for c in children))
