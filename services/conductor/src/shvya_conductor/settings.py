@@ -62,8 +62,10 @@ class ConductorSettings(BaseSettings):
     retry_base_seconds: float = 5.0
     retry_max_seconds: float = 600.0
 
-    # Worker threads per lane process, and how long an idle worker waits between polls.
-    lane_threads: int = 8
+    # Worker threads per lane-1 process, and how long an idle worker waits between polls. Many:
+    # a first reply mostly waits (on the crm, the model, the mail server), and make bench at 20
+    # leads/s saw the queue back up behind 8 threads (p50 983 ms) but not 32 (p50 139 ms).
+    lane_threads: int = 32
     poll_ms: int = 50
     # Where a lane worker leaves the marker its health check reads (default: $TMPDIR).
     worker_marker_dir: str | None = None
