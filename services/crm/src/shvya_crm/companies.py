@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
@@ -39,6 +39,10 @@ def ensure_company(session: Session, company_id: uuid.UUID, default_name: str) -
     Safe under concurrency: of two transactions creating the same company,
     one inserts and the other waits on the primary key, then reads.
     """
+    existing = find_company(session, company_id)
+    if existing is not None:
+        # Every intake passes here: one prepared read, not an insert attempt and a read.
+        return existing, False
     created_id = session.execute(
         pg_insert(Company)
         .values(id=company_id, name=default_name, created_at=now_of(session), updated_at=now_of(session))
@@ -82,14 +86,27 @@ def ensure_company(session: Session, company_id: uuid.UUID, default_name: str) -
     return load_company(session, company_id), created
 
 
-def load_company(session: Session, company_id: uuid.UUID) -> CompanyRef:
-    row = session.execute(
-        select(Company.id, Company.name, Company.timezone, Pipeline.id, Stage.id)
-        .join(Pipeline, (Pipeline.company_id == Company.id) & Pipeline.is_default)
-        .join(Stage, (Stage.pipeline_id == Pipeline.id) & (Stage.key == "new"))
-        .where(Company.id == company_id)
-    ).one()
+# Built once, with a bound parameter: its cache key is memoised instead of rebuilt per intake.
+_LOAD = (
+    select(Company.id, Company.name, Company.timezone, Pipeline.id, Stage.id)
+    .join(Pipeline, (Pipeline.company_id == Company.id) & Pipeline.is_default)
+    .join(Stage, (Stage.pipeline_id == Pipeline.id) & (Stage.key == "new"))
+    .where(Company.id == bindparam("company_id"))
+)
+
+
+def find_company(session: Session, company_id: uuid.UUID) -> CompanyRef | None:
+    row = session.execute(_LOAD, {"company_id": company_id}).one_or_none()
+    if row is None:
+        return None
     return CompanyRef(id=row[0], name=row[1], timezone=row[2], pipeline_id=row[3], new_stage_id=row[4])
+
+
+def load_company(session: Session, company_id: uuid.UUID) -> CompanyRef:
+    company = find_company(session, company_id)
+    if company is None:
+        raise LookupError(f"company {company_id} has no default pipeline")
+    return company
 
 
 def stage_id(session: Session, pipeline_id: uuid.UUID, key: str) -> uuid.UUID | None:

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
@@ -401,6 +401,22 @@ def _event(type_, entity_type, entity_id, company_id, lead_id, data) -> dict:
     }
 
 
+# The check every form without a key or external id makes: built once, its cache key memoised.
+_SAME_BODY = (
+    select(Message.id, Message.lead_id, Message.company_id, Message.dedupe_hash)
+    .join(Lead, Lead.id == Message.lead_id)
+    .where(
+        Message.direction == "inbound",
+        Lead.company_id == bindparam("company_id"),
+        Lead.phone == bindparam("phone"),
+        Message.dedupe_hash == bindparam("fingerprint"),
+        Message.created_at > bindparam("since"),
+    )
+    .order_by(Message.created_at.desc())
+    .limit(1)
+)
+
+
 def _find_earlier(
     session: Session, inbound: Inbound, fingerprint: str, window_seconds: int
 ) -> IntakeResult | None:
@@ -422,15 +438,13 @@ def _find_earlier(
         ).one_or_none()
     else:
         row = session.execute(
-            query.join(Lead, Lead.id == Message.lead_id)
-            .where(
-                Lead.company_id == inbound.company_id,
-                Lead.phone == inbound.phone,
-                Message.dedupe_hash == fingerprint,
-                Message.created_at > now_of(session) - timedelta(seconds=window_seconds),
-            )
-            .order_by(Message.created_at.desc())
-            .limit(1)
+            _SAME_BODY,
+            {
+                "company_id": inbound.company_id,
+                "phone": inbound.phone,
+                "fingerprint": fingerprint,
+                "since": now_of(session) - timedelta(seconds=window_seconds),
+            },
         ).one_or_none()
     if row is None:
         return None

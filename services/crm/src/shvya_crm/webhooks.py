@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import any_, delete, literal, select
+from sqlalchemy import String, any_, bindparam, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
@@ -185,16 +185,18 @@ def _lead_snapshot(session: Session, lead_id: uuid.UUID | None) -> dict[str, Any
     }
 
 
+# Asked for every lead.created and message.received: built once, its cache key memoised.
+_SUBSCRIBED = select(WebhookSubscription).where(
+    WebhookSubscription.company_id == bindparam("company_id"),
+    WebhookSubscription.is_active,
+    bindparam("name", type_=String) == any_(WebhookSubscription.events),
+)
+
+
 def raise_event(session: Session, *, event_id: int, name: str, event: dict[str, Any]) -> list[Job]:
     """Queues one webhook_reminder per active subscription of the company to `name`."""
     company_id = event["company_id"]
-    subscriptions = session.scalars(
-        select(WebhookSubscription).where(
-            WebhookSubscription.company_id == company_id,
-            WebhookSubscription.is_active,
-            literal(name) == any_(WebhookSubscription.events),
-        )
-    ).all()
+    subscriptions = session.scalars(_SUBSCRIBED, {"company_id": company_id, "name": name}).all()
     if not subscriptions:
         return []
     body = json.dumps(
