@@ -391,3 +391,75 @@ def test_a_reply_naming_no_lead_is_refused_naming_message_lead_id(crm):
         )
 
     assert set(field_violations(caught.value)) == {"message.lead_id"}
+
+
+# -- the send policy, asked with the context and decided with the reservation ------------
+
+
+def test_the_context_carries_the_send_policy_for_the_purpose_asked(crm):
+    said = _say(crm, "What is the fee?")
+
+    context = crm.stub.GetReplyContext(
+        pb.GetReplyContextRequest(
+            lead_id=said.lead_id, message_id=said.message_id, policy_purpose=pb.SEND_PURPOSE_REPLY
+        )
+    )
+
+    assert context.HasField("policy")
+    assert context.policy == _policy(crm, said.lead_id, pb.SEND_PURPOSE_REPLY)
+    assert context.policy.decision == pb.SEND_DECISION_ALLOW
+    # Not asked: not computed
+    assert not _context(crm, said).HasField("policy")
+
+
+def test_the_context_of_a_suppressed_lead_says_so(crm):
+    said = _say(crm, "What is the fee?")
+    _reply(crm, said, purpose=pb.SEND_PURPOSE_HANDOFF, hand_off=True)
+    later = _say(crm, "hello?")
+
+    context = crm.stub.GetReplyContext(
+        pb.GetReplyContextRequest(
+            lead_id=later.lead_id, message_id=later.message_id, policy_purpose=pb.SEND_PURPOSE_REPLY
+        )
+    )
+
+    assert context.policy.decision == pb.SEND_DECISION_SUPPRESS
+    assert context.policy.lead_status == "handed_off"
+
+
+def test_an_unknown_policy_purpose_is_refused(crm):
+    said = _say(crm, "What is the fee?")
+    with pytest.raises(grpc.RpcError) as caught:
+        crm.stub.GetReplyContext(
+            pb.GetReplyContextRequest(lead_id=said.lead_id, message_id=said.message_id, policy_purpose=99)
+        )
+    assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "policy_purpose" in field_violations(caught.value)
+
+
+def test_the_reservation_decides_the_send_policy_after_its_outcome(crm):
+    # A plain reply may go
+    said = _say(crm, "What is the fee?")
+    assert _reply(crm, said).policy.decision == pb.SEND_DECISION_ALLOW
+    # A hand-off suppresses further AI replies, but the notice that goes with it is allowed
+    again = _say(crm, "please call me")
+    handed = _reply(crm, again, purpose=pb.SEND_PURPOSE_HANDOFF, hand_off=True)
+    assert handed.policy == _policy(crm, again.lead_id, pb.SEND_PURPOSE_HANDOFF)
+    assert handed.policy.decision == pb.SEND_DECISION_ALLOW
+
+
+def test_a_reservation_made_after_an_opt_out_is_told_not_to_send(crm):
+    said = _say(crm, "What is the fee?")
+    crm.stub.RecordConsent(
+        pb.RecordConsentRequest(
+            lead_id=said.lead_id,
+            action=pb.CONSENT_ACTION_OPT_OUT,
+            channel=channel_pb2.CHANNEL_WHATSAPP_WEB,
+            source="admin",
+        )
+    )
+
+    reserved = _reply(crm, said)
+
+    assert reserved.policy.decision == pb.SEND_DECISION_SUPPRESS
+    assert reserved.policy.lead_status == "opted_out"

@@ -90,11 +90,13 @@ def deliver(
     extras: SendExtras | None = None,
     *,
     course: str = "",
+    policy: crm_pb.CheckSendPolicyResponse | None = None,
 ) -> bool:
     """Sends a reserved outbound message once, if the send policy allows it now.
 
     On the WhatsApp Cloud API outside the 24-hour window, the company's approved
     template goes instead of free text (`course` fills a {course} parameter).
+    `policy`, when given, is the crm's send-time decision made with the reservation.
     Returns True when the job was completed with the send record (False when
     the message was suppressed, and the job simply completes)."""
     settings = ctx.settings
@@ -102,7 +104,8 @@ def deliver(
     name = _CHANNEL_NAME.get(message.channel, str(message.channel))
     purpose = message.purpose or crm_pb.SEND_PURPOSE_REPLY
     # At send time: an opt-out or hand-off that arrived after scheduling wins.
-    policy = check_policy(ctx, lead.id, message.channel, purpose)
+    if policy is None:
+        policy = check_policy(ctx, lead.id, message.channel, purpose)
     if policy.decision == crm_pb.SEND_DECISION_SUPPRESS:
         crm.MarkMessageFailed(
             crm_pb.MarkMessageFailedRequest(
@@ -248,12 +251,16 @@ def ai_engage(ctx: TaskContext, job: crm_pb.Job) -> bool:
     message_id = job.payload.get("message_id", "")
     if not lead_id or not message_id:
         raise Permanent("job payload needs lead_id and message_id")
+    # The crm already suppressed a STOP-style message at intake: confirm it, no AI.
+    opted_out = job.payload.get("opt_out") == "true"
+    purpose = crm_pb.SEND_PURPOSE_OPT_OUT_CONFIRMATION if opted_out else crm_pb.SEND_PURPOSE_REPLY
     context = crm.GetReplyContext(
         crm_pb.GetReplyContextRequest(
             lead_id=lead_id,
             message_id=message_id,
             history_limit=settings.history_messages,
             knowledge_limit=settings.knowledge_matches,
+            policy_purpose=purpose,
         ),
         timeout=settings.crm_timeout_seconds,
     )
@@ -270,11 +277,8 @@ def ai_engage(ctx: TaskContext, job: crm_pb.Job) -> bool:
         log.info("job %s: message %s was answered by %s", job.id, message_id, reply.id)
         return False
     channel = context.pending[-1].channel
-    # The crm already suppressed a STOP-style message at intake: confirm it, no AI.
-    opted_out = job.payload.get("opt_out") == "true"
-    purpose = crm_pb.SEND_PURPOSE_OPT_OUT_CONFIRMATION if opted_out else crm_pb.SEND_PURPOSE_REPLY
-    # Before spending an AI call: is there anyone to answer?
-    policy = check_policy(ctx, lead_id, channel, purpose)
+    # Before spending an AI call: is there anyone to answer? (Asked with the context.)
+    policy = context.policy if context.HasField("policy") else check_policy(ctx, lead_id, channel, purpose)
     if (
         policy.decision == crm_pb.SEND_DECISION_SUPPRESS
         and not opted_out
@@ -366,7 +370,8 @@ def ai_engage(ctx: TaskContext, job: crm_pb.Job) -> bool:
     if message.status in _DELIVERED:
         log.info("job %s: reply %s was already sent; nothing to do", job.id, message.id)
         return False
-    return deliver(ctx, job, reserved.lead, message, context.company.name, course=course)
+    send_policy = reserved.policy if reserved.HasField("policy") else None
+    return deliver(ctx, job, reserved.lead, message, context.company.name, course=course, policy=send_policy)
 
 
 def ai_summary(ctx: TaskContext, job: crm_pb.Job) -> bool:

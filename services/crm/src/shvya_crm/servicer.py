@@ -808,6 +808,11 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
     def GetReplyContext(self, request: pb.GetReplyContextRequest, context):
         lead_id = _uuid(request.lead_id, "lead_id")
         message_id = _uuid(request.message_id, "message_id")
+        policy_purpose = None
+        if request.policy_purpose:
+            policy_purpose = convert.PURPOSE_CODE.get(request.policy_purpose)
+            if policy_purpose is None:
+                raise FieldErrors({"policy_purpose": "is not a known purpose"})
         with self._db.read() as session:
             ctx = turns.reply_context(
                 session,
@@ -816,6 +821,11 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
                 history_limit=min(request.history_limit or 20, 200),
                 knowledge_limit=min(request.knowledge_limit or 5, 20),
             )
+            policy = None
+            if policy_purpose is not None and ctx.pending:
+                policy = convert.policy(
+                    consent.policy(session, lead_id, ctx.pending[-1].channel, policy_purpose)
+                )
             return pb.GetReplyContextResponse(
                 lead=convert.lead(ctx.lead),
                 company=convert.company(ctx.company),
@@ -826,6 +836,7 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
                 answered_by_message_id=str(ctx.answered_by) if ctx.answered_by else "",
                 replied_before=ctx.replied_before,
                 now=convert.ts(ctx.now),
+                policy=policy,
             )
 
     @_rpc
@@ -865,8 +876,12 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
                 if outcome.applied:
                     log.info("lead %s: turn outcome %s", arguments["lead_id"], ", ".join(outcome.applied))
             lead = conversations.get_lead(session, arguments["lead_id"])
+            policy = consent.policy(session, arguments["lead_id"], message.channel, arguments["purpose"])
             return pb.ReserveReplyResponse(
-                message=convert.message(message), created=created, lead=convert.lead(lead)
+                message=convert.message(message),
+                created=created,
+                lead=convert.lead(lead),
+                policy=convert.policy(policy),
             )
 
     @_rpc

@@ -1326,19 +1326,21 @@ class UnsubscribeByTokenResponse(_message.Message):
     def __init__(self, company_name: _Optional[str] = ..., changed: _Optional[bool] = ...) -> None: ...
 
 class GetReplyContextRequest(_message.Message):
-    __slots__ = ("lead_id", "message_id", "history_limit", "knowledge_limit")
+    __slots__ = ("lead_id", "message_id", "history_limit", "knowledge_limit", "policy_purpose")
     LEAD_ID_FIELD_NUMBER: _ClassVar[int]
     MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
     HISTORY_LIMIT_FIELD_NUMBER: _ClassVar[int]
     KNOWLEDGE_LIMIT_FIELD_NUMBER: _ClassVar[int]
+    POLICY_PURPOSE_FIELD_NUMBER: _ClassVar[int]
     lead_id: str
     message_id: str
     history_limit: int
     knowledge_limit: int
-    def __init__(self, lead_id: _Optional[str] = ..., message_id: _Optional[str] = ..., history_limit: _Optional[int] = ..., knowledge_limit: _Optional[int] = ...) -> None: ...
+    policy_purpose: SendPurpose
+    def __init__(self, lead_id: _Optional[str] = ..., message_id: _Optional[str] = ..., history_limit: _Optional[int] = ..., knowledge_limit: _Optional[int] = ..., policy_purpose: _Optional[_Union[SendPurpose, str]] = ...) -> None: ...
 
 class GetReplyContextResponse(_message.Message):
-    __slots__ = ("lead", "company", "ai_model", "history", "pending", "knowledge", "answered_by_message_id", "replied_before", "now")
+    __slots__ = ("lead", "company", "ai_model", "history", "pending", "knowledge", "answered_by_message_id", "replied_before", "now", "policy")
     LEAD_FIELD_NUMBER: _ClassVar[int]
     COMPANY_FIELD_NUMBER: _ClassVar[int]
     AI_MODEL_FIELD_NUMBER: _ClassVar[int]
@@ -1348,6 +1350,7 @@ class GetReplyContextResponse(_message.Message):
     ANSWERED_BY_MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
     REPLIED_BEFORE_FIELD_NUMBER: _ClassVar[int]
     NOW_FIELD_NUMBER: _ClassVar[int]
+    POLICY_FIELD_NUMBER: _ClassVar[int]
     lead: Lead
     company: Company
     ai_model: AiModel
@@ -1357,7 +1360,8 @@ class GetReplyContextResponse(_message.Message):
     answered_by_message_id: str
     replied_before: bool
     now: _timestamp_pb2.Timestamp
-    def __init__(self, lead: _Optional[_Union[Lead, _Mapping]] = ..., company: _Optional[_Union[Company, _Mapping]] = ..., ai_model: _Optional[_Union[AiModel, _Mapping]] = ..., history: _Optional[_Iterable[_Union[Message, _Mapping]]] = ..., pending: _Optional[_Iterable[_Union[Message, _Mapping]]] = ..., knowledge: _Optional[_Iterable[_Union[KnowledgeMatch, _Mapping]]] = ..., answered_by_message_id: _Optional[str] = ..., replied_before: _Optional[bool] = ..., now: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    policy: CheckSendPolicyResponse
+    def __init__(self, lead: _Optional[_Union[Lead, _Mapping]] = ..., company: _Optional[_Union[Company, _Mapping]] = ..., ai_model: _Optional[_Union[AiModel, _Mapping]] = ..., history: _Optional[_Iterable[_Union[Message, _Mapping]]] = ..., pending: _Optional[_Iterable[_Union[Message, _Mapping]]] = ..., knowledge: _Optional[_Iterable[_Union[KnowledgeMatch, _Mapping]]] = ..., answered_by_message_id: _Optional[str] = ..., replied_before: _Optional[bool] = ..., now: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., policy: _Optional[_Union[CheckSendPolicyResponse, _Mapping]] = ...) -> None: ...
 
 class TurnOutcome(_message.Message):
     __slots__ = ("answered_message_ids", "suggested_stage", "hand_off", "enrolled", "hot", "unanswered_question", "summarize_every_messages")
@@ -1386,14 +1390,16 @@ class ReserveReplyRequest(_message.Message):
     def __init__(self, message: _Optional[_Union[ReserveOutboundMessageRequest, _Mapping]] = ..., outcome: _Optional[_Union[TurnOutcome, _Mapping]] = ...) -> None: ...
 
 class ReserveReplyResponse(_message.Message):
-    __slots__ = ("message", "created", "lead")
+    __slots__ = ("message", "created", "lead", "policy")
     MESSAGE_FIELD_NUMBER: _ClassVar[int]
     CREATED_FIELD_NUMBER: _ClassVar[int]
     LEAD_FIELD_NUMBER: _ClassVar[int]
+    POLICY_FIELD_NUMBER: _ClassVar[int]
     message: Message
     created: bool
     lead: Lead
-    def __init__(self, message: _Optional[_Union[Message, _Mapping]] = ..., created: _Optional[bool] = ..., lead: _Optional[_Union[Lead, _Mapping]] = ...) -> None: ...
+    policy: CheckSendPolicyResponse
+    def __init__(self, message: _Optional[_Union[Message, _Mapping]] = ..., created: _Optional[bool] = ..., lead: _Optional[_Union[Lead, _Mapping]] = ..., policy: _Optional[_Union[CheckSendPolicyResponse, _Mapping]] = ...) -> None: ...
 
 class KnowledgeDocumentRef(_message.Message):
     __slots__ = ("id", "title")
