@@ -5,7 +5,6 @@ than tests/e2e (no process start-up) while exercising the same code and protocol
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from shvya_testkit.graph_api import GraphApiServer
 from shvya_testkit.ports import free_port
 from shvya_testkit.postgres import query
 from shvya_testkit.smtp import SmtpServer
+from shvya_testkit.waiting import wait_until
 
 
 @dataclass
@@ -58,12 +58,7 @@ class Mesh:
     def wait_until(
         self, predicate: Callable[[], bool], timeout: float = 20.0, what: str = "condition"
     ) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if predicate():
-                return
-            time.sleep(0.05)
-        raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        wait_until(predicate, timeout, what)
 
     def wait_for_job(self, job_id: str, status: str, timeout: float = 20.0) -> None:
         self.wait_until(lambda: self.job_status(job_id) == status, timeout, f"job {job_id} to be {status}")

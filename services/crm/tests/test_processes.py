@@ -8,8 +8,7 @@ import os
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import grpc
@@ -22,6 +21,7 @@ from shvya.crm.v1 import crm_service_pb2_grpc as pb_grpc
 from shvya.type.v1 import channel_pb2
 from shvya_rpc.client import connect_many, round_robin
 from shvya_testkit.ports import free_port
+from shvya_testkit.waiting import wait_until
 
 CONNECTIONS = 16  # a lopsided spread of 16 connections over 2 processes: 2 in 65,536
 
@@ -37,15 +37,6 @@ class Served:
 
     def children(self) -> list[psutil.Process]:
         return psutil.Process(self.process.pid).children()
-
-
-def _wait(predicate: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
 def _serving(address: str) -> bool:
@@ -85,7 +76,7 @@ def served(database_url) -> Iterator[Served]:
     served = Served(process, port)
     children: list[psutil.Process] = []
     try:
-        _wait(lambda: _serving(served.address) and len(served.children()) == 2, 30, "two crm processes")
+        wait_until(lambda: _serving(served.address) and len(served.children()) == 2, 30, "two crm processes")
         children = served.children()
         yield served
     finally:
@@ -135,7 +126,9 @@ def test_a_process_that_dies_stops_the_others_and_the_crm_exits_non_zero(served)
     first, second = served.children()
     first.kill()
     assert served.process.wait(30) == 1
-    _wait(lambda: not second.is_running() or second.status() == psutil.STATUS_ZOMBIE, 10, "the other process")
+    wait_until(
+        lambda: not second.is_running() or second.status() == psutil.STATUS_ZOMBIE, 10, "the other process"
+    )
     assert b"ended on its own" in served.process.stderr.read()
 
 

@@ -16,6 +16,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from shvya_testkit.postgres import query
 from shvya_testkit.smtp import SmtpServer
+from shvya_testkit.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[4]
 
@@ -119,12 +120,7 @@ class ProcessMesh:
         return query(self.database_url, statement, params)
 
     def wait_until(self, predicate, timeout: float = 30.0, what: str = "condition") -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if predicate():
-                return
-            time.sleep(0.1)
-        raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        wait_until(predicate, timeout, what, interval=0.1)
 
     def job_status(self, job_id: str) -> str:
         return self.sql("SELECT status FROM jobs WHERE id = %s", (job_id,))[0][0]
