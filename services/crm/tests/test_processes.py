@@ -117,6 +117,7 @@ def test_sigterm_stops_every_process_gracefully(served):
     children = served.children()
     served.process.send_signal(signal.SIGTERM)
     assert served.process.wait(30) == 0
+    assert b"did not stop" not in served.process.stderr.read()
     assert not any(child.is_running() and child.status() != psutil.STATUS_ZOMBIE for child in children)
     assert not _serving(served.address)
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import concurrent.futures
+import time
 import uuid
 
 import grpc
+import psycopg2
 import pytest
 
 from shvya.crm.v1 import crm_service_pb2 as pb
@@ -446,6 +449,51 @@ def test_the_reservation_decides_the_send_policy_after_its_outcome(crm):
     handed = _reply(crm, again, purpose=pb.SEND_PURPOSE_HANDOFF, hand_off=True)
     assert handed.policy == _policy(crm, again.lead_id, pb.SEND_PURPOSE_HANDOFF)
     assert handed.policy.decision == pb.SEND_DECISION_ALLOW
+
+
+def test_an_opt_out_committed_while_the_reservation_waits_wins(crm):
+    """The reservation loads the lead, then waits for its lock: the status it decides on must be
+    the one committed meanwhile, not the copy it loaded first."""
+    said = _say(crm, "What is the fee?")
+    blocker = psycopg2.connect(crm.database_url)
+    try:
+        with blocker.cursor() as cur:
+            cur.execute("UPDATE leads SET status = 'opted_out' WHERE id = %s", (said.lead_id,))
+        # The reservation starts while the opt-out holds the lead's row, and waits for it
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            pending = pool.submit(_reply, crm, said)
+            time.sleep(0.5)
+            assert not pending.done()
+            blocker.commit()
+            reserved = pending.result(timeout=10)
+    finally:
+        blocker.close()
+
+    assert reserved.policy.decision == pb.SEND_DECISION_SUPPRESS
+    assert reserved.policy.lead_status == "opted_out"
+    # And the outcome did not write the stale status back over the opt-out
+    assert _lead(crm, said.lead_id).status == "opted_out"
+
+
+def test_a_repeated_reservation_is_judged_by_the_purpose_it_was_made_with(crm):
+    """A retry that asks with another purpose gets the earlier message back, and the policy
+    for what that message is: an AI reply to an opted-out lead may not go as a confirmation."""
+    said = _say(crm, "What is the fee?")
+    first = _reply(crm, said, key="reply-once")
+    crm.stub.RecordConsent(
+        pb.RecordConsentRequest(
+            lead_id=said.lead_id,
+            action=pb.CONSENT_ACTION_OPT_OUT,
+            channel=channel_pb2.CHANNEL_WHATSAPP_WEB,
+            source="admin",
+        )
+    )
+
+    again = _reply(crm, said, key="reply-once", purpose=pb.SEND_PURPOSE_OPT_OUT_CONFIRMATION)
+
+    assert (again.created, again.message.id) == (False, first.message.id)
+    assert again.message.purpose == pb.SEND_PURPOSE_REPLY
+    assert again.policy.decision == pb.SEND_DECISION_SUPPRESS
 
 
 def test_a_reservation_made_after_an_opt_out_is_told_not_to_send(crm):

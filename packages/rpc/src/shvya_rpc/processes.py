@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable
 
 log = logging.getLogger(__name__)
@@ -51,13 +52,12 @@ def run_processes(
     `target` must create every gRPC object itself (after the fork) and return once `stop`
     is set. Returns the exit code for the parent: 0 after a requested stop, 1 otherwise."""
     context = multiprocessing.get_context("fork")
-    requested = threading.Event()
-    wake = threading.Event()
+    # A plain flag, not an Event: a handler that takes a lock the interrupted code holds hangs.
+    requested = False
 
     def _handle(signum: int, _frame: object) -> None:
-        log.info("received %s, stopping %d processes", signal.Signals(signum).name, count)
-        requested.set()
-        wake.set()
+        nonlocal requested
+        requested = True
 
     previous = {s: signal.signal(s, _handle) for s in (signal.SIGTERM, signal.SIGINT)}
     children = []
@@ -69,22 +69,25 @@ def run_processes(
             child.start()
             children.append(child)
         log.info("serving with %d processes: %s", count, ", ".join(str(c.pid) for c in children))
-        while not requested.is_set():
+        while not requested:
             if any(not c.is_alive() for c in children):
                 dead = [f"{c.pid} (exit {c.exitcode})" for c in children if not c.is_alive()]
                 log.error("serving process %s ended on its own; stopping the others", ", ".join(dead))
                 break
-            wake.wait(0.5)
+            time.sleep(0.2)
+        if requested:
+            log.info("stopping %d processes", count)
     finally:
         for child in children:
             if child.is_alive():
                 child.terminate()  # SIGTERM: the child stops gracefully
+        deadline = time.monotonic() + grace_seconds  # one grace period for all of them
         for child in children:
-            child.join(grace_seconds)
+            child.join(max(deadline - time.monotonic(), 0))
             if child.is_alive():
                 log.error("process %s did not stop within %.0fs; killing it", child.pid, grace_seconds)
                 child.kill()
                 child.join()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    return 0 if requested.is_set() else 1
+    return 0 if requested else 1

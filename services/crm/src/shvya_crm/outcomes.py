@@ -65,7 +65,11 @@ def may_move(current: str, target: str) -> bool:
 
 
 def apply(session: Session, lead_id: uuid.UUID, reply_id: uuid.UUID, outcome: Outcome) -> Lead:
-    lead = session.execute(select(Lead).where(Lead.id == lead_id).with_for_update()).scalar_one()
+    # populate_existing: the reservation loaded the lead before this lock; a status another
+    # transaction committed meanwhile (an opt-out) must be what this one sees and keeps.
+    lead = session.execute(
+        select(Lead).where(Lead.id == lead_id).with_for_update().execution_options(populate_existing=True)
+    ).scalar_one()
     asked_in = _last_answered(session, outcome.answered_message_ids)
     base = {"reply_message_id": str(reply_id), "message_id": str(asked_in) if asked_in else None}
     target = "enrolled" if outcome.enrolled else outcome.suggested_stage

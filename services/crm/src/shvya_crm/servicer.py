@@ -38,7 +38,7 @@ from shvya_crm import (
 from shvya_crm.channels import TO_CODE
 from shvya_crm.clock import ClockLocked, now_of
 from shvya_crm.db import Database
-from shvya_crm.models import Consent, Job, Sequence, SequenceEnrolment
+from shvya_crm.models import Consent, Job, Lead, Sequence, SequenceEnrolment
 from shvya_crm.settings import CrmSettings
 from shvya_rpc.errors import FieldErrors, abort_invalid
 
@@ -876,7 +876,17 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
                 if outcome.applied:
                     log.info("lead %s: turn outcome %s", arguments["lead_id"], ", ".join(outcome.applied))
             lead = conversations.get_lead(session, arguments["lead_id"])
-            policy = consent.policy(session, arguments["lead_id"], message.channel, arguments["purpose"])
+            # The send-time check, so as of now: the lead locked and read afresh (an opt-out
+            # committed while this waited must win), for the purpose the message was reserved
+            # with (a repeated key returns the earlier message, whatever this call asked).
+            session.execute(
+                select(Lead)
+                .where(Lead.id == arguments["lead_id"])
+                .with_for_update()
+                .execution_options(populate_existing=True)
+            )
+            purpose = (message.meta or {}).get("purpose", arguments["purpose"])
+            policy = consent.policy(session, arguments["lead_id"], message.channel, purpose)
             return pb.ReserveReplyResponse(
                 message=convert.message(message),
                 created=created,
