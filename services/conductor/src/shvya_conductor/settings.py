@@ -63,8 +63,9 @@ class ConductorSettings(BaseSettings):
     retry_max_seconds: float = 600.0
 
     # Worker threads per lane-1 process, and how long an idle worker waits between polls. Many:
-    # a first reply mostly waits (on the crm, the model, the mail server), and make bench at 20
-    # leads/s saw the queue back up behind 8 threads (p50 983 ms) but not 32 (p50 139 ms).
+    # a first reply holds its thread while it waits on the crm, the model and the mail server.
+    # With the offline model make bench saw no difference between 8 and 32 (three pairs); with
+    # a real model (1-3 s a reply) 8 threads would cap a worker at roughly 3-8 replies a second.
     lane_threads: int = 32
     poll_ms: int = 50
     # Where a lane worker leaves the marker its health check reads (default: $TMPDIR).
