@@ -85,6 +85,17 @@ def _policy(crm, lead_id: str, purpose) -> pb.CheckSendPolicyResponse:
     )
 
 
+def _opt_out(crm, lead_id: str) -> None:
+    crm.stub.RecordConsent(
+        pb.RecordConsentRequest(
+            lead_id=lead_id,
+            action=pb.CONSENT_ACTION_OPT_OUT,
+            channel=channel_pb2.CHANNEL_WHATSAPP_WEB,
+            source="admin",
+        )
+    )
+
+
 # -- what a reply answers -------------------------------------------------------
 
 
@@ -480,14 +491,7 @@ def test_a_repeated_reservation_is_judged_by_the_purpose_it_was_made_with(crm):
     for what that message is: an AI reply to an opted-out lead may not go as a confirmation."""
     said = _say(crm, "What is the fee?")
     first = _reply(crm, said, key="reply-once")
-    crm.stub.RecordConsent(
-        pb.RecordConsentRequest(
-            lead_id=said.lead_id,
-            action=pb.CONSENT_ACTION_OPT_OUT,
-            channel=channel_pb2.CHANNEL_WHATSAPP_WEB,
-            source="admin",
-        )
-    )
+    _opt_out(crm, said.lead_id)
 
     again = _reply(crm, said, key="reply-once", purpose=pb.SEND_PURPOSE_OPT_OUT_CONFIRMATION)
 
@@ -498,14 +502,7 @@ def test_a_repeated_reservation_is_judged_by_the_purpose_it_was_made_with(crm):
 
 def test_a_reservation_made_after_an_opt_out_is_told_not_to_send(crm):
     said = _say(crm, "What is the fee?")
-    crm.stub.RecordConsent(
-        pb.RecordConsentRequest(
-            lead_id=said.lead_id,
-            action=pb.CONSENT_ACTION_OPT_OUT,
-            channel=channel_pb2.CHANNEL_WHATSAPP_WEB,
-            source="admin",
-        )
-    )
+    _opt_out(crm, said.lead_id)
 
     reserved = _reply(crm, said)
 
