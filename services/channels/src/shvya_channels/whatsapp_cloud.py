@@ -21,11 +21,11 @@ from shvya_channels.killswitch import KillSwitch, fingerprint
 from shvya_channels.meta_errors import Action, classify
 from shvya_channels.outcome import Kind, Outcome
 from shvya_channels.pacing import CloudPacing
+from shvya_channels.recipients import phone_error
 from shvya_channels.settings import ChannelsSettings
 
 log = logging.getLogger(__name__)
 
-E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 TEMPLATE_NAME = re.compile(r"^[a-z0-9_]{1,512}$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
 MAX_TEXT = 4096
@@ -65,10 +65,8 @@ def prepare(request: pb.SendMessageRequest) -> tuple[CloudMessage | None, dict[s
     """Validates a send request for the Cloud API; every problem is named at once."""
     errors: dict[str, str] = {}
     phone = request.recipient.phone_number.strip()
-    if not phone:
-        errors["recipient.phone_number"] = "is required"
-    elif not E164.match(phone):
-        errors["recipient.phone_number"] = "must be in E.164 form, for example +919812345678"
+    if (problem := phone_error(phone)) is not None:
+        errors["recipient.phone_number"] = problem
     template = request.template if request.HasField("template") else None
     if template is not None and template.name:
         if not TEMPLATE_NAME.match(template.name):

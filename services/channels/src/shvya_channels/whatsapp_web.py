@@ -16,7 +16,6 @@ every rule allows it, in this order:
 from __future__ import annotations
 
 import logging
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -28,13 +27,13 @@ from shvya.channels.v1 import channels_service_pb2 as pb
 from shvya_channels.killswitch import KillSwitch
 from shvya_channels.outcome import Outcome
 from shvya_channels.pacing import WebPacing
+from shvya_channels.recipients import phone_error
 from shvya_channels.settings import ChannelsSettings
 from shvya_channels.whatsapp_web_browser import LoginState, SendStatus, WebBrowser
 from shvya_channels.whatsapp_web_inbound import CrmForwarder
 
 log = logging.getLogger(__name__)
 
-E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 MAX_TEXT = 4096
 # Longer than any send the browser makes (typing budget + opening the chat + confirming).
 SEND_TIMEOUT_SECONDS = 170.0
@@ -51,10 +50,8 @@ class WebMessage:
 def prepare(request: pb.SendMessageRequest) -> tuple[WebMessage | None, dict[str, str]]:
     errors: dict[str, str] = {}
     phone = request.recipient.phone_number.strip()
-    if not phone:
-        errors["recipient.phone_number"] = "is required"
-    elif not E164.match(phone):
-        errors["recipient.phone_number"] = "must be in E.164 form, for example +919812345678"
+    if (problem := phone_error(phone)) is not None:
+        errors["recipient.phone_number"] = problem
     if not request.text.strip():
         errors["text"] = "must not be empty"
     elif len(request.text) > MAX_TEXT:
