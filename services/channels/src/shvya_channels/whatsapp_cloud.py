@@ -21,14 +21,13 @@ from shvya_channels.killswitch import KillSwitch, fingerprint
 from shvya_channels.meta_errors import Action, classify
 from shvya_channels.outcome import Kind, Outcome
 from shvya_channels.pacing import CloudPacing
-from shvya_channels.recipients import phone_error
 from shvya_channels.settings import ChannelsSettings
+from shvya_channels.whatsapp_limits import phone_error, text_error
 
 log = logging.getLogger(__name__)
 
 TEMPLATE_NAME = re.compile(r"^[a-z0-9_]{1,512}$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
-MAX_TEXT = 4096
 _URL = re.compile(r"https?://", re.IGNORECASE)
 # Meta codes that mean the access token itself was refused.
 TOKEN_CODES = (190, 0)
@@ -79,11 +78,8 @@ def prepare(request: pb.SendMessageRequest) -> tuple[CloudMessage | None, dict[s
                 errors[f"template.parameters[{i}]"] = (
                     "must be non-empty, without line breaks, tabs or more than four spaces in a row"
                 )
-    else:
-        if not request.text.strip():
-            errors["text"] = "must not be empty"
-        elif len(request.text) > MAX_TEXT:
-            errors["text"] = f"must be at most {MAX_TEXT} characters (WhatsApp's limit)"
+    elif (problem := text_error(request.text)) is not None:
+        errors["text"] = problem
     if errors:
         return None, errors
     if template is not None and template.name:

@@ -27,14 +27,13 @@ from shvya.channels.v1 import channels_service_pb2 as pb
 from shvya_channels.killswitch import KillSwitch
 from shvya_channels.outcome import Outcome
 from shvya_channels.pacing import WebPacing
-from shvya_channels.recipients import phone_error
 from shvya_channels.settings import ChannelsSettings
+from shvya_channels.whatsapp_limits import phone_error, text_error
 from shvya_channels.whatsapp_web_browser import LoginState, SendStatus, WebBrowser
 from shvya_channels.whatsapp_web_inbound import CrmForwarder
 
 log = logging.getLogger(__name__)
 
-MAX_TEXT = 4096
 # Longer than any send the browser makes (typing budget + opening the chat + confirming).
 SEND_TIMEOUT_SECONDS = 170.0
 
@@ -52,10 +51,8 @@ def prepare(request: pb.SendMessageRequest) -> tuple[WebMessage | None, dict[str
     phone = request.recipient.phone_number.strip()
     if (problem := phone_error(phone)) is not None:
         errors["recipient.phone_number"] = problem
-    if not request.text.strip():
-        errors["text"] = "must not be empty"
-    elif len(request.text) > MAX_TEXT:
-        errors["text"] = f"must be at most {MAX_TEXT} characters (WhatsApp's limit)"
+    if (problem := text_error(request.text)) is not None:
+        errors["text"] = problem
     if errors:
         return None, errors
     return (
