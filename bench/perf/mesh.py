@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import psutil
 
-from shvya_testkit.mesh import ROOT, ProcessMesh, Service, base_env
+from shvya_testkit.mesh import ROOT, ProcessMesh, base_env, catalogue, free_ports, wiring
 from shvya_testkit.ports import free_port
 from shvya_testkit.postgres import temporary_database
 
@@ -59,30 +59,14 @@ def start_mesh(
     smtp_port: int | None = None,
     extra_env: dict[str, str] | None = None,
 ) -> ProcessMesh:
-    ports = {name: free_port() for name in ("crm", "ai", "conductor", "email", "whatsapp_cloud", "gateway")}
+    ports = free_ports()
     env = {
         **base_env(),
         "ENV": "development",
         "LOG_LEVEL": "WARNING",
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
-        "CRM_PORT": str(ports["crm"]),
-        "AI_PORT": str(ports["ai"]),
-        "CONDUCTOR_PORT": str(ports["conductor"]),
-        "CHANNELS_PORT": str(ports["email"]),
-        "GATEWAY_PORT": str(ports["gateway"]),
-        "CRM_ADDR": f"127.0.0.1:{ports['crm']}",
-        "AI_ADDR": f"127.0.0.1:{ports['ai']}",
-        "CONDUCTOR_ADDR": f"127.0.0.1:{ports['conductor']}",
-        "CHANNELS_EMAIL_ADDR": f"127.0.0.1:{ports['email']}",
-        "CHANNELS_WHATSAPP_CLOUD_ADDR": f"127.0.0.1:{ports['whatsapp_cloud']}",
-        "CHANNELS_WHATSAPP_WEB_ADDR": f"127.0.0.1:{free_port()}",
-        "SMTP_HOST": "127.0.0.1",
-        "SMTP_PORT": str(smtp_port or free_port()),
-        "SMTP_SECURITY": "none",
-        "CONDUCTOR_REDIS_NAMESPACE": namespace,
-        "CHANNELS_REDIS_PREFIX": namespace,
-        "PUBLIC_URL": f"http://127.0.0.1:{ports['gateway']}",
+        **wiring(ports, smtp_port=smtp_port or free_port(), namespace=namespace),
         # As `make up` and compose run it on one machine (scripts/mesh.sh, docker-compose.yml)
         "CRM_PROCESSES": "2",
         **NO_DELIBERATE_WAITS,
@@ -90,19 +74,9 @@ def start_mesh(
     }
     logs.mkdir(parents=True, exist_ok=True)
     mesh = ProcessMesh(env=env, database_url=database_url, smtp=None, logs=logs)
-    catalogue = {
-        "crm": Service("crm", ["-m", "shvya_crm", "serve"], grpc_port=ports["crm"]),
-        "ai": Service("ai", ["-m", "shvya_ai"], grpc_port=ports["ai"]),
-        "channels-email": Service(
-            "channels-email", ["-m", "shvya_channels", "--channel", "email"], grpc_port=ports["email"]
-        ),
-        "conductor": Service("conductor", ["-m", "shvya_conductor", "serve"], grpc_port=ports["conductor"]),
-        "worker-p1": Service("worker-p1", ["-m", "shvya_conductor", "worker", "--lane", "p1"]),
-        "worker-p2": Service("worker-p2", ["-m", "shvya_conductor", "worker", "--lane", "p2"]),
-        "gateway": Service("gateway", ["-m", "shvya_gateway"], http_port=ports["gateway"]),
-    }
+    services = catalogue(ports)
     for name in names:
-        mesh.services[name] = catalogue[name]
+        mesh.services[name] = services[name]
     stack.callback(mesh.stop, *names)
     mesh.start(*names)
     return mesh

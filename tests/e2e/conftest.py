@@ -15,8 +15,7 @@ import pytest
 
 from shvya_testkit import meta_webhooks
 from shvya_testkit.graph_api import GraphApiServer
-from shvya_testkit.mesh import ROOT, ProcessMesh, Service, base_env
-from shvya_testkit.ports import free_port
+from shvya_testkit.mesh import ROOT, ProcessMesh, base_env, catalogue, free_ports, wiring
 from shvya_testkit.postgres import truncate_all
 from shvya_testkit.smtp import SmtpServer
 
@@ -31,29 +30,14 @@ def process_mesh(migrated_database_url: str, redis_url: str, tmp_path_factory) -
     prefix = f"shvya_e2e_{uuid.uuid4().hex[:10]}"
     smtp = SmtpServer().start()
     graph = GraphApiServer().start()
-    ports = {name: free_port() for name in ("crm", "ai", "conductor", "email", "whatsapp_cloud", "gateway")}
+    ports = free_ports()
     env = {
         **base_env(),
         "ENV": "development",
         "LOG_LEVEL": "INFO",
         "DATABASE_URL": migrated_database_url,
         "REDIS_URL": redis_url,
-        "CRM_PORT": str(ports["crm"]),
-        "AI_PORT": str(ports["ai"]),
-        "CONDUCTOR_PORT": str(ports["conductor"]),
-        "CHANNELS_PORT": str(ports["email"]),
-        "GATEWAY_PORT": str(ports["gateway"]),
-        "CRM_ADDR": f"127.0.0.1:{ports['crm']}",
-        "AI_ADDR": f"127.0.0.1:{ports['ai']}",
-        "CONDUCTOR_ADDR": f"127.0.0.1:{ports['conductor']}",
-        "CHANNELS_EMAIL_ADDR": f"127.0.0.1:{ports['email']}",
-        "CHANNELS_WHATSAPP_CLOUD_ADDR": f"127.0.0.1:{ports['whatsapp_cloud']}",
-        "CHANNELS_WHATSAPP_WEB_ADDR": f"127.0.0.1:{free_port()}",
-        "SMTP_HOST": "127.0.0.1",
-        "SMTP_PORT": str(smtp.port),
-        "SMTP_SECURITY": "none",
-        "CONDUCTOR_REDIS_NAMESPACE": prefix,
-        "CHANNELS_REDIS_PREFIX": prefix,
+        **wiring(ports, smtp_port=smtp.port, namespace=prefix),
         "CONDUCTOR_MAX_ATTEMPTS": "3",
         "CONDUCTOR_RETRY_BASE_SECONDS": "0.2",
         "CONDUCTOR_RETRY_MAX_SECONDS": "1",
@@ -72,28 +56,12 @@ def process_mesh(migrated_database_url: str, redis_url: str, tmp_path_factory) -
         "WHATSAPP_CLOUD_VERIFY_TOKEN": meta_webhooks.VERIFY_TOKEN,
         # Follow-ups, sequences and quiet hours run on the crm's clock, which tests move.
         "CRM_TEST_CLOCK": "true",
-        "PUBLIC_URL": f"http://127.0.0.1:{ports['gateway']}",
     }
     logs = tmp_path_factory.mktemp("mesh-logs")
     for command in (["-m", "shvya_crm", "migrate"], ["-m", "shvya_crm", "seed-demo"]):
         subprocess.run([sys.executable, *command], cwd=ROOT, env=env, check=True, capture_output=True)
     mesh = ProcessMesh(env=env, database_url=migrated_database_url, smtp=smtp, logs=logs, graph=graph)
-    for service in (
-        Service("crm", ["-m", "shvya_crm", "serve"], grpc_port=ports["crm"]),
-        Service("ai", ["-m", "shvya_ai"], grpc_port=ports["ai"]),
-        Service("channels-email", ["-m", "shvya_channels", "--channel", "email"], grpc_port=ports["email"]),
-        Service(
-            "channels-whatsapp-cloud",
-            ["-m", "shvya_channels", "--channel", "whatsapp_cloud"],
-            grpc_port=ports["whatsapp_cloud"],
-            env={"CHANNELS_PORT": str(ports["whatsapp_cloud"])},
-        ),
-        Service("conductor", ["-m", "shvya_conductor", "serve"], grpc_port=ports["conductor"]),
-        Service("worker-p1", ["-m", "shvya_conductor", "worker", "--lane", "p1"]),
-        Service("worker-p2", ["-m", "shvya_conductor", "worker", "--lane", "p2"]),
-        Service("gateway", ["-m", "shvya_gateway"], http_port=ports["gateway"]),
-    ):
-        mesh.services[service.name] = service
+    mesh.services.update(catalogue(ports))
     try:
         mesh.start(*mesh.services)
         yield mesh

@@ -14,6 +14,7 @@ import grpc
 import httpx
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from shvya_testkit.ports import free_port
 from shvya_testkit.postgres import query
 from shvya_testkit.smtp import SmtpServer
 from shvya_testkit.waiting import wait_until
@@ -34,6 +35,55 @@ class Service:
 
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
+
+
+def free_ports() -> dict[str, int]:
+    """A free loopback port for each listening service."""
+    return {name: free_port() for name in ("crm", "ai", "conductor", "email", "whatsapp_cloud", "gateway")}
+
+
+def wiring(ports: dict[str, int], *, smtp_port: int, namespace: str) -> dict[str, str]:
+    """The variables that put each service on its port and point it at the others, with mail to a
+    local SMTP server without TLS and every Redis key under `namespace`."""
+    return {
+        "CRM_PORT": str(ports["crm"]),
+        "AI_PORT": str(ports["ai"]),
+        "CONDUCTOR_PORT": str(ports["conductor"]),
+        "CHANNELS_PORT": str(ports["email"]),
+        "GATEWAY_PORT": str(ports["gateway"]),
+        "CRM_ADDR": f"127.0.0.1:{ports['crm']}",
+        "AI_ADDR": f"127.0.0.1:{ports['ai']}",
+        "CONDUCTOR_ADDR": f"127.0.0.1:{ports['conductor']}",
+        "CHANNELS_EMAIL_ADDR": f"127.0.0.1:{ports['email']}",
+        "CHANNELS_WHATSAPP_CLOUD_ADDR": f"127.0.0.1:{ports['whatsapp_cloud']}",
+        "CHANNELS_WHATSAPP_WEB_ADDR": f"127.0.0.1:{free_port()}",
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(smtp_port),
+        "SMTP_SECURITY": "none",
+        "CONDUCTOR_REDIS_NAMESPACE": namespace,
+        "CHANNELS_REDIS_PREFIX": namespace,
+        "PUBLIC_URL": f"http://127.0.0.1:{ports['gateway']}",
+    }
+
+
+def catalogue(ports: dict[str, int]) -> dict[str, Service]:
+    """Every service of the mesh, started as `make up` starts it, on `ports`."""
+    services = (
+        Service("crm", ["-m", "shvya_crm", "serve"], grpc_port=ports["crm"]),
+        Service("ai", ["-m", "shvya_ai"], grpc_port=ports["ai"]),
+        Service("channels-email", ["-m", "shvya_channels", "--channel", "email"], grpc_port=ports["email"]),
+        Service(
+            "channels-whatsapp-cloud",
+            ["-m", "shvya_channels", "--channel", "whatsapp_cloud"],
+            grpc_port=ports["whatsapp_cloud"],
+            env={"CHANNELS_PORT": str(ports["whatsapp_cloud"])},
+        ),
+        Service("conductor", ["-m", "shvya_conductor", "serve"], grpc_port=ports["conductor"]),
+        Service("worker-p1", ["-m", "shvya_conductor", "worker", "--lane", "p1"]),
+        Service("worker-p2", ["-m", "shvya_conductor", "worker", "--lane", "p2"]),
+        Service("gateway", ["-m", "shvya_gateway"], http_port=ports["gateway"]),
+    )
+    return {service.name: service for service in services}
 
 
 @dataclass
