@@ -871,20 +871,23 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
             raise FieldErrors(violations)
         with self._db.transaction() as session:
             message, created = outbound.reserve(session, **arguments)
+            # The policy below is the send-time check, so it must see the lead as of now: locked
+            # and read afresh (an opt-out committed while this waited wins). outcomes.apply does
+            # that; with no outcome to apply, this does.
             if created:
                 outcomes.apply(session, arguments["lead_id"], message.id, outcome)
                 if outcome.applied:
                     log.info("lead %s: turn outcome %s", arguments["lead_id"], ", ".join(outcome.applied))
+            else:
+                session.execute(
+                    select(Lead)
+                    .where(Lead.id == arguments["lead_id"])
+                    .with_for_update()
+                    .execution_options(populate_existing=True)
+                )
             lead = conversations.get_lead(session, arguments["lead_id"])
-            # The send-time check, so as of now: the lead locked and read afresh (an opt-out
-            # committed while this waited must win), for the purpose the message was reserved
-            # with (a repeated key returns the earlier message, whatever this call asked).
-            session.execute(
-                select(Lead)
-                .where(Lead.id == arguments["lead_id"])
-                .with_for_update()
-                .execution_options(populate_existing=True)
-            )
+            # For the purpose the message was reserved with: a repeated key returns the earlier
+            # message, whatever this call asked.
             purpose = (message.meta or {}).get("purpose", arguments["purpose"])
             policy = consent.policy(session, arguments["lead_id"], message.channel, purpose)
             return pb.ReserveReplyResponse(
