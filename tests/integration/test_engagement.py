@@ -6,10 +6,13 @@ import contextlib
 import uuid
 
 import dramatiq
+import grpc
+import pytest
 
 from shvya.conductor.v1 import conductor_service_pb2 as conductor_pb
 from shvya.crm.v1 import crm_service_pb2 as crm_pb
 from shvya.type.v1 import channel_pb2
+from shvya_rpc.errors import field_violations
 
 
 def ingest(
@@ -57,6 +60,46 @@ def test_inbound_message_is_answered_by_exactly_one_grounded_email(mesh):
         )[0][0]
         == 1
     )
+
+
+def test_a_job_leased_at_intake_is_handed_to_its_lane_without_a_claim(mesh):
+    # Given a form whose job was leased for dispatch at intake (as the gateway does), so the
+    # relay leaves it alone
+    suffix = uuid.uuid4().int % 10**8
+    result = mesh.crm.IngestInboundMessage(
+        crm_pb.IngestInboundMessageRequest(
+            phone_number=f"+9198{suffix:08d}",
+            contact_name="Priya Sharma",
+            message_text="What is the fee for the Digital Marketing course?",
+            channel=channel_pb2.CHANNEL_EMAIL,
+            email=f"priya.{suffix}@example.com",
+            dispatch_lease_seconds=3600,
+        )
+    )
+    assert result.job_leased
+    # When the caller hands it to the conductor
+    handed = mesh.conductor.DispatchJobs(
+        conductor_pb.DispatchJobsRequest(
+            leased_jobs=[conductor_pb.LeasedJob(id=result.job_id, task_name=result.task_name)]
+        )
+    )
+    # Then it goes to its lane and is answered, once
+    assert list(handed.dispatched_job_ids) == [result.job_id]
+    mesh.wait_for_job(result.job_id, "completed")
+    assert len(mesh.smtp.wait_for(1)) == 1
+
+
+def test_a_malformed_leased_job_is_refused_and_nothing_is_dispatched(mesh):
+    result = ingest(mesh)
+    with pytest.raises(grpc.RpcError) as raised:
+        mesh.conductor.DispatchJobs(
+            conductor_pb.DispatchJobsRequest(
+                job_ids=[result.job_id],
+                leased_jobs=[conductor_pb.LeasedJob(id="job-1", task_name="ai_engage")],
+            )
+        )
+    assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "leased_jobs" in field_violations(raised.value)
 
 
 def test_the_relay_answers_a_job_nobody_dispatched(mesh):

@@ -118,6 +118,87 @@ def test_a_dispatch_lease_that_expires_lets_the_job_be_claimed_again(crm):
     _wait_until(lambda: _claim_due(crm) == [job_id], timeout=5, what="the dispatch lease to expire")
 
 
+def test_a_job_leased_at_intake_is_not_claimed_while_its_lease_lives(crm):
+    # Given a form whose caller takes the job's dispatch lease at intake
+    result = crm.ingest(dispatch_lease_seconds=30)
+    assert result.job_leased
+
+    # Then neither the relay nor a claim by id takes the job: the caller hands it to a lane
+    assert _claim_due(crm) == []
+    assert list(crm.stub.ClaimJobs(pb.ClaimJobsRequest(job_ids=[result.job_id], lease_seconds=30)).jobs) == []
+    [(seconds,)] = crm.sql(
+        "SELECT extract(epoch FROM dispatch_until - created_at) FROM jobs WHERE id = %s", (result.job_id,)
+    )
+    assert 29 <= float(seconds) <= 31
+
+
+def test_a_form_without_a_lease_leaves_its_job_to_be_claimed(crm):
+    result = crm.ingest()
+
+    assert not result.job_leased
+    assert _claim_due(crm) == [result.job_id]
+
+
+def test_a_repeated_form_leases_nothing(crm):
+    first = crm.ingest(idempotency_key="lease-repeat")
+    assert _claim_due(crm) == [first.job_id]
+    crm.stub.ReleaseJobs(pb.ReleaseJobsRequest(job_ids=[first.job_id]))
+
+    again = crm.ingest(idempotency_key="lease-repeat", dispatch_lease_seconds=30)
+
+    assert again.duplicate
+    assert not again.job_leased
+    assert _claim_due(crm) == [first.job_id]
+
+
+def test_releasing_a_leased_job_makes_it_due_for_the_relay_at_once(crm):
+    # Given a job leased at intake whose fast dispatch failed
+    job_id = crm.ingest(dispatch_lease_seconds=30).job_id
+
+    # When the caller releases it
+    released = crm.stub.ReleaseJobs(pb.ReleaseJobsRequest(job_ids=[job_id])).released_job_ids
+
+    # Then the relay's next pass takes it
+    assert list(released) == [job_id]
+    assert _claim_due(crm) == [job_id]
+
+
+def test_release_leaves_started_finished_and_unleased_jobs_alone(crm):
+    running = crm.ingest(dispatch_lease_seconds=30).job_id
+    assert _start(crm, running).proceed
+    done = crm.ingest(dispatch_lease_seconds=30, phone_number="+919812300078").job_id
+    assert _start(crm, done).proceed
+    crm.stub.CompleteJob(pb.CompleteJobRequest(job_id=done))
+    unleased = crm.add_job(priority=70)
+
+    released = crm.stub.ReleaseJobs(pb.ReleaseJobsRequest(job_ids=[running, done, unleased]))
+
+    assert list(released.released_job_ids) == []
+    assert _status(crm, running) == pb.JOB_STATUS_PROCESSING
+    assert _status(crm, done) == pb.JOB_STATUS_COMPLETED
+
+
+def test_release_refuses_a_malformed_id_and_changes_nothing(crm):
+    job_id = crm.ingest(dispatch_lease_seconds=30).job_id
+
+    with pytest.raises(grpc.RpcError) as raised:
+        crm.stub.ReleaseJobs(pb.ReleaseJobsRequest(job_ids=[job_id, "not-a-uuid"]))
+
+    assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "job_ids" in field_violations(raised.value)
+    assert _claim_due(crm) == []
+
+
+@pytest.mark.parametrize("seconds", [-1, 86401])
+def test_intake_refuses_an_out_of_range_lease_and_records_nothing(crm, seconds):
+    with pytest.raises(grpc.RpcError) as raised:
+        crm.ingest(dispatch_lease_seconds=seconds, phone_number="+919812300077")
+
+    assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "dispatch_lease_seconds" in field_violations(raised.value)
+    assert crm.sql("SELECT count(*) FROM leads WHERE phone = '+919812300077'") == [(0,)]
+
+
 def test_claim_jobs_by_id_leases_only_the_named_due_jobs(crm):
     wanted = crm.add_job(priority=70)
     other = crm.add_job(priority=100)

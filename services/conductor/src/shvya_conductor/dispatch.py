@@ -7,14 +7,15 @@ import logging
 import dramatiq
 from dramatiq.brokers.redis import RedisBroker
 
+from shvya.conductor.v1 import conductor_service_pb2 as pb
 from shvya.crm.v1 import crm_service_pb2 as crm_pb
 from shvya_conductor.lanes import TASKS
 
 log = logging.getLogger(__name__)
 
 
-def enqueue(broker: RedisBroker, jobs: list[crm_pb.Job]) -> list[str]:
-    """Enqueues each job on its lane; returns the ids enqueued.
+def enqueue(broker: RedisBroker, jobs: list[crm_pb.Job] | list[pb.LeasedJob]) -> list[str]:
+    """Enqueues each job (claimed, or leased at intake) on its lane; returns the ids enqueued.
 
     A job of an unknown task is left alone: its dispatch lease expires and it
     shows up in the ledger, rather than being dropped silently.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 
 import grpc
 import redis
@@ -40,10 +41,20 @@ class ConductorServicer(pb_grpc.ConductorServiceServicer):
         return enqueue(self._broker, list(claimed))
 
     def DispatchJobs(self, request: pb.DispatchJobsRequest, context):
+        problems = {}
         if len(request.job_ids) > MAX_REPLAY:
-            abort_invalid(context, {"job_ids": f"at most {MAX_REPLAY} per call"})
+            problems["job_ids"] = f"at most {MAX_REPLAY} per call"
+        if len(request.leased_jobs) > MAX_REPLAY:
+            problems["leased_jobs"] = f"at most {MAX_REPLAY} per call"
+        elif not all(_is_uuid(job.id) and job.task_name for job in request.leased_jobs):
+            problems["leased_jobs"] = "each needs a job id (a UUID) and a task_name"
+        if problems:
+            abort_invalid(context, problems)
         try:
-            dispatched = self._claim_and_enqueue(list(request.job_ids)) if request.job_ids else []
+            # Jobs leased at intake go straight to their lanes: the crm has nothing to add.
+            dispatched = enqueue(self._broker, list(request.leased_jobs))
+            if request.job_ids:
+                dispatched += self._claim_and_enqueue(list(request.job_ids))
         except grpc.RpcError as exc:
             context.abort(_passthrough(exc.code()), f"crm: {exc.details()}")
         except redis.RedisError as exc:
@@ -93,6 +104,14 @@ class ConductorServicer(pb_grpc.ConductorServiceServicer):
                 log.warning("replayed %d job(s); dispatch deferred to the relay (%s)", len(ids), exc)
         log.info("replayed %d dead-lettered job(s)", len(ids))
         return pb.ReplayDeadLettersResponse(job_ids=ids)
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _passthrough(code: grpc.StatusCode) -> grpc.StatusCode:

@@ -112,6 +112,23 @@ def claim_due(session: Session, limit: int, lease_seconds: int, task_names: Sequ
     return _claim(session, ids, lease_seconds)
 
 
+def release(session: Session, job_ids: list[uuid.UUID]) -> list[uuid.UUID]:
+    """Gives up the live dispatch lease of the named jobs still waiting to run, so the relay's
+    next pass dispatches them. Returns the ids released."""
+    if not job_ids:
+        return []
+    now = now_of(session)
+    return list(
+        session.scalars(
+            update(Job)
+            .where(Job.id.in_(job_ids), Job.status.in_(RUNNABLE), Job.dispatch_until >= now)
+            .values(dispatch_until=None, updated_at=now)
+            .returning(Job.id)
+            .execution_options(synchronize_session=False)
+        )
+    )
+
+
 def start(session: Session, job_id: uuid.UUID, lease_seconds: int) -> StartDecision:
     """Moves a job to processing and counts the attempt, unless it must not run now."""
     job = session.execute(select(Job).where(Job.id == job_id).with_for_update()).scalar_one_or_none()

@@ -44,6 +44,9 @@ from shvya_rpc.errors import FieldErrors, abort_invalid
 
 log = logging.getLogger(__name__)
 
+# The longest dispatch lease intake writes (IngestInboundMessageRequest.dispatch_lease_seconds).
+MAX_LEASE_SECONDS = 86400
+
 
 def _uuid(value: str, field: str, *, required: bool = True) -> uuid.UUID | None:
     if not value:
@@ -91,6 +94,8 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
 
     @_rpc
     def IngestInboundMessage(self, request: pb.IngestInboundMessageRequest, context):
+        if not 0 <= request.dispatch_lease_seconds <= MAX_LEASE_SECONDS:
+            raise FieldErrors({"dispatch_lease_seconds": f"must be between 0 and {MAX_LEASE_SECONDS}"})
         inbound = intake.validate(
             company_id=request.company_id,
             phone_number=request.phone_number,
@@ -113,6 +118,7 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
                 inbound,
                 default_company_name=self._default_name(inbound.company_id),
                 dedupe_window_seconds=self._settings.dedupe_window_seconds,
+                dispatch_lease_seconds=request.dispatch_lease_seconds,
             )
         return pb.IngestInboundMessageResponse(
             company_id=str(result.company_id),
@@ -122,6 +128,7 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
             duplicate=result.duplicate,
             lead_created=result.lead_created,
             task_name=intake.AI_ENGAGE if result.job_id else "",
+            job_leased=result.job_leased,
         )
 
     def _default_name(self, company_id: uuid.UUID) -> str:
@@ -252,6 +259,13 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
         with self._db.transaction() as session:
             claimed = jobs.claim(session, ids, request.lease_seconds or 30)
             return pb.ClaimJobsResponse(jobs=[convert.job(j) for j in claimed])
+
+    @_rpc
+    def ReleaseJobs(self, request: pb.ReleaseJobsRequest, context):
+        ids = [_uuid(v, "job_ids") for v in request.job_ids]
+        with self._db.transaction() as session:
+            released = jobs.release(session, ids)
+        return pb.ReleaseJobsResponse(released_job_ids=[str(i) for i in released])
 
     @_rpc
     def ClaimDueJobs(self, request: pb.ClaimDueJobsRequest, context):

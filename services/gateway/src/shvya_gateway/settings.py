@@ -54,6 +54,15 @@ class GatewaySettings(BaseSettings):
     # Browsers may post forms from these origins (comma-separated; * for any).
     cors_origins: Annotated[list[str], NoDecode] = ["*"]
     request_timeout_seconds: float = 10.0
+    # A form's job is leased for dispatch at intake for this long, and handed to the conductor
+    # directly; if the gateway dies before it does, the relay dispatches the job when the lease
+    # ends. The conductor's own dispatch lease (one variable for both).
+    dispatch_lease_seconds: int = Field(
+        30,
+        ge=1,
+        le=86400,
+        validation_alias=AliasChoices("CONDUCTOR_DISPATCH_LEASE_SECONDS", "GATEWAY_DISPATCH_LEASE_SECONDS"),
+    )
     log_level: str = Field("INFO", validation_alias=AliasChoices("GATEWAY_LOG_LEVEL", "LOG_LEVEL"))
 
     @field_validator("cors_origins", mode="before")

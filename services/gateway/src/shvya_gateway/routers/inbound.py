@@ -29,14 +29,32 @@ CHANNELS = {
 }
 
 
-async def dispatch_now(backends: Backends, job_id: str, timeout: float) -> None:
-    """The fast path to a first reply. If it fails, the conductor's relay dispatches the job."""
+async def dispatch_now(backends: Backends, job_id: str, task_name: str, timeout: float) -> None:
+    """The fast path to a first reply: the job, leased for dispatch at intake, goes to the
+    conductor. If that fails the lease is given up, so the relay dispatches the job at once."""
     try:
-        await backends.conductor.DispatchJobs(
-            conductor_pb.DispatchJobsRequest(job_ids=[job_id]), timeout=timeout
+        response = await backends.conductor.DispatchJobs(
+            conductor_pb.DispatchJobsRequest(
+                leased_jobs=[conductor_pb.LeasedJob(id=job_id, task_name=task_name)]
+            ),
+            timeout=timeout,
         )
+        if job_id in response.dispatched_job_ids:
+            return
+        reason = "not dispatched"
     except aio.AioRpcError as exc:
-        log.warning("fast dispatch of job %s failed (%s); the relay will pick it up", job_id, exc.code().name)
+        reason = exc.code().name
+    try:
+        await backends.crm.ReleaseJobs(crm_pb.ReleaseJobsRequest(job_ids=[job_id]), timeout=timeout)
+        log.warning("fast dispatch of job %s failed (%s); released for the relay", job_id, reason)
+    except aio.AioRpcError as exc:
+        log.warning(
+            "fast dispatch of job %s failed (%s), and so did its release (%s); the relay dispatches it "
+            "when its dispatch lease ends",
+            job_id,
+            reason,
+            exc.code().name,
+        )
 
 
 @router.post(
@@ -82,6 +100,7 @@ async def inbound_message(
                 consent=body.consent,
                 consent_text=body.consent_text,
                 course=body.course,
+                dispatch_lease_seconds=settings.dispatch_lease_seconds,
             ),
             timeout=settings.request_timeout_seconds,
         )
@@ -93,8 +112,10 @@ async def inbound_message(
                 "idempotency_key_reused",
             )
         raise
-    if not result.duplicate and result.job_id:
-        background.add_task(dispatch_now, backends, result.job_id, settings.request_timeout_seconds)
+    if result.job_leased:
+        background.add_task(
+            dispatch_now, backends, result.job_id, result.task_name, settings.request_timeout_seconds
+        )
     content = InboundMessageResponse(
         message_id=result.message_id, job_id=result.job_id, lead_id=result.lead_id
     )

@@ -7,10 +7,20 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class DispatchJobsRequest(_message.Message):
-    __slots__ = ("job_ids",)
+    __slots__ = ("job_ids", "leased_jobs")
     JOB_IDS_FIELD_NUMBER: _ClassVar[int]
+    LEASED_JOBS_FIELD_NUMBER: _ClassVar[int]
     job_ids: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, job_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+    leased_jobs: _containers.RepeatedCompositeFieldContainer[LeasedJob]
+    def __init__(self, job_ids: _Optional[_Iterable[str]] = ..., leased_jobs: _Optional[_Iterable[_Union[LeasedJob, _Mapping]]] = ...) -> None: ...
+
+class LeasedJob(_message.Message):
+    __slots__ = ("id", "task_name")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    TASK_NAME_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    task_name: str
+    def __init__(self, id: _Optional[str] = ..., task_name: _Optional[str] = ...) -> None: ...
 
 class DispatchJobsResponse(_message.Message):
     __slots__ = ("dispatched_job_ids",)

@@ -249,7 +249,7 @@ class Company(_message.Message):
     def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., timezone: _Optional[str] = ...) -> None: ...
 
 class IngestInboundMessageRequest(_message.Message):
-    __slots__ = ("company_id", "phone_number", "contact_name", "message_text", "channel", "email", "idempotency_key", "external_message_id", "source", "consent", "consent_text", "course")
+    __slots__ = ("company_id", "phone_number", "contact_name", "message_text", "channel", "email", "idempotency_key", "external_message_id", "source", "consent", "consent_text", "course", "dispatch_lease_seconds")
     COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
     PHONE_NUMBER_FIELD_NUMBER: _ClassVar[int]
     CONTACT_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -262,6 +262,7 @@ class IngestInboundMessageRequest(_message.Message):
     CONSENT_FIELD_NUMBER: _ClassVar[int]
     CONSENT_TEXT_FIELD_NUMBER: _ClassVar[int]
     COURSE_FIELD_NUMBER: _ClassVar[int]
+    DISPATCH_LEASE_SECONDS_FIELD_NUMBER: _ClassVar[int]
     company_id: str
     phone_number: str
     contact_name: str
@@ -274,10 +275,11 @@ class IngestInboundMessageRequest(_message.Message):
     consent: bool
     consent_text: str
     course: str
-    def __init__(self, company_id: _Optional[str] = ..., phone_number: _Optional[str] = ..., contact_name: _Optional[str] = ..., message_text: _Optional[str] = ..., channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., email: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., external_message_id: _Optional[str] = ..., source: _Optional[str] = ..., consent: _Optional[bool] = ..., consent_text: _Optional[str] = ..., course: _Optional[str] = ...) -> None: ...
+    dispatch_lease_seconds: int
+    def __init__(self, company_id: _Optional[str] = ..., phone_number: _Optional[str] = ..., contact_name: _Optional[str] = ..., message_text: _Optional[str] = ..., channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., email: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., external_message_id: _Optional[str] = ..., source: _Optional[str] = ..., consent: _Optional[bool] = ..., consent_text: _Optional[str] = ..., course: _Optional[str] = ..., dispatch_lease_seconds: _Optional[int] = ...) -> None: ...
 
 class IngestInboundMessageResponse(_message.Message):
-    __slots__ = ("company_id", "lead_id", "message_id", "job_id", "duplicate", "lead_created", "task_name")
+    __slots__ = ("company_id", "lead_id", "message_id", "job_id", "duplicate", "lead_created", "task_name", "job_leased")
     COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
     LEAD_ID_FIELD_NUMBER: _ClassVar[int]
     MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -285,6 +287,7 @@ class IngestInboundMessageResponse(_message.Message):
     DUPLICATE_FIELD_NUMBER: _ClassVar[int]
     LEAD_CREATED_FIELD_NUMBER: _ClassVar[int]
     TASK_NAME_FIELD_NUMBER: _ClassVar[int]
+    JOB_LEASED_FIELD_NUMBER: _ClassVar[int]
     company_id: str
     lead_id: str
     message_id: str
@@ -292,7 +295,8 @@ class IngestInboundMessageResponse(_message.Message):
     duplicate: bool
     lead_created: bool
     task_name: str
-    def __init__(self, company_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., message_id: _Optional[str] = ..., job_id: _Optional[str] = ..., duplicate: _Optional[bool] = ..., lead_created: _Optional[bool] = ..., task_name: _Optional[str] = ...) -> None: ...
+    job_leased: bool
+    def __init__(self, company_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., message_id: _Optional[str] = ..., job_id: _Optional[str] = ..., duplicate: _Optional[bool] = ..., lead_created: _Optional[bool] = ..., task_name: _Optional[str] = ..., job_leased: _Optional[bool] = ...) -> None: ...
 
 class GetLeadRequest(_message.Message):
     __slots__ = ("lead_id",)
@@ -457,6 +461,18 @@ class ClaimJobsResponse(_message.Message):
     JOBS_FIELD_NUMBER: _ClassVar[int]
     jobs: _containers.RepeatedCompositeFieldContainer[Job]
     def __init__(self, jobs: _Optional[_Iterable[_Union[Job, _Mapping]]] = ...) -> None: ...
+
+class ReleaseJobsRequest(_message.Message):
+    __slots__ = ("job_ids",)
+    JOB_IDS_FIELD_NUMBER: _ClassVar[int]
+    job_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, job_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ReleaseJobsResponse(_message.Message):
+    __slots__ = ("released_job_ids",)
+    RELEASED_JOB_IDS_FIELD_NUMBER: _ClassVar[int]
+    released_job_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, released_job_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class ClaimDueJobsRequest(_message.Message):
     __slots__ = ("limit", "lease_seconds", "task_names")

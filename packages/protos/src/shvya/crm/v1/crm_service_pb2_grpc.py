@@ -102,6 +102,11 @@ class CrmServiceStub:
                 request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ClaimJobsRequest.SerializeToString,
                 response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ClaimJobsResponse.FromString,
                 _registered_method=True)
+        self.ReleaseJobs = channel.unary_unary(
+                '/shvya.crm.v1.CrmService/ReleaseJobs',
+                request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ReleaseJobsRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ReleaseJobsResponse.FromString,
+                _registered_method=True)
         self.ClaimDueJobs = channel.unary_unary(
                 '/shvya.crm.v1.CrmService/ClaimDueJobs',
                 request_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ClaimDueJobsRequest.SerializeToString,
@@ -428,6 +433,15 @@ class CrmServiceServicer:
     def ClaimJobs(self, request, context):
         """Leases the given jobs for dispatch; jobs that are not due, already
         leased or finished are left out of the response.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReleaseJobs(self, request, context):
+        """Gives up the dispatch lease of queued jobs that were never handed to a
+        lane (a fast dispatch that failed), so the relay dispatches them at its
+        next pass rather than when the lease ends.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -852,6 +866,11 @@ def add_CrmServiceServicer_to_server(servicer, server):
                     servicer.ClaimJobs,
                     request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ClaimJobsRequest.FromString,
                     response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ClaimJobsResponse.SerializeToString,
+            ),
+            'ReleaseJobs': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReleaseJobs,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ReleaseJobsRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_crm__service__pb2.ReleaseJobsResponse.SerializeToString,
             ),
             'ClaimDueJobs': grpc.unary_unary_rpc_method_handler(
                     servicer.ClaimDueJobs,
@@ -1411,6 +1430,33 @@ class CrmService:
             '/shvya.crm.v1.CrmService/ClaimJobs',
             shvya_dot_crm_dot_v1_dot_crm__service__pb2.ClaimJobsRequest.SerializeToString,
             shvya_dot_crm_dot_v1_dot_crm__service__pb2.ClaimJobsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReleaseJobs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.CrmService/ReleaseJobs',
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.ReleaseJobsRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_crm__service__pb2.ReleaseJobsResponse.FromString,
             options,
             channel_credentials,
             insecure,
