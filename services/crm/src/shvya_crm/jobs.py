@@ -315,7 +315,8 @@ def schedule(
         raise FieldErrors(errors)
     now = now_of(session)
     job_id = uuid.uuid4()
-    inserted = session.execute(
+    # The new row comes back whole: no read after the insert.
+    inserted = session.scalars(
         pg_insert(Job)
         .values(
             id=job_id,
@@ -330,8 +331,8 @@ def schedule(
             updated_at=now,
         )
         .on_conflict_do_nothing(index_elements=[Job.idempotency_key])
-        .returning(Job.id)
-    ).scalar_one_or_none()
+        .returning(Job)
+    ).one_or_none()
     if inserted is None:
         return session.execute(select(Job).where(Job.idempotency_key == idempotency_key)).scalar_one(), False
     events.record(
@@ -344,7 +345,7 @@ def schedule(
         data={"task_name": task_name, "key": idempotency_key, "run_at": run_at.isoformat()},
     )
     session.flush()
-    return session.get(Job, job_id), True
+    return inserted, True
 
 
 def requeue_dead(session: Session, max_jobs: int) -> list[Job]:
