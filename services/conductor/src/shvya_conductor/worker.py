@@ -56,7 +56,7 @@ class LaneWorker:
             self._broker,
             queues={lane},
             worker_threads=threads or (settings.lane2_threads if lane == P2 else settings.lane_threads),
-            worker_timeout=settings.poll_ms,
+            worker_timeout=settings.lane2_poll_ms if lane == P2 else settings.poll_ms,
         )
         self._stopped = False
         self._namespace = settings.redis_namespace
