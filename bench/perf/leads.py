@@ -100,3 +100,25 @@ def answered(smtp: SmtpServer, posted: Posted, timeout: float) -> dict[str, floa
 
 def latencies_ms(posted: Posted, seen: dict[str, float]) -> list[float]:
     return [(seen[a] - posted.sent_at[a]) * 1000 for a in seen]
+
+
+def latency_windows(posted: Posted, seen: dict[str, float], seconds: float = 5.0) -> list[dict]:
+    """Latency by when the form was posted, in windows of `seconds`: shows whether a slow run was
+    slow throughout or had one bad stretch (a queue that built up and drained)."""
+    windows: dict[int, list[float]] = {}
+    for a, at in seen.items():
+        windows.setdefault(int((posted.sent_at[a] - posted.first) // seconds), []).append(
+            (at - posted.sent_at[a]) * 1000
+        )
+    out = []
+    for w in sorted(windows):
+        values = sorted(windows[w])
+        out.append(
+            {
+                "from_s": w * seconds,
+                "leads": len(values),
+                "p50_ms": round(values[len(values) // 2], 1),
+                "max_ms": round(values[-1], 1),
+            }
+        )
+    return out

@@ -261,8 +261,17 @@ class Bench:
             "leads": count,
             "answered": len(seen),
             "form_to_smtp_ms": lat.as_dict() if lat else None,
+            "form_to_smtp_by_post_time": leads.latency_windows(posted, seen),
             "form_post_ms": http.as_dict(),
         }
+        for w in self.report.data["speed_to_lead"]["form_to_smtp_by_post_time"]:
+            log.info(
+                "speed to lead: posted at %4.0f s: %3d leads, p50 %6.0f ms, max %6.0f ms",
+                w["from_s"],
+                w["leads"],
+                w["p50_ms"],
+                w["max_ms"],
+            )
         if lat is None:
             self.report.add(
                 "speed to lead", f"at {s.speed_rate:g} leads/s", "no lead was answered", "", False

@@ -61,7 +61,8 @@ def reserve(
     if lead is None:
         raise LookupError(f"lead {lead_id} not found")
     message_id = uuid.uuid4()
-    inserted = session.execute(
+    # The new row comes back whole: no read after the insert.
+    inserted = session.scalars(
         pg_insert(Message)
         .values(
             id=message_id,
@@ -79,8 +80,8 @@ def reserve(
             created_at=now_of(session),
         )
         .on_conflict_do_nothing(index_elements=["company_id", "idempotency_key"])
-        .returning(Message.id)
-    ).scalar_one_or_none()
+        .returning(Message)
+    ).one_or_none()
     if inserted is None:
         existing = session.execute(
             select(Message).where(
@@ -121,7 +122,7 @@ def reserve(
         data={"channel": channel, "job_id": str(job_id) if job_id else None},
     )
     session.flush()
-    return session.get(Message, message_id), True
+    return inserted, True
 
 
 def mark_sent(
