@@ -179,6 +179,17 @@ def pids(mesh: ProcessMesh) -> dict[str, int]:
     return {name: s.process.pid for name, s in mesh.services.items() if s.process is not None}
 
 
+def postgresql_cpu_seconds() -> float:
+    """CPU time every PostgreSQL process on this machine has used so far (the bench's databases
+    are its only users while it runs)."""
+    total = 0.0
+    for proc in psutil.process_iter(["name"]):
+        if proc.info["name"] in ("postgres", "postmaster"):
+            with contextlib.suppress(psutil.Error):
+                total += sum(proc.cpu_times()[:2])
+    return total
+
+
 def cpu_seconds(pids: dict[str, int]) -> dict[str, float]:
     """CPU time (user + system) each process and its children have used so far."""
     out = {}

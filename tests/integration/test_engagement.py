@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 import uuid
 
 import dramatiq
@@ -65,17 +66,7 @@ def test_inbound_message_is_answered_by_exactly_one_grounded_email(mesh):
 def test_a_job_leased_at_intake_is_handed_to_its_lane_without_a_claim(mesh):
     # Given a form whose job was leased for dispatch at intake (as the gateway does), so the
     # relay leaves it alone
-    suffix = uuid.uuid4().int % 10**8
-    result = mesh.crm.IngestInboundMessage(
-        crm_pb.IngestInboundMessageRequest(
-            phone_number=f"+9198{suffix:08d}",
-            contact_name="Priya Sharma",
-            message_text="What is the fee for the Digital Marketing course?",
-            channel=channel_pb2.CHANNEL_EMAIL,
-            email=f"priya.{suffix}@example.com",
-            dispatch_lease_seconds=3600,
-        )
-    )
+    result = _leased(mesh)
     assert result.job_leased
     # When the caller hands it to the conductor
     handed = mesh.conductor.DispatchJobs(
@@ -89,17 +80,47 @@ def test_a_job_leased_at_intake_is_handed_to_its_lane_without_a_claim(mesh):
     assert len(mesh.smtp.wait_for(1)) == 1
 
 
-def test_a_malformed_leased_job_is_refused_and_nothing_is_dispatched(mesh):
-    result = ingest(mesh)
-    with pytest.raises(grpc.RpcError) as raised:
-        mesh.conductor.DispatchJobs(
-            conductor_pb.DispatchJobsRequest(
-                job_ids=[result.job_id],
-                leased_jobs=[conductor_pb.LeasedJob(id="job-1", task_name="ai_engage")],
-            )
+def _leased(mesh):
+    """A form's job leased for an hour at intake: neither the relay nor anyone else takes it."""
+    suffix = uuid.uuid4().int % 10**8
+    return mesh.crm.IngestInboundMessage(
+        crm_pb.IngestInboundMessageRequest(
+            phone_number=f"+9198{suffix:08d}",
+            contact_name="Priya Sharma",
+            message_text="What is the fee for the Digital Marketing course?",
+            channel=channel_pb2.CHANNEL_EMAIL,
+            email=f"priya.{suffix}@example.com",
+            dispatch_lease_seconds=3600,
         )
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "bad"),
+    [
+        ("leased_jobs", {"leased_jobs": [conductor_pb.LeasedJob(id="job-1", task_name="ai_engage")]}),
+        (
+            "leased_jobs",
+            {"leased_jobs": [conductor_pb.LeasedJob(id=str(uuid.uuid4()), task_name="no_such_task")]},
+        ),
+        ("job_ids", {"job_ids": ["not-a-uuid"]}),
+    ],
+)
+def test_a_malformed_dispatch_is_refused_and_nothing_is_dispatched(mesh, field, bad):
+    # Given a job leased at intake, named in a call that also names something malformed
+    result = _leased(mesh)
+    good = conductor_pb.LeasedJob(id=result.job_id, task_name=result.task_name)
+    request = conductor_pb.DispatchJobsRequest(leased_jobs=[good, *bad.get("leased_jobs", [])])
+    request.job_ids.extend(bad.get("job_ids", []))
+
+    with pytest.raises(grpc.RpcError) as raised:
+        mesh.conductor.DispatchJobs(request)
+
+    # Then the call is refused naming the field, and the good job was not handed to its lane
     assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
-    assert "leased_jobs" in field_violations(raised.value)
+    assert field in field_violations(raised.value)
+    time.sleep(1.0)
+    assert mesh.sql("SELECT status, attempts FROM jobs WHERE id = %s", (result.job_id,)) == [("queued", 0)]
 
 
 def test_the_relay_answers_a_job_nobody_dispatched(mesh):

@@ -38,3 +38,22 @@ def test_a_poll_interval_of_zero_is_refused(monkeypatch, name):
     monkeypatch.setenv(name, "0")
     with pytest.raises(ValueError, match="poll_ms"):
         ConductorSettings()
+
+
+def test_idle_worker_threads_do_not_wake_at_the_poll_interval(redis_url, redis_prefix, tmp_path):
+    # Dramatiq uses one timeout for its consumers' polling and its threads' idle wake-ups: lane 1
+    # polls Redis every 10 ms, but its 32 threads must not wake 100 times a second each.
+    settings = ConductorSettings(
+        redis_url=redis_url, redis_namespace=redis_prefix, worker_marker_dir=str(tmp_path), lane_threads=4
+    )
+    worker = LaneWorker(settings, "p1")
+    worker.start()
+    try:
+        consumers = list(worker._worker.consumers.values())
+        threads = worker._worker.workers
+        assert consumers
+        assert {c.worker_timeout for c in consumers} == {10}
+        assert len(threads) == 4
+        assert {t.timeout for t in threads} == {0.5}
+    finally:
+        worker.stop(grace_seconds=5)

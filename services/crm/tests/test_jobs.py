@@ -178,6 +178,17 @@ def test_release_leaves_started_finished_and_unleased_jobs_alone(crm):
     assert _status(crm, done) == pb.JOB_STATUS_COMPLETED
 
 
+def test_release_leaves_an_expired_lease_to_the_relay_and_reports_nothing(crm):
+    # Given a job whose one-second dispatch lease has run out (the relay may be claiming it now)
+    job_id = crm.ingest(dispatch_lease_seconds=1).job_id
+    time.sleep(1.2)
+
+    released = crm.stub.ReleaseJobs(pb.ReleaseJobsRequest(job_ids=[job_id])).released_job_ids
+
+    assert list(released) == []
+    assert _claim_due(crm) == [job_id]
+
+
 def test_release_refuses_a_malformed_id_and_changes_nothing(crm):
     job_id = crm.ingest(dispatch_lease_seconds=30).job_id
 

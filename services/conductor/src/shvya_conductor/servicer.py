@@ -14,7 +14,7 @@ from shvya.conductor.v1 import conductor_service_pb2_grpc as pb_grpc
 from shvya.crm.v1 import crm_service_pb2 as crm_pb
 from shvya.crm.v1 import crm_service_pb2_grpc as crm_grpc
 from shvya_conductor.dispatch import enqueue
-from shvya_conductor.lanes import LANES
+from shvya_conductor.lanes import LANES, TASKS
 from shvya_conductor.settings import ConductorSettings
 from shvya_rpc.errors import abort_invalid
 
@@ -31,30 +31,39 @@ class ConductorServicer(pb_grpc.ConductorServiceServicer):
         self._crm = crm
         self._broker = broker
 
+    def _claim(self, job_ids: list[str]) -> list[crm_pb.Job]:
+        """Raises grpc.RpcError."""
+        return list(
+            self._crm.ClaimJobs(
+                crm_pb.ClaimJobsRequest(job_ids=job_ids, lease_seconds=self._settings.dispatch_lease_seconds),
+                timeout=self._settings.crm_timeout_seconds,
+            ).jobs
+        )
+
     def _claim_and_enqueue(self, job_ids: list[str]) -> list[str]:
         """Raises grpc.RpcError (crm) or redis.RedisError; claims that were not
         enqueued expire and the relay dispatches those jobs later."""
-        claimed = self._crm.ClaimJobs(
-            crm_pb.ClaimJobsRequest(job_ids=job_ids, lease_seconds=self._settings.dispatch_lease_seconds),
-            timeout=self._settings.crm_timeout_seconds,
-        ).jobs
-        return enqueue(self._broker, list(claimed))
+        return enqueue(self._broker, self._claim(job_ids))
 
     def DispatchJobs(self, request: pb.DispatchJobsRequest, context):
         problems = {}
         if len(request.job_ids) > MAX_REPLAY:
             problems["job_ids"] = f"at most {MAX_REPLAY} per call"
+        elif not all(_is_uuid(i) for i in request.job_ids):
+            problems["job_ids"] = "each must be a job id (a UUID)"
         if len(request.leased_jobs) > MAX_REPLAY:
             problems["leased_jobs"] = f"at most {MAX_REPLAY} per call"
-        elif not all(_is_uuid(job.id) and job.task_name for job in request.leased_jobs):
-            problems["leased_jobs"] = "each needs a job id (a UUID) and a task_name"
+        elif not all(_is_uuid(job.id) and job.task_name in TASKS for job in request.leased_jobs):
+            problems["leased_jobs"] = f"each needs a job id (a UUID) and a task_name of {', '.join(TASKS)}"
         if problems:
             abort_invalid(context, problems)
+        # Each job once, even if named twice.
+        leased = list({job.id: job for job in request.leased_jobs}.values())
         try:
+            # The crm first: a claim that fails leaves nothing half done in Redis.
+            claimed = self._claim(list(dict.fromkeys(request.job_ids))) if request.job_ids else []
             # Jobs leased at intake go straight to their lanes: the crm has nothing to add.
-            dispatched = enqueue(self._broker, list(request.leased_jobs))
-            if request.job_ids:
-                dispatched += self._claim_and_enqueue(list(request.job_ids))
+            dispatched = enqueue(self._broker, [*leased, *claimed])
         except grpc.RpcError as exc:
             context.abort(_passthrough(exc.code()), f"crm: {exc.details()}")
         except redis.RedisError as exc:

@@ -44,6 +44,8 @@ async def dispatch_now(backends: Backends, job_id: str, task_name: str, timeout:
         reason = "not dispatched"
     except aio.AioRpcError as exc:
         reason = exc.code().name
+    except Exception as exc:  # whatever went wrong, the lease is given up below
+        reason = type(exc).__name__
     try:
         await backends.crm.ReleaseJobs(crm_pb.ReleaseJobsRequest(job_ids=[job_id]), timeout=timeout)
         log.warning("fast dispatch of job %s failed (%s); released for the relay", job_id, reason)
