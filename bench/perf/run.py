@@ -254,19 +254,10 @@ class Bench:
         log.info("speed to lead: %d leads at %g/s", count, s.speed_rate)
         # CPU at the offered rate too, the bench itself (sender and SMTP server) and PostgreSQL
         # included: tells a slow machine from a mesh doing more work per lead.
-        before = {
-            **cpu_seconds(pids(mesh)),
-            "bench": _own_cpu_seconds(),
-            "postgresql": postgresql_cpu_seconds(),
-        }
+        before = _machine_cpu_seconds(mesh)
         posted = leads.post_leads(mesh.gateway, 1, count, rate=s.speed_rate)
         seen = leads.answered(smtp, posted, timeout=60)
-        after = {
-            **cpu_seconds(pids(mesh)),
-            "bench": _own_cpu_seconds(),
-            "postgresql": postgresql_cpu_seconds(),
-        }
-        paced_cpu = _per_item_ms(before, after, len(seen))
+        paced_cpu = _per_item_ms(before, _machine_cpu_seconds(mesh), len(seen))
         lost = count - len(seen)
         lat = Latency.of(leads.latencies_ms(posted, seen)) if seen else None
         http = Latency.of(posted.http_ms)
@@ -472,10 +463,15 @@ class Bench:
             )
 
 
-def _own_cpu_seconds() -> float:
-    """This process's CPU time, without its children (the services)."""
+def _machine_cpu_seconds(mesh) -> dict[str, float]:
+    """CPU time so far of each service, of the bench itself (without its children, the
+    services) and of PostgreSQL."""
     times = os.times()
-    return times.user + times.system
+    return {
+        **cpu_seconds(pids(mesh)),
+        "bench": times.user + times.system,
+        "postgresql": postgresql_cpu_seconds(),
+    }
 
 
 def _per_item_ms(before: dict[str, float], after: dict[str, float], items: int) -> dict[str, float]:

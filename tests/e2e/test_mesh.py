@@ -40,8 +40,7 @@ def test_a_form_post_produces_exactly_one_email_by_name_with_a_catalogue_fact(pr
     assert response.status_code == 200
     reply = response.json()
     assert reply["status"] == "ok"
-    # Well inside the 30 s dispatch lease taken at intake: the gateway handed the job to the
-    # conductor itself, the relay did not have to wait the lease out.
+    # Well inside the 30 s dispatch lease taken at intake: nothing waited the lease out.
     mesh.wait_until(lambda: emails_to(mesh, body["email"]), timeout=10, what="the reply email")
     time.sleep(1.0)  # anything duplicated would arrive by now
     [email] = emails_to(mesh, body["email"])

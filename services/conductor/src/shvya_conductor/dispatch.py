@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 import dramatiq
 from dramatiq.brokers.redis import RedisBroker
@@ -14,7 +15,7 @@ from shvya_conductor.lanes import TASKS
 log = logging.getLogger(__name__)
 
 
-def enqueue(broker: RedisBroker, jobs: list[crm_pb.Job] | list[pb.LeasedJob]) -> list[str]:
+def enqueue(broker: RedisBroker, jobs: Sequence[crm_pb.Job | pb.LeasedJob]) -> list[str]:
     """Enqueues each job (claimed, or leased at intake) on its lane; returns the ids enqueued.
 
     A job of an unknown task is left alone: its dispatch lease expires and it

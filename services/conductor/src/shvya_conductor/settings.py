@@ -70,7 +70,8 @@ class ConductorSettings(BaseSettings):
     # An idle lane-1 worker polls its queue at least this often (Dramatiq backs off up to it
     # between empty fetches). Short, because a first reply waits out the rest of the backoff:
     # make bench, speed to lead at 20 leads/s, p50 161 ms / p99 about 500 ms with 50 ms, and
-    # 79-89 ms / 206-214 ms with 10 ms, for about 5% of a core of polling when idle.
+    # 79-89 ms / 206-214 ms with 10 ms. Only the consumers poll this often; the worker's threads
+    # wake every 500 ms (worker.THREAD_WAKE_MS).
     poll_ms: int = Field(10, ge=1, le=10_000)
     # Lane 2 (bulk) is not waited for by anyone: it polls at leisure.
     lane2_poll_ms: int = Field(50, ge=1, le=10_000)
