@@ -20,8 +20,10 @@ import pytest
 from shvya.crm.v1 import crm_service_pb2 as pb
 from shvya.crm.v1 import crm_service_pb2_grpc as pb_grpc
 from shvya.type.v1 import channel_pb2
+from shvya_crm.db import make_engine, make_sessionmaker
+from shvya_crm.seed import seed_demo
 from shvya_crm.server import run_server
-from shvya_crm.settings import CrmSettings
+from shvya_crm.settings import DEFAULT_COMPANY_ID, CrmSettings
 from shvya_rpc.client import connect
 
 # The tables intake and the ledger write to; a request that "writes nothing"
@@ -138,6 +140,18 @@ def crm(database_url: str, crm_server, crm_channel: grpc.Channel) -> Crm:
     """The crm over gRPC, with an empty database."""
     _, settings = crm_server
     return Crm(stub=pb_grpc.CrmServiceStub(crm_channel), database_url=database_url, settings=settings)
+
+
+@pytest.fixture
+def demo(crm: Crm) -> Crm:
+    """The crm with the demo company and its catalogue, as `make seed` leaves them."""
+    engine = make_engine(crm.database_url, 1)
+    try:
+        with make_sessionmaker(engine).begin() as session:
+            seed_demo(session, DEFAULT_COMPANY_ID)
+    finally:
+        engine.dispose()
+    return crm
 
 
 @pytest.fixture(scope="session")

@@ -12,24 +12,10 @@ import pytest
 
 from shvya.crm.v1 import crm_service_pb2 as pb
 from shvya.type.v1 import channel_pb2
-from shvya_crm.db import make_engine, make_sessionmaker
-from shvya_crm.seed import document_id, seed_demo
-from shvya_crm.settings import DEFAULT_COMPANY_ID
+from shvya_crm.seed import document_id
 from shvya_rpc.errors import field_violations
 
 PHONE = "9876543210"
-
-
-@pytest.fixture
-def demo(crm):
-    """The demo company and its catalogue, as `make seed` leaves them."""
-    engine = make_engine(crm.database_url, 1)
-    try:
-        with make_sessionmaker(engine).begin() as session:
-            seed_demo(session, DEFAULT_COMPANY_ID)
-    finally:
-        engine.dispose()
-    return crm
 
 
 def _say(crm, text: str, phone: str = PHONE) -> pb.IngestInboundMessageResponse:

@@ -300,25 +300,36 @@ def policy(session: Session, lead_id: uuid.UUID, channel: str, purpose: str) -> 
     lead = session.get(Lead, lead_id)
     if lead is None:
         raise LookupError(f"lead {lead_id} not found")
-    company = session.get(Company, lead.company_id)
     now = now_of(session)
-    wrote_first = session.execute(
-        select(exists().where(Message.lead_id == lead_id, Message.direction == "inbound"))
-    ).scalar_one()
     window_sources = WINDOW_SOURCES.get(channel)
     opens_window = Message.source.in_(window_sources) if window_sources else true()
-    last_inbound, last_in_window = session.execute(
-        select(func.max(Message.created_at), func.max(Message.created_at).filter(opens_window)).where(
-            Message.lead_id == lead_id, Message.direction == "inbound", Message.channel == channel
+    # The lead's history that matters here, in one statement (this runs on every send): the
+    # aggregate row always exists; the newest consent is outer-joined to it.
+    inbound = (
+        select(
+            func.max(Message.created_at).label("last"),
+            func.max(Message.created_at).filter(opens_window).label("in_window"),
         )
-    ).one()
-    last_consent = session.execute(
+        .where(Message.lead_id == lead_id, Message.direction == "inbound", Message.channel == channel)
+        .subquery()
+    )
+    newest_consent = (
         select(Consent.action, Consent.created_at)
         .where(Consent.lead_id == lead_id)
         .order_by(Consent.created_at.desc())
         .limit(1)
-    ).one_or_none()
-    opted_in = last_consent is not None and last_consent.action == "opt_in"
+        .subquery()
+    )
+    wrote_first, last_inbound, last_in_window, consent_action, consent_at = session.execute(
+        select(
+            exists().where(Message.lead_id == lead_id, Message.direction == "inbound"),
+            inbound.c.last,
+            inbound.c.in_window,
+            newest_consent.c.action,
+            newest_consent.c.created_at,
+        ).select_from(inbound.outerjoin(newest_consent, true()))
+    ).one()
+    opted_in = consent_action == "opt_in"
 
     def decide(decision: str, reason: str = "", defer: float = 0.0) -> Policy:
         return Policy(
@@ -338,7 +349,7 @@ def policy(session: Session, lead_id: uuid.UUID, channel: str, purpose: str) -> 
     if lead.status == "opted_out":
         if purpose != OPT_OUT_CONFIRMATION:
             return decide(SUPPRESS, "the lead opted out")
-        opted_out_at = last_consent.created_at if last_consent is not None else lead.updated_at
+        opted_out_at = consent_at if consent_at is not None else lead.updated_at
         confirmed = session.execute(
             select(
                 exists().where(
@@ -362,6 +373,7 @@ def policy(session: Session, lead_id: uuid.UUID, channel: str, purpose: str) -> 
     if lead.status in ("enrolled", "lost") and purpose in PROACTIVE:
         return decide(SUPPRESS, f"the lead is {lead.status}; follow-ups stop")
     if purpose in PROACTIVE:
+        company = session.get(Company, lead.company_id)
         wait = seconds_until_allowed(now, lead_timezone(lead, company), quiet_hours(company))
         if wait > 0:
             return decide(DEFER, "quiet hours in the lead's time zone", wait)

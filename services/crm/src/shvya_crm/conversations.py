@@ -37,6 +37,23 @@ def get_lead(session: Session, lead_id: uuid.UUID) -> LeadView:
     return LeadView(lead=row[0], stage_key=row[1] or "")
 
 
+def lock_lead(session: Session, lead_id: uuid.UUID) -> LeadView:
+    """The lead, locked and read afresh, with its stage's key.
+
+    populate_existing: the session may have loaded the lead before this lock; a status another
+    transaction committed meanwhile (an opt-out) must be what this one sees and keeps."""
+    row = session.execute(
+        select(Lead, Stage.key)
+        .outerjoin(Stage, Stage.id == Lead.stage_id)
+        .where(Lead.id == lead_id)
+        .with_for_update(of=Lead)
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+    if row is None:
+        raise LookupError(f"lead {lead_id} not found")
+    return LeadView(lead=row[0], stage_key=row[1] or "")
+
+
 def find_lead_id(session: Session, company_id: uuid.UUID, phone: str) -> uuid.UUID | None:
     return session.execute(
         select(Lead.id).where(Lead.company_id == company_id, Lead.phone == phone)

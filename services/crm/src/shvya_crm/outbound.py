@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from shvya_crm import bounces, delivery, events, followups, jobs, sequences
 from shvya_crm.clock import now_of
 from shvya_crm.companies import stage_id
-from shvya_crm.models import AiSession, Lead, Message, Stage
+from shvya_crm.models import AiSession, Company, Lead, Message, Stage
 from shvya_rpc.errors import FieldErrors
 
 
@@ -142,7 +142,15 @@ def mark_sent(
         message.external_id = external_id or None
         message.sent_at = now_of(session)
         message.error_message = ""
-        lead = session.execute(select(Lead).where(Lead.id == message.lead_id).with_for_update()).scalar_one()
+        # With its stage's key, and its company for the follow-up settings (read from the
+        # session's identity map below): one statement.
+        lead, stage_key, _company = session.execute(
+            select(Lead, Stage.key, Company)
+            .join(Company, Company.id == Lead.company_id)
+            .outerjoin(Stage, Stage.id == Lead.stage_id)
+            .where(Lead.id == message.lead_id)
+            .with_for_update(of=Lead)
+        ).one()
         lead.last_outbound_at = now_of(session)
         lead.updated_at = now_of(session)
         events.record(
@@ -154,7 +162,7 @@ def mark_sent(
             lead_id=message.lead_id,
             data={"channel": message.channel, "external_id": external_id},
         )
-        _advance_new_lead(session, lead)
+        _advance_new_lead(session, lead, stage_key)
         # What comes next is written with the send record, so it is never lost or doubled.
         followups.schedule_after_send(session, lead, message)
         if (message.meta or {}).get("purpose") == "sequence":
@@ -162,16 +170,15 @@ def mark_sent(
     delivery.apply_pending(session, message)
     if complete_job_id is not None:
         jobs.complete(session, complete_job_id)
+    # Every change above went through the ORM objects: what is in memory is what was written.
     session.flush()
-    session.refresh(message)
     return message
 
 
-def _advance_new_lead(session: Session, lead: Lead) -> None:
+def _advance_new_lead(session: Session, lead: Lead, current: str | None) -> None:
     """A lead we have answered is no longer a new enquiry."""
     if lead.pipeline_id is None or lead.stage_id is None:
         return
-    current = session.execute(select(Stage.key).where(Stage.id == lead.stage_id)).scalar_one_or_none()
     if current != "new":
         return
     contacted = stage_id(session, lead.pipeline_id, "contacted")

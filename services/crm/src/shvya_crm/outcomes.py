@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from shvya_crm import consent, events, jobs
 from shvya_crm.clock import now_of
 from shvya_crm.companies import STAGE_KEYS, stage_id
-from shvya_crm.models import Event, Lead, Message, Stage, UnansweredQuestion
+from shvya_crm.conversations import LeadView
+from shvya_crm.models import Event, Lead, Message, UnansweredQuestion
 from shvya_rpc.errors import FieldErrors
 
 # Stages in the order a lead moves through them; lost sits outside it.
@@ -64,16 +65,15 @@ def may_move(current: str, target: str) -> bool:
     return _ORDER.get(target, -1) > _ORDER.get(current, -1)
 
 
-def apply(session: Session, lead_id: uuid.UUID, reply_id: uuid.UUID, outcome: Outcome) -> Lead:
-    # populate_existing: the reservation loaded the lead before this lock; a status another
-    # transaction committed meanwhile (an opt-out) must be what this one sees and keeps.
-    lead = session.execute(
-        select(Lead).where(Lead.id == lead_id).with_for_update().execution_options(populate_existing=True)
-    ).scalar_one()
+def apply(session: Session, view: LeadView, reply_id: uuid.UUID, outcome: Outcome) -> LeadView:
+    """Applies the outcome to the lead, which the caller locked (conversations.lock_lead); returns
+    the lead as it now stands."""
+    lead = view.lead
+    lead_id = lead.id
     asked_in = _last_answered(session, outcome.answered_message_ids)
     base = {"reply_message_id": str(reply_id), "message_id": str(asked_in) if asked_in else None}
     target = "enrolled" if outcome.enrolled else outcome.suggested_stage
-    moved_to = _move_stage(session, lead, target, base)
+    moved_to = _move_stage(session, lead, view.stage_key, target, base)
     if outcome.enrolled and lead.status not in ("opted_out", "enrolled"):
         _set_status(session, lead, "enrolled", "lead.enrolled", base)
         consent.cancel_jobs(session, lead_id, FOLLOW_UPS, "lead enrolled")
@@ -105,9 +105,10 @@ def apply(session: Session, lead_id: uuid.UUID, reply_id: uuid.UUID, outcome: Ou
             key = f"ai_summary_{lead_id}_m{count // every * every}"
             if _schedule_summary(session, lead, key, "messages"):
                 outcome.applied.append("summary")
-    lead.updated_at = now_of(session)
+    if lead.updated_at != now_of(session):  # a stage or status change set it already
+        lead.updated_at = now_of(session)
     session.flush()
-    return lead
+    return LeadView(lead=lead, stage_key=moved_to or view.stage_key)
 
 
 def _last_answered(session: Session, ids: tuple[str, ...]) -> uuid.UUID | None:
@@ -121,21 +122,17 @@ def _last_answered(session: Session, ids: tuple[str, ...]) -> uuid.UUID | None:
     ).scalar_one_or_none()
 
 
-def _move_stage(session: Session, lead: Lead, target: str, base: dict) -> str:
-    """Moves the lead's stage if the rules allow; returns the new stage key, or ""."""
+def _move_stage(session: Session, lead: Lead, current: str, target: str, base: dict) -> str:
+    """Moves the lead's stage (now `current`) if the rules allow; returns the new stage key, or ""."""
     if not target or lead.pipeline_id is None:
         return ""
-    current = ""
-    if lead.stage_id is not None:
-        current = (
-            session.execute(select(Stage.key).where(Stage.id == lead.stage_id)).scalar_one_or_none() or ""
-        )
     if not may_move(current, target):
         return ""
     new_stage = stage_id(session, lead.pipeline_id, target)
     if new_stage is None:  # a custom pipeline without this stage
         return ""
     lead.stage_id = new_stage
+    lead.updated_at = now_of(session)  # written with the stage, in one UPDATE
     data = {**base, "from": current, "to": target, "reason": "ai"}
     # Losing a lead ends its follow-ups; a lost lead who writes back is active again.
     if target == "lost" and lead.status == "active":
@@ -150,6 +147,7 @@ def _move_stage(session: Session, lead: Lead, target: str, base: dict) -> str:
 
 def _set_status(session: Session, lead: Lead, status: str, event_type: str, base: dict) -> None:
     previous, lead.status = lead.status, status
+    lead.updated_at = now_of(session)
     events.record(
         session,
         event_type,

@@ -38,7 +38,7 @@ from shvya_crm import (
 from shvya_crm.channels import TO_CODE
 from shvya_crm.clock import ClockLocked, now_of
 from shvya_crm.db import Database
-from shvya_crm.models import Consent, Job, Lead, Sequence, SequenceEnrolment
+from shvya_crm.models import Consent, Job, Sequence, SequenceEnrolment
 from shvya_crm.settings import CrmSettings
 from shvya_rpc.errors import FieldErrors, abort_invalid
 
@@ -884,22 +884,14 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
         if violations:  # every bad field at once
             raise FieldErrors(violations)
         with self._db.transaction() as session:
-            message, created = outbound.reserve(session, **arguments)
             # The policy below is the send-time check, so it must see the lead as of now: locked
-            # and read afresh (an opt-out committed while this waited wins). outcomes.apply does
-            # that; with no outcome to apply, this does.
+            # and read afresh (an opt-out committed while this waited wins), before the reservation.
+            lead = conversations.lock_lead(session, arguments["lead_id"])
+            message, created = outbound.reserve(session, **arguments)
             if created:
-                outcomes.apply(session, arguments["lead_id"], message.id, outcome)
+                lead = outcomes.apply(session, lead, message.id, outcome)
                 if outcome.applied:
                     log.info("lead %s: turn outcome %s", arguments["lead_id"], ", ".join(outcome.applied))
-            else:
-                session.execute(
-                    select(Lead)
-                    .where(Lead.id == arguments["lead_id"])
-                    .with_for_update()
-                    .execution_options(populate_existing=True)
-                )
-            lead = conversations.get_lead(session, arguments["lead_id"])
             # For the purpose the message was reserved with: a repeated key returns the earlier
             # message, whatever this call asked.
             purpose = (message.meta or {}).get("purpose", arguments["purpose"])
