@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from shvya_gateway.app import create_app
 from shvya_gateway.settings import GatewaySettings
+from shvya_testkit.ports import free_port
 
 
 @pytest.fixture
@@ -50,6 +51,43 @@ def test_the_reference_request_gets_the_reference_response_and_a_reply(api, mesh
     mesh.wait_for_job(body["job_id"], "completed")
     [email] = mesh.smtp.wait_for(1)
     assert "Hi Rahul" in email.text
+
+
+def fast_dispatches(api) -> dict[str, float]:
+    return {
+        result: next(
+            float(line.rsplit(" ", 1)[1])
+            for line in api.get("/metrics").text.splitlines()
+            if line.startswith(f'shvya_gateway_fast_dispatch_total{{result="{result}"}}')
+        )
+        for result in ("dispatched", "released", "lease_kept")
+    }
+
+
+def test_a_form_s_job_is_leased_at_intake_and_handed_straight_to_the_conductor(api, mesh):
+    # When a student submits the form
+    response = api.post("/inbound-message", json=form())
+    job_id = response.json()["job_id"]
+    # Then the gateway asked the crm to lease the job for dispatch and handed it over itself
+    # (the relay, which would also answer it, never claimed it), and the reply went out
+    assert fast_dispatches(api) == {"dispatched": 1.0, "released": 0.0, "lease_kept": 0.0}
+    mesh.wait_for_job(job_id, "completed")
+    assert mesh.smtp.wait_for(1)
+
+
+def test_when_the_hand_off_fails_the_lease_is_released_for_the_relay(mesh):
+    # Given a gateway whose conductor does not answer (nothing listens at its address)
+    settings = GatewaySettings(
+        crm_addr=mesh.crm_addr, conductor_addr=f"127.0.0.1:{free_port()}", request_timeout_seconds=2
+    )
+    with TestClient(create_app(settings), raise_server_exceptions=False) as api:
+        # When a student submits the form
+        job_id = api.post("/inbound-message", json=form()).json()["job_id"]
+        # Then the gateway gave the job's dispatch lease back
+        assert fast_dispatches(api) == {"dispatched": 0.0, "released": 1.0, "lease_kept": 0.0}
+    # And the mesh's relay answers the lead at its next pass, not after the 30 s lease
+    mesh.wait_for_job(job_id, "completed", timeout=10)
+    assert mesh.smtp.wait_for(1)
 
 
 def test_the_same_post_with_the_same_idempotency_key_returns_the_same_ids_and_sends_once(api, mesh):

@@ -163,6 +163,36 @@ def test_releasing_a_leased_job_makes_it_due_for_the_relay_at_once(crm):
     assert _claim_due(crm) == [job_id]
 
 
+def test_the_caller_s_own_lease_is_released_and_a_lease_the_relay_took_since_is_kept(crm):
+    # Given a job leased at intake for one second, whose end the caller was told
+    said = crm.ingest(dispatch_lease_seconds=1)
+    [(until,)] = crm.sql("SELECT dispatch_until FROM jobs WHERE id = %s", (said.job_id,))
+    assert said.dispatch_until.ToDatetime(tzinfo=UTC) == until
+    # And the hand-off outlived the lease, so the relay leased the job itself
+    time.sleep(1.2)
+    assert _claim_due(crm, lease_seconds=30) == [said.job_id]
+
+    # When the caller's release of its own lease arrives late
+    late = crm.stub.ReleaseJobs(
+        pb.ReleaseJobsRequest(job_ids=[said.job_id], leased_until=said.dispatch_until)
+    ).released_job_ids
+
+    # Then the relay's lease stands: the job is not dispatched a second time
+    assert list(late) == []
+    assert _claim_due(crm) == []
+
+
+def test_a_release_in_time_gives_back_the_lease_it_names(crm):
+    said = crm.ingest(dispatch_lease_seconds=30)
+
+    released = crm.stub.ReleaseJobs(
+        pb.ReleaseJobsRequest(job_ids=[said.job_id], leased_until=said.dispatch_until)
+    ).released_job_ids
+
+    assert list(released) == [said.job_id]
+    assert _claim_due(crm) == [said.job_id]
+
+
 def test_release_leaves_started_finished_and_unleased_jobs_alone(crm):
     running = crm.ingest(dispatch_lease_seconds=30).job_id
     assert _start(crm, running).proceed

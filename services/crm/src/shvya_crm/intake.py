@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -80,8 +80,9 @@ class IntakeResult:
     job_id: uuid.UUID | None
     duplicate: bool
     lead_created: bool
-    # The job was written leased for dispatch (ingest's dispatch_lease_seconds).
-    job_leased: bool = False
+    # When the job was written leased for dispatch (ingest's dispatch_lease_seconds): the
+    # lease's end.
+    dispatch_until: datetime | None = None
 
 
 class IdempotencyConflict(Exception):
@@ -358,6 +359,7 @@ def ingest(
 
     job_id = uuid.uuid4()
     job_key = f"{AI_ENGAGE}_{lead_id}_{message_id}"
+    dispatch_until = now + timedelta(seconds=dispatch_lease_seconds) if dispatch_lease_seconds > 0 else None
     session.execute(
         _INSERT_JOB,
         {
@@ -369,9 +371,7 @@ def ingest(
             "idempotency_key": job_key,
             "payload": payload,
             "run_at": now,
-            "dispatch_until": now + timedelta(seconds=dispatch_lease_seconds)
-            if dispatch_lease_seconds > 0
-            else None,
+            "dispatch_until": dispatch_until,
             "created_at": now,
             "updated_at": now,
         },
@@ -400,7 +400,7 @@ def ingest(
         job_id=job_id,
         duplicate=False,
         lead_created=lead_created,
-        job_leased=dispatch_lease_seconds > 0,
+        dispatch_until=dispatch_until,
     )
 
 

@@ -112,16 +112,22 @@ def claim_due(session: Session, limit: int, lease_seconds: int, task_names: Sequ
     return _claim(session, ids, lease_seconds)
 
 
-def release(session: Session, job_ids: list[uuid.UUID]) -> list[uuid.UUID]:
+def release(
+    session: Session, job_ids: list[uuid.UUID], leased_until: datetime | None = None
+) -> list[uuid.UUID]:
     """Gives up the live dispatch lease of the named jobs still waiting to run, so the relay's
-    next pass dispatches them. Returns the ids released."""
+    next pass dispatches them. Returns the ids released.
+
+    With `leased_until`, only a lease ending exactly then: the caller's own, not one the relay
+    took after the caller's had run out."""
     if not job_ids:
         return []
     now = now_of(session)
+    exact = [Job.dispatch_until == leased_until] if leased_until is not None else []
     return list(
         session.scalars(
             update(Job)
-            .where(Job.id.in_(job_ids), Job.status.in_(RUNNABLE), Job.dispatch_until >= now)
+            .where(Job.id.in_(job_ids), Job.status.in_(RUNNABLE), Job.dispatch_until >= now, *exact)
             .values(dispatch_until=None, updated_at=now)
             .returning(Job.id)
             .execution_options(synchronize_session=False)

@@ -128,7 +128,8 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
             duplicate=result.duplicate,
             lead_created=result.lead_created,
             task_name=intake.AI_ENGAGE if result.job_id else "",
-            job_leased=result.job_leased,
+            job_leased=result.dispatch_until is not None,
+            dispatch_until=convert.ts(result.dispatch_until),
         )
 
     def _default_name(self, company_id: uuid.UUID) -> str:
@@ -263,8 +264,11 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
     @_rpc
     def ReleaseJobs(self, request: pb.ReleaseJobsRequest, context):
         ids = [_uuid(v, "job_ids") for v in request.job_ids]
+        leased_until = (
+            request.leased_until.ToDatetime(tzinfo=UTC) if request.HasField("leased_until") else None
+        )
         with self._db.transaction() as session:
-            released = jobs.release(session, ids)
+            released = jobs.release(session, ids, leased_until)
         return pb.ReleaseJobsResponse(released_job_ids=[str(i) for i in released])
 
     @_rpc

@@ -27,6 +27,16 @@ class Metrics:
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
             registry=self.registry,
         )
+        self.fast_dispatch = Counter(
+            "shvya_gateway_fast_dispatch",
+            "First-reply jobs leased at intake and handed to the conductor, by result: dispatched; "
+            "released (the hand-off failed, and the relay dispatches the job at its next pass); "
+            "lease_kept (the release failed too, and the relay dispatches it when the lease ends)",
+            ["result"],
+            registry=self.registry,
+        )
+        for result in ("dispatched", "released", "lease_kept"):  # exported at 0 from the start
+            self.fast_dispatch.labels(result)
 
 
 class MetricsMiddleware:

@@ -8,6 +8,7 @@ from typing import Annotated
 import grpc
 from fastapi import APIRouter, BackgroundTasks, Header, Request
 from fastapi.responses import JSONResponse
+from google.protobuf.timestamp_pb2 import Timestamp
 from grpc import aio
 
 from shvya.conductor.v1 import conductor_service_pb2 as conductor_pb
@@ -17,6 +18,7 @@ from shvya_gateway.backends import Backends
 from shvya_gateway.deps import BackendsDep, SettingsDep
 from shvya_gateway.errors import validation_error
 from shvya_gateway.forms import openapi_body, read_body, validate
+from shvya_gateway.metrics import Metrics
 from shvya_gateway.schemas import InboundMessage, InboundMessageResponse
 
 log = logging.getLogger(__name__)
@@ -29,7 +31,14 @@ CHANNELS = {
 }
 
 
-async def dispatch_now(backends: Backends, job_id: str, task_name: str, timeout: float) -> None:
+async def dispatch_now(
+    backends: Backends,
+    metrics: Metrics,
+    job_id: str,
+    task_name: str,
+    leased_until: Timestamp,
+    timeout: float,
+) -> None:
     """The fast path to a first reply: the job, leased for dispatch at intake, goes to the
     conductor. If that fails the lease is given up, so the relay dispatches the job at once."""
     try:
@@ -40,6 +49,7 @@ async def dispatch_now(backends: Backends, job_id: str, task_name: str, timeout:
             timeout=timeout,
         )
         if job_id in response.dispatched_job_ids:
+            metrics.fast_dispatch.labels("dispatched").inc()
             return
         reason = "not dispatched"
     except aio.AioRpcError as exc:
@@ -47,9 +57,15 @@ async def dispatch_now(backends: Backends, job_id: str, task_name: str, timeout:
     except Exception as exc:  # whatever went wrong, the lease is given up below
         reason = type(exc).__name__
     try:
-        await backends.crm.ReleaseJobs(crm_pb.ReleaseJobsRequest(job_ids=[job_id]), timeout=timeout)
+        # Only the lease intake took: if the hand-off outlived it and the relay has leased the
+        # job since, that lease is the relay's to keep.
+        await backends.crm.ReleaseJobs(
+            crm_pb.ReleaseJobsRequest(job_ids=[job_id], leased_until=leased_until), timeout=timeout
+        )
+        metrics.fast_dispatch.labels("released").inc()
         log.warning("fast dispatch of job %s failed (%s); released for the relay", job_id, reason)
     except aio.AioRpcError as exc:
+        metrics.fast_dispatch.labels("lease_kept").inc()
         log.warning(
             "fast dispatch of job %s failed (%s), and so did its release (%s); the relay dispatches it "
             "when its dispatch lease ends",
@@ -116,7 +132,13 @@ async def inbound_message(
         raise
     if result.job_leased:
         background.add_task(
-            dispatch_now, backends, result.job_id, result.task_name, settings.request_timeout_seconds
+            dispatch_now,
+            backends,
+            request.app.state.metrics,
+            result.job_id,
+            result.task_name,
+            result.dispatch_until,
+            settings.request_timeout_seconds,
         )
     content = InboundMessageResponse(
         message_id=result.message_id, job_id=result.job_id, lead_id=result.lead_id

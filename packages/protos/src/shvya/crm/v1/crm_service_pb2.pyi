@@ -279,7 +279,7 @@ class IngestInboundMessageRequest(_message.Message):
     def __init__(self, company_id: _Optional[str] = ..., phone_number: _Optional[str] = ..., contact_name: _Optional[str] = ..., message_text: _Optional[str] = ..., channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., email: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., external_message_id: _Optional[str] = ..., source: _Optional[str] = ..., consent: _Optional[bool] = ..., consent_text: _Optional[str] = ..., course: _Optional[str] = ..., dispatch_lease_seconds: _Optional[int] = ...) -> None: ...
 
 class IngestInboundMessageResponse(_message.Message):
-    __slots__ = ("company_id", "lead_id", "message_id", "job_id", "duplicate", "lead_created", "task_name", "job_leased")
+    __slots__ = ("company_id", "lead_id", "message_id", "job_id", "duplicate", "lead_created", "task_name", "job_leased", "dispatch_until")
     COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
     LEAD_ID_FIELD_NUMBER: _ClassVar[int]
     MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -288,6 +288,7 @@ class IngestInboundMessageResponse(_message.Message):
     LEAD_CREATED_FIELD_NUMBER: _ClassVar[int]
     TASK_NAME_FIELD_NUMBER: _ClassVar[int]
     JOB_LEASED_FIELD_NUMBER: _ClassVar[int]
+    DISPATCH_UNTIL_FIELD_NUMBER: _ClassVar[int]
     company_id: str
     lead_id: str
     message_id: str
@@ -296,7 +297,8 @@ class IngestInboundMessageResponse(_message.Message):
     lead_created: bool
     task_name: str
     job_leased: bool
-    def __init__(self, company_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., message_id: _Optional[str] = ..., job_id: _Optional[str] = ..., duplicate: _Optional[bool] = ..., lead_created: _Optional[bool] = ..., task_name: _Optional[str] = ..., job_leased: _Optional[bool] = ...) -> None: ...
+    dispatch_until: _timestamp_pb2.Timestamp
+    def __init__(self, company_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., message_id: _Optional[str] = ..., job_id: _Optional[str] = ..., duplicate: _Optional[bool] = ..., lead_created: _Optional[bool] = ..., task_name: _Optional[str] = ..., job_leased: _Optional[bool] = ..., dispatch_until: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class GetLeadRequest(_message.Message):
     __slots__ = ("lead_id",)
@@ -463,10 +465,12 @@ class ClaimJobsResponse(_message.Message):
     def __init__(self, jobs: _Optional[_Iterable[_Union[Job, _Mapping]]] = ...) -> None: ...
 
 class ReleaseJobsRequest(_message.Message):
-    __slots__ = ("job_ids",)
+    __slots__ = ("job_ids", "leased_until")
     JOB_IDS_FIELD_NUMBER: _ClassVar[int]
+    LEASED_UNTIL_FIELD_NUMBER: _ClassVar[int]
     job_ids: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, job_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+    leased_until: _timestamp_pb2.Timestamp
+    def __init__(self, job_ids: _Optional[_Iterable[str]] = ..., leased_until: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ReleaseJobsResponse(_message.Message):
     __slots__ = ("released_job_ids",)
