@@ -38,6 +38,28 @@ end
     + "\n"
 )
 
+# INTAKE_LUA, paced: before each request a connection waits a random gap, exponentially
+# distributed with a mean of args[2] ms, so the connections together offer about
+# connections / gap requests a second, arriving like independent students. Latency is then
+# measured below saturation, at a chosen rate, instead of at whatever rate the closed loop
+# drives the system to (where it is the queue's length: connections / throughput).
+PACED_INTAKE_LUA = (
+    INTAKE_LUA
+    + r"""
+local gap = 0
+local intake_init = init
+function init(args)
+  intake_init(args)
+  gap = tonumber(args[2]) or 0
+  math.randomseed(os.time() * 100 + (tid or 0))
+end
+function delay()
+  return math.floor(-math.log(1 - math.random()) * gap)
+end
+"""
+    + "\n"
+)
+
 # GET <path prefix><id> for ids read from a file, in turn.
 FETCH_LUA = (
     r"""
@@ -81,6 +103,7 @@ class WrkResult:
     p90_ms: float
     p99_ms: float
     max_ms: float
+    mean_ms: float = 0.0
 
     @property
     def rps(self) -> float:
@@ -96,6 +119,7 @@ class WrkResult:
             "p90_ms": round(self.p90_ms, 2),
             "p99_ms": round(self.p99_ms, 2),
             "max_ms": round(self.max_ms, 2),
+            "mean_ms": round(self.mean_ms, 2),
         }
 
 
@@ -116,6 +140,7 @@ def parse(output: str) -> WrkResult:
                 p90_ms=d["p90_us"] / 1000,
                 p99_ms=d["p99_us"] / 1000,
                 max_ms=d["max_us"] / 1000,
+                mean_ms=d["mean_us"] / 1000,
             )
     raise RuntimeError(f"wrk printed no result:\n{output[-2000:]}")
 

@@ -6,6 +6,7 @@ import http.server
 import json
 import threading
 import uuid
+from collections.abc import Iterator
 
 import phonenumbers
 import pytest
@@ -89,9 +90,9 @@ def test_wrk_output_without_result_is_an_error():
         wrk.parse("unable to connect to 127.0.0.1:1\n")
 
 
-@pytest.mark.skipif(not wrk.available(), reason="wrk is not installed")
-def test_intake_script_posts_a_distinct_valid_student_each_time(tmp_path):
-    """The Lua runs in wrk's own interpreter, against a server that keeps what it is sent."""
+@pytest.fixture
+def keeper() -> Iterator[tuple[str, list[bytes]]]:
+    """An HTTP server that answers 200 to every POST and keeps the bodies it was sent."""
     bodies: list[bytes] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
@@ -109,16 +110,16 @@ def test_intake_script_posts_a_distinct_valid_student_each_time(tmp_path):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        result = wrk.run(
-            f"http://127.0.0.1:{server.server_port}",
-            wrk.INTAKE_LUA,
-            connections=2,
-            seconds=1,
-            workdir=tmp_path,
-            args=("42",),
-        )
+        yield f"http://127.0.0.1:{server.server_port}", bodies
     finally:
         server.shutdown()
+
+
+@pytest.mark.skipif(not wrk.available(), reason="wrk is not installed")
+def test_intake_script_posts_a_distinct_valid_student_each_time(tmp_path, keeper):
+    """The Lua runs in wrk's own interpreter, against a server that keeps what it is sent."""
+    url, bodies = keeper
+    result = wrk.run(url, wrk.INTAKE_LUA, connections=2, seconds=1, workdir=tmp_path, args=("42",))
     assert result.requests > 10
     assert result.errors == 0
     posted = [json.loads(b) for b in bodies]
@@ -128,6 +129,21 @@ def test_intake_script_posts_a_distinct_valid_student_each_time(tmp_path):
     for phone in phones[:50]:
         assert phone.startswith("+919842")
         assert phonenumbers.is_valid_number(phonenumbers.parse(phone))
+
+
+@pytest.mark.skipif(not wrk.available(), reason="wrk is not installed")
+def test_the_paced_script_offers_about_connections_over_gap_requests_a_second(tmp_path, keeper):
+    # 4 connections with a mean gap of 100 ms offer about 40 requests a second: about 80 in 2 s
+    # (a Poisson count: 80 +- 9), where the closed loop against this server sends thousands
+    url, bodies = keeper
+    result = wrk.run(
+        url, wrk.PACED_INTAKE_LUA, connections=4, seconds=2, workdir=tmp_path, args=("43", "100")
+    )
+    assert result.errors == 0
+    assert 40 <= result.requests <= 120
+    phones = [json.loads(b)["phone_number"] for b in bodies]
+    assert len(set(phones)) == len(phones)
+    assert all(p.startswith("+919843") for p in phones)
 
 
 def test_copy_loader_writes_the_requested_rows(database_url):
