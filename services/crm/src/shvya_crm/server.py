@@ -13,6 +13,7 @@ from shvya_crm.clock import Clock
 from shvya_crm.db import Database, make_engine, make_sessionmaker
 from shvya_crm.servicer import CrmServicer
 from shvya_crm.settings import CrmSettings
+from shvya_rpc.gc_tuning import freeze_startup_objects
 from shvya_rpc.processes import run_processes
 from shvya_rpc.server import Registration, RunningServer, wait_for_termination
 from shvya_rpc.server import run_server as _run_server
@@ -52,11 +53,13 @@ def run_server(settings: CrmSettings, port: int | None = None) -> Iterator[Runni
 def serve(settings: CrmSettings) -> None:
     if settings.processes == 1:
         with run_server(settings):
+            freeze_startup_objects()
             wait_for_termination()
         return
 
     def one(stop: threading.Event) -> None:
         with run_server(settings):
+            freeze_startup_objects()
             stop.wait()
 
     sys.exit(run_processes(one, settings.processes))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uvicorn
 
+from shvya_rpc.gc_tuning import freeze_startup_objects
 from shvya_rpc.logs import configure_logging
 
 
@@ -12,6 +13,9 @@ def main() -> None:
 
     settings = GatewaySettings()
     configure_logging("gateway", settings.log_level)
+    import shvya_gateway.app  # noqa: F401  (the app's imports, frozen below with the rest)
+
+    freeze_startup_objects()
     uvicorn.run(
         "shvya_gateway.app:create_app",
         factory=True,
