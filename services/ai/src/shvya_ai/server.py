@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from shvya.ai.v1 import ai_service_pb2, ai_service_pb2_grpc
 from shvya_ai.servicer import AiServicer
 from shvya_ai.settings import AiSettings
+from shvya_rpc.gc_tuning import freeze_startup_objects
 from shvya_rpc.server import Registration, RunningServer, wait_for_termination
 from shvya_rpc.server import run_server as _run_server
 
@@ -31,4 +32,5 @@ def run_server(settings: AiSettings, port: int | None = None) -> Iterator[Runnin
 
 def serve(settings: AiSettings) -> None:
     with run_server(settings):
+        freeze_startup_objects()
         wait_for_termination()

@@ -14,6 +14,7 @@ from shvya_channels.settings import ChannelKind, ChannelsSettings
 from shvya_channels.smtp import SmtpAdapter
 from shvya_channels.whatsapp_cloud import CloudAdapter
 from shvya_channels.whatsapp_web import WebAdapter
+from shvya_rpc.gc_tuning import freeze_startup_objects
 from shvya_rpc.server import Registration, RunningServer, wait_for_termination
 from shvya_rpc.server import run_server as _run_server
 
@@ -56,4 +57,5 @@ def run_server(settings: ChannelsSettings, port: int | None = None) -> Iterator[
 
 def serve(settings: ChannelsSettings) -> None:
     with run_server(settings):
+        freeze_startup_objects()
         wait_for_termination()

@@ -12,6 +12,7 @@ from shvya_conductor.relay import Relay
 from shvya_conductor.servicer import ConductorServicer
 from shvya_conductor.settings import ConductorSettings
 from shvya_rpc.client import connect_many, round_robin
+from shvya_rpc.gc_tuning import freeze_startup_objects
 from shvya_rpc.server import Registration, RunningServer, wait_for_termination
 from shvya_rpc.server import run_server as _run_server
 
@@ -52,4 +53,5 @@ def run_server(
 
 def serve(settings: ConductorSettings) -> None:
     with run_server(settings):
+        freeze_startup_objects()
         wait_for_termination()

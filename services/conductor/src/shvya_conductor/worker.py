@@ -26,6 +26,7 @@ from shvya_conductor.runner import Runner, TaskContext
 from shvya_conductor.settings import ConductorSettings
 from shvya_conductor.tasks import task_functions
 from shvya_conductor.yielding import YieldToLane
+from shvya_rpc.gc_tuning import freeze_startup_objects
 from shvya_rpc.server import wait_for_termination
 
 log = logging.getLogger(__name__)
@@ -122,6 +123,7 @@ class LaneWorker:
 def run_lane(settings: ConductorSettings, lane: str) -> None:
     worker = LaneWorker(settings, lane)
     worker.start()
+    freeze_startup_objects()
     try:
         wait_for_termination()
     finally:
