@@ -472,6 +472,33 @@ def test_an_opt_out_committed_while_the_reservation_waits_wins(crm):
     assert _lead(crm, said.lead_id).status == "opted_out"
 
 
+def test_a_stage_move_committed_while_the_reservation_waits_is_the_stage_it_judges_from(crm):
+    """The lead's stage is read with its lock: a move committed while the reservation waited
+    for it is where the outcome's move starts, so the lead never moves backwards."""
+    said = _say(crm, "What is the fee?")
+    blocker = psycopg2.connect(crm.database_url)
+    try:
+        with blocker.cursor() as cur:
+            cur.execute(
+                "UPDATE leads SET stage_id = (SELECT s.id FROM stages s WHERE s.pipeline_id = "
+                "leads.pipeline_id AND s.key = 'qualified') WHERE id = %s",
+                (said.lead_id,),
+            )
+        # The reservation, suggesting 'contacted', starts while the move holds the lead's row
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            pending = pool.submit(_reply, crm, said, suggested_stage="contacted")
+            time.sleep(0.5)
+            assert not pending.done()
+            blocker.commit()
+            reserved = pending.result(timeout=10)
+    finally:
+        blocker.close()
+
+    assert reserved.lead.stage == "qualified"
+    assert _lead(crm, said.lead_id).stage == "qualified"
+    assert crm.event_types("lead_id = %s AND type = 'lead.stage_changed'", (said.lead_id,)) == []
+
+
 def test_a_repeated_reservation_is_judged_by_the_purpose_it_was_made_with(crm):
     """A retry that asks with another purpose gets the earlier message back, and the policy
     for what that message is: an AI reply to an opted-out lead may not go as a confirmation."""

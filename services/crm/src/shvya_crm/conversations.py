@@ -43,8 +43,7 @@ def lock_lead(session: Session, lead_id: uuid.UUID) -> LeadView:
     populate_existing: the session may have loaded the lead before this lock; a status another
     transaction committed meanwhile (an opt-out) must be what this one sees and keeps."""
     row = session.execute(
-        select(Lead, Stage.key)
-        .outerjoin(Stage, Stage.id == Lead.stage_id)
+        select(Lead, stage_key_of_lead())
         .where(Lead.id == lead_id)
         .with_for_update(of=Lead)
         .execution_options(populate_existing=True)
@@ -52,6 +51,15 @@ def lock_lead(session: Session, lead_id: uuid.UUID) -> LeadView:
     if row is None:
         raise LookupError(f"lead {lead_id} not found")
     return LeadView(lead=row[0], stage_key=row[1] or "")
+
+
+def stage_key_of_lead():
+    """The key of the lead's stage, for a statement that locks the lead (FOR UPDATE OF leads).
+
+    A subquery, not a join: when the lock waits for a transaction that moves the lead,
+    PostgreSQL re-reads the locked lead row but not a joined stage row, and the join would
+    then drop the stage (read as ""); the subquery runs again for the new row."""
+    return select(Stage.key).where(Stage.id == Lead.stage_id).scalar_subquery()
 
 
 def find_lead_id(session: Session, company_id: uuid.UUID, phone: str) -> uuid.UUID | None:

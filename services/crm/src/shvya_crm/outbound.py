@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from shvya_crm import bounces, delivery, events, followups, jobs, sequences
 from shvya_crm.clock import now_of
 from shvya_crm.companies import stage_id
-from shvya_crm.models import AiSession, Company, Lead, Message, Stage
+from shvya_crm.conversations import stage_key_of_lead
+from shvya_crm.models import AiSession, Company, Lead, Message
 from shvya_rpc.errors import FieldErrors
 
 
@@ -145,9 +146,8 @@ def mark_sent(
         # With its stage's key, and its company for the follow-up settings (read from the
         # session's identity map below): one statement.
         lead, stage_key, _company = session.execute(
-            select(Lead, Stage.key, Company)
+            select(Lead, stage_key_of_lead(), Company)
             .join(Company, Company.id == Lead.company_id)
-            .outerjoin(Stage, Stage.id == Lead.stage_id)
             .where(Lead.id == message.lead_id)
             .with_for_update(of=Lead)
         ).one()
