@@ -60,7 +60,7 @@ def fast_dispatches(api) -> dict[str, float]:
             for line in api.get("/metrics").text.splitlines()
             if line.startswith(f'shvya_gateway_fast_dispatch_total{{result="{result}"}}')
         )
-        for result in ("dispatched", "released", "lease_kept")
+        for result in ("dispatched", "released", "lease_gone", "lease_kept")
     }
 
 
@@ -70,7 +70,7 @@ def test_a_form_s_job_is_leased_at_intake_and_handed_straight_to_the_conductor(a
     job_id = response.json()["job_id"]
     # Then the gateway asked the crm to lease the job for dispatch and handed it over itself
     # (the relay, which would also answer it, never claimed it), and the reply went out
-    assert fast_dispatches(api) == {"dispatched": 1.0, "released": 0.0, "lease_kept": 0.0}
+    assert fast_dispatches(api) == {"dispatched": 1.0, "released": 0.0, "lease_gone": 0.0, "lease_kept": 0.0}
     mesh.wait_for_job(job_id, "completed")
     assert mesh.smtp.wait_for(1)
 
@@ -84,7 +84,12 @@ def test_when_the_hand_off_fails_the_lease_is_released_for_the_relay(mesh):
         # When a student submits the form
         job_id = api.post("/inbound-message", json=form()).json()["job_id"]
         # Then the gateway gave the job's dispatch lease back
-        assert fast_dispatches(api) == {"dispatched": 0.0, "released": 1.0, "lease_kept": 0.0}
+        assert fast_dispatches(api) == {
+            "dispatched": 0.0,
+            "released": 1.0,
+            "lease_gone": 0.0,
+            "lease_kept": 0.0,
+        }
     # And the mesh's relay answers the lead at its next pass, not after the 30 s lease
     mesh.wait_for_job(job_id, "completed", timeout=10)
     assert mesh.smtp.wait_for(1)

@@ -18,7 +18,8 @@ log = logging.getLogger(__name__)
 def freeze_startup_objects() -> None:
     """Call once, from a service's entry point, when it is built and about to serve (not from
     code tests run in their own process: what they leave alive then would never be collected).
-    SHVYA_GC_FREEZE=0 turns it off."""
+    A request already in flight when a server calls it may leave a few of its objects frozen:
+    a bounded, one-off cost. SHVYA_GC_FREEZE=0 turns it off."""
     if os.environ.get("SHVYA_GC_FREEZE", "1") == "0":
         return
     gc.collect()

@@ -122,8 +122,8 @@ class LaneWorker:
 
 def run_lane(settings: ConductorSettings, lane: str) -> None:
     worker = LaneWorker(settings, lane)
+    freeze_startup_objects()  # before it takes work: nothing of a job is frozen
     worker.start()
-    freeze_startup_objects()
     try:
         wait_for_termination()
     finally:

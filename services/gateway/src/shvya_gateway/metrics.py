@@ -31,11 +31,12 @@ class Metrics:
             "shvya_gateway_fast_dispatch",
             "First-reply jobs leased at intake and handed to the conductor, by result: dispatched; "
             "released (the hand-off failed, and the relay dispatches the job at its next pass); "
+            "lease_gone (the hand-off failed after the lease had ended or the job had started); "
             "lease_kept (the release failed too, and the relay dispatches it when the lease ends)",
             ["result"],
             registry=self.registry,
         )
-        for result in ("dispatched", "released", "lease_kept"):  # exported at 0 from the start
+        for result in ("dispatched", "released", "lease_gone", "lease_kept"):  # exported at 0 from the start
             self.fast_dispatch.labels(result)
 
 

@@ -59,11 +59,20 @@ async def dispatch_now(
     try:
         # Only the lease intake took: if the hand-off outlived it and the relay has leased the
         # job since, that lease is the relay's to keep.
-        await backends.crm.ReleaseJobs(
+        released = await backends.crm.ReleaseJobs(
             crm_pb.ReleaseJobsRequest(job_ids=[job_id], leased_until=leased_until), timeout=timeout
         )
-        metrics.fast_dispatch.labels("released").inc()
-        log.warning("fast dispatch of job %s failed (%s); released for the relay", job_id, reason)
+        if job_id in released.released_job_ids:
+            metrics.fast_dispatch.labels("released").inc()
+            log.warning("fast dispatch of job %s failed (%s); released for the relay", job_id, reason)
+        else:
+            metrics.fast_dispatch.labels("lease_gone").inc()
+            log.warning(
+                "fast dispatch of job %s failed (%s); its lease had already ended or the job had "
+                "started, so the relay or a worker has it",
+                job_id,
+                reason,
+            )
     except aio.AioRpcError as exc:
         metrics.fast_dispatch.labels("lease_kept").inc()
         log.warning(
