@@ -448,23 +448,29 @@ def test_the_reservation_decides_the_send_policy_after_its_outcome(crm):
     assert handed.policy.decision == pb.SEND_DECISION_ALLOW
 
 
+def _reply_while_held(crm, said, change: str, **outcome) -> pb.ReserveReplyResponse:
+    """Reserves a reply while another transaction holds the lead's row after `change` (SQL with
+    one parameter, the lead's id); checks the reservation waits for it, then commits it."""
+    blocker = psycopg2.connect(crm.database_url)
+    try:
+        with blocker.cursor() as cur:
+            cur.execute(change, (said.lead_id,))
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            pending = pool.submit(_reply, crm, said, **outcome)
+            time.sleep(0.5)
+            assert not pending.done()
+            blocker.commit()
+            return pending.result(timeout=10)
+    finally:
+        blocker.close()
+
+
 def test_an_opt_out_committed_while_the_reservation_waits_wins(crm):
     """The reservation loads the lead, then waits for its lock: the status it decides on must be
     the one committed meanwhile, not the copy it loaded first."""
     said = _say(crm, "What is the fee?")
-    blocker = psycopg2.connect(crm.database_url)
-    try:
-        with blocker.cursor() as cur:
-            cur.execute("UPDATE leads SET status = 'opted_out' WHERE id = %s", (said.lead_id,))
-        # The reservation starts while the opt-out holds the lead's row, and waits for it
-        with concurrent.futures.ThreadPoolExecutor(1) as pool:
-            pending = pool.submit(_reply, crm, said)
-            time.sleep(0.5)
-            assert not pending.done()
-            blocker.commit()
-            reserved = pending.result(timeout=10)
-    finally:
-        blocker.close()
+    # The reservation starts while the opt-out holds the lead's row, and waits for it
+    reserved = _reply_while_held(crm, said, "UPDATE leads SET status = 'opted_out' WHERE id = %s")
 
     assert reserved.policy.decision == pb.SEND_DECISION_SUPPRESS
     assert reserved.policy.lead_status == "opted_out"
@@ -476,23 +482,14 @@ def test_a_stage_move_committed_while_the_reservation_waits_is_the_stage_it_judg
     """The lead's stage is read with its lock: a move committed while the reservation waited
     for it is where the outcome's move starts, so the lead never moves backwards."""
     said = _say(crm, "What is the fee?")
-    blocker = psycopg2.connect(crm.database_url)
-    try:
-        with blocker.cursor() as cur:
-            cur.execute(
-                "UPDATE leads SET stage_id = (SELECT s.id FROM stages s WHERE s.pipeline_id = "
-                "leads.pipeline_id AND s.key = 'qualified') WHERE id = %s",
-                (said.lead_id,),
-            )
-        # The reservation, suggesting 'contacted', starts while the move holds the lead's row
-        with concurrent.futures.ThreadPoolExecutor(1) as pool:
-            pending = pool.submit(_reply, crm, said, suggested_stage="contacted")
-            time.sleep(0.5)
-            assert not pending.done()
-            blocker.commit()
-            reserved = pending.result(timeout=10)
-    finally:
-        blocker.close()
+    # The reservation, suggesting 'contacted', starts while the move holds the lead's row
+    reserved = _reply_while_held(
+        crm,
+        said,
+        "UPDATE leads SET stage_id = (SELECT s.id FROM stages s WHERE s.pipeline_id = "
+        "leads.pipeline_id AND s.key = 'qualified') WHERE id = %s",
+        suggested_stage="contacted",
+    )
 
     assert reserved.lead.stage == "qualified"
     assert _lead(crm, said.lead_id).stage == "qualified"
