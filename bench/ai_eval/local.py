@@ -25,11 +25,11 @@ from shvya.type.v1 import channel_pb2
 from shvya_ai.server import run_server as run_ai
 from shvya_ai.settings import AiSettings
 from shvya_conductor.conversation import compose_request, intent_name
-from shvya_crm.db import make_engine, make_sessionmaker
 from shvya_crm.migrate import upgrade
 from shvya_crm.seed import DEMO_DOCUMENTS, seed_demo
 from shvya_crm.server import run_server as run_crm
 from shvya_crm.settings import DEFAULT_COMPANY_ID, CrmSettings
+from shvya_crm.storage.db import make_engine, make_sessionmaker
 from shvya_rpc.client import connect
 from shvya_testkit.postgres import temporary_database
 

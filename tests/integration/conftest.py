@@ -23,10 +23,10 @@ from shvya_channels.settings import ChannelKind, ChannelsSettings
 from shvya_conductor.server import run_server as run_conductor
 from shvya_conductor.settings import ConductorSettings
 from shvya_conductor.worker import LaneWorker
-from shvya_crm.db import make_engine, make_sessionmaker
 from shvya_crm.seed import seed_demo
 from shvya_crm.server import run_server as run_crm
 from shvya_crm.settings import DEFAULT_COMPANY_ID, CrmSettings
+from shvya_crm.storage.db import make_engine, make_sessionmaker
 from shvya_rpc.client import connect
 from shvya_testkit.graph_api import GraphApiServer
 from shvya_testkit.ports import free_port

@@ -13,10 +13,11 @@ from shvya.type.v1 import channel_pb2
 from shvya_conductor.clients import make_clients
 from shvya_conductor.outreach import send_outreach
 from shvya_conductor.runner import TaskContext
-from shvya_crm import events
-from shvya_crm.clock import Clock
-from shvya_crm.db import Database, make_engine, make_sessionmaker
-from shvya_crm.models import Lead
+from shvya_crm import reactions
+from shvya_crm.storage import events
+from shvya_crm.storage.clock import Clock
+from shvya_crm.storage.db import Database, make_engine, make_sessionmaker
+from shvya_crm.storage.models import Lead
 
 DAY = 24 * 3600
 
@@ -180,7 +181,7 @@ def test_a_hand_off_recorded_by_any_code_path_cancels_the_bump(mesh):
     # When another part of the crm hands the lead to a counsellor (as the AI's hand-off does)
     engine = make_engine(mesh.database_url, 1)
     try:
-        db = Database(make_sessionmaker(engine), Clock())
+        db = Database(make_sessionmaker(engine), Clock(), reactions.subscriptions())
         with db.transaction() as session:
             row = session.get(Lead, uuid.UUID(lead.lead_id))
             row.status = "handed_off"

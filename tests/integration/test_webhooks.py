@@ -20,10 +20,11 @@ from shvya.type.v1 import channel_pb2
 from shvya_conductor.clients import make_clients
 from shvya_conductor.runner import Runner, TaskContext
 from shvya_conductor.tasks import task_functions
-from shvya_crm import events
-from shvya_crm.clock import Clock
-from shvya_crm.db import Database, make_engine, make_sessionmaker
-from shvya_crm.models import Lead
+from shvya_crm import reactions
+from shvya_crm.storage import events
+from shvya_crm.storage.clock import Clock
+from shvya_crm.storage.db import Database, make_engine, make_sessionmaker
+from shvya_crm.storage.models import Lead
 
 
 @dataclass
@@ -119,7 +120,7 @@ def record_event(mesh, type_: str, lead_id: str, status: str | None = None) -> N
     """Records an audit event the way any crm code path does (the AI's hand-off, for example)."""
     engine = make_engine(mesh.database_url, 1)
     try:
-        with Database(make_sessionmaker(engine), Clock()).transaction() as session:
+        with Database(make_sessionmaker(engine), Clock(), reactions.subscriptions()).transaction() as session:
             lead = session.get(Lead, uuid.UUID(lead_id))
             if status:
                 lead.status = status

@@ -147,8 +147,8 @@ def test_the_paced_script_offers_about_connections_over_gap_requests_a_second(tm
 
 
 def test_copy_loader_writes_the_requested_rows(database_url):
-    from shvya_crm.companies import ensure_company
-    from shvya_crm.db import make_engine, make_sessionmaker
+    from shvya_crm.leads.companies import ensure_company
+    from shvya_crm.storage.db import make_engine, make_sessionmaker
 
     company_id = uuid.UUID("00000000-0000-4000-8000-000000000001")
     engine = make_engine(database_url, 1)

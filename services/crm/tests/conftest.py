@@ -20,10 +20,10 @@ import pytest
 from shvya.crm.v1 import crm_service_pb2 as pb
 from shvya.crm.v1 import crm_service_pb2_grpc as pb_grpc
 from shvya.type.v1 import channel_pb2
-from shvya_crm.db import make_engine, make_sessionmaker
 from shvya_crm.seed import seed_demo
 from shvya_crm.server import run_server
 from shvya_crm.settings import DEFAULT_COMPANY_ID, CrmSettings
+from shvya_crm.storage.db import make_engine, make_sessionmaker
 from shvya_rpc.client import connect
 
 # The tables intake and the ledger write to; a request that "writes nothing"

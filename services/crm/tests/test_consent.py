@@ -12,7 +12,7 @@ import pytest
 from shvya.crm.v1 import crm_service_pb2 as pb
 from shvya.crm.v1 import crm_service_pb2_grpc as pb_grpc
 from shvya.type.v1 import channel_pb2
-from shvya_crm.consent import is_opt_in_keyword, is_opt_out_keyword, seconds_until_allowed
+from shvya_crm.leads.consent import is_opt_in_keyword, is_opt_out_keyword, seconds_until_allowed
 from shvya_crm.server import run_server
 from shvya_rpc.client import connect
 

@@ -218,7 +218,7 @@ def test_search_forgives_typos_glued_words_and_everyday_synonyms(crm, catalogue,
 
 
 def test_a_word_merely_close_to_a_title_word_is_not_corrected():
-    from shvya_crm.knowledge import search_terms
+    from shvya_crm.conversations.knowledge import search_terms
 
     # "reach" is one letter from "react"; "desing" is "design" misspelt
     vocabulary = {"react": "react", "design": "design"}
@@ -228,7 +228,7 @@ def test_a_word_merely_close_to_a_title_word_is_not_corrected():
 
 
 def test_search_terms_map_a_shorthand_and_a_misspelling_to_the_catalogue_words():
-    from shvya_crm.knowledge import search_terms
+    from shvya_crm.conversations.knowledge import search_terms
 
     vocabulary = {"ui/ux": "ui/ux", "ui": "ui/ux", "ux": "ui/ux", "design": "design"}
 

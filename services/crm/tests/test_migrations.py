@@ -10,8 +10,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 
 from shvya_crm.migrate import downgrade, upgrade
-from shvya_crm.models import Base
 from shvya_crm.settings import psycopg2_url
+from shvya_crm.storage.models import Base
 from shvya_testkit.postgres import query, temporary_database
 
 SIXTEEN_TABLES = {

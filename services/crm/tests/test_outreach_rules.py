@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from shvya_crm.followups import LAST_NUDGE, NUDGES, wording
-from shvya_crm.sequences import matches
-from shvya_crm.templates import render
+from shvya_crm.outreach.followups import LAST_NUDGE, NUDGES, wording
+from shvya_crm.outreach.sequences import matches
+from shvya_crm.outreach.templates import render
 
 RULE = {"course": "digital marketing"}
 

@@ -7,16 +7,17 @@ import pytest
 
 from shvya.crm.v1 import crm_service_pb2 as pb
 from shvya.type.v1 import channel_pb2
-from shvya_crm.clock import Clock
-from shvya_crm.db import Database, make_engine, make_sessionmaker
-from shvya_crm.models import Lead
-from shvya_crm.unsubscribe import token_for
+from shvya_crm import reactions
+from shvya_crm.leads.unsubscribe import token_for
+from shvya_crm.storage.clock import Clock
+from shvya_crm.storage.db import Database, make_engine, make_sessionmaker
+from shvya_crm.storage.models import Lead
 
 
 def token(crm, lead_id: str) -> str:
     engine = make_engine(crm.database_url, 1)
     try:
-        with Database(make_sessionmaker(engine), Clock()).transaction() as session:
+        with Database(make_sessionmaker(engine), Clock(), reactions.subscriptions()).transaction() as session:
             lead = session.get(Lead, lead_id)
             return token_for(session, lead, "email", lead.email)
     finally:

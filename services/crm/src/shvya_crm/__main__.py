@@ -34,8 +34,8 @@ def main(argv: list[str] | None = None) -> None:
 
         downgrade(settings.database_url, args.revision)
     elif args.command == "seed-demo":
-        from shvya_crm.db import make_engine, make_sessionmaker
         from shvya_crm.seed import DEMO_NAME, seed_demo
+        from shvya_crm.storage.db import make_engine, make_sessionmaker
 
         engine = make_engine(settings.database_url, 1)
         with make_sessionmaker(engine).begin() as session:

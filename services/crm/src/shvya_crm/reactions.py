@@ -1,9 +1,10 @@
 """What the crm does, in the same transaction, when certain audit events are recorded.
 
-Any code path that records one of these events (intake, the consent
-ledger, the AI's hand-off or enrolment, an admin) gets the reaction without
-knowing about it: the company's webhooks are queued, and follow-ups and
-sequences stop for a lead who opted out, was handed to a counsellor or
+The audit log only records; this module subscribes the reactions when the
+crm is wired up. Any code path that records one of these events (intake, the
+consent ledger, the AI's hand-off or enrolment, an admin) gets the reaction
+without knowing about it: the company's webhooks are queued, and follow-ups
+and sequences stop for a lead who opted out, was handed to a counsellor or
 enrolled.
 """
 
@@ -13,7 +14,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from shvya_crm import consent, sequences, webhooks
+from shvya_crm.leads import consent
+from shvya_crm.outreach import sequences, webhooks
+from shvya_crm.storage.events import Subscriptions
 
 # Audit event type -> the webhook event companies subscribe to.
 WEBHOOK_EVENTS = {
@@ -30,15 +33,28 @@ STOPS_OUTREACH = {
     "consent.opt_out": "the lead opted out",
 }
 OUTREACH_TASKS = ("followup_bumpup", "sequence_step", "email_sequence")
-REACTIVE = frozenset(WEBHOOK_EVENTS) | frozenset(STOPS_OUTREACH)
 
 
-def react(session: Session, event_id: int, event: dict[str, Any]) -> None:
-    type_ = event["type"]
+def stop_outreach(session: Session, event_id: int, event: dict[str, Any]) -> None:
     lead_id = event.get("lead_id")
-    if type_ in STOPS_OUTREACH and lead_id is not None:
-        reason = STOPS_OUTREACH[type_]
-        consent.cancel_jobs(session, lead_id, OUTREACH_TASKS, reason)
-        sequences.stop_for_lead(session, lead_id, reason)
-    if type_ in WEBHOOK_EVENTS and event.get("company_id") is not None:
-        webhooks.raise_event(session, event_id=event_id, name=WEBHOOK_EVENTS[type_], event=event)
+    if lead_id is None:
+        return
+    reason = STOPS_OUTREACH[event["type"]]
+    consent.cancel_jobs(session, lead_id, OUTREACH_TASKS, reason)
+    sequences.stop_for_lead(session, lead_id, reason)
+
+
+def post_webhook(session: Session, event_id: int, event: dict[str, Any]) -> None:
+    if event.get("company_id") is None:
+        return
+    webhooks.raise_event(session, event_id=event_id, name=WEBHOOK_EVENTS[event["type"]], event=event)
+
+
+def subscriptions() -> Subscriptions:
+    """The crm's reactions, in the order they run: outreach stops before the webhook is queued."""
+    wired = Subscriptions()
+    for type_ in STOPS_OUTREACH:
+        wired.subscribe(type_, stop_outreach)
+    for type_ in WEBHOOK_EVENTS:
+        wired.subscribe(type_, post_webhook)
+    return wired

@@ -10,10 +10,10 @@ import uuid
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from shvya_crm import aimodels, knowledge
-from shvya_crm.clock import now_of
-from shvya_crm.companies import ensure_company
-from shvya_crm.models import Company
+from shvya_crm.conversations import aimodels, knowledge
+from shvya_crm.leads.companies import ensure_company
+from shvya_crm.storage.clock import now_of
+from shvya_crm.storage.models import Company
 
 DEMO_NAME = "Shvya Demo Academy"
 _NAMESPACE = uuid.UUID("6f0e2c56-3f55-4f2a-9f0e-5d1a9b7c2e11")

@@ -8,11 +8,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from shvya.crm.v1 import crm_service_pb2, crm_service_pb2_grpc
-from shvya_crm import clockstore
-from shvya_crm.clock import Clock
-from shvya_crm.db import Database, make_engine, make_sessionmaker
-from shvya_crm.servicer import CrmServicer
+from shvya_crm import reactions
+from shvya_crm.api.servicer import CrmServicer
 from shvya_crm.settings import CrmSettings
+from shvya_crm.storage import clockstore
+from shvya_crm.storage.clock import Clock
+from shvya_crm.storage.db import Database, make_engine, make_sessionmaker
 from shvya_rpc.gc_tuning import freeze_startup_objects
 from shvya_rpc.processes import run_processes
 from shvya_rpc.server import Registration, RunningServer, wait_for_termination
@@ -29,7 +30,7 @@ def run_server(settings: CrmSettings, port: int | None = None) -> Iterator[Runni
         with sessions() as session:
             offset = clockstore.load(session)
     clock = Clock(controllable=settings.test_clock, offset_seconds=offset)
-    servicer = CrmServicer(settings, Database(sessions, clock))
+    servicer = CrmServicer(settings, Database(sessions, clock, reactions.subscriptions()))
     registration = Registration(
         servicer,
         crm_service_pb2_grpc.add_CrmServiceServicer_to_server,

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
-from shvya_crm.clock import now_of
-from shvya_crm.models import ClockOffset
+from shvya_crm.storage.clock import now_of
+from shvya_crm.storage.models import ClockOffset
 
 _ROW = 1
 

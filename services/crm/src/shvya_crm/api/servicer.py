@@ -14,32 +14,17 @@ from sqlalchemy import select
 
 from shvya.crm.v1 import crm_service_pb2 as pb
 from shvya.crm.v1 import crm_service_pb2_grpc as pb_grpc
-from shvya_crm import (
-    aimodels,
-    clockstore,
-    company_settings,
-    consent,
-    conversations,
-    convert,
-    delivery,
-    intake,
-    jobs,
-    knowledge,
-    outbound,
-    outcomes,
-    outreach,
-    sequences,
-    templates,
-    turns,
-    unanswered,
-    unsubscribe,
-    webhooks,
-)
-from shvya_crm.channels import TO_CODE
-from shvya_crm.clock import ClockLocked, now_of
-from shvya_crm.db import Database
-from shvya_crm.models import Consent, Job, Sequence, SequenceEnrolment
+from shvya_crm.api import convert
+from shvya_crm.api.channels import TO_CODE
+from shvya_crm.conversations import aimodels, knowledge, outbound, outcomes, turns, unanswered
+from shvya_crm.leads import consent, delivery, intake, queries, unsubscribe
+from shvya_crm.ledger import jobs
+from shvya_crm.outreach import company_settings, preparation, sequences, templates, webhooks
 from shvya_crm.settings import CrmSettings
+from shvya_crm.storage import clockstore
+from shvya_crm.storage.clock import ClockLocked, now_of
+from shvya_crm.storage.db import Database
+from shvya_crm.storage.models import Consent, Job, Sequence, SequenceEnrolment
 from shvya_rpc.errors import FieldErrors, abort_invalid
 
 log = logging.getLogger(__name__)
@@ -143,7 +128,7 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
     def GetLead(self, request: pb.GetLeadRequest, context):
         lead_id = _uuid(request.lead_id, "lead_id")
         with self._db.read() as session:
-            return pb.GetLeadResponse(lead=convert.lead(conversations.get_lead(session, lead_id)))
+            return pb.GetLeadResponse(lead=convert.lead(queries.get_lead(session, lead_id)))
 
     @_rpc
     def ListLeadMessages(self, request: pb.ListLeadMessagesRequest, context):
@@ -152,24 +137,22 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
         if not 1 <= limit <= 1000:
             raise FieldErrors({"limit": "must be between 1 and 1000"})
         with self._db.read() as session:
-            conversations.get_lead(session, lead_id)
-            rows = conversations.list_messages(session, lead_id, limit)
+            queries.get_lead(session, lead_id)
+            rows = queries.list_messages(session, lead_id, limit)
             return pb.ListLeadMessagesResponse(messages=[convert.message(m) for m in rows])
 
     @_rpc
     def GetMessage(self, request: pb.GetMessageRequest, context):
         message_id = _uuid(request.message_id, "message_id")
         with self._db.read() as session:
-            return pb.GetMessageResponse(
-                message=convert.message(conversations.get_message(session, message_id))
-            )
+            return pb.GetMessageResponse(message=convert.message(queries.get_message(session, message_id)))
 
     @_rpc
     def GetTurnContext(self, request: pb.GetTurnContextRequest, context):
         lead_id = _uuid(request.lead_id, "lead_id")
         message_id = _uuid(request.message_id, "message_id")
         with self._db.read() as session:
-            ctx = conversations.turn_context(
+            ctx = queries.turn_context(
                 session,
                 lead_id,
                 message_id,
@@ -453,7 +436,7 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
             else:
                 run_at = now_of(session) + timedelta(seconds=request.delay_seconds)
             if lead_id is not None and company_id is None:
-                company_id = conversations.get_lead(session, lead_id).lead.company_id
+                company_id = queries.get_lead(session, lead_id).lead.company_id
             job, created = jobs.schedule(
                 session,
                 task_name=request.task_name,
@@ -496,7 +479,7 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
             )
         except ValueError as exc:
             raise FieldErrors({"phone_number": str(exc)}) from None
-        lead_id = conversations.find_lead_id(session, company_id, phone)
+        lead_id = queries.find_lead_id(session, company_id, phone)
         if lead_id is None:
             raise LookupError(f"no lead with phone {phone} in company {company_id}")
         return lead_id
@@ -527,14 +510,14 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
             )
             return pb.RecordConsentResponse(
                 consent=convert.consent_record(entry),
-                lead=convert.lead(conversations.get_lead(session, lead_id)),
+                lead=convert.lead(queries.get_lead(session, lead_id)),
             )
 
     @_rpc
     def ListConsents(self, request: pb.ListConsentsRequest, context):
         lead_id = _uuid(request.lead_id, "lead_id")
         with self._db.read() as session:
-            conversations.get_lead(session, lead_id)
+            queries.get_lead(session, lead_id)
             rows = session.scalars(
                 select(Consent).where(Consent.lead_id == lead_id).order_by(Consent.created_at, Consent.id)
             ).all()
@@ -742,8 +725,8 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
     def PrepareOutreach(self, request: pb.PrepareOutreachRequest, context):
         job_id = _uuid(request.job_id, "job_id")
         with self._db.transaction() as session:
-            value = outreach.prepare(session, job_id)
-            view = conversations.get_lead(session, value.lead.id) if value.lead is not None else None
+            value = preparation.prepare(session, job_id)
+            view = queries.get_lead(session, value.lead.id) if value.lead is not None else None
             return convert.prepared(value, view)
 
     # -- issue 5: webhooks -----------------------------------------------------------------
@@ -890,7 +873,7 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
         with self._db.transaction() as session:
             # The policy below is the send-time check, so it must see the lead as of now: locked
             # and read afresh (an opt-out committed while this waited wins), before the reservation.
-            lead = conversations.lock_lead(session, arguments["lead_id"])
+            lead = queries.lock_lead(session, arguments["lead_id"])
             message, created = outbound.reserve(session, **arguments)
             if created:
                 lead = outcomes.apply(session, lead, message.id, outcome)
@@ -949,4 +932,4 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
             )
         with self._db.transaction() as session:
             turns.update_summary(session, lead_id, request.summary, usage)
-            return pb.UpdateLeadSummaryResponse(lead=convert.lead(conversations.get_lead(session, lead_id)))
+            return pb.UpdateLeadSummaryResponse(lead=convert.lead(queries.get_lead(session, lead_id)))

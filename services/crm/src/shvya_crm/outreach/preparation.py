@@ -16,17 +16,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shvya_crm import (
-    company_settings,
-    consent,
-    followups,
-    knowledge,
-    outbound,
-    sequences,
-    templates,
-    unsubscribe,
-)
-from shvya_crm.models import Company, Job, Lead, Message, Sequence, SequenceEnrolment, Template
+from shvya_crm.conversations import knowledge, outbound
+from shvya_crm.leads import consent, unsubscribe
+from shvya_crm.outreach import company_settings, followups, sequences, templates
+from shvya_crm.storage.models import Company, Job, Lead, Message, Sequence, SequenceEnrolment, Template
 from shvya_rpc.errors import FieldErrors
 
 MAX_REFERENCES = 20

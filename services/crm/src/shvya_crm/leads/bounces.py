@@ -12,9 +12,9 @@ from __future__ import annotations
 from sqlalchemy import literal, update
 from sqlalchemy.orm import Session
 
-from shvya_crm import events
-from shvya_crm.clock import now_of
-from shvya_crm.models import Lead
+from shvya_crm.storage import events
+from shvya_crm.storage.clock import now_of
+from shvya_crm.storage.models import Lead
 
 KEY = "undeliverable"
 

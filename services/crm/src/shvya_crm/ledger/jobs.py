@@ -20,9 +20,10 @@ from sqlalchemy import and_, exists, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
-from shvya_crm import bounces, events
-from shvya_crm.clock import now_of
-from shvya_crm.models import JOB_STATUSES, Job
+from shvya_crm.leads import bounces
+from shvya_crm.storage import events
+from shvya_crm.storage.clock import now_of
+from shvya_crm.storage.models import JOB_STATUSES, Job
 from shvya_rpc.errors import FieldErrors
 
 RUNNABLE = ("queued", "failed")

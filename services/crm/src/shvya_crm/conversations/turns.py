@@ -9,10 +9,11 @@ from datetime import datetime
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from shvya_crm import aimodels, events, knowledge
-from shvya_crm.clock import now_of
-from shvya_crm.conversations import LeadView, get_lead, get_message
-from shvya_crm.models import AiKbDoc, AiSession, Company, Lead, Message
+from shvya_crm.conversations import aimodels, knowledge
+from shvya_crm.leads.queries import LeadView, get_lead, get_message
+from shvya_crm.storage import events
+from shvya_crm.storage.clock import now_of
+from shvya_crm.storage.models import AiKbDoc, AiSession, Company, Lead, Message
 
 # At most this many unanswered messages are answered in one reply (the newest).
 MAX_PENDING = 10

@@ -9,9 +9,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
-from shvya_crm import events
-from shvya_crm.clock import now_of
-from shvya_crm.models import Company, Template
+from shvya_crm.storage import events
+from shvya_crm.storage.clock import now_of
+from shvya_crm.storage.models import Company, Template
 from shvya_rpc.errors import FieldErrors
 
 _VARIABLE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")

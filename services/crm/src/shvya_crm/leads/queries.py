@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shvya_crm import aimodels, knowledge
-from shvya_crm.models import Company, Lead, Message, Stage
+from shvya_crm.conversations import aimodels, knowledge
+from shvya_crm.storage.models import Company, Lead, Message, Stage
 
 
 @dataclass(frozen=True)

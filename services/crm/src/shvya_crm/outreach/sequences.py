@@ -20,9 +20,12 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
-from shvya_crm import consent, events, followups, jobs
-from shvya_crm.clock import now_of
-from shvya_crm.models import (
+from shvya_crm.leads import consent
+from shvya_crm.ledger import jobs
+from shvya_crm.outreach import followups
+from shvya_crm.storage import events
+from shvya_crm.storage.clock import now_of
+from shvya_crm.storage.models import (
     CHANNEL_CODES,
     Company,
     Job,

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
-from shvya_crm import consent
-from shvya_crm.clock import now_of
-from shvya_crm.models import Company, Lead, UnsubscribeToken
+from shvya_crm.leads import consent
+from shvya_crm.storage.clock import now_of
+from shvya_crm.storage.models import Company, Lead, UnsubscribeToken
 from shvya_rpc.errors import FieldErrors
 
 MAX_TOKEN_CHARS = 64

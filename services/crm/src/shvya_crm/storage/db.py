@@ -8,8 +8,9 @@ from contextlib import contextmanager
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from shvya_crm.clock import Clock
 from shvya_crm.settings import psycopg2_url
+from shvya_crm.storage.clock import Clock
+from shvya_crm.storage.events import Subscriptions
 
 
 def make_engine(database_url: str, pool_size: int = 16) -> Engine:
@@ -28,21 +29,27 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
 
 
 class Database:
-    """Opens sessions whose `now` is read once from the clock (see clock.now_of)."""
+    """Opens sessions whose `now` is read once from the clock (see clock.now_of), carrying the
+    reactions to audit events that the crm was wired with (see events.Subscriptions)."""
 
-    def __init__(self, sessions: sessionmaker[Session], clock: Clock) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], clock: Clock, subscriptions: Subscriptions | None = None
+    ) -> None:
         self._sessions = sessions
         self.clock = clock
+        self._subscriptions = subscriptions or Subscriptions()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session in a transaction that commits on success and rolls back on error."""
         with self._sessions.begin() as session:
             session.info["now"] = self.clock.now()
+            session.info["subscriptions"] = self._subscriptions
             yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         with self._sessions() as session:
             session.info["now"] = self.clock.now()
+            session.info["subscriptions"] = self._subscriptions
             yield session

@@ -9,11 +9,14 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
-from shvya_crm import bounces, delivery, events, followups, jobs, sequences
-from shvya_crm.clock import now_of
-from shvya_crm.companies import stage_id
-from shvya_crm.conversations import stage_key_of_lead
-from shvya_crm.models import AiSession, Company, Lead, Message
+from shvya_crm.leads import bounces, delivery
+from shvya_crm.leads.companies import stage_id
+from shvya_crm.leads.queries import stage_key_of_lead
+from shvya_crm.ledger import jobs
+from shvya_crm.outreach import followups, sequences
+from shvya_crm.storage import events
+from shvya_crm.storage.clock import now_of
+from shvya_crm.storage.models import AiSession, Company, Lead, Message
 from shvya_rpc.errors import FieldErrors
 
 

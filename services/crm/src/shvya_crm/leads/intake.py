@@ -13,10 +13,12 @@ from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
-from shvya_crm import consent, events, followups, sequences
-from shvya_crm.clock import now_of
-from shvya_crm.companies import ensure_company
-from shvya_crm.models import Job, Lead, LeadContact, Message
+from shvya_crm.leads import consent
+from shvya_crm.leads.companies import ensure_company
+from shvya_crm.outreach import followups, sequences
+from shvya_crm.storage import events
+from shvya_crm.storage.clock import now_of
+from shvya_crm.storage.models import Job, Lead, LeadContact, Message
 from shvya_rpc.errors import FieldErrors
 
 MAX_TEXT_CHARS = 4096

@@ -7,10 +7,13 @@ from datetime import datetime
 from google.protobuf import timestamp_pb2
 
 from shvya.crm.v1 import crm_service_pb2 as pb
-from shvya_crm import aimodels, consent, knowledge, models, outreach, sequences
-from shvya_crm import company_settings as company_settings_
-from shvya_crm.channels import FROM_CODE
-from shvya_crm.conversations import LeadView
+from shvya_crm.api.channels import FROM_CODE
+from shvya_crm.conversations import aimodels, knowledge
+from shvya_crm.leads import consent
+from shvya_crm.leads.queries import LeadView
+from shvya_crm.outreach import company_settings as company_settings_
+from shvya_crm.outreach import preparation, sequences
+from shvya_crm.storage import models
 
 MESSAGE_STATUS = {
     "received": pb.MESSAGE_STATUS_RECEIVED,
@@ -266,7 +269,7 @@ def webhook_subscription(row: models.WebhookSubscription) -> pb.WebhookSubscript
     )
 
 
-def prepared(value: outreach.Prepared, view: LeadView | None) -> pb.PrepareOutreachResponse:
+def prepared(value: preparation.Prepared, view: LeadView | None) -> pb.PrepareOutreachResponse:
     out = pb.PrepareOutreachResponse(
         proceed=value.proceed,
         reason=value.reason,

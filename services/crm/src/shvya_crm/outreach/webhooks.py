@@ -20,9 +20,10 @@ from sqlalchemy import String, any_, bindparam, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
-from shvya_crm import events, jobs
-from shvya_crm.clock import now_of
-from shvya_crm.models import Company, Job, Lead, Stage, WebhookSubscription
+from shvya_crm.ledger import jobs
+from shvya_crm.storage import events
+from shvya_crm.storage.clock import now_of
+from shvya_crm.storage.models import Company, Job, Lead, Stage, WebhookSubscription
 from shvya_rpc.errors import FieldErrors
 
 EVENTS = ("lead.created", "lead.hot", "hand_off", "enrolled", "opted_out")

@@ -7,9 +7,9 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shvya_crm import events
-from shvya_crm.clock import now_of
-from shvya_crm.models import Company, UnansweredQuestion
+from shvya_crm.storage import events
+from shvya_crm.storage.clock import now_of
+from shvya_crm.storage.models import Company, UnansweredQuestion
 
 MAX_RESOLUTION_CHARS = 2000
 

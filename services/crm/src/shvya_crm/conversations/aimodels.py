@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
-from shvya_crm import events
-from shvya_crm.clock import now_of
-from shvya_crm.models import AiModel, Company
+from shvya_crm.storage import events
+from shvya_crm.storage.clock import now_of
+from shvya_crm.storage.models import AiModel, Company
 from shvya_rpc.errors import FieldErrors
 
 DEFAULT_MODEL = "gpt-4o-mini"

@@ -15,9 +15,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from shvya_crm import company_settings, consent, jobs
-from shvya_crm.clock import now_of
-from shvya_crm.models import Company, Job, Lead, Message
+from shvya_crm.leads import consent
+from shvya_crm.ledger import jobs
+from shvya_crm.outreach import company_settings
+from shvya_crm.storage.clock import now_of
+from shvya_crm.storage.models import Company, Job, Lead, Message
 
 TASK = "followup_bumpup"
 # Purposes of the messages that leave the lead a question to answer.

@@ -13,9 +13,9 @@ from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
-from shvya_crm import events
-from shvya_crm.clock import now_of
-from shvya_crm.models import AiKbDoc, Company
+from shvya_crm.storage import events
+from shvya_crm.storage.clock import now_of
+from shvya_crm.storage.models import AiKbDoc, Company
 from shvya_rpc.errors import FieldErrors
 
 MAX_TITLE_CHARS = 300

@@ -29,9 +29,9 @@ from sqlalchemy import case, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
-from shvya_crm import events
-from shvya_crm.clock import now_of
-from shvya_crm.models import DELIVERY_STATUSES, DeliveryReceipt, Message
+from shvya_crm.storage import events
+from shvya_crm.storage.clock import now_of
+from shvya_crm.storage.models import DELIVERY_STATUSES, DeliveryReceipt, Message
 from shvya_rpc.errors import FieldErrors
 
 RANK = {"queued": 0, "sent": 1, "failed": 2, "delivered": 3, "read": 4}

@@ -19,9 +19,10 @@ from phonenumbers import timezone as phone_timezones
 from sqlalchemy import exists, func, select, true, update
 from sqlalchemy.orm import Session
 
-from shvya_crm import bounces, events
-from shvya_crm.clock import now_of
-from shvya_crm.models import Company, Consent, Job, Lead, Message
+from shvya_crm.leads import bounces
+from shvya_crm.storage import events
+from shvya_crm.storage.clock import now_of
+from shvya_crm.storage.models import Company, Consent, Job, Lead, Message
 
 # Purposes of a send, from most to least wanted by the student.
 REPLY = "reply"  # answering the student's own message

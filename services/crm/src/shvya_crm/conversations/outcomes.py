@@ -14,11 +14,13 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
-from shvya_crm import consent, events, jobs
-from shvya_crm.clock import now_of
-from shvya_crm.companies import STAGE_KEYS, stage_id
-from shvya_crm.conversations import LeadView
-from shvya_crm.models import Event, Lead, Message, UnansweredQuestion
+from shvya_crm.leads import consent
+from shvya_crm.leads.companies import STAGE_KEYS, stage_id
+from shvya_crm.leads.queries import LeadView
+from shvya_crm.ledger import jobs
+from shvya_crm.storage import events
+from shvya_crm.storage.clock import now_of
+from shvya_crm.storage.models import Event, Lead, Message, UnansweredQuestion
 from shvya_rpc.errors import FieldErrors
 
 # Stages in the order a lead moves through them; lost sits outside it.

@@ -9,9 +9,9 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
-from shvya_crm import events
-from shvya_crm.clock import now_of
-from shvya_crm.models import Company, Pipeline, Stage
+from shvya_crm.storage import events
+from shvya_crm.storage.clock import now_of
+from shvya_crm.storage.models import Company, Pipeline, Stage
 
 # The five stages every company starts with, in order.
 DEFAULT_STAGES: tuple[tuple[str, str], ...] = (

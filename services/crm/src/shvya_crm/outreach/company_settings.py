@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.orm import Session
 
-from shvya_crm import events
-from shvya_crm.clock import now_of
-from shvya_crm.companies import ensure_company
-from shvya_crm.models import Company
+from shvya_crm.leads.companies import ensure_company
+from shvya_crm.storage import events
+from shvya_crm.storage.clock import now_of
+from shvya_crm.storage.models import Company
 from shvya_rpc.errors import FieldErrors
 
 DEFAULT_FOLLOWUP_DELAY_SECONDS = 24 * 3600

@@ -1,0 +1,1 @@
+"""Conversations: AI turns, outbound messages and their outcomes, the knowledge base and AI settings."""

@@ -1,0 +1,1 @@
+"""The jobs ledger: the durable timers and transactional outbox the conductor runs."""

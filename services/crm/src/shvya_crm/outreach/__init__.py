@@ -1,0 +1,1 @@
+"""Outreach: company settings, templates, follow-ups, sequences and webhooks."""
