@@ -19,8 +19,8 @@ from bench.ai_eval.cases import Case
 from bench.ai_eval.score import Outcome
 from shvya.ai.v1 import ai_service_pb2 as ai_pb
 from shvya.ai.v1 import ai_service_pb2_grpc as ai_grpc
-from shvya.crm.v1 import crm_service_pb2 as crm_pb
-from shvya.crm.v1 import crm_service_pb2_grpc as crm_grpc
+from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
+from shvya.crm.v1 import leads_service_pb2 as leads_pb
 from shvya.type.v1 import channel_pb2
 from shvya_ai.server import run_server as run_ai
 from shvya_ai.settings import AiSettings
@@ -31,6 +31,7 @@ from shvya_crm.server import run_server as run_crm
 from shvya_crm.settings import DEFAULT_COMPANY_ID, CrmSettings
 from shvya_crm.storage.db import make_engine, make_sessionmaker
 from shvya_rpc.client import connect
+from shvya_rpc.crm_client import CrmClient
 from shvya_testkit.postgres import temporary_database
 
 KNOWLEDGE = [content for _, _, content in DEMO_DOCUMENTS] + [title for title, _, _ in DEMO_DOCUMENTS]
@@ -38,7 +39,7 @@ KNOWLEDGE = [content for _, _, content in DEMO_DOCUMENTS] + [title for title, _,
 
 @dataclass
 class Mesh:
-    crm: crm_grpc.CrmServiceStub
+    crm: CrmClient
     ai: ai_grpc.AiServiceStub
     providers: list[str]
 
@@ -59,12 +60,12 @@ def local_mesh(ai_settings: AiSettings) -> Iterator[Mesh]:
         stack.callback(crm_channel.close)
         stack.callback(ai_channel.close)
         providers = ["offline"] + (["openai"] if ai_settings.openai_api_key else [])
-        yield Mesh(crm_grpc.CrmServiceStub(crm_channel), ai_grpc.AiServiceStub(ai_channel), providers)
+        yield Mesh(CrmClient.over(crm_channel), ai_grpc.AiServiceStub(ai_channel), providers)
 
 
-def _ingest(mesh: Mesh, phone: str, email: str, text: str) -> crm_pb.IngestInboundMessageResponse:
-    return mesh.crm.IngestInboundMessage(
-        crm_pb.IngestInboundMessageRequest(
+def _ingest(mesh: Mesh, phone: str, email: str, text: str) -> leads_pb.IngestInboundMessageResponse:
+    return mesh.crm.leads.IngestInboundMessage(
+        leads_pb.IngestInboundMessageRequest(
             phone_number=phone,
             contact_name="Rahul Kumar",
             message_text=text,
@@ -85,26 +86,26 @@ def run_case(mesh: Mesh, case: Case, provider: str, timeout: float = 120.0) -> t
         if who == "lead":
             said = _ingest(mesh, phone, email, text)
             continue
-        context = mesh.crm.GetReplyContext(
-            crm_pb.GetReplyContextRequest(lead_id=said.lead_id, message_id=said.message_id)
+        context = mesh.crm.conversations.GetReplyContext(
+            conversations_pb.GetReplyContextRequest(lead_id=said.lead_id, message_id=said.message_id)
         )
-        mesh.crm.ReserveReply(
-            crm_pb.ReserveReplyRequest(
-                message=crm_pb.ReserveOutboundMessageRequest(
+        mesh.crm.conversations.ReserveReply(
+            conversations_pb.ReserveReplyRequest(
+                message=conversations_pb.ReserveOutboundMessageRequest(
                     lead_id=said.lead_id,
                     channel=channel_pb2.CHANNEL_EMAIL,
                     text=text,
                     idempotency_key=f"eval:{uuid.uuid4()}",
-                    ai_turn=crm_pb.AiTurn(
+                    ai_turn=conversations_pb.AiTurn(
                         provider="eval", model="history", inbound_message_id=said.message_id
                     ),
                 ),
-                outcome=crm_pb.TurnOutcome(answered_message_ids=[m.id for m in context.pending]),
+                outcome=conversations_pb.TurnOutcome(answered_message_ids=[m.id for m in context.pending]),
             )
         )
     said = _ingest(mesh, phone, email, case.text)
-    context = mesh.crm.GetReplyContext(
-        crm_pb.GetReplyContextRequest(lead_id=said.lead_id, message_id=said.message_id)
+    context = mesh.crm.conversations.GetReplyContext(
+        conversations_pb.GetReplyContextRequest(lead_id=said.lead_id, message_id=said.message_id)
     )
     request = compose_request(context)
     request.model.provider = provider

@@ -10,10 +10,10 @@ import uuid
 import httpx
 import pytest
 
-from shvya.crm.v1 import crm_service_pb2 as crm_pb
-from shvya.crm.v1 import crm_service_pb2_grpc as crm_grpc
+from shvya.crm.v1 import outreach_service_pb2 as outreach_pb
 from shvya.type.v1 import channel_pb2
 from shvya_rpc.client import connect
+from shvya_rpc.crm_client import CrmClient
 from shvya_testkit import meta_webhooks as meta
 
 pytestmark = pytest.mark.e2e
@@ -25,9 +25,9 @@ DEFAULT_COMPANY = "00000000-0000-4000-8000-000000000001"
 def intro_template(process_mesh) -> None:
     """The company's approved template, registered as an internal team would: over gRPC."""
     with connect(process_mesh.env["CRM_ADDR"]) as channel:
-        crm_grpc.CrmServiceStub(channel).UpsertTemplate(
-            crm_pb.UpsertTemplateRequest(
-                template=crm_pb.Template(
+        CrmClient.over(channel).outreach.UpsertTemplate(
+            outreach_pb.UpsertTemplateRequest(
+                template=outreach_pb.Template(
                     company_id=DEFAULT_COMPANY,
                     name="lead_intro_v1",
                     channel=channel_pb2.CHANNEL_WHATSAPP_CLOUD,

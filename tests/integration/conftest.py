@@ -14,8 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from shvya.conductor.v1 import conductor_service_pb2_grpc
-from shvya.crm.v1 import crm_service_pb2 as crm_pb
-from shvya.crm.v1 import crm_service_pb2_grpc
+from shvya.crm.v1 import clock_service_pb2 as clock_pb
 from shvya_ai.server import run_server as run_ai
 from shvya_ai.settings import AiSettings
 from shvya_channels.server import run_server as run_channels
@@ -28,6 +27,7 @@ from shvya_crm.server import run_server as run_crm
 from shvya_crm.settings import DEFAULT_COMPANY_ID, CrmSettings
 from shvya_crm.storage.db import make_engine, make_sessionmaker
 from shvya_rpc.client import connect
+from shvya_rpc.crm_client import CrmClient
 from shvya_testkit.graph_api import GraphApiServer
 from shvya_testkit.ports import free_port
 from shvya_testkit.postgres import query
@@ -42,7 +42,7 @@ class Mesh:
     conductor_addr: str
     smtp: SmtpServer
     conductor_settings: ConductorSettings
-    crm: crm_service_pb2_grpc.CrmServiceStub
+    crm: CrmClient
     conductor: conductor_service_pb2_grpc.ConductorServiceStub
     # Meta's Graph API, as the whatsapp_cloud channel of the mesh reaches it.
     graph: GraphApiServer
@@ -64,11 +64,13 @@ class Mesh:
         self.wait_until(lambda: self.job_status(job_id) == status, timeout, f"job {job_id} to be {status}")
 
     def now(self) -> datetime:
-        return self.crm.GetClock(crm_pb.GetClockRequest()).now.ToDatetime(tzinfo=UTC)
+        return self.crm.clock.GetClock(clock_pb.GetClockRequest()).now.ToDatetime(tzinfo=UTC)
 
     def advance(self, seconds: float) -> datetime:
         """Moves the crm's clock forward: due follow-ups and steps run within a second or so."""
-        return self.crm.SetClock(crm_pb.SetClockRequest(advance_seconds=seconds)).now.ToDatetime(tzinfo=UTC)
+        return self.crm.clock.SetClock(clock_pb.SetClockRequest(advance_seconds=seconds)).now.ToDatetime(
+            tzinfo=UTC
+        )
 
     def move_to_local(self, hour: int, minute: int = 0, zone: str = "Asia/Kolkata") -> datetime:
         """Moves the clock forward to the next hour:minute in `zone` (at least a minute away)."""
@@ -76,9 +78,9 @@ class Mesh:
         target = local.replace(hour=hour, minute=minute, second=0, microsecond=0)
         if target <= local:
             target += timedelta(days=1)
-        request = crm_pb.SetClockRequest()
+        request = clock_pb.SetClockRequest()
         request.at.FromDatetime(target.astimezone(UTC))
-        return self.crm.SetClock(request).now.ToDatetime(tzinfo=UTC)
+        return self.crm.clock.SetClock(request).now.ToDatetime(tzinfo=UTC)
 
 
 def _channels_settings(kind: ChannelKind, redis_url: str, redis_prefix: str, **values) -> ChannelsSettings:
@@ -205,7 +207,7 @@ def start_mesh(
         conductor_addr=f"localhost:{conductor.port}",
         smtp=smtp,
         conductor_settings=settings,
-        crm=crm_service_pb2_grpc.CrmServiceStub(crm_channel),
+        crm=CrmClient.over(crm_channel),
         conductor=conductor_service_pb2_grpc.ConductorServiceStub(conductor_channel),
         graph=graph,
         channel_addrs=channel_addrs,

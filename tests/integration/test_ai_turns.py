@@ -12,7 +12,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from shvya.conductor.v1 import conductor_service_pb2 as conductor_pb
-from shvya.crm.v1 import crm_service_pb2 as crm_pb
+from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
+from shvya.crm.v1 import jobs_service_pb2 as jobs_pb
+from shvya.crm.v1 import leads_service_pb2 as leads_pb
+from shvya.crm.v1 import resources_pb2 as crm_pb
 from shvya.type.v1 import channel_pb2
 from shvya_crm.seed import document_id
 from shvya_crm.settings import DEFAULT_COMPANY_ID
@@ -28,9 +31,9 @@ class Lead:
         self.email = f"student.{suffix}@example.com"
         self.id = ""
 
-    def says(self, text: str, dispatch: bool = True) -> crm_pb.IngestInboundMessageResponse:
-        said = self.mesh.crm.IngestInboundMessage(
-            crm_pb.IngestInboundMessageRequest(
+    def says(self, text: str, dispatch: bool = True) -> leads_pb.IngestInboundMessageResponse:
+        said = self.mesh.crm.leads.IngestInboundMessage(
+            leads_pb.IngestInboundMessageRequest(
                 phone_number=self.phone,
                 contact_name="Anita Rao",
                 message_text=text,
@@ -47,7 +50,7 @@ class Lead:
         return [m for m in self.mesh.smtp.messages if self.email in m.rcpt_tos]
 
     def lead(self) -> crm_pb.Lead:
-        return self.mesh.crm.GetLead(crm_pb.GetLeadRequest(lead_id=self.id)).lead
+        return self.mesh.crm.leads.GetLead(leads_pb.GetLeadRequest(lead_id=self.id)).lead
 
     def events(self, prefix: str = "lead.") -> list[str]:
         rows = self.mesh.sql("SELECT type FROM events WHERE lead_id = %s ORDER BY id", (self.id,))
@@ -105,8 +108,8 @@ def test_an_enrolment_stops_follow_ups(mesh):
     student = Lead(mesh)
     first = student.says("Interested in digital marketing")
     mesh.wait_for_job(first.job_id, "completed")
-    mesh.crm.ScheduleJob(
-        crm_pb.ScheduleJobRequest(
+    mesh.crm.jobs.ScheduleJob(
+        jobs_pb.ScheduleJobRequest(
             task_name="followup_bumpup",
             lead_id=student.id,
             idempotency_key=f"bump-{student.id}",
@@ -133,8 +136,8 @@ def test_a_question_the_catalogue_cannot_answer_is_stored_for_admins(mesh):
 
     [email] = student.emails()
     assert "counsellor will confirm" in email.text
-    questions = mesh.crm.ListUnansweredQuestions(
-        crm_pb.ListUnansweredQuestionsRequest(company_id=str(DEFAULT_COMPANY_ID))
+    questions = mesh.crm.conversations.ListUnansweredQuestions(
+        conversations_pb.ListUnansweredQuestionsRequest(company_id=str(DEFAULT_COMPANY_ID))
     ).questions
     assert [(q.question, q.lead_id) for q in questions] == [
         ("Is there a hostel near your campus?", student.id)
@@ -220,9 +223,11 @@ def refusing_model() -> Iterator[str]:
 
 def test_a_refused_model_key_dead_letters_the_turn_at_once(mesh, refusing_model):
     # Given the company's model is an OpenAI-compatible endpoint that refuses the key
-    config = mesh.crm.GetAiModel(crm_pb.GetAiModelRequest(company_id=str(DEFAULT_COMPANY_ID))).ai_model
+    config = mesh.crm.conversations.GetAiModel(
+        conversations_pb.GetAiModelRequest(company_id=str(DEFAULT_COMPANY_ID))
+    ).ai_model
     config.provider, config.base_url = "openai", refusing_model
-    mesh.crm.UpdateAiModel(crm_pb.UpdateAiModelRequest(ai_model=config))
+    mesh.crm.conversations.UpdateAiModel(conversations_pb.UpdateAiModelRequest(ai_model=config))
 
     # When a student writes
     student = Lead(mesh)

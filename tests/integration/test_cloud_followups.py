@@ -15,7 +15,8 @@ import pytest
 from shvya.channels.v1 import channels_service_pb2 as ch_pb
 from shvya.channels.v1 import channels_service_pb2_grpc as ch_grpc
 from shvya.conductor.v1 import conductor_service_pb2 as conductor_pb
-from shvya.crm.v1 import crm_service_pb2 as crm_pb
+from shvya.crm.v1 import leads_service_pb2 as leads_pb
+from shvya.crm.v1 import outreach_service_pb2 as outreach_pb
 from shvya.type.v1 import channel_pb2
 from shvya_rpc.server import Registration, run_server
 
@@ -58,17 +59,17 @@ def whatsapp_cloud_addr(cloud) -> str:
     return f"127.0.0.1:{cloud.port}"
 
 
-def start(mesh, cloud, *, delay_seconds: int) -> crm_pb.IngestInboundMessageResponse:
+def start(mesh, cloud, *, delay_seconds: int) -> leads_pb.IngestInboundMessageResponse:
     """A lead who wrote on WhatsApp at 11:00 in India and got the first reply."""
     mesh.move_to_local(11)
     company_id = str(mesh.sql("SELECT id FROM companies")[0][0])
-    mesh.crm.UpdateCompanySettings(
-        crm_pb.UpdateCompanySettingsRequest(
-            settings=crm_pb.CompanySettings(company_id=company_id, followup_delay_seconds=delay_seconds)
+    mesh.crm.outreach.UpdateCompanySettings(
+        outreach_pb.UpdateCompanySettingsRequest(
+            settings=outreach_pb.CompanySettings(company_id=company_id, followup_delay_seconds=delay_seconds)
         )
     )
-    result = mesh.crm.IngestInboundMessage(
-        crm_pb.IngestInboundMessageRequest(
+    result = mesh.crm.leads.IngestInboundMessage(
+        leads_pb.IngestInboundMessageRequest(
             phone_number=f"+9196{uuid.uuid4().int % 10**8:08d}",
             contact_name="Arjun Mehta",
             message_text="Is there an EMI option for Data Science?",
@@ -119,9 +120,9 @@ def test_a_bump_outside_the_window_is_the_companys_follow_up_template_with_the_l
         ("lead_intro_v1", "Hi {first_name}, thanks for asking."),
         ("nudge_v2", "Hi {first_name}!"),
     ):
-        mesh.crm.UpsertTemplate(
-            crm_pb.UpsertTemplateRequest(
-                template=crm_pb.Template(
+        mesh.crm.outreach.UpsertTemplate(
+            outreach_pb.UpsertTemplateRequest(
+                template=outreach_pb.Template(
                     company_id=company_id,
                     name=name,
                     channel=channel_pb2.CHANNEL_WHATSAPP_CLOUD,
@@ -150,9 +151,9 @@ def test_a_bump_outside_the_window_is_the_companys_follow_up_template_with_the_l
 
 def test_a_companys_own_approved_template_is_used_with_its_variables(mesh, cloud):
     company_id = str(mesh.sql("SELECT id FROM companies")[0][0])
-    mesh.crm.UpsertTemplate(
-        crm_pb.UpsertTemplateRequest(
-            template=crm_pb.Template(
+    mesh.crm.outreach.UpsertTemplate(
+        outreach_pb.UpsertTemplateRequest(
+            template=outreach_pb.Template(
                 company_id=company_id,
                 name="followup",
                 channel=channel_pb2.CHANNEL_WHATSAPP_CLOUD,

@@ -5,16 +5,18 @@ from __future__ import annotations
 import uuid
 
 from shvya.conductor.v1 import conductor_service_pb2 as conductor_pb
-from shvya.crm.v1 import crm_service_pb2 as crm_pb
+from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
+from shvya.crm.v1 import jobs_service_pb2 as jobs_pb
+from shvya.crm.v1 import leads_service_pb2 as leads_pb
 from shvya.type.v1 import channel_pb2
 from shvya_conductor.clients import make_clients
 from shvya_conductor.engage import deliver
 from shvya_conductor.runner import TaskContext
 
 
-def ingest(mesh, phone: str, text: str) -> crm_pb.IngestInboundMessageResponse:
-    result = mesh.crm.IngestInboundMessage(
-        crm_pb.IngestInboundMessageRequest(
+def ingest(mesh, phone: str, text: str) -> leads_pb.IngestInboundMessageResponse:
+    result = mesh.crm.leads.IngestInboundMessage(
+        leads_pb.IngestInboundMessageRequest(
             phone_number=phone,
             contact_name="Neha Gupta",
             message_text=text,
@@ -56,9 +58,9 @@ def test_an_opt_out_between_scheduling_and_sending_stops_the_send(mesh):
     number = phone()
     mesh.workers["p1"].stop(5.0)
     result = ingest(mesh, number, "Fee for UI/UX design?")
-    started = mesh.crm.StartJob(crm_pb.StartJobRequest(job_id=result.job_id, lease_seconds=30))
-    reserved = mesh.crm.ReserveOutboundMessage(
-        crm_pb.ReserveOutboundMessageRequest(
+    started = mesh.crm.jobs.StartJob(jobs_pb.StartJobRequest(job_id=result.job_id, lease_seconds=30))
+    reserved = mesh.crm.conversations.ReserveOutboundMessage(
+        conversations_pb.ReserveOutboundMessageRequest(
             lead_id=result.lead_id,
             channel=channel_pb2.CHANNEL_EMAIL,
             text="Hi Neha, the fee is Rs 34,999.",
@@ -68,12 +70,12 @@ def test_an_opt_out_between_scheduling_and_sending_stops_the_send(mesh):
         )
     ).message
     # When the student opts out (by email unsubscribe) before it leaves
-    mesh.crm.RecordConsent(
-        crm_pb.RecordConsentRequest(
-            lead_id=result.lead_id, action=crm_pb.CONSENT_ACTION_OPT_OUT, source="email_unsubscribe"
+    mesh.crm.leads.RecordConsent(
+        leads_pb.RecordConsentRequest(
+            lead_id=result.lead_id, action=leads_pb.CONSENT_ACTION_OPT_OUT, source="email_unsubscribe"
         )
     )
-    lead = mesh.crm.GetLead(crm_pb.GetLeadRequest(lead_id=result.lead_id)).lead
+    lead = mesh.crm.leads.GetLead(leads_pb.GetLeadRequest(lead_id=result.lead_id)).lead
     clients = make_clients(mesh.conductor_settings)
     try:
         completed = deliver(

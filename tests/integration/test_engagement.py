@@ -11,7 +11,8 @@ import grpc
 import pytest
 
 from shvya.conductor.v1 import conductor_service_pb2 as conductor_pb
-from shvya.crm.v1 import crm_service_pb2 as crm_pb
+from shvya.crm.v1 import jobs_service_pb2 as jobs_pb
+from shvya.crm.v1 import leads_service_pb2 as leads_pb
 from shvya.type.v1 import channel_pb2
 from shvya_rpc.errors import field_violations
 
@@ -20,8 +21,8 @@ def ingest(
     mesh, *, text="What is the fee for the Digital Marketing course?", channel=channel_pb2.CHANNEL_EMAIL
 ):
     suffix = uuid.uuid4().int % 10**8
-    return mesh.crm.IngestInboundMessage(
-        crm_pb.IngestInboundMessageRequest(
+    return mesh.crm.leads.IngestInboundMessage(
+        leads_pb.IngestInboundMessageRequest(
             phone_number=f"+9198{suffix:08d}",
             contact_name="Priya Sharma",
             message_text=text,
@@ -83,8 +84,8 @@ def test_a_job_leased_at_intake_is_handed_to_its_lane_without_a_claim(mesh):
 def _leased(mesh):
     """A form's job leased for an hour at intake: neither the relay nor anyone else takes it."""
     suffix = uuid.uuid4().int % 10**8
-    return mesh.crm.IngestInboundMessage(
-        crm_pb.IngestInboundMessageRequest(
+    return mesh.crm.leads.IngestInboundMessage(
+        leads_pb.IngestInboundMessageRequest(
             phone_number=f"+9198{suffix:08d}",
             contact_name="Priya Sharma",
             message_text="What is the fee for the Digital Marketing course?",
@@ -169,7 +170,7 @@ def test_a_worker_lost_after_sending_does_not_send_twice(mesh):
     # stop the lane, run the job's first steps by hand up to the send.
     mesh.workers["p1"].stop(5.0)
     result = ingest(mesh)
-    started = mesh.crm.StartJob(crm_pb.StartJobRequest(job_id=result.job_id, lease_seconds=1))
+    started = mesh.crm.jobs.StartJob(jobs_pb.StartJobRequest(job_id=result.job_id, lease_seconds=1))
     assert started.proceed
     from shvya_conductor.clients import make_clients
     from shvya_conductor.engage import ai_engage
@@ -304,8 +305,8 @@ def test_a_hard_bounce_marks_the_address_and_nothing_more_goes_to_it(mesh):
     # When the server would take mail again and the student writes once more from the same address
     mesh.smtp.refuse_recipients(None)
     [(phone, email)] = mesh.sql("SELECT phone, email FROM leads WHERE id = %s", (first.lead_id,))
-    again = mesh.crm.IngestInboundMessage(
-        crm_pb.IngestInboundMessageRequest(
+    again = mesh.crm.leads.IngestInboundMessage(
+        leads_pb.IngestInboundMessageRequest(
             phone_number=phone,
             contact_name="Priya Sharma",
             message_text="Any weekend batch?",
@@ -319,8 +320,8 @@ def test_a_hard_bounce_marks_the_address_and_nothing_more_goes_to_it(mesh):
     assert mesh.smtp.messages == []
 
     # And a new address the student gives is answered
-    fixed = mesh.crm.IngestInboundMessage(
-        crm_pb.IngestInboundMessageRequest(
+    fixed = mesh.crm.leads.IngestInboundMessage(
+        leads_pb.IngestInboundMessageRequest(
             phone_number=phone,
             contact_name="Priya Sharma",
             message_text="Sorry, typo in my email. Any weekend batch?",

@@ -8,7 +8,9 @@ import re
 import uuid
 
 from shvya.conductor.v1 import conductor_service_pb2 as conductor_pb
-from shvya.crm.v1 import crm_service_pb2 as crm_pb
+from shvya.crm.v1 import jobs_service_pb2 as jobs_pb
+from shvya.crm.v1 import leads_service_pb2 as leads_pb
+from shvya.crm.v1 import outreach_service_pb2 as outreach_pb
 from shvya.type.v1 import channel_pb2
 from shvya_conductor.clients import make_clients
 from shvya_conductor.outreach import send_outreach
@@ -26,9 +28,9 @@ def phone() -> str:
     return f"+9197{uuid.uuid4().int % 10**8:08d}"
 
 
-def ingest(mesh, number: str, text: str, **extra) -> crm_pb.IngestInboundMessageResponse:
-    result = mesh.crm.IngestInboundMessage(
-        crm_pb.IngestInboundMessageRequest(
+def ingest(mesh, number: str, text: str, **extra) -> leads_pb.IngestInboundMessageResponse:
+    result = mesh.crm.leads.IngestInboundMessage(
+        leads_pb.IngestInboundMessageRequest(
             phone_number=number,
             contact_name="Neha Gupta",
             message_text=text,
@@ -137,8 +139,10 @@ def test_a_reply_cancels_the_waiting_bump_and_the_next_follows_the_new_answer(me
 
 def test_an_opt_out_before_the_bump_is_due_cancels_it(mesh):
     lead = started_lead(mesh)
-    mesh.crm.RecordConsent(
-        crm_pb.RecordConsentRequest(lead_id=lead.lead_id, action=crm_pb.CONSENT_ACTION_OPT_OUT, source="api")
+    mesh.crm.leads.RecordConsent(
+        leads_pb.RecordConsentRequest(
+            lead_id=lead.lead_id, action=leads_pb.CONSENT_ACTION_OPT_OUT, source="api"
+        )
     )
     mesh.advance(DAY + 1)
     assert len(settle(mesh, 1)) == 1
@@ -153,13 +157,13 @@ def test_an_opt_out_after_the_bump_was_prepared_stops_it_at_send_time(mesh):
     [(job_id,)] = mesh.sql(
         "SELECT id FROM jobs WHERE lead_id = %s AND task_name = 'followup_bumpup'", (lead.lead_id,)
     )
-    job = mesh.crm.StartJob(crm_pb.StartJobRequest(job_id=str(job_id), lease_seconds=30)).job
-    prepared = mesh.crm.PrepareOutreach(crm_pb.PrepareOutreachRequest(job_id=job.id))
+    job = mesh.crm.jobs.StartJob(jobs_pb.StartJobRequest(job_id=str(job_id), lease_seconds=30)).job
+    prepared = mesh.crm.outreach.PrepareOutreach(outreach_pb.PrepareOutreachRequest(job_id=job.id))
     assert prepared.proceed
     # When the student opts out before it leaves
-    mesh.crm.RecordConsent(
-        crm_pb.RecordConsentRequest(
-            lead_id=lead.lead_id, action=crm_pb.CONSENT_ACTION_OPT_OUT, source="email_unsubscribe"
+    mesh.crm.leads.RecordConsent(
+        leads_pb.RecordConsentRequest(
+            lead_id=lead.lead_id, action=leads_pb.CONSENT_ACTION_OPT_OUT, source="email_unsubscribe"
         )
     )
     clients = make_clients(mesh.conductor_settings)
@@ -199,9 +203,9 @@ def test_quiet_hours_defer_a_bump_to_the_morning_then_send_it(mesh):
     # Given a company that follows up after 11 hours, and a lead answered at 11:00 in India
     mesh.move_to_local(11)
     company_id = mesh.sql("SELECT id FROM companies")[0][0]
-    mesh.crm.UpdateCompanySettings(
-        crm_pb.UpdateCompanySettingsRequest(
-            settings=crm_pb.CompanySettings(company_id=str(company_id), followup_delay_seconds=11 * 3600)
+    mesh.crm.outreach.UpdateCompanySettings(
+        outreach_pb.UpdateCompanySettingsRequest(
+            settings=outreach_pb.CompanySettings(company_id=str(company_id), followup_delay_seconds=11 * 3600)
         )
     )
     lead = ingest(mesh, phone(), "What are the batch dates?")

@@ -15,7 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from shvya.conductor.v1 import conductor_service_pb2 as conductor_pb
-from shvya.crm.v1 import crm_service_pb2 as crm_pb
+from shvya.crm.v1 import leads_service_pb2 as leads_pb
+from shvya.crm.v1 import outreach_service_pb2 as outreach_pb
 from shvya.type.v1 import channel_pb2
 from shvya_conductor.clients import make_clients
 from shvya_conductor.runner import Runner, TaskContext
@@ -84,9 +85,9 @@ def company_id(mesh) -> str:
 
 
 def subscribe(mesh, receiver: Receiver, names: list[str]) -> str:
-    reply = mesh.crm.UpsertWebhookSubscription(
-        crm_pb.UpsertWebhookSubscriptionRequest(
-            subscription=crm_pb.WebhookSubscription(
+    reply = mesh.crm.outreach.UpsertWebhookSubscription(
+        outreach_pb.UpsertWebhookSubscriptionRequest(
+            subscription=outreach_pb.WebhookSubscription(
                 company_id=company_id(mesh), url=receiver.url, events=names, active=True
             )
         )
@@ -94,10 +95,10 @@ def subscribe(mesh, receiver: Receiver, names: list[str]) -> str:
     return reply.secret
 
 
-def ingest(mesh, text: str = "Fee for data science?") -> crm_pb.IngestInboundMessageResponse:
+def ingest(mesh, text: str = "Fee for data science?") -> leads_pb.IngestInboundMessageResponse:
     number = f"+9195{uuid.uuid4().int % 10**8:08d}"
-    result = mesh.crm.IngestInboundMessage(
-        crm_pb.IngestInboundMessageRequest(
+    result = mesh.crm.leads.IngestInboundMessage(
+        leads_pb.IngestInboundMessageRequest(
             phone_number=number,
             contact_name="Kavya Iyer",
             message_text=text,
@@ -199,8 +200,8 @@ def test_a_deleted_subscription_posts_nothing_more(mesh, receiver):
     mesh.workers["p2"].stop(5.0)
     ingest(mesh)
     [(subscription_id,)] = mesh.sql("SELECT id FROM webhook_subscriptions")
-    mesh.crm.DeleteWebhookSubscription(
-        crm_pb.DeleteWebhookSubscriptionRequest(subscription_id=str(subscription_id))
+    mesh.crm.outreach.DeleteWebhookSubscription(
+        outreach_pb.DeleteWebhookSubscriptionRequest(subscription_id=str(subscription_id))
     )
     [(job_id,)] = mesh.sql("SELECT id FROM jobs WHERE task_name = 'webhook_reminder'")
     clients = make_clients(mesh.conductor_settings)

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from shvya.crm.v1 import crm_service_pb2 as crm_pb
+from shvya.crm.v1 import leads_service_pb2 as leads_pb
+from shvya.crm.v1 import outreach_service_pb2 as outreach_pb
 from shvya.type.v1 import channel_pb2
 from shvya_crm.settings import DEFAULT_COMPANY_ID
 from shvya_gateway.app import create_app
@@ -38,10 +39,10 @@ def api(mesh) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def intro_template(mesh) -> crm_pb.Template:
-    return mesh.crm.UpsertTemplate(
-        crm_pb.UpsertTemplateRequest(
-            template=crm_pb.Template(
+def intro_template(mesh) -> outreach_pb.Template:
+    return mesh.crm.outreach.UpsertTemplate(
+        outreach_pb.UpsertTemplateRequest(
+            template=outreach_pb.Template(
                 company_id=str(DEFAULT_COMPANY_ID),
                 name="lead_intro_v1",
                 channel=channel_pb2.CHANNEL_WHATSAPP_CLOUD,
@@ -212,9 +213,9 @@ def test_a_marketing_opt_out_suppresses_the_lead(api, mesh, intro_template):
 
     lead = api.get(f"/leads/{form['lead_id']}").json()["lead"]
     assert lead["status"] == "opted_out"
-    consents = mesh.crm.ListConsents(crm_pb.ListConsentsRequest(lead_id=form["lead_id"])).consents
+    consents = mesh.crm.leads.ListConsents(leads_pb.ListConsentsRequest(lead_id=form["lead_id"])).consents
     assert [(c.action, c.source) for c in consents] == [
-        (crm_pb.CONSENT_ACTION_OPT_OUT, "whatsapp_user_preferences")
+        (leads_pb.CONSENT_ACTION_OPT_OUT, "whatsapp_user_preferences")
     ]
 
 

@@ -5,18 +5,21 @@ from __future__ import annotations
 import pytest
 
 from shvya.ai.v1 import ai_service_pb2 as ai_pb
-from shvya.crm.v1 import crm_service_pb2 as crm_pb
+from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
+from shvya.crm.v1 import resources_pb2 as crm_pb
 from shvya.type.v1 import channel_pb2
 from shvya_conductor.conversation import compose_request, intent_name, turn_outcome
 
 INBOUND, OUTBOUND = crm_pb.MESSAGE_DIRECTION_INBOUND, crm_pb.MESSAGE_DIRECTION_OUTBOUND
 
 
-def _context() -> crm_pb.GetReplyContextResponse:
-    return crm_pb.GetReplyContextResponse(
+def _context() -> conversations_pb.GetReplyContextResponse:
+    return conversations_pb.GetReplyContextResponse(
         lead=crm_pb.Lead(id="lead-1", contact_name="Rahul Kumar", stage="contacted"),
-        company=crm_pb.Company(name="Shvya Demo Academy"),
-        ai_model=crm_pb.AiModel(provider="offline", model="gpt-4o-mini", temperature=0.2, max_tokens=300),
+        company=conversations_pb.Company(name="Shvya Demo Academy"),
+        ai_model=conversations_pb.AiModel(
+            provider="offline", model="gpt-4o-mini", temperature=0.2, max_tokens=300
+        ),
         history=[
             crm_pb.Message(id="m1", direction=INBOUND, text="Interested in data science"),
             crm_pb.Message(id="r1", direction=OUTBOUND, text="Hi Rahul, ..."),
@@ -28,8 +31,10 @@ def _context() -> crm_pb.GetReplyContextResponse:
             ),
         ],
         knowledge=[
-            crm_pb.KnowledgeMatch(
-                document=crm_pb.KnowledgeDocument(id="doc-ds", title="Data Science and AI", content="..."),
+            conversations_pb.KnowledgeMatch(
+                document=conversations_pb.KnowledgeDocument(
+                    id="doc-ds", title="Data Science and AI", content="..."
+                ),
                 rank=0.4,
             )
         ],

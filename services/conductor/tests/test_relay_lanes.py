@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from shvya.crm.v1 import crm_service_pb2 as crm_pb
+from shvya.crm.v1 import jobs_service_pb2 as jobs_pb
 from shvya_conductor.broker import make_broker
 from shvya_conductor.lanes import P1, P2, TASKS
 from shvya_conductor.relay import Relay
@@ -18,7 +18,7 @@ class LedgerStandIn:
     """Answers ClaimDueJobs from a list of (job id, task) like the crm, recording each request."""
 
     due: list[tuple[str, str]]
-    requests: list[crm_pb.ClaimDueJobsRequest] = field(default_factory=list)
+    requests: list[jobs_pb.ClaimDueJobsRequest] = field(default_factory=list)
 
     def ClaimDueJobs(self, request, timeout=None):
         self.requests.append(request)
@@ -26,7 +26,12 @@ class LedgerStandIn:
         taken = wanted[: request.limit]
         for item in taken:
             self.due.remove(item)
-        return crm_pb.ClaimDueJobsResponse(jobs=[crm_pb.Job(id=i, task_name=t) for i, t in taken])
+        return jobs_pb.ClaimDueJobsResponse(jobs=[jobs_pb.Job(id=i, task_name=t) for i, t in taken])
+
+    @property
+    def jobs(self) -> LedgerStandIn:
+        """The relay reaches the ledger as `crm.jobs`."""
+        return self
 
 
 @pytest.fixture

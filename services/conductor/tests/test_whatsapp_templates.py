@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from shvya.crm.v1 import crm_service_pb2 as crm_pb
+from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
+from shvya.crm.v1 import outreach_service_pb2 as outreach_pb
+from shvya.crm.v1 import resources_pb2 as crm_pb
 from shvya_conductor.whatsapp_templates import UnfillableTemplate, choose, course_of, fill, values_for
 
 
-def template(name: str, body: str = "Hi {first_name}", variables=(), language: str = "en") -> crm_pb.Template:
-    return crm_pb.Template(name=name, body=body, variables=list(variables), language=language)
+def template(
+    name: str, body: str = "Hi {first_name}", variables=(), language: str = "en"
+) -> outreach_pb.Template:
+    return outreach_pb.Template(name=name, body=body, variables=list(variables), language=language)
 
 
 LEAD = crm_pb.Lead(contact_name="Priya  Sharma", phone_number="+919812345678")
@@ -68,8 +72,12 @@ def test_an_unknown_variable_is_refused_with_the_names_it_could_use():
 
 def test_the_course_is_the_best_matching_course_document():
     knowledge = [
-        crm_pb.KnowledgeMatch(document=crm_pb.KnowledgeDocument(title="Fees, EMI and refunds", tags=["faq"])),
-        crm_pb.KnowledgeMatch(document=crm_pb.KnowledgeDocument(title="UI/UX Design", tags=["course", "ui"])),
+        conversations_pb.KnowledgeMatch(
+            document=conversations_pb.KnowledgeDocument(title="Fees, EMI and refunds", tags=["faq"])
+        ),
+        conversations_pb.KnowledgeMatch(
+            document=conversations_pb.KnowledgeDocument(title="UI/UX Design", tags=["course", "ui"])
+        ),
     ]
 
     assert course_of(knowledge) == "UI/UX Design"

@@ -17,14 +17,14 @@ import grpc
 import psycopg2
 import pytest
 
-from shvya.crm.v1 import crm_service_pb2 as pb
-from shvya.crm.v1 import crm_service_pb2_grpc as pb_grpc
+from shvya.crm.v1 import leads_service_pb2 as leads_pb
 from shvya.type.v1 import channel_pb2
 from shvya_crm.seed import seed_demo
 from shvya_crm.server import run_server
 from shvya_crm.settings import DEFAULT_COMPANY_ID, CrmSettings
 from shvya_crm.storage.db import make_engine, make_sessionmaker
 from shvya_rpc.client import connect
+from shvya_rpc.crm_client import CrmClient
 
 # The tables intake and the ledger write to; a request that "writes nothing"
 # leaves every count here unchanged.
@@ -66,14 +66,16 @@ def crm_settings(database_url: str, **overrides: Any) -> CrmSettings:
 
 @dataclass
 class Crm:
-    stub: pb_grpc.CrmServiceStub
+    stub: CrmClient
     database_url: str
     settings: CrmSettings
 
     # -- Given / When -------------------------------------------------------
 
-    def ingest(self, **overrides: Any) -> pb.IngestInboundMessageResponse:
-        return self.stub.IngestInboundMessage(pb.IngestInboundMessageRequest(**{**FORM, **overrides}))
+    def ingest(self, **overrides: Any) -> leads_pb.IngestInboundMessageResponse:
+        return self.stub.leads.IngestInboundMessage(
+            leads_pb.IngestInboundMessageRequest(**{**FORM, **overrides})
+        )
 
     def add_job(
         self,
@@ -139,7 +141,7 @@ def crm_channel(crm_server) -> Iterator[grpc.Channel]:
 def crm(database_url: str, crm_server, crm_channel: grpc.Channel) -> Crm:
     """The crm over gRPC, with an empty database."""
     _, settings = crm_server
-    return Crm(stub=pb_grpc.CrmServiceStub(crm_channel), database_url=database_url, settings=settings)
+    return Crm(stub=CrmClient.over(crm_channel), database_url=database_url, settings=settings)
 
 
 @pytest.fixture

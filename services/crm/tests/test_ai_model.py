@@ -7,7 +7,7 @@ import uuid
 import grpc
 import pytest
 
-from shvya.crm.v1 import crm_service_pb2 as pb
+from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
 from shvya_rpc.errors import field_violations
 
 
@@ -15,8 +15,10 @@ def _company(crm) -> str:
     return crm.ingest(company_id=str(uuid.uuid4())).company_id
 
 
-def _get(crm, company_id: str) -> pb.AiModel:
-    return crm.stub.GetAiModel(pb.GetAiModelRequest(company_id=company_id)).ai_model
+def _get(crm, company_id: str) -> conversations_pb.AiModel:
+    return crm.stub.conversations.GetAiModel(
+        conversations_pb.GetAiModelRequest(company_id=company_id)
+    ).ai_model
 
 
 def test_a_company_without_configuration_gets_the_reference_defaults(crm):
@@ -33,7 +35,7 @@ def test_a_company_without_configuration_gets_the_reference_defaults(crm):
 
 def test_update_stores_every_field_and_get_returns_it(crm):
     company_id = _company(crm)
-    wanted = pb.AiModel(
+    wanted = conversations_pb.AiModel(
         company_id=company_id,
         provider="openai",
         model="llama-3.1-8b-instruct",
@@ -43,7 +45,9 @@ def test_update_stores_every_field_and_get_returns_it(crm):
         base_url="http://vllm.internal:8000/v1",
     )
 
-    updated = crm.stub.UpdateAiModel(pb.UpdateAiModelRequest(ai_model=wanted)).ai_model
+    updated = crm.stub.conversations.UpdateAiModel(
+        conversations_pb.UpdateAiModelRequest(ai_model=wanted)
+    ).ai_model
 
     assert updated == wanted
     assert _get(crm, company_id) == wanted
@@ -54,9 +58,9 @@ def test_update_stores_every_field_and_get_returns_it(crm):
 def test_a_second_update_replaces_the_first(crm):
     company_id = _company(crm)
     for temperature in (0.2, 1.1):
-        crm.stub.UpdateAiModel(
-            pb.UpdateAiModelRequest(
-                ai_model=pb.AiModel(
+        crm.stub.conversations.UpdateAiModel(
+            conversations_pb.UpdateAiModelRequest(
+                ai_model=conversations_pb.AiModel(
                     company_id=company_id, model="gpt-4o-mini", temperature=temperature, max_tokens=500
                 )
             )
@@ -70,9 +74,9 @@ def test_update_reports_every_invalid_field_at_once_and_stores_nothing(crm):
     company_id = _company(crm)
 
     with pytest.raises(grpc.RpcError) as caught:
-        crm.stub.UpdateAiModel(
-            pb.UpdateAiModelRequest(
-                ai_model=pb.AiModel(
+        crm.stub.conversations.UpdateAiModel(
+            conversations_pb.UpdateAiModelRequest(
+                ai_model=conversations_pb.AiModel(
                     company_id=company_id,
                     provider="anthropic",
                     model=" ",
@@ -96,9 +100,11 @@ def test_update_reports_every_invalid_field_at_once_and_stores_nothing(crm):
 
 def test_update_for_an_unknown_company_is_not_found(crm):
     with pytest.raises(grpc.RpcError) as caught:
-        crm.stub.UpdateAiModel(
-            pb.UpdateAiModelRequest(
-                ai_model=pb.AiModel(company_id=str(uuid.uuid4()), model="gpt-4o-mini", max_tokens=500)
+        crm.stub.conversations.UpdateAiModel(
+            conversations_pb.UpdateAiModelRequest(
+                ai_model=conversations_pb.AiModel(
+                    company_id=str(uuid.uuid4()), model="gpt-4o-mini", max_tokens=500
+                )
             )
         )
 
@@ -107,8 +113,10 @@ def test_update_for_an_unknown_company_is_not_found(crm):
 
 def test_update_without_a_company_id_names_ai_model_company_id(crm):
     with pytest.raises(grpc.RpcError) as caught:
-        crm.stub.UpdateAiModel(
-            pb.UpdateAiModelRequest(ai_model=pb.AiModel(model="gpt-4o-mini", max_tokens=5))
+        crm.stub.conversations.UpdateAiModel(
+            conversations_pb.UpdateAiModelRequest(
+                ai_model=conversations_pb.AiModel(model="gpt-4o-mini", max_tokens=5)
+            )
         )
 
     assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT

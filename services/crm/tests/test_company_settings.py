@@ -7,19 +7,21 @@ import uuid
 import grpc
 import pytest
 
-from shvya.crm.v1 import crm_service_pb2 as pb
+from shvya.crm.v1 import outreach_service_pb2 as outreach_pb
 from shvya_rpc.errors import field_violations
 
 
-def update(crm, **fields) -> pb.UpdateCompanySettingsResponse:
-    return crm.stub.UpdateCompanySettings(
-        pb.UpdateCompanySettingsRequest(settings=pb.CompanySettings(**fields))
+def update(crm, **fields) -> outreach_pb.UpdateCompanySettingsResponse:
+    return crm.stub.outreach.UpdateCompanySettings(
+        outreach_pb.UpdateCompanySettingsRequest(settings=outreach_pb.CompanySettings(**fields))
     )
 
 
 def test_a_new_company_follows_up_after_a_day_three_times_and_keeps_quiet_at_night(crm):
     company_id = crm.ingest().company_id
-    settings = crm.stub.GetCompanySettings(pb.GetCompanySettingsRequest(company_id=company_id)).settings
+    settings = crm.stub.outreach.GetCompanySettings(
+        outreach_pb.GetCompanySettingsRequest(company_id=company_id)
+    ).settings
     assert (settings.followup_delay_seconds, settings.max_bumps) == (86400, 3)
     assert (settings.quiet_hours_enabled, settings.quiet_hours_start, settings.quiet_hours_end) == (
         True,
@@ -88,5 +90,7 @@ def test_every_invalid_setting_is_named_and_nothing_changes(crm):
 
 def test_reading_the_settings_of_an_unknown_company_is_not_found(crm):
     with pytest.raises(grpc.RpcError) as missing:
-        crm.stub.GetCompanySettings(pb.GetCompanySettingsRequest(company_id=str(uuid.uuid4())))
+        crm.stub.outreach.GetCompanySettings(
+            outreach_pb.GetCompanySettingsRequest(company_id=str(uuid.uuid4()))
+        )
     assert missing.value.code() == grpc.StatusCode.NOT_FOUND

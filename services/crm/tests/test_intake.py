@@ -8,7 +8,9 @@ import uuid
 import grpc
 import pytest
 
-from shvya.crm.v1 import crm_service_pb2 as pb
+from shvya.crm.v1 import jobs_service_pb2 as jobs_pb
+from shvya.crm.v1 import leads_service_pb2 as leads_pb
+from shvya.crm.v1 import resources_pb2 as crm_pb
 from shvya.type.v1 import channel_pb2
 from shvya_crm.settings import DEFAULT_COMPANY_ID
 
@@ -53,7 +55,7 @@ def test_an_unknown_company_id_is_created_rather_than_refused(crm):
 def test_a_new_lead_starts_in_the_new_stage_of_the_default_pipeline(crm):
     response = crm.ingest()
 
-    lead = crm.stub.GetLead(pb.GetLeadRequest(lead_id=response.lead_id)).lead
+    lead = crm.stub.leads.GetLead(leads_pb.GetLeadRequest(lead_id=response.lead_id)).lead
     assert response.lead_created is True
     assert lead.stage == "new"
     assert lead.status == "active"
@@ -116,9 +118,9 @@ def test_a_repeat_contact_adds_no_duplicate_contact_rows(crm):
 def test_the_inbound_message_is_stored_as_received(crm):
     response = crm.ingest(message_text="  Interested in the UI/UX course  ", source="form")
 
-    message = crm.stub.GetMessage(pb.GetMessageRequest(message_id=response.message_id)).message
-    assert message.direction == pb.MESSAGE_DIRECTION_INBOUND
-    assert message.status == pb.MESSAGE_STATUS_RECEIVED
+    message = crm.stub.leads.GetMessage(leads_pb.GetMessageRequest(message_id=response.message_id)).message
+    assert message.direction == crm_pb.MESSAGE_DIRECTION_INBOUND
+    assert message.status == crm_pb.MESSAGE_STATUS_RECEIVED
     assert message.text == "Interested in the UI/UX course"
     assert message.lead_id == response.lead_id
     assert message.channel == channel_pb2.CHANNEL_WHATSAPP_WEB
@@ -158,11 +160,11 @@ def test_a_changed_name_updates_the_lead_and_is_logged(crm):
 def test_intake_writes_an_ai_engage_job_with_priority_100_and_its_idempotency_key(crm):
     response = crm.ingest()
 
-    job = crm.stub.GetJob(pb.GetJobRequest(job_id=response.job_id)).job
+    job = crm.stub.jobs.GetJob(jobs_pb.GetJobRequest(job_id=response.job_id)).job
     assert response.task_name == "ai_engage"
     assert job.task_name == "ai_engage"
     assert job.priority == 100
-    assert job.status == pb.JOB_STATUS_QUEUED
+    assert job.status == jobs_pb.JOB_STATUS_QUEUED
     assert job.attempts == 0
     assert job.idempotency_key == f"ai_engage_{response.lead_id}_{response.message_id}"
     assert dict(job.payload) == {"lead_id": response.lead_id, "message_id": response.message_id}

@@ -6,7 +6,9 @@ from __future__ import annotations
 import grpc
 import pytest
 
-from shvya.crm.v1 import crm_service_pb2 as pb
+from shvya.crm.v1 import jobs_service_pb2 as jobs_pb
+from shvya.crm.v1 import leads_service_pb2 as leads_pb
+from shvya.crm.v1 import outreach_service_pb2 as outreach_pb
 from shvya.type.v1 import channel_pb2
 from shvya_rpc.errors import field_violations
 
@@ -22,7 +24,7 @@ def test_a_ticked_consent_box_is_recorded_as_an_opt_in_with_its_source_time_and_
     )
     assert (action, source, channel, text_shown) == ("opt_in", "form", "wa_web", TEXT)
     assert created == received
-    consents = crm.stub.ListConsents(pb.ListConsentsRequest(lead_id=result.lead_id)).consents
+    consents = crm.stub.leads.ListConsents(leads_pb.ListConsentsRequest(lead_id=result.lead_id)).consents
     assert consents[0].evidence["message_id"] == result.message_id
 
 
@@ -52,8 +54,8 @@ def test_an_overlong_consent_text_or_course_is_refused_naming_the_field(crm):
 
 def test_a_message_from_the_lead_cancels_the_waiting_follow_up(crm):
     first = crm.ingest()
-    crm.stub.ScheduleJob(
-        pb.ScheduleJobRequest(
+    crm.stub.jobs.ScheduleJob(
+        jobs_pb.ScheduleJobRequest(
             task_name="followup_bumpup",
             lead_id=first.lead_id,
             delay_seconds=86400,
@@ -68,21 +70,25 @@ def test_a_message_from_the_lead_cancels_the_waiting_follow_up(crm):
 
 def test_an_opted_out_lead_writing_again_is_not_enrolled_by_a_rule(crm):
     company_id = crm.ingest(message_text="STOP").company_id
-    template = crm.stub.UpsertTemplate(
-        pb.UpsertTemplateRequest(
-            template=pb.Template(
+    template = crm.stub.outreach.UpsertTemplate(
+        outreach_pb.UpsertTemplateRequest(
+            template=outreach_pb.Template(
                 company_id=company_id, name="hello", channel=channel_pb2.CHANNEL_WHATSAPP_WEB, body="Hi"
             )
         )
     ).template
-    crm.stub.UpsertSequence(
-        pb.UpsertSequenceRequest(
-            sequence=pb.Sequence(
+    crm.stub.outreach.UpsertSequence(
+        outreach_pb.UpsertSequenceRequest(
+            sequence=outreach_pb.Sequence(
                 company_id=company_id,
                 name="Everyone",
                 active=True,
-                trigger=pb.SequenceTrigger(keywords=["fee"]),
-                steps=[pb.SequenceStep(channel=channel_pb2.CHANNEL_WHATSAPP_WEB, template_id=template.id)],
+                trigger=outreach_pb.SequenceTrigger(keywords=["fee"]),
+                steps=[
+                    outreach_pb.SequenceStep(
+                        channel=channel_pb2.CHANNEL_WHATSAPP_WEB, template_id=template.id
+                    )
+                ],
             )
         )
     )

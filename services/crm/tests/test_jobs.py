@@ -10,7 +10,7 @@ import grpc
 import pytest
 from google.protobuf import timestamp_pb2
 
-from shvya.crm.v1 import crm_service_pb2 as pb
+from shvya.crm.v1 import jobs_service_pb2 as jobs_pb
 from shvya_rpc.errors import field_violations
 
 
@@ -21,16 +21,18 @@ def _ts(value: datetime) -> timestamp_pb2.Timestamp:
 
 
 def _claim_due(crm, limit: int = 100, lease_seconds: int = 30) -> list[str]:
-    response = crm.stub.ClaimDueJobs(pb.ClaimDueJobsRequest(limit=limit, lease_seconds=lease_seconds))
+    response = crm.stub.jobs.ClaimDueJobs(
+        jobs_pb.ClaimDueJobsRequest(limit=limit, lease_seconds=lease_seconds)
+    )
     return [job.id for job in response.jobs]
 
 
-def _start(crm, job_id: str, lease_seconds: int = 120) -> pb.StartJobResponse:
-    return crm.stub.StartJob(pb.StartJobRequest(job_id=job_id, lease_seconds=lease_seconds))
+def _start(crm, job_id: str, lease_seconds: int = 120) -> jobs_pb.StartJobResponse:
+    return crm.stub.jobs.StartJob(jobs_pb.StartJobRequest(job_id=job_id, lease_seconds=lease_seconds))
 
 
 def _status(crm, job_id: str) -> int:
-    return crm.stub.GetJob(pb.GetJobRequest(job_id=job_id)).job.status
+    return crm.stub.jobs.GetJob(jobs_pb.GetJobRequest(job_id=job_id)).job.status
 
 
 def _wait_until(predicate, timeout: float, what: str) -> float:
@@ -61,8 +63,8 @@ def test_claim_due_for_some_tasks_leaves_the_others_due(crm):
     first_reply = crm.ingest().job_id
 
     # When the relay fills only lane 2
-    response = crm.stub.ClaimDueJobs(
-        pb.ClaimDueJobsRequest(
+    response = crm.stub.jobs.ClaimDueJobs(
+        jobs_pb.ClaimDueJobsRequest(
             limit=100, lease_seconds=30, task_names=["sequence_step", "email_sequence", "webhook_reminder"]
         )
     )
@@ -102,7 +104,7 @@ def test_a_claimed_job_is_not_claimed_again_while_its_dispatch_lease_lives(crm):
 
     # When the relay (or another relay) looks again, by due scan or by id
     again_due = _claim_due(crm)
-    again_by_id = crm.stub.ClaimJobs(pb.ClaimJobsRequest(job_ids=[job_id], lease_seconds=30)).jobs
+    again_by_id = crm.stub.jobs.ClaimJobs(jobs_pb.ClaimJobsRequest(job_ids=[job_id], lease_seconds=30)).jobs
 
     # Then the job is left out
     assert again_due == []
@@ -125,7 +127,12 @@ def test_a_job_leased_at_intake_is_not_claimed_while_its_lease_lives(crm):
 
     # Then neither the relay nor a claim by id takes the job: the caller hands it to a lane
     assert _claim_due(crm) == []
-    assert list(crm.stub.ClaimJobs(pb.ClaimJobsRequest(job_ids=[result.job_id], lease_seconds=30)).jobs) == []
+    assert (
+        list(
+            crm.stub.jobs.ClaimJobs(jobs_pb.ClaimJobsRequest(job_ids=[result.job_id], lease_seconds=30)).jobs
+        )
+        == []
+    )
     [(seconds,)] = crm.sql(
         "SELECT extract(epoch FROM dispatch_until - created_at) FROM jobs WHERE id = %s", (result.job_id,)
     )
@@ -142,7 +149,7 @@ def test_a_form_without_a_lease_leaves_its_job_to_be_claimed(crm):
 def test_a_repeated_form_leases_nothing(crm):
     first = crm.ingest(idempotency_key="lease-repeat")
     assert _claim_due(crm) == [first.job_id]
-    crm.stub.ReleaseJobs(pb.ReleaseJobsRequest(job_ids=[first.job_id]))
+    crm.stub.jobs.ReleaseJobs(jobs_pb.ReleaseJobsRequest(job_ids=[first.job_id]))
 
     again = crm.ingest(idempotency_key="lease-repeat", dispatch_lease_seconds=30)
 
@@ -156,7 +163,7 @@ def test_releasing_a_leased_job_makes_it_due_for_the_relay_at_once(crm):
     job_id = crm.ingest(dispatch_lease_seconds=30).job_id
 
     # When the caller releases it
-    released = crm.stub.ReleaseJobs(pb.ReleaseJobsRequest(job_ids=[job_id])).released_job_ids
+    released = crm.stub.jobs.ReleaseJobs(jobs_pb.ReleaseJobsRequest(job_ids=[job_id])).released_job_ids
 
     # Then the relay's next pass takes it
     assert list(released) == [job_id]
@@ -173,8 +180,8 @@ def test_the_caller_s_own_lease_is_released_and_a_lease_the_relay_took_since_is_
     assert _claim_due(crm, lease_seconds=30) == [said.job_id]
 
     # When the caller's release of its own lease arrives late
-    late = crm.stub.ReleaseJobs(
-        pb.ReleaseJobsRequest(job_ids=[said.job_id], leased_until=said.dispatch_until)
+    late = crm.stub.jobs.ReleaseJobs(
+        jobs_pb.ReleaseJobsRequest(job_ids=[said.job_id], leased_until=said.dispatch_until)
     ).released_job_ids
 
     # Then the relay's lease stands: the job is not dispatched a second time
@@ -185,8 +192,8 @@ def test_the_caller_s_own_lease_is_released_and_a_lease_the_relay_took_since_is_
 def test_a_release_in_time_gives_back_the_lease_it_names(crm):
     said = crm.ingest(dispatch_lease_seconds=30)
 
-    released = crm.stub.ReleaseJobs(
-        pb.ReleaseJobsRequest(job_ids=[said.job_id], leased_until=said.dispatch_until)
+    released = crm.stub.jobs.ReleaseJobs(
+        jobs_pb.ReleaseJobsRequest(job_ids=[said.job_id], leased_until=said.dispatch_until)
     ).released_job_ids
 
     assert list(released) == [said.job_id]
@@ -198,14 +205,14 @@ def test_release_leaves_started_finished_and_unleased_jobs_alone(crm):
     assert _start(crm, running).proceed
     done = crm.ingest(dispatch_lease_seconds=30, phone_number="+919812300078").job_id
     assert _start(crm, done).proceed
-    crm.stub.CompleteJob(pb.CompleteJobRequest(job_id=done))
+    crm.stub.jobs.CompleteJob(jobs_pb.CompleteJobRequest(job_id=done))
     unleased = crm.add_job(priority=70)
 
-    released = crm.stub.ReleaseJobs(pb.ReleaseJobsRequest(job_ids=[running, done, unleased]))
+    released = crm.stub.jobs.ReleaseJobs(jobs_pb.ReleaseJobsRequest(job_ids=[running, done, unleased]))
 
     assert list(released.released_job_ids) == []
-    assert _status(crm, running) == pb.JOB_STATUS_PROCESSING
-    assert _status(crm, done) == pb.JOB_STATUS_COMPLETED
+    assert _status(crm, running) == jobs_pb.JOB_STATUS_PROCESSING
+    assert _status(crm, done) == jobs_pb.JOB_STATUS_COMPLETED
 
 
 def test_release_leaves_an_expired_lease_to_the_relay_and_reports_nothing(crm):
@@ -213,7 +220,7 @@ def test_release_leaves_an_expired_lease_to_the_relay_and_reports_nothing(crm):
     job_id = crm.ingest(dispatch_lease_seconds=1).job_id
     time.sleep(1.2)
 
-    released = crm.stub.ReleaseJobs(pb.ReleaseJobsRequest(job_ids=[job_id])).released_job_ids
+    released = crm.stub.jobs.ReleaseJobs(jobs_pb.ReleaseJobsRequest(job_ids=[job_id])).released_job_ids
 
     assert list(released) == []
     assert _claim_due(crm) == [job_id]
@@ -223,7 +230,7 @@ def test_release_refuses_a_malformed_id_and_changes_nothing(crm):
     job_id = crm.ingest(dispatch_lease_seconds=30).job_id
 
     with pytest.raises(grpc.RpcError) as raised:
-        crm.stub.ReleaseJobs(pb.ReleaseJobsRequest(job_ids=[job_id, "not-a-uuid"]))
+        crm.stub.jobs.ReleaseJobs(jobs_pb.ReleaseJobsRequest(job_ids=[job_id, "not-a-uuid"]))
 
     assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert "job_ids" in field_violations(raised.value)
@@ -245,7 +252,9 @@ def test_claim_jobs_by_id_leases_only_the_named_due_jobs(crm):
     other = crm.add_job(priority=100)
     not_due = crm.add_job(priority=70, run_at=datetime.now(UTC) + timedelta(hours=1))
 
-    claimed = crm.stub.ClaimJobs(pb.ClaimJobsRequest(job_ids=[wanted, not_due], lease_seconds=30)).jobs
+    claimed = crm.stub.jobs.ClaimJobs(
+        jobs_pb.ClaimJobsRequest(job_ids=[wanted, not_due], lease_seconds=30)
+    ).jobs
 
     assert [j.id for j in claimed] == [wanted]
     assert _claim_due(crm) == [other]
@@ -257,7 +266,7 @@ def test_start_job_marks_it_processing_and_counts_the_attempt(crm):
     response = _start(crm, job_id)
 
     assert response.proceed is True
-    assert response.job.status == pb.JOB_STATUS_PROCESSING
+    assert response.job.status == jobs_pb.JOB_STATUS_PROCESSING
     assert response.job.attempts == 1
 
 
@@ -278,20 +287,20 @@ def test_start_job_refuses_a_job_running_under_a_live_lease(crm):
 def test_start_job_refuses_a_completed_job(crm):
     job_id = crm.ingest().job_id
     _start(crm, job_id)
-    crm.stub.CompleteJob(pb.CompleteJobRequest(job_id=job_id))
+    crm.stub.jobs.CompleteJob(jobs_pb.CompleteJobRequest(job_id=job_id))
 
     response = _start(crm, job_id)
 
     assert response.proceed is False
     assert "completed" in response.reason
-    assert response.job.status == pb.JOB_STATUS_COMPLETED
+    assert response.job.status == jobs_pb.JOB_STATUS_COMPLETED
     assert response.job.attempts == 1
 
 
 def test_start_job_refuses_a_dead_lettered_job(crm):
     job_id = crm.ingest().job_id
     _start(crm, job_id)
-    crm.stub.FailJob(pb.FailJobRequest(job_id=job_id, error_message="boom"))
+    crm.stub.jobs.FailJob(jobs_pb.FailJobRequest(job_id=job_id, error_message="boom"))
 
     response = _start(crm, job_id)
 
@@ -306,7 +315,7 @@ def test_start_job_refuses_a_job_that_is_not_due(crm):
 
     assert response.proceed is False
     assert "not due" in response.reason
-    assert response.job.status == pb.JOB_STATUS_QUEUED
+    assert response.job.status == jobs_pb.JOB_STATUS_QUEUED
     assert response.job.attempts == 0
 
 
@@ -335,9 +344,9 @@ def test_complete_job_completes_it_and_logs_the_event(crm):
     job_id = crm.ingest().job_id
     _start(crm, job_id)
 
-    job = crm.stub.CompleteJob(pb.CompleteJobRequest(job_id=job_id)).job
+    job = crm.stub.jobs.CompleteJob(jobs_pb.CompleteJobRequest(job_id=job_id)).job
 
-    assert job.status == pb.JOB_STATUS_COMPLETED
+    assert job.status == jobs_pb.JOB_STATUS_COMPLETED
     assert job.HasField("completed_at")
     assert crm.event_types("entity_id = %s AND type = 'job.completed'", (job_id,)) == ["job.completed"]
 
@@ -347,12 +356,12 @@ def test_fail_job_with_retry_at_waits_until_then_is_due_again(crm):
     job_id = crm.ingest().job_id
     _start(crm, job_id)
     retry_at = datetime.now(UTC) + timedelta(seconds=1)
-    failed = crm.stub.FailJob(
-        pb.FailJobRequest(job_id=job_id, error_message="smtp 451", retry_at=_ts(retry_at))
+    failed = crm.stub.jobs.FailJob(
+        jobs_pb.FailJobRequest(job_id=job_id, error_message="smtp 451", retry_at=_ts(retry_at))
     ).job
 
     # Then it is failed, waiting, and not due before that time
-    assert failed.status == pb.JOB_STATUS_FAILED
+    assert failed.status == jobs_pb.JOB_STATUS_FAILED
     assert failed.error_message == "smtp 451"
     assert failed.run_at.ToDatetime(tzinfo=UTC) == retry_at
     assert _claim_due(crm) == []
@@ -367,9 +376,9 @@ def test_fail_job_without_retry_at_dead_letters_the_job(crm):
     job_id = crm.ingest().job_id
     _start(crm, job_id)
 
-    job = crm.stub.FailJob(pb.FailJobRequest(job_id=job_id, error_message="recipient refused")).job
+    job = crm.stub.jobs.FailJob(jobs_pb.FailJobRequest(job_id=job_id, error_message="recipient refused")).job
 
-    assert job.status == pb.JOB_STATUS_DLQ
+    assert job.status == jobs_pb.JOB_STATUS_DLQ
     assert job.error_message == "recipient refused"
     assert _claim_due(crm) == []
     assert "job.dead_lettered" in crm.event_types("entity_id = %s", (job_id,))
@@ -378,28 +387,30 @@ def test_fail_job_without_retry_at_dead_letters_the_job(crm):
 def test_fail_job_does_not_reopen_a_completed_job(crm):
     job_id = crm.ingest().job_id
     _start(crm, job_id)
-    crm.stub.CompleteJob(pb.CompleteJobRequest(job_id=job_id))
+    crm.stub.jobs.CompleteJob(jobs_pb.CompleteJobRequest(job_id=job_id))
 
-    job = crm.stub.FailJob(pb.FailJobRequest(job_id=job_id, error_message="late failure")).job
+    job = crm.stub.jobs.FailJob(jobs_pb.FailJobRequest(job_id=job_id, error_message="late failure")).job
 
-    assert job.status == pb.JOB_STATUS_COMPLETED
+    assert job.status == jobs_pb.JOB_STATUS_COMPLETED
 
 
 def test_requeue_dead_jobs_resets_attempts_and_logs_the_replay(crm):
     # Given a job dead-lettered after two attempts
     job_id = crm.ingest().job_id
     _start(crm, job_id)
-    crm.stub.FailJob(pb.FailJobRequest(job_id=job_id, error_message="x", retry_at=_ts(datetime.now(UTC))))
+    crm.stub.jobs.FailJob(
+        jobs_pb.FailJobRequest(job_id=job_id, error_message="x", retry_at=_ts(datetime.now(UTC)))
+    )
     _start(crm, job_id)
-    crm.stub.FailJob(pb.FailJobRequest(job_id=job_id, error_message="permanent"))
-    assert _status(crm, job_id) == pb.JOB_STATUS_DLQ
+    crm.stub.jobs.FailJob(jobs_pb.FailJobRequest(job_id=job_id, error_message="permanent"))
+    assert _status(crm, job_id) == jobs_pb.JOB_STATUS_DLQ
 
     # When an admin replays the dead letters
-    replayed = crm.stub.RequeueDeadJobs(pb.RequeueDeadJobsRequest(max_jobs=10)).jobs
+    replayed = crm.stub.jobs.RequeueDeadJobs(jobs_pb.RequeueDeadJobsRequest(max_jobs=10)).jobs
 
     # Then the job is queued with a fresh attempt budget, due now, and the replay is logged
     assert [j.id for j in replayed] == [job_id]
-    assert replayed[0].status == pb.JOB_STATUS_QUEUED
+    assert replayed[0].status == jobs_pb.JOB_STATUS_QUEUED
     assert replayed[0].attempts == 0
     assert _claim_due(crm) == [job_id]
     replay = crm.sql(
@@ -412,19 +423,19 @@ def test_requeue_dead_jobs_takes_at_most_max_jobs_oldest_first(crm):
     dead = []
     for i in range(3):
         job_id = crm.add_job(priority=70, task_name=f"sequence_step_{i}")
-        crm.stub.FailJob(pb.FailJobRequest(job_id=job_id, error_message="boom"))
+        crm.stub.jobs.FailJob(jobs_pb.FailJobRequest(job_id=job_id, error_message="boom"))
         dead.append(job_id)
 
-    replayed = crm.stub.RequeueDeadJobs(pb.RequeueDeadJobsRequest(max_jobs=2)).jobs
+    replayed = crm.stub.jobs.RequeueDeadJobs(jobs_pb.RequeueDeadJobsRequest(max_jobs=2)).jobs
 
     assert [j.id for j in replayed] == dead[:2]
-    assert _status(crm, dead[2]) == pb.JOB_STATUS_DLQ
+    assert _status(crm, dead[2]) == jobs_pb.JOB_STATUS_DLQ
 
 
 @pytest.mark.parametrize("max_jobs", [0, 1001])
 def test_requeue_dead_jobs_refuses_an_out_of_range_max_jobs(crm, max_jobs):
     with pytest.raises(grpc.RpcError) as caught:
-        crm.stub.RequeueDeadJobs(pb.RequeueDeadJobsRequest(max_jobs=max_jobs))
+        crm.stub.jobs.RequeueDeadJobs(jobs_pb.RequeueDeadJobsRequest(max_jobs=max_jobs))
 
     assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert set(field_violations(caught.value)) == {"max_jobs"}
@@ -438,17 +449,17 @@ def test_get_job_counts_counts_jobs_by_status(crm):
     _start(crm, running)
     done = crm.add_job(priority=70)
     _start(crm, done)
-    crm.stub.CompleteJob(pb.CompleteJobRequest(job_id=done))
+    crm.stub.jobs.CompleteJob(jobs_pb.CompleteJobRequest(job_id=done))
     retrying = crm.add_job(priority=70)
-    crm.stub.FailJob(
-        pb.FailJobRequest(
+    crm.stub.jobs.FailJob(
+        jobs_pb.FailJobRequest(
             job_id=retrying, error_message="x", retry_at=_ts(datetime.now(UTC) + timedelta(hours=1))
         )
     )
     dead = crm.add_job(priority=70)
-    crm.stub.FailJob(pb.FailJobRequest(job_id=dead, error_message="x"))
+    crm.stub.jobs.FailJob(jobs_pb.FailJobRequest(job_id=dead, error_message="x"))
 
-    counts = crm.stub.GetJobCounts(pb.GetJobCountsRequest())
+    counts = crm.stub.jobs.GetJobCounts(jobs_pb.GetJobCountsRequest())
 
     assert {
         "queued": counts.queued,
@@ -469,7 +480,7 @@ def test_an_unknown_job_is_not_found(crm):
 
 def test_a_malformed_job_id_is_refused_naming_job_id(crm):
     with pytest.raises(grpc.RpcError) as caught:
-        crm.stub.GetJob(pb.GetJobRequest(job_id="42"))
+        crm.stub.jobs.GetJob(jobs_pb.GetJobRequest(job_id="42"))
 
     assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert set(field_violations(caught.value)) == {"job_id"}
@@ -491,7 +502,7 @@ def test_a_second_turn_for_a_lead_waits_while_the_first_runs_without_spending_an
     assert waiting.proceed is False
     assert "in flight" in waiting.reason
     assert waiting.job.attempts == 0
-    assert waiting.job.status == pb.JOB_STATUS_QUEUED
+    assert waiting.job.status == jobs_pb.JOB_STATUS_QUEUED
     assert waiting.job.run_at.ToDatetime(tzinfo=UTC) > datetime.now(UTC)
     assert crm.event_types("type = 'job.deferred' AND entity_id = %s", (second.job_id,)) == ["job.deferred"]
 
@@ -501,7 +512,7 @@ def test_once_the_running_turn_completes_the_waiting_one_starts(crm):
     second = crm.ingest(message_text="what is the fee?")
     _start(crm, first.job_id)
     _start(crm, second.job_id)
-    crm.stub.CompleteJob(pb.CompleteJobRequest(job_id=first.job_id))
+    crm.stub.jobs.CompleteJob(jobs_pb.CompleteJobRequest(job_id=first.job_id))
     crm.sql("UPDATE jobs SET run_at = now() - interval '1 second' WHERE id = %s", (second.job_id,))
 
     started = _start(crm, second.job_id)
@@ -520,8 +531,8 @@ def test_turns_of_different_leads_run_side_by_side(crm):
 
 def test_other_tasks_of_a_lead_are_not_held_back_by_its_turn(crm):
     said = crm.ingest()
-    summary = crm.stub.ScheduleJob(
-        pb.ScheduleJobRequest(task_name="ai_summary", lead_id=said.lead_id, idempotency_key="summary-1")
+    summary = crm.stub.jobs.ScheduleJob(
+        jobs_pb.ScheduleJobRequest(task_name="ai_summary", lead_id=said.lead_id, idempotency_key="summary-1")
     ).job
     _start(crm, said.job_id)
 

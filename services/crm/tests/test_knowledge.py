@@ -7,7 +7,7 @@ import uuid
 import grpc
 import pytest
 
-from shvya.crm.v1 import crm_service_pb2 as pb
+from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
 from shvya_rpc.errors import field_violations
 
 CATALOGUE = {
@@ -23,16 +23,16 @@ def _company(crm) -> str:
 
 
 def _upsert(crm, company_id: str, title: str, content: str, document_id: str = "", tags=()):
-    return crm.stub.UpsertKnowledgeDocument(
-        pb.UpsertKnowledgeDocumentRequest(
+    return crm.stub.conversations.UpsertKnowledgeDocument(
+        conversations_pb.UpsertKnowledgeDocumentRequest(
             company_id=company_id, document_id=document_id, title=title, content=content, tags=list(tags)
         )
     )
 
 
 def _search(crm, company_id: str, query: str, limit: int = 5) -> list[str]:
-    response = crm.stub.SearchKnowledgeBase(
-        pb.SearchKnowledgeBaseRequest(company_id=company_id, query=query, limit=limit)
+    response = crm.stub.conversations.SearchKnowledgeBase(
+        conversations_pb.SearchKnowledgeBaseRequest(company_id=company_id, query=query, limit=limit)
     )
     return [m.document.title for m in response.matches]
 
@@ -61,8 +61,8 @@ def test_search_ranks_the_best_matching_document_first(crm, catalogue, question,
 
 
 def test_search_ranks_are_descending(crm, catalogue):
-    matches = crm.stub.SearchKnowledgeBase(
-        pb.SearchKnowledgeBaseRequest(company_id=catalogue, query="course fee React marketing")
+    matches = crm.stub.conversations.SearchKnowledgeBase(
+        conversations_pb.SearchKnowledgeBaseRequest(company_id=catalogue, query="course fee React marketing")
     ).matches
 
     ranks = [m.rank for m in matches]
@@ -77,8 +77,8 @@ def test_search_never_returns_another_companys_documents(crm, catalogue):
     _upsert(crm, other, "Digital Marketing Masterclass", "Digital marketing, digital marketing, SEO and ads.")
 
     # When the first company searches
-    response = crm.stub.SearchKnowledgeBase(
-        pb.SearchKnowledgeBaseRequest(company_id=catalogue, query="digital marketing")
+    response = crm.stub.conversations.SearchKnowledgeBase(
+        conversations_pb.SearchKnowledgeBaseRequest(company_id=catalogue, query="digital marketing")
     )
 
     # Then only its own documents come back
@@ -155,7 +155,9 @@ def test_upsert_refuses_an_empty_title_and_content_at_once(crm):
 def test_delete_removes_the_document_from_list_and_search(crm, catalogue):
     doc = next(d for d in _list(crm, catalogue) if d.title == "Placement assistance")
 
-    crm.stub.DeleteKnowledgeDocument(pb.DeleteKnowledgeDocumentRequest(document_id=doc.id))
+    crm.stub.conversations.DeleteKnowledgeDocument(
+        conversations_pb.DeleteKnowledgeDocumentRequest(document_id=doc.id)
+    )
 
     assert "Placement assistance" not in [d.title for d in _list(crm, catalogue)]
     assert _search(crm, catalogue, "mock interviews") == []
@@ -164,13 +166,17 @@ def test_delete_removes_the_document_from_list_and_search(crm, catalogue):
 
 def test_deleting_an_unknown_document_is_not_found(crm):
     with pytest.raises(grpc.RpcError) as caught:
-        crm.stub.DeleteKnowledgeDocument(pb.DeleteKnowledgeDocumentRequest(document_id=str(uuid.uuid4())))
+        crm.stub.conversations.DeleteKnowledgeDocument(
+            conversations_pb.DeleteKnowledgeDocumentRequest(document_id=str(uuid.uuid4()))
+        )
 
     assert caught.value.code() == grpc.StatusCode.NOT_FOUND
 
 
 def _list(crm, company_id: str):
-    return crm.stub.ListKnowledgeDocuments(pb.ListKnowledgeDocumentsRequest(company_id=company_id)).documents
+    return crm.stub.conversations.ListKnowledgeDocuments(
+        conversations_pb.ListKnowledgeDocumentsRequest(company_id=company_id)
+    ).documents
 
 
 def test_list_returns_only_the_companys_documents_by_title(crm, catalogue):
@@ -182,22 +188,24 @@ def test_list_returns_only_the_companys_documents_by_title(crm, catalogue):
     assert titles == sorted(CATALOGUE)
 
 
-def test_turn_context_carries_the_best_knowledge_match_for_the_message(crm, catalogue):
+def test_reply_context_carries_the_best_knowledge_match_for_the_message(crm, catalogue):
     # Given a lead of the catalogue's company asking about fees for React
     turn = crm.ingest(
         company_id=catalogue, phone_number="9123456780", message_text="What is the fee for the React course?"
     )
 
-    # When the conductor asks for the turn's context
-    context = crm.stub.GetTurnContext(
-        pb.GetTurnContextRequest(lead_id=turn.lead_id, message_id=turn.message_id)
+    # When the conductor asks for the reply's context
+    context = crm.stub.conversations.GetReplyContext(
+        conversations_pb.GetReplyContextRequest(
+            lead_id=turn.lead_id, message_id=turn.message_id, knowledge_limit=3
+        )
     )
 
-    # Then it carries the lead, the config, the conversation and the best document first
+    # Then it carries the lead, the config, the unanswered message and the best document first
     assert context.lead.id == turn.lead_id
     assert context.company.id == catalogue
-    assert context.message.id == turn.message_id
-    assert [m.id for m in context.history] == [turn.message_id]
+    assert [m.id for m in context.pending] == [turn.message_id]
+    assert [m.id for m in context.history] == []
     assert context.knowledge[0].document.title == "Full-Stack Web Development"
     assert len(context.knowledge) <= 3
     assert context.ai_model.model == "gpt-4o-mini"

@@ -16,10 +16,10 @@ import psutil
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-from shvya.crm.v1 import crm_service_pb2 as pb
-from shvya.crm.v1 import crm_service_pb2_grpc as pb_grpc
+from shvya.crm.v1 import leads_service_pb2 as leads_pb
 from shvya.type.v1 import channel_pb2
-from shvya_rpc.client import connect_many, round_robin
+from shvya_rpc.client import connect_many
+from shvya_rpc.crm_client import CrmClient
 from shvya_testkit.ports import free_port
 from shvya_testkit.waiting import wait_until
 
@@ -92,11 +92,11 @@ def test_both_processes_listen_on_the_port_and_serve_the_calls_of_one_client(ser
     children = served.children()
     assert [served.port in _ports(child, psutil.CONN_LISTEN) for child in children] == [True, True]
     channels = connect_many(served.address, None, CONNECTIONS)
-    stub = round_robin(pb_grpc.CrmServiceStub, channels)
+    stub = CrmClient.over(channels)
     try:
         for i in range(CONNECTIONS):
-            stub.IngestInboundMessage(
-                pb.IngestInboundMessageRequest(
+            stub.leads.IngestInboundMessage(
+                leads_pb.IngestInboundMessageRequest(
                     phone_number=f"98765{i:05d}",
                     contact_name="Rahul",
                     message_text="Interested in Digital Marketing",

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from shvya.crm.v1 import crm_service_pb2 as pb
+from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
 from shvya_crm.__main__ import main
 from shvya_crm.seed import DEMO_DOCUMENTS, DEMO_NAME, DEMO_PROMPT
 from shvya_crm.settings import DEFAULT_COMPANY_ID
@@ -33,9 +33,13 @@ def test_seed_demo_creates_the_demo_company_with_its_catalogue_and_prompt(crm, s
 
     company_id = str(DEFAULT_COMPANY_ID)
     assert crm.scalar("SELECT name FROM companies WHERE id = %s", (company_id,)) == DEMO_NAME
-    documents = crm.stub.ListKnowledgeDocuments(pb.ListKnowledgeDocumentsRequest(company_id=company_id))
+    documents = crm.stub.conversations.ListKnowledgeDocuments(
+        conversations_pb.ListKnowledgeDocumentsRequest(company_id=company_id)
+    )
     assert len(documents.documents) == len(DEMO_DOCUMENTS) == 8
-    model = crm.stub.GetAiModel(pb.GetAiModelRequest(company_id=company_id)).ai_model
+    model = crm.stub.conversations.GetAiModel(
+        conversations_pb.GetAiModelRequest(company_id=company_id)
+    ).ai_model
     assert model.system_prompt == DEMO_PROMPT
     assert model.model == "gpt-4o-mini"
 
@@ -66,8 +70,8 @@ def test_seeding_renames_a_default_company_created_by_an_earlier_intake(crm, see
 def test_the_seeded_catalogue_answers_a_fee_question(crm, seed_demo):
     seed_demo()
 
-    matches = crm.stub.SearchKnowledgeBase(
-        pb.SearchKnowledgeBaseRequest(
+    matches = crm.stub.conversations.SearchKnowledgeBase(
+        conversations_pb.SearchKnowledgeBaseRequest(
             company_id=str(DEFAULT_COMPANY_ID), query="What is the fee for the Digital Marketing course?"
         )
     ).matches

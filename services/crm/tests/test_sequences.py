@@ -8,7 +8,7 @@ import uuid
 import grpc
 import pytest
 
-from shvya.crm.v1 import crm_service_pb2 as pb
+from shvya.crm.v1 import outreach_service_pb2 as outreach_pb
 from shvya.type.v1 import channel_pb2
 from shvya_rpc.errors import field_violations
 
@@ -17,28 +17,34 @@ DAY = 86400
 
 
 def template(crm, company_id: str, name: str = "welcome") -> str:
-    return crm.stub.UpsertTemplate(
-        pb.UpsertTemplateRequest(
-            template=pb.Template(
+    return crm.stub.outreach.UpsertTemplate(
+        outreach_pb.UpsertTemplateRequest(
+            template=outreach_pb.Template(
                 company_id=company_id, name=name, channel=EMAIL, subject="Hi", body="Hi {first_name}"
             )
         )
     ).template.id
 
 
-def sequence(crm, company_id: str, steps: list[pb.SequenceStep], **fields) -> pb.UpsertSequenceResponse:
-    return crm.stub.UpsertSequence(
-        pb.UpsertSequenceRequest(
-            sequence=pb.Sequence(company_id=company_id, name="Nurture", active=True, steps=steps, **fields)
+def sequence(
+    crm, company_id: str, steps: list[outreach_pb.SequenceStep], **fields
+) -> outreach_pb.UpsertSequenceResponse:
+    return crm.stub.outreach.UpsertSequence(
+        outreach_pb.UpsertSequenceRequest(
+            sequence=outreach_pb.Sequence(
+                company_id=company_id, name="Nurture", active=True, steps=steps, **fields
+            )
         )
     )
 
 
-def two_steps(crm, company_id: str) -> list[pb.SequenceStep]:
+def two_steps(crm, company_id: str) -> list[outreach_pb.SequenceStep]:
     tid = template(crm, company_id)
     return [
-        pb.SequenceStep(channel=EMAIL, template_id=tid, delay_seconds=3600),
-        pb.SequenceStep(channel=EMAIL, template_id=tid, delay_seconds=DAY, stop_conditions=["replied"]),
+        outreach_pb.SequenceStep(channel=EMAIL, template_id=tid, delay_seconds=3600),
+        outreach_pb.SequenceStep(
+            channel=EMAIL, template_id=tid, delay_seconds=DAY, stop_conditions=["replied"]
+        ),
     ]
 
 
@@ -54,9 +60,9 @@ def test_steps_are_numbered_in_order_and_replaced_as_a_whole(crm):
     created = sequence(crm, company_id, two_steps(crm, company_id))
     assert created.created
     assert [(s.position, s.delay_seconds) for s in created.sequence.steps] == [(1, 3600), (2, DAY)]
-    replaced = crm.stub.UpsertSequence(
-        pb.UpsertSequenceRequest(
-            sequence=pb.Sequence(
+    replaced = crm.stub.outreach.UpsertSequence(
+        outreach_pb.UpsertSequenceRequest(
+            sequence=outreach_pb.Sequence(
                 id=created.sequence.id,
                 company_id=company_id,
                 name="Nurture v2",
@@ -73,8 +79,12 @@ def test_steps_are_numbered_in_order_and_replaced_as_a_whole(crm):
 def test_enrolling_schedules_the_first_step_once_on_the_crms_clock(crm):
     lead = crm.ingest(channel=EMAIL, email="asha@example.com")
     seq = sequence(crm, lead.company_id, two_steps(crm, lead.company_id)).sequence
-    first = crm.stub.EnrolLead(pb.EnrolLeadRequest(lead_id=lead.lead_id, sequence_id=seq.id))
-    again = crm.stub.EnrolLead(pb.EnrolLeadRequest(lead_id=lead.lead_id, sequence_id=seq.id))
+    first = crm.stub.outreach.EnrolLead(
+        outreach_pb.EnrolLeadRequest(lead_id=lead.lead_id, sequence_id=seq.id)
+    )
+    again = crm.stub.outreach.EnrolLead(
+        outreach_pb.EnrolLeadRequest(lead_id=lead.lead_id, sequence_id=seq.id)
+    )
     assert (first.created, again.created) == (True, False)
     assert first.enrolment.id == again.enrolment.id
     assert (first.enrolment.status, first.enrolment.next_position, first.enrolment.source) == (
@@ -94,17 +104,23 @@ def test_whatsapp_steps_run_as_sequence_step_and_email_steps_as_email_sequence(c
     lead = crm.ingest(channel=EMAIL, email="asha@example.com")
     tid = template(crm, lead.company_id)
     seq = sequence(
-        crm, lead.company_id, [pb.SequenceStep(channel=channel_pb2.CHANNEL_WHATSAPP_CLOUD, template_id=tid)]
+        crm,
+        lead.company_id,
+        [outreach_pb.SequenceStep(channel=channel_pb2.CHANNEL_WHATSAPP_CLOUD, template_id=tid)],
     ).sequence
-    crm.stub.EnrolLead(pb.EnrolLeadRequest(lead_id=lead.lead_id, sequence_id=seq.id))
+    crm.stub.outreach.EnrolLead(outreach_pb.EnrolLeadRequest(lead_id=lead.lead_id, sequence_id=seq.id))
     assert step_jobs(crm) == [("sequence_step", "queued", "1")]
 
 
 def test_stopping_an_enrolment_cancels_its_pending_step(crm):
     lead = crm.ingest(channel=EMAIL, email="asha@example.com")
     seq = sequence(crm, lead.company_id, two_steps(crm, lead.company_id)).sequence
-    enrolment = crm.stub.EnrolLead(pb.EnrolLeadRequest(lead_id=lead.lead_id, sequence_id=seq.id)).enrolment
-    stopped = crm.stub.StopEnrolment(pb.StopEnrolmentRequest(enrolment_id=enrolment.id)).enrolment
+    enrolment = crm.stub.outreach.EnrolLead(
+        outreach_pb.EnrolLeadRequest(lead_id=lead.lead_id, sequence_id=seq.id)
+    ).enrolment
+    stopped = crm.stub.outreach.StopEnrolment(
+        outreach_pb.StopEnrolmentRequest(enrolment_id=enrolment.id)
+    ).enrolment
     assert (stopped.status, stopped.stop_reason) == ("stopped", "stopped through the API")
     assert step_jobs(crm) == [("email_sequence", "cancelled", "1")]
 
@@ -112,9 +128,11 @@ def test_stopping_an_enrolment_cancels_its_pending_step(crm):
 def test_an_opt_out_stops_every_enrolment_of_the_lead(crm):
     lead = crm.ingest(channel=EMAIL, email="asha@example.com")
     seq = sequence(crm, lead.company_id, two_steps(crm, lead.company_id)).sequence
-    crm.stub.EnrolLead(pb.EnrolLeadRequest(lead_id=lead.lead_id, sequence_id=seq.id))
+    crm.stub.outreach.EnrolLead(outreach_pb.EnrolLeadRequest(lead_id=lead.lead_id, sequence_id=seq.id))
     crm.ingest(channel=EMAIL, email="asha@example.com", message_text="unsubscribe")
-    [enrolment] = crm.stub.ListEnrolments(pb.ListEnrolmentsRequest(lead_id=lead.lead_id)).enrolments
+    [enrolment] = crm.stub.outreach.ListEnrolments(
+        outreach_pb.ListEnrolmentsRequest(lead_id=lead.lead_id)
+    ).enrolments
     assert (enrolment.status, enrolment.stop_reason) == ("stopped", "the lead opted out")
     assert step_jobs(crm) == [("email_sequence", "cancelled", "1")]
 
@@ -122,12 +140,12 @@ def test_an_opt_out_stops_every_enrolment_of_the_lead(crm):
 def test_deleting_a_sequence_cancels_what_its_enrolments_had_pending(crm):
     lead = crm.ingest(channel=EMAIL, email="asha@example.com")
     seq = sequence(crm, lead.company_id, two_steps(crm, lead.company_id)).sequence
-    crm.stub.EnrolLead(pb.EnrolLeadRequest(lead_id=lead.lead_id, sequence_id=seq.id))
-    crm.stub.DeleteSequence(pb.DeleteSequenceRequest(sequence_id=seq.id))
+    crm.stub.outreach.EnrolLead(outreach_pb.EnrolLeadRequest(lead_id=lead.lead_id, sequence_id=seq.id))
+    crm.stub.outreach.DeleteSequence(outreach_pb.DeleteSequenceRequest(sequence_id=seq.id))
     assert step_jobs(crm) == [("email_sequence", "cancelled", "1")]
     assert crm.count("sequence_enrolments") == 0
     with pytest.raises(grpc.RpcError) as missing:
-        crm.stub.GetSequence(pb.GetSequenceRequest(sequence_id=seq.id))
+        crm.stub.outreach.GetSequence(outreach_pb.GetSequenceRequest(sequence_id=seq.id))
     assert missing.value.code() == grpc.StatusCode.NOT_FOUND
 
 
@@ -137,7 +155,7 @@ def test_a_lead_of_another_company_cannot_be_enrolled(crm):
     crm.ingest(company_id=other, phone_number="9876500009")
     seq = sequence(crm, other, two_steps(crm, other)).sequence
     with pytest.raises(grpc.RpcError) as refused:
-        crm.stub.EnrolLead(pb.EnrolLeadRequest(lead_id=lead.lead_id, sequence_id=seq.id))
+        crm.stub.outreach.EnrolLead(outreach_pb.EnrolLeadRequest(lead_id=lead.lead_id, sequence_id=seq.id))
     assert set(field_violations(refused.value)) == {"sequence_id"}
     assert crm.count("sequence_enrolments") == 0
 
@@ -150,10 +168,10 @@ def test_every_invalid_step_is_named_and_nothing_is_written(crm):
             crm,
             company_id,
             [
-                pb.SequenceStep(template_id=tid),
-                pb.SequenceStep(channel=EMAIL, template_id=tid, delay_seconds=-1),
-                pb.SequenceStep(channel=EMAIL, template_id=tid, stop_conditions=["clicked"]),
-                pb.SequenceStep(channel=EMAIL),
+                outreach_pb.SequenceStep(template_id=tid),
+                outreach_pb.SequenceStep(channel=EMAIL, template_id=tid, delay_seconds=-1),
+                outreach_pb.SequenceStep(channel=EMAIL, template_id=tid, stop_conditions=["clicked"]),
+                outreach_pb.SequenceStep(channel=EMAIL),
             ],
         )
     assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT

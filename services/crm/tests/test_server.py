@@ -9,15 +9,22 @@ import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 
-from shvya.crm.v1 import crm_service_pb2 as pb
-from shvya.crm.v1 import crm_service_pb2_grpc as pb_grpc
+from shvya.crm.v1 import leads_service_pb2 as leads_pb
 from shvya.type.v1 import channel_pb2
 from shvya_crm.server import run_server
 from shvya_rpc.client import connect
+from shvya_rpc.crm_client import CrmClient
 
-SERVICE = "shvya.crm.v1.CrmService"
+# Every service of the crm's contract, and the file that defines it; one process serves them all.
+SERVICES = {
+    "shvya.crm.v1.LeadsService": "shvya/crm/v1/leads_service.proto",
+    "shvya.crm.v1.JobsService": "shvya/crm/v1/jobs_service.proto",
+    "shvya.crm.v1.ConversationsService": "shvya/crm/v1/conversations_service.proto",
+    "shvya.crm.v1.OutreachService": "shvya/crm/v1/outreach_service.proto",
+    "shvya.crm.v1.TestClockService": "shvya/crm/v1/clock_service.proto",
+}
 TOKEN = "mesh-token-for-tests"
-FORM = pb.IngestInboundMessageRequest(
+FORM = leads_pb.IngestInboundMessageRequest(
     phone_number="9876543210",
     contact_name="Rahul",
     message_text="Interested in Digital Marketing",
@@ -35,7 +42,7 @@ def _listed_services(channel: grpc.Channel) -> set[str]:
     return {s.name for r in responses for s in r.list_services_response.service}
 
 
-@pytest.mark.parametrize("service", ["", SERVICE])
+@pytest.mark.parametrize("service", ["", *SERVICES])
 def test_health_reports_serving(crm_channel, service):
     assert _health(crm_channel, service) == health_pb2.HealthCheckResponse.SERVING
 
@@ -47,19 +54,20 @@ def test_health_of_an_unknown_service_is_not_found(crm_channel):
     assert caught.value.code() == grpc.StatusCode.NOT_FOUND
 
 
-def test_reflection_lists_the_crm_service_and_health(crm_channel):
-    assert {SERVICE, "grpc.health.v1.Health"} <= _listed_services(crm_channel)
+def test_reflection_lists_the_crm_services_and_health(crm_channel):
+    assert {*SERVICES, "grpc.health.v1.Health"} <= _listed_services(crm_channel)
 
 
-def test_reflection_serves_the_crm_contract(crm_channel):
+@pytest.mark.parametrize(("service", "path"), SERVICES.items())
+def test_reflection_serves_the_crm_contract(crm_channel, service, path):
     stub = reflection_pb2_grpc.ServerReflectionStub(crm_channel)
     [response] = stub.ServerReflectionInfo(
-        iter([reflection_pb2.ServerReflectionRequest(file_containing_symbol=SERVICE)])
+        iter([reflection_pb2.ServerReflectionRequest(file_containing_symbol=service)])
     )
 
     files = b"".join(response.file_descriptor_response.file_descriptor_proto)
-    assert b"shvya/crm/v1/crm_service.proto" in files
-    assert b"IngestInboundMessage" in files
+    assert path.encode() in files
+    assert service.rsplit(".", 1)[1].encode() in files
 
 
 @pytest.fixture
@@ -78,7 +86,7 @@ def open_channel(guarded) -> Iterator[grpc.Channel]:
 
 def test_a_call_without_the_token_is_unauthenticated_and_changes_nothing(crm, open_channel):
     with pytest.raises(grpc.RpcError) as caught:
-        pb_grpc.CrmServiceStub(open_channel).IngestInboundMessage(FORM)
+        CrmClient.over(open_channel).leads.IngestInboundMessage(FORM)
 
     assert caught.value.code() == grpc.StatusCode.UNAUTHENTICATED
     assert crm.count("messages") == 0
@@ -88,7 +96,7 @@ def test_a_call_with_a_wrong_token_is_unauthenticated(crm, guarded):
     channel = connect(guarded, token="not-the-token")
     try:
         with pytest.raises(grpc.RpcError) as caught:
-            pb_grpc.CrmServiceStub(channel).IngestInboundMessage(FORM)
+            CrmClient.over(channel).leads.IngestInboundMessage(FORM)
     finally:
         channel.close()
 
@@ -99,7 +107,7 @@ def test_a_call_with_a_wrong_token_is_unauthenticated(crm, guarded):
 def test_a_call_with_the_token_is_served(crm, guarded):
     channel = connect(guarded, token=TOKEN)
     try:
-        response = pb_grpc.CrmServiceStub(channel).IngestInboundMessage(FORM)
+        response = CrmClient.over(channel).leads.IngestInboundMessage(FORM)
     finally:
         channel.close()
 
@@ -108,5 +116,6 @@ def test_a_call_with_the_token_is_served(crm, guarded):
 
 
 def test_health_and_reflection_stay_open_without_the_token(open_channel):
-    assert _health(open_channel, SERVICE) == health_pb2.HealthCheckResponse.SERVING
-    assert SERVICE in _listed_services(open_channel)
+    for service in SERVICES:
+        assert _health(open_channel, service) == health_pb2.HealthCheckResponse.SERVING
+    assert set(SERVICES) <= _listed_services(open_channel)

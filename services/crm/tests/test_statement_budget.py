@@ -16,7 +16,9 @@ from contextlib import contextmanager
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from shvya.crm.v1 import crm_service_pb2 as pb
+from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
+from shvya.crm.v1 import jobs_service_pb2 as jobs_pb
+from shvya.crm.v1 import resources_pb2 as crm_pb
 from shvya.type.v1 import channel_pb2
 
 # A form that names a catalogue course: the reply moves the lead to qualified, which makes it
@@ -42,7 +44,7 @@ def counted(calls: Counter, name: str) -> Iterator[None]:
         event.remove(Engine, "before_cursor_execute", count)
 
 
-def _first_reply(crm, phone: str, calls: Counter) -> pb.MarkMessageSentResponse:
+def _first_reply(crm, phone: str, calls: Counter) -> conversations_pb.MarkMessageSentResponse:
     with counted(calls, "IngestInboundMessage"):
         said = crm.ingest(
             phone_number=phone,
@@ -52,26 +54,28 @@ def _first_reply(crm, phone: str, calls: Counter) -> pb.MarkMessageSentResponse:
             dispatch_lease_seconds=30,
         )
     with counted(calls, "StartJob"):
-        crm.stub.StartJob(pb.StartJobRequest(job_id=said.job_id, lease_seconds=60))
+        crm.stub.jobs.StartJob(jobs_pb.StartJobRequest(job_id=said.job_id, lease_seconds=60))
     with counted(calls, "GetReplyContext"):
-        context = crm.stub.GetReplyContext(
-            pb.GetReplyContextRequest(
-                lead_id=said.lead_id, message_id=said.message_id, policy_purpose=pb.SEND_PURPOSE_REPLY
+        context = crm.stub.conversations.GetReplyContext(
+            conversations_pb.GetReplyContextRequest(
+                lead_id=said.lead_id, message_id=said.message_id, policy_purpose=crm_pb.SEND_PURPOSE_REPLY
             )
         )
     with counted(calls, "ReserveReply"):
-        reserved = crm.stub.ReserveReply(
-            pb.ReserveReplyRequest(
-                message=pb.ReserveOutboundMessageRequest(
+        reserved = crm.stub.conversations.ReserveReply(
+            conversations_pb.ReserveReplyRequest(
+                message=conversations_pb.ReserveOutboundMessageRequest(
                     lead_id=said.lead_id,
                     channel=channel_pb2.CHANNEL_EMAIL,
                     text="Hi Priya, the fee is Rs 24,999.",
                     idempotency_key=f"ai_engage_{said.job_id}:reply",
                     job_id=said.job_id,
-                    ai_turn=pb.AiTurn(provider="offline", model="shvya-offline-1", intent="question"),
-                    purpose=pb.SEND_PURPOSE_REPLY,
+                    ai_turn=conversations_pb.AiTurn(
+                        provider="offline", model="shvya-offline-1", intent="question"
+                    ),
+                    purpose=crm_pb.SEND_PURPOSE_REPLY,
                 ),
-                outcome=pb.TurnOutcome(
+                outcome=conversations_pb.TurnOutcome(
                     answered_message_ids=[m.id for m in context.pending],
                     suggested_stage="qualified",
                     summarize_every_messages=6,
@@ -79,8 +83,8 @@ def _first_reply(crm, phone: str, calls: Counter) -> pb.MarkMessageSentResponse:
             )
         )
     with counted(calls, "MarkMessageSent"):
-        return crm.stub.MarkMessageSent(
-            pb.MarkMessageSentRequest(
+        return crm.stub.conversations.MarkMessageSent(
+            conversations_pb.MarkMessageSentRequest(
                 message_id=reserved.message.id,
                 external_id=f"<{phone}@shvya.local>",
                 complete_job_id=said.job_id,
@@ -98,7 +102,7 @@ def test_a_first_reply_stays_within_its_statement_budget(demo):
     sent = _first_reply(demo, "9812345678", calls)
 
     # Then the reply went out and moved the lead as a real one does
-    assert sent.message.status == pb.MESSAGE_STATUS_SENT
+    assert sent.message.status == crm_pb.MESSAGE_STATUS_SENT
     lead_id = sent.message.lead_id
     assert demo.event_types("lead_id = %s AND type IN ('lead.hot', 'lead.stage_changed')", (lead_id,)) == [
         "lead.stage_changed",

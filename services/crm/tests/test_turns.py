@@ -10,7 +10,10 @@ import grpc
 import psycopg2
 import pytest
 
-from shvya.crm.v1 import crm_service_pb2 as pb
+from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
+from shvya.crm.v1 import jobs_service_pb2 as jobs_pb
+from shvya.crm.v1 import leads_service_pb2 as leads_pb
+from shvya.crm.v1 import resources_pb2 as crm_pb
 from shvya.type.v1 import channel_pb2
 from shvya_crm.seed import document_id
 from shvya_rpc.errors import field_violations
@@ -18,37 +21,37 @@ from shvya_rpc.errors import field_violations
 PHONE = "9876543210"
 
 
-def _say(crm, text: str, phone: str = PHONE) -> pb.IngestInboundMessageResponse:
+def _say(crm, text: str, phone: str = PHONE) -> leads_pb.IngestInboundMessageResponse:
     return crm.ingest(message_text=text, phone_number=phone)
 
 
-def _context(crm, said: pb.IngestInboundMessageResponse) -> pb.GetReplyContextResponse:
-    return crm.stub.GetReplyContext(
-        pb.GetReplyContextRequest(lead_id=said.lead_id, message_id=said.message_id)
+def _context(crm, said: leads_pb.IngestInboundMessageResponse) -> conversations_pb.GetReplyContextResponse:
+    return crm.stub.conversations.GetReplyContext(
+        conversations_pb.GetReplyContextRequest(lead_id=said.lead_id, message_id=said.message_id)
     )
 
 
 def _reply(
     crm,
-    said: pb.IngestInboundMessageResponse,
+    said: leads_pb.IngestInboundMessageResponse,
     *,
     answered: list[str] | None = None,
     key: str | None = None,
-    purpose=pb.SEND_PURPOSE_REPLY,
+    purpose=crm_pb.SEND_PURPOSE_REPLY,
     intent: str = "question",
     documents: tuple[str, ...] = (),
     **outcome,
-) -> pb.ReserveReplyResponse:
-    return crm.stub.ReserveReply(
-        pb.ReserveReplyRequest(
-            message=pb.ReserveOutboundMessageRequest(
+) -> conversations_pb.ReserveReplyResponse:
+    return crm.stub.conversations.ReserveReply(
+        conversations_pb.ReserveReplyRequest(
+            message=conversations_pb.ReserveOutboundMessageRequest(
                 lead_id=said.lead_id,
                 channel=channel_pb2.CHANNEL_WHATSAPP_WEB,
                 text="Hi Rahul, a counsellor will be in touch.",
                 idempotency_key=key or f"reply_{said.job_id}",
                 job_id=said.job_id,
                 purpose=purpose,
-                ai_turn=pb.AiTurn(
+                ai_turn=conversations_pb.AiTurn(
                     provider="offline",
                     model="shvya-offline-1",
                     intent=intent,
@@ -56,26 +59,30 @@ def _reply(
                     inbound_message_id=said.message_id,
                 ),
             ),
-            outcome=pb.TurnOutcome(answered_message_ids=answered or [said.message_id], **outcome),
+            outcome=conversations_pb.TurnOutcome(
+                answered_message_ids=answered or [said.message_id], **outcome
+            ),
         )
     )
 
 
-def _lead(crm, lead_id: str) -> pb.Lead:
-    return crm.stub.GetLead(pb.GetLeadRequest(lead_id=lead_id)).lead
+def _lead(crm, lead_id: str) -> crm_pb.Lead:
+    return crm.stub.leads.GetLead(leads_pb.GetLeadRequest(lead_id=lead_id)).lead
 
 
-def _policy(crm, lead_id: str, purpose) -> pb.CheckSendPolicyResponse:
-    return crm.stub.CheckSendPolicy(
-        pb.CheckSendPolicyRequest(lead_id=lead_id, channel=channel_pb2.CHANNEL_WHATSAPP_WEB, purpose=purpose)
+def _policy(crm, lead_id: str, purpose) -> crm_pb.CheckSendPolicyResponse:
+    return crm.stub.leads.CheckSendPolicy(
+        leads_pb.CheckSendPolicyRequest(
+            lead_id=lead_id, channel=channel_pb2.CHANNEL_WHATSAPP_WEB, purpose=purpose
+        )
     )
 
 
 def _opt_out(crm, lead_id: str) -> None:
-    crm.stub.RecordConsent(
-        pb.RecordConsentRequest(
+    crm.stub.leads.RecordConsent(
+        leads_pb.RecordConsentRequest(
             lead_id=lead_id,
-            action=pb.CONSENT_ACTION_OPT_OUT,
+            action=leads_pb.CONSENT_ACTION_OPT_OUT,
             channel=channel_pb2.CHANNEL_WHATSAPP_WEB,
             source="admin",
         )
@@ -121,8 +128,8 @@ def test_after_a_reply_only_later_messages_are_unanswered_and_the_rest_is_histor
 def test_a_failed_send_is_left_out_of_the_history(crm):
     first = _say(crm, "hi")
     reply = _reply(crm, first)
-    crm.stub.MarkMessageFailed(
-        pb.MarkMessageFailedRequest(message_id=reply.message.id, error_message="bounced")
+    crm.stub.conversations.MarkMessageFailed(
+        conversations_pb.MarkMessageFailedRequest(message_id=reply.message.id, error_message="bounced")
     )
 
     context = _context(crm, _say(crm, "hello?"))
@@ -154,8 +161,8 @@ def test_a_message_of_another_lead_is_not_found(crm):
     mine, theirs = _say(crm, "hi"), _say(crm, "hi", phone="9876500000")
 
     with pytest.raises(grpc.RpcError) as caught:
-        crm.stub.GetReplyContext(
-            pb.GetReplyContextRequest(lead_id=mine.lead_id, message_id=theirs.message_id)
+        crm.stub.conversations.GetReplyContext(
+            conversations_pb.GetReplyContextRequest(lead_id=mine.lead_id, message_id=theirs.message_id)
         )
 
     assert caught.value.code() == grpc.StatusCode.NOT_FOUND
@@ -190,7 +197,7 @@ def test_a_lost_lead_stops_follow_ups_and_comes_back_when_interested_again(crm):
     said = _say(crm, "not interested")
     lost = _reply(crm, said, suggested_stage="lost", intent="not_interested").lead
     assert (lost.stage, lost.status) == ("lost", "lost")
-    assert _policy(crm, said.lead_id, pb.SEND_PURPOSE_FOLLOWUP).decision == pb.SEND_DECISION_SUPPRESS
+    assert _policy(crm, said.lead_id, crm_pb.SEND_PURPOSE_FOLLOWUP).decision == crm_pb.SEND_DECISION_SUPPRESS
 
     back = _reply(crm, _say(crm, "actually, what is the fee?"), suggested_stage="qualified").lead
 
@@ -200,12 +207,14 @@ def test_a_lost_lead_stops_follow_ups_and_comes_back_when_interested_again(crm):
 def test_a_hand_off_stops_the_ai_but_lets_its_notice_out(crm):
     # Given a student asking for a call, and a follow-up already scheduled
     said = _say(crm, "please call me")
-    crm.stub.ScheduleJob(
-        pb.ScheduleJobRequest(task_name="followup_bumpup", lead_id=said.lead_id, idempotency_key="bump-1")
+    crm.stub.jobs.ScheduleJob(
+        jobs_pb.ScheduleJobRequest(
+            task_name="followup_bumpup", lead_id=said.lead_id, idempotency_key="bump-1"
+        )
     )
 
     # When the turn hands the lead off
-    response = _reply(crm, said, purpose=pb.SEND_PURPOSE_HANDOFF, hand_off=True, hot=True)
+    response = _reply(crm, said, purpose=crm_pb.SEND_PURPOSE_HANDOFF, hand_off=True, hot=True)
 
     # Then the lead is flagged, the event is recorded, a summary is queued and follow-ups stop
     assert response.lead.status == "handed_off"
@@ -217,16 +226,16 @@ def test_a_hand_off_stops_the_ai_but_lets_its_notice_out(crm):
         [("ai_summary", "queued", "handoff"), ("followup_bumpup", "cancelled", None)],
     )
     # And no AI reply may go out any more, except the hand-off notice itself
-    assert _policy(crm, said.lead_id, pb.SEND_PURPOSE_REPLY).decision == pb.SEND_DECISION_SUPPRESS
-    assert _policy(crm, said.lead_id, pb.SEND_PURPOSE_HANDOFF).decision == pb.SEND_DECISION_ALLOW
-    assert response.message.purpose == pb.SEND_PURPOSE_HANDOFF
+    assert _policy(crm, said.lead_id, crm_pb.SEND_PURPOSE_REPLY).decision == crm_pb.SEND_DECISION_SUPPRESS
+    assert _policy(crm, said.lead_id, crm_pb.SEND_PURPOSE_HANDOFF).decision == crm_pb.SEND_DECISION_ALLOW
+    assert response.message.purpose == crm_pb.SEND_PURPOSE_HANDOFF
 
 
 def test_an_enrolment_stops_follow_ups_and_sequences(crm):
     said = _say(crm, "I have paid the fees")
     for task in ("followup_bumpup", "sequence_step", "email_sequence"):
-        crm.stub.ScheduleJob(
-            pb.ScheduleJobRequest(task_name=task, lead_id=said.lead_id, idempotency_key=f"{task}-1")
+        crm.stub.jobs.ScheduleJob(
+            jobs_pb.ScheduleJobRequest(task_name=task, lead_id=said.lead_id, idempotency_key=f"{task}-1")
         )
 
     response = _reply(crm, said, enrolled=True, intent="enrolled")
@@ -235,7 +244,7 @@ def test_an_enrolment_stops_follow_ups_and_sequences(crm):
     [(data,)] = crm.sql("SELECT data FROM events WHERE type = 'lead.enrolled'")
     assert data["to"] == "enrolled"
     assert crm.count("jobs", "task_name <> 'ai_engage' AND status = 'cancelled'") == 3
-    assert _policy(crm, said.lead_id, pb.SEND_PURPOSE_FOLLOWUP).decision == pb.SEND_DECISION_SUPPRESS
+    assert _policy(crm, said.lead_id, crm_pb.SEND_PURPOSE_FOLLOWUP).decision == crm_pb.SEND_DECISION_SUPPRESS
 
 
 def test_a_lead_is_hot_once_when_it_first_qualifies(crm):
@@ -250,7 +259,9 @@ def test_a_question_the_knowledge_base_missed_is_stored_and_listed(crm):
     said = _say(crm, "Is there a hostel?")
     _reply(crm, said, unanswered_question="Is there a hostel?")
 
-    listed = crm.stub.ListUnansweredQuestions(pb.ListUnansweredQuestionsRequest(company_id=said.company_id))
+    listed = crm.stub.conversations.ListUnansweredQuestions(
+        conversations_pb.ListUnansweredQuestionsRequest(company_id=said.company_id)
+    )
 
     [question] = listed.questions
     assert (question.question, question.lead_id, question.message_id) == (
@@ -265,26 +276,32 @@ def test_a_question_the_knowledge_base_missed_is_stored_and_listed(crm):
 def test_a_resolved_question_leaves_the_list_but_stays_on_record(crm):
     said = _say(crm, "Is there a hostel?")
     _reply(crm, said, unanswered_question="Is there a hostel?")
-    [question] = crm.stub.ListUnansweredQuestions(
-        pb.ListUnansweredQuestionsRequest(company_id=said.company_id)
+    [question] = crm.stub.conversations.ListUnansweredQuestions(
+        conversations_pb.ListUnansweredQuestionsRequest(company_id=said.company_id)
     ).questions
 
-    resolved = crm.stub.ResolveUnansweredQuestion(
-        pb.ResolveUnansweredQuestionRequest(question_id=question.id, resolution="added the Hostel FAQ")
+    resolved = crm.stub.conversations.ResolveUnansweredQuestion(
+        conversations_pb.ResolveUnansweredQuestionRequest(
+            question_id=question.id, resolution="added the Hostel FAQ"
+        )
     ).question
 
     assert resolved.resolution == "added the Hostel FAQ"
     assert resolved.HasField("resolved_at")
-    open_ = crm.stub.ListUnansweredQuestions(pb.ListUnansweredQuestionsRequest(company_id=said.company_id))
-    every = crm.stub.ListUnansweredQuestions(
-        pb.ListUnansweredQuestionsRequest(company_id=said.company_id, include_resolved=True)
+    open_ = crm.stub.conversations.ListUnansweredQuestions(
+        conversations_pb.ListUnansweredQuestionsRequest(company_id=said.company_id)
+    )
+    every = crm.stub.conversations.ListUnansweredQuestions(
+        conversations_pb.ListUnansweredQuestionsRequest(company_id=said.company_id, include_resolved=True)
     )
     assert (len(open_.questions), len(every.questions)) == (0, 1)
 
 
 def test_listing_questions_of_an_unknown_company_is_not_found(crm):
     with pytest.raises(grpc.RpcError) as caught:
-        crm.stub.ListUnansweredQuestions(pb.ListUnansweredQuestionsRequest(company_id=str(uuid.uuid4())))
+        crm.stub.conversations.ListUnansweredQuestions(
+            conversations_pb.ListUnansweredQuestionsRequest(company_id=str(uuid.uuid4()))
+        )
 
     assert caught.value.code() == grpc.StatusCode.NOT_FOUND
 
@@ -333,7 +350,9 @@ def test_turns_list_intent_outcome_and_the_documents_relied_on(demo):
     doc = str(document_id("Data Science and AI"))
     reply = _reply(demo, said, documents=(doc,), suggested_stage="qualified")
 
-    [turn] = demo.stub.ListAiTurns(pb.ListAiTurnsRequest(lead_id=said.lead_id)).turns
+    [turn] = demo.stub.conversations.ListAiTurns(
+        conversations_pb.ListAiTurnsRequest(lead_id=said.lead_id)
+    ).turns
 
     assert turn.reply_message_id == reply.message.id
     assert list(turn.answered_message_ids) == [said.message_id]
@@ -344,35 +363,44 @@ def test_turns_list_intent_outcome_and_the_documents_relied_on(demo):
 def test_a_summary_is_stored_on_the_lead_with_its_usage(crm):
     said = _say(crm, "hi")
 
-    lead = crm.stub.UpdateLeadSummary(
-        pb.UpdateLeadSummaryRequest(
+    lead = crm.stub.conversations.UpdateLeadSummary(
+        conversations_pb.UpdateLeadSummaryRequest(
             lead_id=said.lead_id,
             summary="Asked about fees; wants a call.",
-            usage=pb.AiTurn(provider="offline", model="shvya-offline-1", prompt_tokens=3),
+            usage=conversations_pb.AiTurn(provider="offline", model="shvya-offline-1", prompt_tokens=3),
         )
     ).lead
 
     assert lead.summary == "Asked about fees; wants a call."
     assert crm.sql("SELECT kind, provider, prompt_tokens FROM ai_sessions") == [("summary", "offline", 3)]
     assert crm.event_types("type = 'lead.summary_updated'") == ["lead.summary_updated"]
-    assert list(crm.stub.ListAiTurns(pb.ListAiTurnsRequest(lead_id=said.lead_id)).turns) == []
+    assert (
+        list(
+            crm.stub.conversations.ListAiTurns(
+                conversations_pb.ListAiTurnsRequest(lead_id=said.lead_id)
+            ).turns
+        )
+        == []
+    )
 
 
 def test_an_empty_summary_is_refused(crm):
     with pytest.raises(grpc.RpcError) as caught:
-        crm.stub.UpdateLeadSummary(pb.UpdateLeadSummaryRequest(lead_id=_say(crm, "hi").lead_id, summary=" "))
+        crm.stub.conversations.UpdateLeadSummary(
+            conversations_pb.UpdateLeadSummaryRequest(lead_id=_say(crm, "hi").lead_id, summary=" ")
+        )
 
     assert set(field_violations(caught.value)) == {"summary"}
 
 
 def test_every_bad_field_of_a_reply_is_reported_at_once(crm):
     with pytest.raises(grpc.RpcError) as caught:
-        crm.stub.ReserveReply(
-            pb.ReserveReplyRequest(
-                message=pb.ReserveOutboundMessageRequest(
+        crm.stub.conversations.ReserveReply(
+            conversations_pb.ReserveReplyRequest(
+                message=conversations_pb.ReserveOutboundMessageRequest(
                     lead_id="not-a-uuid", channel=channel_pb2.CHANNEL_EMAIL, text="Hi", idempotency_key="k"
                 ),
-                outcome=pb.TurnOutcome(answered_message_ids=["also-not-a-uuid"]),
+                outcome=conversations_pb.TurnOutcome(answered_message_ids=["also-not-a-uuid"]),
             )
         )
 
@@ -382,9 +410,9 @@ def test_every_bad_field_of_a_reply_is_reported_at_once(crm):
 
 def test_a_reply_naming_no_lead_is_refused_naming_message_lead_id(crm):
     with pytest.raises(grpc.RpcError) as caught:
-        crm.stub.ReserveReply(
-            pb.ReserveReplyRequest(
-                message=pb.ReserveOutboundMessageRequest(
+        crm.stub.conversations.ReserveReply(
+            conversations_pb.ReserveReplyRequest(
+                message=conversations_pb.ReserveOutboundMessageRequest(
                     channel=channel_pb2.CHANNEL_EMAIL, text="Hi", idempotency_key="k"
                 )
             )
@@ -399,39 +427,41 @@ def test_a_reply_naming_no_lead_is_refused_naming_message_lead_id(crm):
 def test_the_context_carries_the_send_policy_for_the_purpose_asked(crm):
     said = _say(crm, "What is the fee?")
 
-    context = crm.stub.GetReplyContext(
-        pb.GetReplyContextRequest(
-            lead_id=said.lead_id, message_id=said.message_id, policy_purpose=pb.SEND_PURPOSE_REPLY
+    context = crm.stub.conversations.GetReplyContext(
+        conversations_pb.GetReplyContextRequest(
+            lead_id=said.lead_id, message_id=said.message_id, policy_purpose=crm_pb.SEND_PURPOSE_REPLY
         )
     )
 
     assert context.HasField("policy")
-    assert context.policy == _policy(crm, said.lead_id, pb.SEND_PURPOSE_REPLY)
-    assert context.policy.decision == pb.SEND_DECISION_ALLOW
+    assert context.policy == _policy(crm, said.lead_id, crm_pb.SEND_PURPOSE_REPLY)
+    assert context.policy.decision == crm_pb.SEND_DECISION_ALLOW
     # Not asked: not computed
     assert not _context(crm, said).HasField("policy")
 
 
 def test_the_context_of_a_suppressed_lead_says_so(crm):
     said = _say(crm, "What is the fee?")
-    _reply(crm, said, purpose=pb.SEND_PURPOSE_HANDOFF, hand_off=True)
+    _reply(crm, said, purpose=crm_pb.SEND_PURPOSE_HANDOFF, hand_off=True)
     later = _say(crm, "hello?")
 
-    context = crm.stub.GetReplyContext(
-        pb.GetReplyContextRequest(
-            lead_id=later.lead_id, message_id=later.message_id, policy_purpose=pb.SEND_PURPOSE_REPLY
+    context = crm.stub.conversations.GetReplyContext(
+        conversations_pb.GetReplyContextRequest(
+            lead_id=later.lead_id, message_id=later.message_id, policy_purpose=crm_pb.SEND_PURPOSE_REPLY
         )
     )
 
-    assert context.policy.decision == pb.SEND_DECISION_SUPPRESS
+    assert context.policy.decision == crm_pb.SEND_DECISION_SUPPRESS
     assert context.policy.lead_status == "handed_off"
 
 
 def test_an_unknown_policy_purpose_is_refused(crm):
     said = _say(crm, "What is the fee?")
     with pytest.raises(grpc.RpcError) as caught:
-        crm.stub.GetReplyContext(
-            pb.GetReplyContextRequest(lead_id=said.lead_id, message_id=said.message_id, policy_purpose=99)
+        crm.stub.conversations.GetReplyContext(
+            conversations_pb.GetReplyContextRequest(
+                lead_id=said.lead_id, message_id=said.message_id, policy_purpose=99
+            )
         )
     assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert "policy_purpose" in field_violations(caught.value)
@@ -440,15 +470,15 @@ def test_an_unknown_policy_purpose_is_refused(crm):
 def test_the_reservation_decides_the_send_policy_after_its_outcome(crm):
     # A plain reply may go
     said = _say(crm, "What is the fee?")
-    assert _reply(crm, said).policy.decision == pb.SEND_DECISION_ALLOW
+    assert _reply(crm, said).policy.decision == crm_pb.SEND_DECISION_ALLOW
     # A hand-off suppresses further AI replies, but the notice that goes with it is allowed
     again = _say(crm, "please call me")
-    handed = _reply(crm, again, purpose=pb.SEND_PURPOSE_HANDOFF, hand_off=True)
-    assert handed.policy == _policy(crm, again.lead_id, pb.SEND_PURPOSE_HANDOFF)
-    assert handed.policy.decision == pb.SEND_DECISION_ALLOW
+    handed = _reply(crm, again, purpose=crm_pb.SEND_PURPOSE_HANDOFF, hand_off=True)
+    assert handed.policy == _policy(crm, again.lead_id, crm_pb.SEND_PURPOSE_HANDOFF)
+    assert handed.policy.decision == crm_pb.SEND_DECISION_ALLOW
 
 
-def _reply_while_held(crm, said, change: str, **outcome) -> pb.ReserveReplyResponse:
+def _reply_while_held(crm, said, change: str, **outcome) -> conversations_pb.ReserveReplyResponse:
     """Reserves a reply while another transaction holds the lead's row after `change` (SQL with
     one parameter, the lead's id); checks the reservation waits for it, then commits it."""
     blocker = psycopg2.connect(crm.database_url)
@@ -472,7 +502,7 @@ def test_an_opt_out_committed_while_the_reservation_waits_wins(crm):
     # The reservation starts while the opt-out holds the lead's row, and waits for it
     reserved = _reply_while_held(crm, said, "UPDATE leads SET status = 'opted_out' WHERE id = %s")
 
-    assert reserved.policy.decision == pb.SEND_DECISION_SUPPRESS
+    assert reserved.policy.decision == crm_pb.SEND_DECISION_SUPPRESS
     assert reserved.policy.lead_status == "opted_out"
     # And the outcome did not write the stale status back over the opt-out
     assert _lead(crm, said.lead_id).status == "opted_out"
@@ -503,11 +533,11 @@ def test_a_repeated_reservation_is_judged_by_the_purpose_it_was_made_with(crm):
     first = _reply(crm, said, key="reply-once")
     _opt_out(crm, said.lead_id)
 
-    again = _reply(crm, said, key="reply-once", purpose=pb.SEND_PURPOSE_OPT_OUT_CONFIRMATION)
+    again = _reply(crm, said, key="reply-once", purpose=crm_pb.SEND_PURPOSE_OPT_OUT_CONFIRMATION)
 
     assert (again.created, again.message.id) == (False, first.message.id)
-    assert again.message.purpose == pb.SEND_PURPOSE_REPLY
-    assert again.policy.decision == pb.SEND_DECISION_SUPPRESS
+    assert again.message.purpose == crm_pb.SEND_PURPOSE_REPLY
+    assert again.policy.decision == crm_pb.SEND_DECISION_SUPPRESS
 
 
 def test_a_reservation_made_after_an_opt_out_is_told_not_to_send(crm):
@@ -516,5 +546,5 @@ def test_a_reservation_made_after_an_opt_out_is_told_not_to_send(crm):
 
     reserved = _reply(crm, said)
 
-    assert reserved.policy.decision == pb.SEND_DECISION_SUPPRESS
+    assert reserved.policy.decision == crm_pb.SEND_DECISION_SUPPRESS
     assert reserved.policy.lead_status == "opted_out"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import grpc
 import pytest
 
-from shvya.crm.v1 import crm_service_pb2 as pb
+from shvya.crm.v1 import leads_service_pb2 as leads_pb
 from shvya.type.v1 import channel_pb2
 from shvya_crm import reactions
 from shvya_crm.leads.unsubscribe import token_for
@@ -36,7 +36,9 @@ def test_a_recipient_keeps_one_token(crm):
 
 def test_the_page_shows_the_company_and_a_masked_address_and_changes_nothing(crm):
     lead_id = email_lead(crm)
-    view = crm.stub.DescribeUnsubscribeToken(pb.DescribeUnsubscribeTokenRequest(token=token(crm, lead_id)))
+    view = crm.stub.leads.DescribeUnsubscribeToken(
+        leads_pb.DescribeUnsubscribeTokenRequest(token=token(crm, lead_id))
+    )
     assert (view.company_name, view.masked_address, view.unsubscribed) == (
         "Default Company",
         "p***@example.com",
@@ -48,10 +50,10 @@ def test_the_page_shows_the_company_and_a_masked_address_and_changes_nothing(crm
 def test_unsubscribing_opts_the_lead_out_once_with_evidence(crm):
     lead_id = email_lead(crm)
     value = token(crm, lead_id)
-    first = crm.stub.UnsubscribeByToken(
-        pb.UnsubscribeByTokenRequest(token=value, evidence={"user_agent": "Gmail"})
+    first = crm.stub.leads.UnsubscribeByToken(
+        leads_pb.UnsubscribeByTokenRequest(token=value, evidence={"user_agent": "Gmail"})
     )
-    again = crm.stub.UnsubscribeByToken(pb.UnsubscribeByTokenRequest(token=value))
+    again = crm.stub.leads.UnsubscribeByToken(leads_pb.UnsubscribeByTokenRequest(token=value))
     assert (first.changed, again.changed) == (True, False)
     assert crm.scalar("SELECT status FROM leads WHERE id = %s", (lead_id,)) == "opted_out"
     [(source, channel, evidence)] = crm.sql(
@@ -59,7 +61,7 @@ def test_unsubscribing_opts_the_lead_out_once_with_evidence(crm):
     )
     assert (source, channel) == ("email_unsubscribe", "email")
     assert evidence == {"address": "priya.s@example.com", "user_agent": "Gmail"}
-    view = crm.stub.DescribeUnsubscribeToken(pb.DescribeUnsubscribeTokenRequest(token=value))
+    view = crm.stub.leads.DescribeUnsubscribeToken(leads_pb.DescribeUnsubscribeTokenRequest(token=value))
     assert view.unsubscribed
 
 
@@ -74,6 +76,6 @@ def test_unsubscribing_opts_the_lead_out_once_with_evidence(crm):
 def test_an_unknown_or_malformed_token_changes_nothing(crm, value, code):
     email_lead(crm)
     with pytest.raises(grpc.RpcError) as refused:
-        crm.stub.UnsubscribeByToken(pb.UnsubscribeByTokenRequest(token=value))
+        crm.stub.leads.UnsubscribeByToken(leads_pb.UnsubscribeByTokenRequest(token=value))
     assert refused.value.code() == code
     assert crm.count("consents") == 0

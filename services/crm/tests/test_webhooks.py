@@ -10,16 +10,18 @@ import uuid
 import grpc
 import pytest
 
-from shvya.crm.v1 import crm_service_pb2 as pb
+from shvya.crm.v1 import outreach_service_pb2 as outreach_pb
 from shvya_rpc.errors import field_violations
 
 URL = "https://hooks.example.com/shvya"
 
 
 def subscribe(crm, company_id: str, events=("lead.created",), url: str = URL, active: bool = True):
-    return crm.stub.UpsertWebhookSubscription(
-        pb.UpsertWebhookSubscriptionRequest(
-            subscription=pb.WebhookSubscription(company_id=company_id, url=url, events=events, active=active)
+    return crm.stub.outreach.UpsertWebhookSubscription(
+        outreach_pb.UpsertWebhookSubscriptionRequest(
+            subscription=outreach_pb.WebhookSubscription(
+                company_id=company_id, url=url, events=events, active=active
+            )
         )
     )
 
@@ -35,7 +37,9 @@ def test_a_new_lead_queues_one_signed_delivery_per_subscription(crm):
     lead = crm.ingest(phone_number="9876500001")
     job_ids = webhook_job_ids(crm)
     assert len(job_ids) == 2
-    delivery = crm.stub.PrepareWebhookDelivery(pb.PrepareWebhookDeliveryRequest(job_id=job_ids[0]))
+    delivery = crm.stub.outreach.PrepareWebhookDelivery(
+        outreach_pb.PrepareWebhookDeliveryRequest(job_id=job_ids[0])
+    )
     assert delivery.proceed
     expected = "sha256=" + hmac.new(secret.encode(), delivery.body.encode(), hashlib.sha256).hexdigest()
     assert delivery.headers["X-Shvya-Signature-256"] == expected
@@ -54,8 +58,8 @@ def test_a_repeat_subscription_for_the_same_url_replaces_its_events(crm):
     again = subscribe(crm, company_id, events=("hand_off", "enrolled"))
     assert (first.created, again.created) == (True, False)
     assert again.subscription.id == first.subscription.id
-    [row] = crm.stub.ListWebhookSubscriptions(
-        pb.ListWebhookSubscriptionsRequest(company_id=company_id)
+    [row] = crm.stub.outreach.ListWebhookSubscriptions(
+        outreach_pb.ListWebhookSubscriptionsRequest(company_id=company_id)
     ).subscriptions
     assert list(row.events) == ["hand_off", "enrolled"]
     assert first.secret == again.secret
@@ -72,10 +76,12 @@ def test_rotating_the_secret_signs_later_posts_with_the_new_one(crm):
     company_id = crm.ingest().company_id
     old = subscribe(crm, company_id).secret
     crm.ingest(phone_number="9876500003")
-    new = crm.stub.RotateWebhookSecret(pb.RotateWebhookSecretRequest(company_id=company_id)).secret
+    new = crm.stub.outreach.RotateWebhookSecret(
+        outreach_pb.RotateWebhookSecretRequest(company_id=company_id)
+    ).secret
     assert new != old
-    delivery = crm.stub.PrepareWebhookDelivery(
-        pb.PrepareWebhookDeliveryRequest(job_id=webhook_job_ids(crm)[0])
+    delivery = crm.stub.outreach.PrepareWebhookDelivery(
+        outreach_pb.PrepareWebhookDeliveryRequest(job_id=webhook_job_ids(crm)[0])
     )
     expected = "sha256=" + hmac.new(new.encode(), delivery.body.encode(), hashlib.sha256).hexdigest()
     assert delivery.headers["X-Shvya-Signature-256"] == expected
@@ -85,9 +91,11 @@ def test_a_deleted_subscription_has_nothing_to_post(crm):
     company_id = crm.ingest().company_id
     subscription = subscribe(crm, company_id).subscription
     crm.ingest(phone_number="9876500004")
-    crm.stub.DeleteWebhookSubscription(pb.DeleteWebhookSubscriptionRequest(subscription_id=subscription.id))
-    delivery = crm.stub.PrepareWebhookDelivery(
-        pb.PrepareWebhookDeliveryRequest(job_id=webhook_job_ids(crm)[0])
+    crm.stub.outreach.DeleteWebhookSubscription(
+        outreach_pb.DeleteWebhookSubscriptionRequest(subscription_id=subscription.id)
+    )
+    delivery = crm.stub.outreach.PrepareWebhookDelivery(
+        outreach_pb.PrepareWebhookDeliveryRequest(job_id=webhook_job_ids(crm)[0])
     )
     assert (delivery.proceed, delivery.reason) == (False, "the webhook subscription was deleted")
 

@@ -19,11 +19,12 @@ import threading
 import grpc
 import redis
 
-from shvya.crm.v1 import crm_service_pb2 as crm_pb
-from shvya.crm.v1 import crm_service_pb2_grpc as crm_grpc
+from shvya.crm.v1 import leads_service_pb2 as leads_pb
+from shvya.crm.v1 import resources_pb2 as crm_pb
 from shvya.type.v1 import channel_pb2
 from shvya_channels.whatsapp_web_browser import Incoming
 from shvya_rpc.client import connect
+from shvya_rpc.crm_client import CrmClient
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +106,7 @@ class CrmForwarder:
 
     def _run(self) -> None:
         channel = connect(self._crm_addr, self._token)
-        crm = crm_grpc.CrmServiceStub(channel)
+        crm = CrmClient.over(channel)
         backoff = 0.5
         try:
             while not self._stopping.is_set():
@@ -138,10 +139,10 @@ class CrmForwarder:
         finally:
             channel.close()
 
-    def _deliver(self, crm: crm_grpc.CrmServiceStub, entry: dict) -> None:
+    def _deliver(self, crm: CrmClient, entry: dict) -> None:
         if entry["kind"] == "message":
-            result = crm.IngestInboundMessage(
-                crm_pb.IngestInboundMessageRequest(
+            result = crm.leads.IngestInboundMessage(
+                leads_pb.IngestInboundMessageRequest(
                     company_id=self._company_id,
                     phone_number=entry["phone"],
                     contact_name=entry["name"],
@@ -159,8 +160,8 @@ class CrmForwarder:
                 " (repeat)" if result.duplicate else "",
             )
         else:
-            crm.ApplyDeliveryStatus(
-                crm_pb.ApplyDeliveryStatusRequest(
+            crm.leads.ApplyDeliveryStatus(
+                leads_pb.ApplyDeliveryStatusRequest(
                     channel=channel_pb2.CHANNEL_WHATSAPP_WEB,
                     external_id=entry["id"],
                     status=_STATUS[entry["status"]],

@@ -8,15 +8,15 @@ import grpc
 
 from shvya.ai.v1 import ai_service_pb2_grpc
 from shvya.channels.v1 import channels_service_pb2_grpc
-from shvya.crm.v1 import crm_service_pb2_grpc
 from shvya.type.v1 import channel_pb2
 from shvya_conductor.settings import ConductorSettings
-from shvya_rpc.client import connect, connect_many, round_robin
+from shvya_rpc.client import connect, connect_many
+from shvya_rpc.crm_client import CrmClient
 
 
 @dataclass
 class Clients:
-    crm: crm_service_pb2_grpc.CrmServiceStub
+    crm: CrmClient
     ai: ai_service_pb2_grpc.AiServiceStub
     channels: dict[int, channels_service_pb2_grpc.ChannelsServiceStub]
     channel_addresses: dict[int, str]
@@ -43,7 +43,7 @@ def make_clients(settings: ConductorSettings) -> Clients:
         opened.append(conn)
         channel_stubs[kind] = channels_service_pb2_grpc.ChannelsServiceStub(conn)
     return Clients(
-        crm=round_robin(crm_service_pb2_grpc.CrmServiceStub, crm),
+        crm=CrmClient.over(crm),
         ai=ai_service_pb2_grpc.AiServiceStub(ai),
         channels=channel_stubs,
         channel_addresses=addresses,

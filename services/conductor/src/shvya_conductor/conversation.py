@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from shvya.ai.v1 import ai_service_pb2 as ai_pb
-from shvya.crm.v1 import crm_service_pb2 as crm_pb
+from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
+from shvya.crm.v1 import resources_pb2 as crm_pb
 
 STAGES = ("new", "contacted", "qualified", "enrolled", "lost")
 
 
 def compose_request(
-    context: crm_pb.GetReplyContextResponse, purpose: int = ai_pb.PURPOSE_REPLY
+    context: conversations_pb.GetReplyContextResponse, purpose: int = ai_pb.PURPOSE_REPLY
 ) -> ai_pb.ComposeReplyRequest:
     """The conversation so far as history, and every unanswered message as the one to answer."""
     model = context.ai_model
@@ -55,9 +56,9 @@ def intent_name(intent: int) -> str:
 
 def turn_outcome(
     reply: ai_pb.ComposeReplyResponse,
-    context: crm_pb.GetReplyContextResponse,
+    context: conversations_pb.GetReplyContextResponse,
     summarize_every_messages: int,
-) -> crm_pb.TurnOutcome:
+) -> conversations_pb.TurnOutcome:
     """What the conductor makes of the ai's reading of the turn.
 
     A lead is hot when it asks for a call (here) or first moves to qualified
@@ -66,7 +67,7 @@ def turn_outcome(
     """
     stage = reply.suggested_stage if reply.suggested_stage in STAGES else ""
     enrolled = reply.intent == ai_pb.INTENT_ENROLLED or stage == "enrolled"
-    return crm_pb.TurnOutcome(
+    return conversations_pb.TurnOutcome(
         answered_message_ids=[m.id for m in context.pending],
         suggested_stage="" if enrolled else stage,
         hand_off=reply.hand_off,
@@ -78,7 +79,7 @@ def turn_outcome(
 
 
 def summary_request(
-    lead: crm_pb.Lead, model: crm_pb.AiModel, messages: list[crm_pb.Message], reason: str
+    lead: crm_pb.Lead, model: conversations_pb.AiModel, messages: list[crm_pb.Message], reason: str
 ) -> ai_pb.SummarizeConversationRequest:
     return ai_pb.SummarizeConversationRequest(
         company_name="",

@@ -9,13 +9,13 @@ import dramatiq
 from dramatiq.brokers.redis import RedisBroker
 
 from shvya.conductor.v1 import conductor_service_pb2 as pb
-from shvya.crm.v1 import crm_service_pb2 as crm_pb
+from shvya.crm.v1 import jobs_service_pb2 as jobs_pb
 from shvya_conductor.lanes import TASKS
 
 log = logging.getLogger(__name__)
 
 
-def enqueue(broker: RedisBroker, jobs: Sequence[crm_pb.Job | pb.LeasedJob]) -> list[str]:
+def enqueue(broker: RedisBroker, jobs: Sequence[jobs_pb.Job | pb.LeasedJob]) -> list[str]:
     """Enqueues each job (claimed, or leased at intake) on its lane; returns the ids enqueued.
 
     A job of an unknown task is left alone: its dispatch lease expires and it

@@ -8,7 +8,11 @@ from dataclasses import dataclass, field
 import grpc
 
 from shvya.channels.v1 import channels_service_pb2 as ch_pb
-from shvya.crm.v1 import crm_service_pb2 as crm_pb
+from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
+from shvya.crm.v1 import jobs_service_pb2 as jobs_pb
+from shvya.crm.v1 import leads_service_pb2 as leads_pb
+from shvya.crm.v1 import outreach_service_pb2 as outreach_pb
+from shvya.crm.v1 import resources_pb2 as crm_pb
 from shvya.type.v1 import channel_pb2
 from shvya_conductor import whatsapp_templates
 from shvya_conductor.conversation import compose_request, intent_name, summary_request, turn_outcome
@@ -48,8 +52,8 @@ def opt_out_confirmation(company_name: str) -> str:
 def check_policy(
     ctx: TaskContext, lead_id: str, channel: int, purpose: int
 ) -> crm_pb.CheckSendPolicyResponse:
-    return ctx.clients.crm.CheckSendPolicy(
-        crm_pb.CheckSendPolicyRequest(lead_id=lead_id, channel=channel, purpose=purpose),
+    return ctx.clients.crm.leads.CheckSendPolicy(
+        leads_pb.CheckSendPolicyRequest(lead_id=lead_id, channel=channel, purpose=purpose),
         timeout=ctx.settings.crm_timeout_seconds,
     )
 
@@ -58,8 +62,10 @@ def whatsapp_template(
     ctx: TaskContext, lead: crm_pb.Lead, purpose: int, company_name: str, course: str
 ) -> whatsapp_templates.Filled | None:
     """The company's approved Cloud API template for this purpose, filled for the lead (None: none)."""
-    listed = ctx.clients.crm.ListTemplates(
-        crm_pb.ListTemplatesRequest(company_id=lead.company_id, channel=channel_pb2.CHANNEL_WHATSAPP_CLOUD),
+    listed = ctx.clients.crm.outreach.ListTemplates(
+        outreach_pb.ListTemplatesRequest(
+            company_id=lead.company_id, channel=channel_pb2.CHANNEL_WHATSAPP_CLOUD
+        ),
         timeout=ctx.settings.crm_timeout_seconds,
     )
     template = whatsapp_templates.choose(list(listed.templates), purpose)
@@ -83,7 +89,7 @@ def no_template_reason(purpose: int) -> str:
 
 def deliver(
     ctx: TaskContext,
-    job: crm_pb.Job,
+    job: jobs_pb.Job,
     lead: crm_pb.Lead,
     message: crm_pb.Message,
     sender_name: str,
@@ -107,8 +113,8 @@ def deliver(
     if policy is None:
         policy = check_policy(ctx, lead.id, message.channel, purpose)
     if policy.decision == crm_pb.SEND_DECISION_SUPPRESS:
-        crm.MarkMessageFailed(
-            crm_pb.MarkMessageFailedRequest(
+        crm.conversations.MarkMessageFailed(
+            conversations_pb.MarkMessageFailedRequest(
                 message_id=message.id, error_message=f"not sent: {policy.reason}"
             ),
             timeout=settings.crm_timeout_seconds,
@@ -149,8 +155,8 @@ def deliver(
             filled = whatsapp_template(ctx, lead, purpose, sender_name, course)
             if filled is None:
                 reason = no_template_reason(purpose)
-                crm.MarkMessageFailed(
-                    crm_pb.MarkMessageFailedRequest(
+                crm.conversations.MarkMessageFailed(
+                    conversations_pb.MarkMessageFailedRequest(
                         message_id=message.id, error_message=f"not sent: {reason}"
                     ),
                     timeout=settings.crm_timeout_seconds,
@@ -167,8 +173,8 @@ def deliver(
             raise RetryLater(f"channels service for {name} unreachable at {where}") from exc
         raise
     if result.outcome == ch_pb.SEND_OUTCOME_SENT:
-        crm.MarkMessageSent(
-            crm_pb.MarkMessageSentRequest(
+        crm.conversations.MarkMessageSent(
+            conversations_pb.MarkMessageSentRequest(
                 message_id=message.id, external_id=result.external_id, complete_job_id=job.id
             ),
             timeout=settings.crm_timeout_seconds,
@@ -181,8 +187,8 @@ def deliver(
     if result.outcome == ch_pb.SEND_OUTCOME_DEFERRED:
         raise Deferred(reason, max(result.retry_after_seconds, 1.0))
     if result.outcome == ch_pb.SEND_OUTCOME_REJECTED:
-        crm.MarkMessageFailed(
-            crm_pb.MarkMessageFailedRequest(
+        crm.conversations.MarkMessageFailed(
+            conversations_pb.MarkMessageFailedRequest(
                 message_id=message.id, error_message=reason, address_invalid=result.address_invalid
             ),
             timeout=settings.crm_timeout_seconds,
@@ -215,14 +221,16 @@ def _seconds(ts) -> float:
     return ts.seconds + ts.nanos / 1e9
 
 
-def _compose(ctx: TaskContext, context: crm_pb.GetReplyContextResponse):
+def _compose(ctx: TaskContext, context: conversations_pb.GetReplyContextResponse):
     try:
         return ctx.clients.ai.ComposeReply(compose_request(context), timeout=ctx.settings.ai_timeout_seconds)
     except grpc.RpcError as exc:
         raise ai_failure(exc) from exc
 
 
-def _reads_as_opt_out(ctx: TaskContext, context: crm_pb.GetReplyContextResponse, job: crm_pb.Job) -> bool:
+def _reads_as_opt_out(
+    ctx: TaskContext, context: conversations_pb.GetReplyContextResponse, job: jobs_pb.Job
+) -> bool:
     """Does the AI read the handed-off lead's new messages as an opt-out? (Its reply is not sent.)"""
     reply = _compose(ctx, context)
     if reply.opt_out:
@@ -231,10 +239,10 @@ def _reads_as_opt_out(ctx: TaskContext, context: crm_pb.GetReplyContextResponse,
 
 
 def _record_ai_opt_out(ctx: TaskContext, lead_id: str, channel, message_id: str) -> None:
-    ctx.clients.crm.RecordConsent(
-        crm_pb.RecordConsentRequest(
+    ctx.clients.crm.leads.RecordConsent(
+        leads_pb.RecordConsentRequest(
             lead_id=lead_id,
-            action=crm_pb.CONSENT_ACTION_OPT_OUT,
+            action=leads_pb.CONSENT_ACTION_OPT_OUT,
             channel=channel,
             source="ai",
             evidence={"message_id": message_id},
@@ -243,7 +251,7 @@ def _record_ai_opt_out(ctx: TaskContext, lead_id: str, channel, message_id: str)
     )
 
 
-def ai_engage(ctx: TaskContext, job: crm_pb.Job) -> bool:
+def ai_engage(ctx: TaskContext, job: jobs_pb.Job) -> bool:
     """Answers every unanswered message of the lead in one reply, then applies what the turn decided."""
     settings = ctx.settings
     crm = ctx.clients.crm
@@ -254,8 +262,8 @@ def ai_engage(ctx: TaskContext, job: crm_pb.Job) -> bool:
     # The crm already suppressed a STOP-style message at intake: confirm it, no AI.
     opted_out = job.payload.get("opt_out") == "true"
     purpose = crm_pb.SEND_PURPOSE_OPT_OUT_CONFIRMATION if opted_out else crm_pb.SEND_PURPOSE_REPLY
-    context = crm.GetReplyContext(
-        crm_pb.GetReplyContextRequest(
+    context = crm.conversations.GetReplyContext(
+        conversations_pb.GetReplyContextRequest(
             lead_id=lead_id,
             message_id=message_id,
             history_limit=settings.history_messages,
@@ -265,8 +273,8 @@ def ai_engage(ctx: TaskContext, job: crm_pb.Job) -> bool:
         timeout=settings.crm_timeout_seconds,
     )
     if context.answered_by_message_id:
-        reply = crm.GetMessage(
-            crm_pb.GetMessageRequest(message_id=context.answered_by_message_id),
+        reply = crm.leads.GetMessage(
+            leads_pb.GetMessageRequest(message_id=context.answered_by_message_id),
             timeout=settings.crm_timeout_seconds,
         ).message
         if reply.job_id == job.id and reply.status not in _DELIVERED:
@@ -315,8 +323,8 @@ def ai_engage(ctx: TaskContext, job: crm_pb.Job) -> bool:
     course = whatsapp_templates.course_of(list(context.knowledge))
     if opted_out:
         text, subject = opt_out_confirmation(context.company.name), "You are unsubscribed"
-        ai_turn = crm_pb.AiTurn(provider="rules", model="opt-out keyword", intent="opt_out")
-        outcome = crm_pb.TurnOutcome(answered_message_ids=answered, suggested_stage="lost")
+        ai_turn = conversations_pb.AiTurn(provider="rules", model="opt-out keyword", intent="opt_out")
+        outcome = conversations_pb.TurnOutcome(answered_message_ids=answered, suggested_stage="lost")
     elif channel == channel_pb2.CHANNEL_WHATSAPP_CLOUD and not policy.window_open:
         # First contact (a website form) or a lead silent for a day: only an approved
         # template may go, so there is nothing for the AI to write.
@@ -324,12 +332,12 @@ def ai_engage(ctx: TaskContext, job: crm_pb.Job) -> bool:
         if filled is None:
             raise Permanent(no_template_reason(purpose))
         text, subject = filled.text, ""
-        ai_turn = crm_pb.AiTurn(provider="template", model=filled.template.name)
-        outcome = crm_pb.TurnOutcome(answered_message_ids=answered)
+        ai_turn = conversations_pb.AiTurn(provider="template", model=filled.template.name)
+        outcome = conversations_pb.TurnOutcome(answered_message_ids=answered)
     else:
         reply = _compose(ctx, context)
         text, subject = reply.text, reply.subject
-        ai_turn = crm_pb.AiTurn(
+        ai_turn = conversations_pb.AiTurn(
             provider=reply.usage.provider,
             model=reply.usage.model,
             prompt_tokens=reply.usage.prompt_tokens,
@@ -350,9 +358,9 @@ def ai_engage(ctx: TaskContext, job: crm_pb.Job) -> bool:
             purpose = crm_pb.SEND_PURPOSE_HANDOFF
     ai_turn.inbound_message_id = message_id
 
-    reserved = crm.ReserveReply(
-        crm_pb.ReserveReplyRequest(
-            message=crm_pb.ReserveOutboundMessageRequest(
+    reserved = crm.conversations.ReserveReply(
+        conversations_pb.ReserveReplyRequest(
+            message=conversations_pb.ReserveOutboundMessageRequest(
                 lead_id=lead_id,
                 channel=channel,
                 text=text,
@@ -374,18 +382,20 @@ def ai_engage(ctx: TaskContext, job: crm_pb.Job) -> bool:
     return deliver(ctx, job, reserved.lead, message, context.company.name, course=course, policy=send_policy)
 
 
-def ai_summary(ctx: TaskContext, job: crm_pb.Job) -> bool:
+def ai_summary(ctx: TaskContext, job: jobs_pb.Job) -> bool:
     """Writes a short summary of the lead's conversation onto the lead."""
     settings = ctx.settings
     crm = ctx.clients.crm
     lead_id = job.payload.get("lead_id", "") or job.lead_id
     if not lead_id:
         raise Permanent("job payload needs lead_id")
-    lead = crm.GetLead(crm_pb.GetLeadRequest(lead_id=lead_id), timeout=settings.crm_timeout_seconds).lead
+    lead = crm.leads.GetLead(
+        leads_pb.GetLeadRequest(lead_id=lead_id), timeout=settings.crm_timeout_seconds
+    ).lead
     messages = [
         m
-        for m in crm.ListLeadMessages(
-            crm_pb.ListLeadMessagesRequest(lead_id=lead_id, limit=settings.summary_messages),
+        for m in crm.leads.ListLeadMessages(
+            leads_pb.ListLeadMessagesRequest(lead_id=lead_id, limit=settings.summary_messages),
             timeout=settings.crm_timeout_seconds,
         ).messages
         if m.status != crm_pb.MESSAGE_STATUS_FAILED
@@ -393,8 +403,8 @@ def ai_summary(ctx: TaskContext, job: crm_pb.Job) -> bool:
     if not messages:
         log.info("job %s: lead %s has no conversation to summarise", job.id, lead_id)
         return False
-    model = crm.GetAiModel(
-        crm_pb.GetAiModelRequest(company_id=lead.company_id), timeout=settings.crm_timeout_seconds
+    model = crm.conversations.GetAiModel(
+        conversations_pb.GetAiModelRequest(company_id=lead.company_id), timeout=settings.crm_timeout_seconds
     ).ai_model
     try:
         result = ctx.clients.ai.SummarizeConversation(
@@ -403,11 +413,11 @@ def ai_summary(ctx: TaskContext, job: crm_pb.Job) -> bool:
         )
     except grpc.RpcError as exc:
         raise ai_failure(exc) from exc
-    crm.UpdateLeadSummary(
-        crm_pb.UpdateLeadSummaryRequest(
+    crm.conversations.UpdateLeadSummary(
+        conversations_pb.UpdateLeadSummaryRequest(
             lead_id=lead_id,
             summary=result.summary,
-            usage=crm_pb.AiTurn(
+            usage=conversations_pb.AiTurn(
                 provider=result.usage.provider,
                 model=result.usage.model,
                 prompt_tokens=result.usage.prompt_tokens,

@@ -6,7 +6,9 @@ from __future__ import annotations
 import logging
 
 from shvya.channels.v1 import channels_service_pb2 as ch_pb
-from shvya.crm.v1 import crm_service_pb2 as crm_pb
+from shvya.crm.v1 import jobs_service_pb2 as jobs_pb
+from shvya.crm.v1 import outreach_service_pb2 as outreach_pb
+from shvya.crm.v1 import resources_pb2 as crm_pb
 from shvya.type.v1 import channel_pb2
 from shvya_conductor.engage import SendExtras, deliver
 from shvya_conductor.runner import Deferred, TaskContext
@@ -20,7 +22,7 @@ def unsubscribe_url(public_url: str, token: str) -> str:
     return f"{public_url.rstrip('/')}/u/{token}"
 
 
-def extras_for(prepared: crm_pb.PrepareOutreachResponse, public_url: str) -> SendExtras:
+def extras_for(prepared: outreach_pb.PrepareOutreachResponse, public_url: str) -> SendExtras:
     headers: dict[str, str] = {}
     footer = ""
     if (
@@ -48,9 +50,9 @@ def extras_for(prepared: crm_pb.PrepareOutreachResponse, public_url: str) -> Sen
     )
 
 
-def send_outreach(ctx: TaskContext, job: crm_pb.Job) -> bool:
-    prepared = ctx.clients.crm.PrepareOutreach(
-        crm_pb.PrepareOutreachRequest(job_id=job.id), timeout=ctx.settings.crm_timeout_seconds
+def send_outreach(ctx: TaskContext, job: jobs_pb.Job) -> bool:
+    prepared = ctx.clients.crm.outreach.PrepareOutreach(
+        outreach_pb.PrepareOutreachRequest(job_id=job.id), timeout=ctx.settings.crm_timeout_seconds
     )
     if not prepared.proceed:
         if prepared.defer_seconds > 0:

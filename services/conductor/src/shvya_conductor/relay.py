@@ -19,20 +19,18 @@ import grpc
 import redis
 from dramatiq.brokers.redis import RedisBroker
 
-from shvya.crm.v1 import crm_service_pb2 as crm_pb
-from shvya.crm.v1 import crm_service_pb2_grpc as crm_grpc
+from shvya.crm.v1 import jobs_service_pb2 as jobs_pb
 from shvya_conductor.dispatch import enqueue
 from shvya_conductor.lanes import LANES, TASKS
 from shvya_conductor.settings import ConductorSettings
 from shvya_conductor.yielding import lane_messages_key
+from shvya_rpc.crm_client import CrmClient
 
 log = logging.getLogger(__name__)
 
 
 class Relay:
-    def __init__(
-        self, settings: ConductorSettings, crm: crm_grpc.CrmServiceStub, broker: RedisBroker
-    ) -> None:
+    def __init__(self, settings: ConductorSettings, crm: CrmClient, broker: RedisBroker) -> None:
         self._settings = settings
         self._crm = crm
         self._broker = broker
@@ -55,8 +53,8 @@ class Relay:
             room = self._settings.relay_lane_max_queued - self._queued(lane)
             if room <= 0:
                 continue
-            claimed = self._crm.ClaimDueJobs(
-                crm_pb.ClaimDueJobsRequest(
+            claimed = self._crm.jobs.ClaimDueJobs(
+                jobs_pb.ClaimDueJobsRequest(
                     limit=min(self._settings.relay_batch, room),
                     lease_seconds=self._settings.dispatch_lease_seconds,
                     task_names=[name for name, task in TASKS.items() if task.lane == lane],

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import grpc
 
-from shvya.crm.v1 import crm_service_pb2 as crm_pb
+from shvya.crm.v1 import jobs_service_pb2 as jobs_pb
 from shvya_conductor.clients import Clients
 from shvya_conductor.retry import backoff_seconds
 from shvya_conductor.settings import ConductorSettings
@@ -55,7 +55,7 @@ class TaskContext:
 
 # A task returns True when it completed the job itself (in the same
 # transaction as its last write); otherwise the runner completes it.
-TaskFn = Callable[[TaskContext, crm_pb.Job], bool | None]
+TaskFn = Callable[[TaskContext, jobs_pb.Job], bool | None]
 
 
 def describe(exc: grpc.RpcError, service: str) -> str:
@@ -76,8 +76,8 @@ class Runner:
 
     def run(self, job_id: str) -> None:
         settings = self._ctx.settings
-        started = self._crm.StartJob(
-            crm_pb.StartJobRequest(job_id=job_id, lease_seconds=settings.run_lease_seconds),
+        started = self._crm.jobs.StartJob(
+            jobs_pb.StartJobRequest(job_id=job_id, lease_seconds=settings.run_lease_seconds),
             timeout=self._timeout(),
         )
         job = started.job
@@ -94,8 +94,8 @@ class Runner:
         try:
             completed = task(self._ctx, job)
         except Deferred as exc:
-            self._crm.DeferJob(
-                crm_pb.DeferJobRequest(job_id=job.id, delay_seconds=exc.after, reason=str(exc)),
+            self._crm.jobs.DeferJob(
+                jobs_pb.DeferJobRequest(job_id=job.id, delay_seconds=exc.after, reason=str(exc)),
                 timeout=self._timeout(),
             )
             log.info("job %s (%s) deferred %.0fs: %s", job.id, job.task_name, exc.after, exc)
@@ -118,10 +118,10 @@ class Runner:
             self._retry_or_dead_letter(job, f"{type(exc).__name__}: {exc}", 0.0)
             return
         if not completed:
-            self._crm.CompleteJob(crm_pb.CompleteJobRequest(job_id=job.id), timeout=self._timeout())
+            self._crm.jobs.CompleteJob(jobs_pb.CompleteJobRequest(job_id=job.id), timeout=self._timeout())
         log.info("job %s (%s) completed on attempt %d", job.id, job.task_name, job.attempts)
 
-    def _retry_or_dead_letter(self, job: crm_pb.Job, reason: str, after: float) -> None:
+    def _retry_or_dead_letter(self, job: jobs_pb.Job, reason: str, after: float) -> None:
         settings = self._ctx.settings
         if job.attempts >= settings.max_attempts:
             self._dead_letter(job, f"{reason} (gave up after {job.attempts} attempts)")
@@ -130,8 +130,8 @@ class Runner:
         delay = max(
             backoff_seconds(job.attempts, settings.retry_base_seconds, settings.retry_max_seconds), after
         )
-        self._crm.FailJob(
-            crm_pb.FailJobRequest(job_id=job.id, error_message=reason, retry_after_seconds=delay),
+        self._crm.jobs.FailJob(
+            jobs_pb.FailJobRequest(job_id=job.id, error_message=reason, retry_after_seconds=delay),
             timeout=self._timeout(),
         )
         log.warning(
@@ -143,6 +143,8 @@ class Runner:
             delay,
         )
 
-    def _dead_letter(self, job: crm_pb.Job, reason: str) -> None:
-        self._crm.FailJob(crm_pb.FailJobRequest(job_id=job.id, error_message=reason), timeout=self._timeout())
+    def _dead_letter(self, job: jobs_pb.Job, reason: str) -> None:
+        self._crm.jobs.FailJob(
+            jobs_pb.FailJobRequest(job_id=job.id, error_message=reason), timeout=self._timeout()
+        )
         log.error("job %s (%s) dead-lettered: %s", job.id, job.task_name, reason)

@@ -6,12 +6,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from shvya.conductor.v1 import conductor_service_pb2, conductor_service_pb2_grpc
-from shvya.crm.v1 import crm_service_pb2_grpc
 from shvya_conductor.broker import make_broker
 from shvya_conductor.relay import Relay
 from shvya_conductor.servicer import ConductorServicer
 from shvya_conductor.settings import ConductorSettings
-from shvya_rpc.client import connect_many, round_robin
+from shvya_rpc.client import connect_many
+from shvya_rpc.crm_client import CrmClient
 from shvya_rpc.gc_tuning import freeze_startup_objects
 from shvya_rpc.server import Registration, RunningServer, wait_for_termination
 from shvya_rpc.server import run_server as _run_server
@@ -23,7 +23,7 @@ def run_server(
 ) -> Iterator[RunningServer]:
     broker = make_broker(settings)
     crm_channels = connect_many(settings.crm_addr, settings.token, settings.crm_connections)
-    crm = round_robin(crm_service_pb2_grpc.CrmServiceStub, crm_channels)
+    crm = CrmClient.over(crm_channels)
     registration = Registration(
         ConductorServicer(settings, crm, broker),
         conductor_service_pb2_grpc.add_ConductorServiceServicer_to_server,

@@ -11,11 +11,11 @@ from dramatiq.brokers.redis import RedisBroker
 
 from shvya.conductor.v1 import conductor_service_pb2 as pb
 from shvya.conductor.v1 import conductor_service_pb2_grpc as pb_grpc
-from shvya.crm.v1 import crm_service_pb2 as crm_pb
-from shvya.crm.v1 import crm_service_pb2_grpc as crm_grpc
+from shvya.crm.v1 import jobs_service_pb2 as jobs_pb
 from shvya_conductor.dispatch import enqueue
 from shvya_conductor.lanes import LANES, TASKS
 from shvya_conductor.settings import ConductorSettings
+from shvya_rpc.crm_client import CrmClient
 from shvya_rpc.errors import abort_invalid
 
 log = logging.getLogger(__name__)
@@ -24,18 +24,18 @@ MAX_REPLAY = 1000
 
 
 class ConductorServicer(pb_grpc.ConductorServiceServicer):
-    def __init__(
-        self, settings: ConductorSettings, crm: crm_grpc.CrmServiceStub, broker: RedisBroker
-    ) -> None:
+    def __init__(self, settings: ConductorSettings, crm: CrmClient, broker: RedisBroker) -> None:
         self._settings = settings
         self._crm = crm
         self._broker = broker
 
-    def _claim(self, job_ids: list[str]) -> list[crm_pb.Job]:
+    def _claim(self, job_ids: list[str]) -> list[jobs_pb.Job]:
         """Raises grpc.RpcError."""
         return list(
-            self._crm.ClaimJobs(
-                crm_pb.ClaimJobsRequest(job_ids=job_ids, lease_seconds=self._settings.dispatch_lease_seconds),
+            self._crm.jobs.ClaimJobs(
+                jobs_pb.ClaimJobsRequest(
+                    job_ids=job_ids, lease_seconds=self._settings.dispatch_lease_seconds
+                ),
                 timeout=self._settings.crm_timeout_seconds,
             ).jobs
         )
@@ -72,8 +72,8 @@ class ConductorServicer(pb_grpc.ConductorServiceServicer):
 
     def GetQueueStats(self, request, context):
         try:
-            counts = self._crm.GetJobCounts(
-                crm_pb.GetJobCountsRequest(), timeout=self._settings.crm_timeout_seconds
+            counts = self._crm.jobs.GetJobCounts(
+                jobs_pb.GetJobCountsRequest(), timeout=self._settings.crm_timeout_seconds
             )
         except grpc.RpcError as exc:
             context.abort(_passthrough(exc.code()), f"crm: {exc.details()}")
@@ -98,8 +98,8 @@ class ConductorServicer(pb_grpc.ConductorServiceServicer):
         if not 1 <= request.max_jobs <= MAX_REPLAY:
             abort_invalid(context, {"max_jobs": f"must be between 1 and {MAX_REPLAY}"})
         try:
-            requeued = self._crm.RequeueDeadJobs(
-                crm_pb.RequeueDeadJobsRequest(max_jobs=request.max_jobs),
+            requeued = self._crm.jobs.RequeueDeadJobs(
+                jobs_pb.RequeueDeadJobsRequest(max_jobs=request.max_jobs),
                 timeout=self._settings.crm_timeout_seconds,
             ).jobs
         except grpc.RpcError as exc:

@@ -7,7 +7,8 @@ import logging
 
 import httpx
 
-from shvya.crm.v1 import crm_service_pb2 as crm_pb
+from shvya.crm.v1 import jobs_service_pb2 as jobs_pb
+from shvya.crm.v1 import outreach_service_pb2 as outreach_pb
 from shvya_conductor.runner import RetryLater, TaskContext
 
 log = logging.getLogger(__name__)
@@ -20,9 +21,9 @@ def _retry_after(response: httpx.Response) -> float:
         return 0.0  # an HTTP date: the backoff decides
 
 
-def post_webhook(ctx: TaskContext, job: crm_pb.Job) -> bool:
-    delivery = ctx.clients.crm.PrepareWebhookDelivery(
-        crm_pb.PrepareWebhookDeliveryRequest(job_id=job.id), timeout=ctx.settings.crm_timeout_seconds
+def post_webhook(ctx: TaskContext, job: jobs_pb.Job) -> bool:
+    delivery = ctx.clients.crm.outreach.PrepareWebhookDelivery(
+        outreach_pb.PrepareWebhookDeliveryRequest(job_id=job.id), timeout=ctx.settings.crm_timeout_seconds
     )
     if not delivery.proceed:
         log.info("job %s: webhook not posted: %s", job.id, delivery.reason)

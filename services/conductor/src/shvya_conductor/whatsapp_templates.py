@@ -18,7 +18,9 @@ import re
 from dataclasses import dataclass
 
 from shvya.channels.v1 import channels_service_pb2 as ch_pb
-from shvya.crm.v1 import crm_service_pb2 as crm_pb
+from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
+from shvya.crm.v1 import outreach_service_pb2 as outreach_pb
+from shvya.crm.v1 import resources_pb2 as crm_pb
 
 PURPOSE_WORDS = {
     crm_pb.SEND_PURPOSE_REPLY: ("intro", "welcome", "first", "reply", "enquiry", "inquiry", "lead"),
@@ -44,7 +46,7 @@ class Filled:
     text: str
 
 
-def choose(templates: list[crm_pb.Template], purpose: int) -> crm_pb.Template | None:
+def choose(templates: list[outreach_pb.Template], purpose: int) -> outreach_pb.Template | None:
     ordered = sorted(templates, key=lambda t: (t.name, t.language))
     words = PURPOSE_WORDS.get(purpose, ())
     for template in ordered:
@@ -73,7 +75,7 @@ def values_for(lead: crm_pb.Lead, company_name: str, course: str) -> dict[str, s
     }
 
 
-def fill(template: crm_pb.Template, values: dict[str, str]) -> Filled:
+def fill(template: outreach_pb.Template, values: dict[str, str]) -> Filled:
     names = list(template.variables) or list(dict.fromkeys(_VARIABLE.findall(template.body)))
     unknown = [n for n in names if n not in values]
     if unknown:
@@ -90,7 +92,7 @@ def fill(template: crm_pb.Template, values: dict[str, str]) -> Filled:
     )
 
 
-def course_of(knowledge: list[crm_pb.KnowledgeMatch]) -> str:
+def course_of(knowledge: list[conversations_pb.KnowledgeMatch]) -> str:
     """The course the student asked about: the best-matching course document's title."""
     for match in knowledge:
         tags = [t.lower() for t in match.document.tags]

@@ -1,4 +1,4 @@
-"""Wires the crm: engine, servicer, and the gRPC server around them."""
+"""Wires the crm: engine, reactions to audit events, one servicer per service, and the gRPC server."""
 
 from __future__ import annotations
 
@@ -7,9 +7,24 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from shvya.crm.v1 import crm_service_pb2, crm_service_pb2_grpc
+from shvya.crm.v1 import (
+    clock_service_pb2,
+    clock_service_pb2_grpc,
+    conversations_service_pb2,
+    conversations_service_pb2_grpc,
+    jobs_service_pb2,
+    jobs_service_pb2_grpc,
+    leads_service_pb2,
+    leads_service_pb2_grpc,
+    outreach_service_pb2,
+    outreach_service_pb2_grpc,
+)
 from shvya_crm import reactions
-from shvya_crm.api.servicer import CrmServicer
+from shvya_crm.api.clock import TestClockServicer
+from shvya_crm.api.conversations import ConversationsServicer
+from shvya_crm.api.jobs import JobsServicer
+from shvya_crm.api.leads import LeadsServicer
+from shvya_crm.api.outreach import OutreachServicer
 from shvya_crm.settings import CrmSettings
 from shvya_crm.storage import clockstore
 from shvya_crm.storage.clock import Clock
@@ -30,15 +45,49 @@ def run_server(settings: CrmSettings, port: int | None = None) -> Iterator[Runni
         with sessions() as session:
             offset = clockstore.load(session)
     clock = Clock(controllable=settings.test_clock, offset_seconds=offset)
-    servicer = CrmServicer(settings, Database(sessions, clock, reactions.subscriptions()))
-    registration = Registration(
-        servicer,
-        crm_service_pb2_grpc.add_CrmServiceServicer_to_server,
-        crm_service_pb2.DESCRIPTOR.services_by_name["CrmService"],
-    )
+    db = Database(sessions, clock, reactions.subscriptions())
+    registrations = [
+        Registration(
+            servicer(settings, db),
+            add,
+            module.DESCRIPTOR.services_by_name[name],
+        )
+        for servicer, add, module, name in (
+            (
+                LeadsServicer,
+                leads_service_pb2_grpc.add_LeadsServiceServicer_to_server,
+                leads_service_pb2,
+                "LeadsService",
+            ),
+            (
+                JobsServicer,
+                jobs_service_pb2_grpc.add_JobsServiceServicer_to_server,
+                jobs_service_pb2,
+                "JobsService",
+            ),
+            (
+                ConversationsServicer,
+                conversations_service_pb2_grpc.add_ConversationsServiceServicer_to_server,
+                conversations_service_pb2,
+                "ConversationsService",
+            ),
+            (
+                OutreachServicer,
+                outreach_service_pb2_grpc.add_OutreachServiceServicer_to_server,
+                outreach_service_pb2,
+                "OutreachService",
+            ),
+            (
+                TestClockServicer,
+                clock_service_pb2_grpc.add_TestClockServiceServicer_to_server,
+                clock_service_pb2,
+                "TestClockService",
+            ),
+        )
+    ]
     try:
         with _run_server(
-            [registration],
+            registrations,
             port=settings.port if port is None else port,
             host=settings.host,
             max_workers=settings.max_workers,

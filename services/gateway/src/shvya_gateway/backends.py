@@ -9,14 +9,14 @@ from grpc_health.v1 import health_pb2_grpc
 
 from shvya.channels.v1 import channels_service_pb2_grpc
 from shvya.conductor.v1 import conductor_service_pb2_grpc
-from shvya.crm.v1 import crm_service_pb2_grpc
 from shvya_gateway.settings import GatewaySettings
-from shvya_rpc.client import connect_aio, connect_many_aio, round_robin
+from shvya_rpc.client import connect_aio, connect_many_aio
+from shvya_rpc.crm_client import CrmClient
 
 
 @dataclass
 class Backends:
-    crm: crm_service_pb2_grpc.CrmServiceStub
+    crm: CrmClient
     conductor: conductor_service_pb2_grpc.ConductorServiceStub
     # The WhatsApp channels, for the admin endpoints; keyed whatsapp_web and whatsapp_cloud.
     channels: dict[str, channels_service_pb2_grpc.ChannelsServiceStub]
@@ -31,7 +31,7 @@ class Backends:
         web = connect_aio(settings.channels_whatsapp_web_addr, settings.token)
         cloud = connect_aio(settings.channels_whatsapp_cloud_addr, settings.token)
         return cls(
-            crm=round_robin(crm_service_pb2_grpc.CrmServiceStub, crm_channels),
+            crm=CrmClient.over(crm_channels),
             conductor=conductor_service_pb2_grpc.ConductorServiceStub(conductor),
             channels={
                 "whatsapp_web": channels_service_pb2_grpc.ChannelsServiceStub(web),

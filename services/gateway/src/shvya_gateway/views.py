@@ -5,7 +5,7 @@ from __future__ import annotations
 from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from shvya.crm.v1 import crm_service_pb2 as pb
+from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
 from shvya_gateway.schemas import AiModelView, KnowledgeDocumentView, UnansweredQuestionView
 
 
@@ -17,7 +17,7 @@ def iso(owner: Message, field: str) -> str | None:
     return value.ToDatetime().isoformat() + "Z"
 
 
-def document(d: pb.KnowledgeDocument) -> KnowledgeDocumentView:
+def document(d: conversations_pb.KnowledgeDocument) -> KnowledgeDocumentView:
     return KnowledgeDocumentView(
         id=d.id,
         company_id=d.company_id,
@@ -28,7 +28,7 @@ def document(d: pb.KnowledgeDocument) -> KnowledgeDocumentView:
     )
 
 
-def ai_model(m: pb.AiModel) -> AiModelView:
+def ai_model(m: conversations_pb.AiModel) -> AiModelView:
     return AiModelView(
         company_id=m.company_id,
         provider=m.provider,
@@ -40,7 +40,7 @@ def ai_model(m: pb.AiModel) -> AiModelView:
     )
 
 
-def question(q: pb.UnansweredQuestion) -> UnansweredQuestionView:
+def question(q: conversations_pb.UnansweredQuestion) -> UnansweredQuestionView:
     return UnansweredQuestionView(
         id=q.id,
         company_id=q.company_id,

@@ -6,7 +6,11 @@ from datetime import datetime
 
 from google.protobuf import timestamp_pb2
 
-from shvya.crm.v1 import crm_service_pb2 as pb
+from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
+from shvya.crm.v1 import jobs_service_pb2 as jobs_pb
+from shvya.crm.v1 import leads_service_pb2 as leads_pb
+from shvya.crm.v1 import outreach_service_pb2 as outreach_pb
+from shvya.crm.v1 import resources_pb2 as crm_pb
 from shvya_crm.api.channels import FROM_CODE
 from shvya_crm.conversations import aimodels, knowledge
 from shvya_crm.leads import consent
@@ -16,45 +20,45 @@ from shvya_crm.outreach import preparation, sequences
 from shvya_crm.storage import models
 
 MESSAGE_STATUS = {
-    "received": pb.MESSAGE_STATUS_RECEIVED,
-    "queued": pb.MESSAGE_STATUS_QUEUED,
-    "sent": pb.MESSAGE_STATUS_SENT,
-    "delivered": pb.MESSAGE_STATUS_DELIVERED,
-    "read": pb.MESSAGE_STATUS_READ,
-    "failed": pb.MESSAGE_STATUS_FAILED,
+    "received": crm_pb.MESSAGE_STATUS_RECEIVED,
+    "queued": crm_pb.MESSAGE_STATUS_QUEUED,
+    "sent": crm_pb.MESSAGE_STATUS_SENT,
+    "delivered": crm_pb.MESSAGE_STATUS_DELIVERED,
+    "read": crm_pb.MESSAGE_STATUS_READ,
+    "failed": crm_pb.MESSAGE_STATUS_FAILED,
 }
 # The statuses a channel reports about an outbound message.
 DELIVERY_STATUS_CODE = {
-    pb.MESSAGE_STATUS_SENT: "sent",
-    pb.MESSAGE_STATUS_DELIVERED: "delivered",
-    pb.MESSAGE_STATUS_READ: "read",
-    pb.MESSAGE_STATUS_FAILED: "failed",
+    crm_pb.MESSAGE_STATUS_SENT: "sent",
+    crm_pb.MESSAGE_STATUS_DELIVERED: "delivered",
+    crm_pb.MESSAGE_STATUS_READ: "read",
+    crm_pb.MESSAGE_STATUS_FAILED: "failed",
 }
-DIRECTION = {"inbound": pb.MESSAGE_DIRECTION_INBOUND, "outbound": pb.MESSAGE_DIRECTION_OUTBOUND}
+DIRECTION = {"inbound": crm_pb.MESSAGE_DIRECTION_INBOUND, "outbound": crm_pb.MESSAGE_DIRECTION_OUTBOUND}
 JOB_STATUS = {
-    "queued": pb.JOB_STATUS_QUEUED,
-    "processing": pb.JOB_STATUS_PROCESSING,
-    "completed": pb.JOB_STATUS_COMPLETED,
-    "failed": pb.JOB_STATUS_FAILED,
-    "dlq": pb.JOB_STATUS_DLQ,
-    "cancelled": pb.JOB_STATUS_CANCELLED,
+    "queued": jobs_pb.JOB_STATUS_QUEUED,
+    "processing": jobs_pb.JOB_STATUS_PROCESSING,
+    "completed": jobs_pb.JOB_STATUS_COMPLETED,
+    "failed": jobs_pb.JOB_STATUS_FAILED,
+    "dlq": jobs_pb.JOB_STATUS_DLQ,
+    "cancelled": jobs_pb.JOB_STATUS_CANCELLED,
 }
 
 
 PURPOSE = {
-    "reply": pb.SEND_PURPOSE_REPLY,
-    "opt_out_confirmation": pb.SEND_PURPOSE_OPT_OUT_CONFIRMATION,
-    "followup": pb.SEND_PURPOSE_FOLLOWUP,
-    "sequence": pb.SEND_PURPOSE_SEQUENCE,
-    "handoff": pb.SEND_PURPOSE_HANDOFF,
+    "reply": crm_pb.SEND_PURPOSE_REPLY,
+    "opt_out_confirmation": crm_pb.SEND_PURPOSE_OPT_OUT_CONFIRMATION,
+    "followup": crm_pb.SEND_PURPOSE_FOLLOWUP,
+    "sequence": crm_pb.SEND_PURPOSE_SEQUENCE,
+    "handoff": crm_pb.SEND_PURPOSE_HANDOFF,
 }
 PURPOSE_CODE = {v: k for k, v in PURPOSE.items()}
-CONSENT_ACTION = {"opt_in": pb.CONSENT_ACTION_OPT_IN, "opt_out": pb.CONSENT_ACTION_OPT_OUT}
+CONSENT_ACTION = {"opt_in": leads_pb.CONSENT_ACTION_OPT_IN, "opt_out": leads_pb.CONSENT_ACTION_OPT_OUT}
 CONSENT_ACTION_CODE = {v: k for k, v in CONSENT_ACTION.items()}
 DECISION = {
-    "allow": pb.SEND_DECISION_ALLOW,
-    "suppress": pb.SEND_DECISION_SUPPRESS,
-    "defer": pb.SEND_DECISION_DEFER,
+    "allow": crm_pb.SEND_DECISION_ALLOW,
+    "suppress": crm_pb.SEND_DECISION_SUPPRESS,
+    "defer": crm_pb.SEND_DECISION_DEFER,
 }
 
 
@@ -66,9 +70,9 @@ def ts(value: datetime | None) -> timestamp_pb2.Timestamp | None:
     return out
 
 
-def lead(view: LeadView) -> pb.Lead:
+def lead(view: LeadView) -> crm_pb.Lead:
     row = view.lead
-    return pb.Lead(
+    return crm_pb.Lead(
         id=str(row.id),
         company_id=str(row.company_id),
         contact_name=row.contact_name,
@@ -85,8 +89,8 @@ def lead(view: LeadView) -> pb.Lead:
     )
 
 
-def message(row: models.Message) -> pb.Message:
-    return pb.Message(
+def message(row: models.Message) -> crm_pb.Message:
+    return crm_pb.Message(
         id=str(row.id),
         company_id=str(row.company_id),
         lead_id=str(row.lead_id),
@@ -103,12 +107,12 @@ def message(row: models.Message) -> pb.Message:
         read_at=ts(row.read_at),
         failed_at=ts(row.failed_at),
         job_id=str(row.job_id) if row.job_id else "",
-        purpose=PURPOSE.get((row.meta or {}).get("purpose", ""), pb.SEND_PURPOSE_UNSPECIFIED),
+        purpose=PURPOSE.get((row.meta or {}).get("purpose", ""), crm_pb.SEND_PURPOSE_UNSPECIFIED),
     )
 
 
-def job(row: models.Job) -> pb.Job:
-    return pb.Job(
+def job(row: models.Job) -> jobs_pb.Job:
+    return jobs_pb.Job(
         id=str(row.id),
         company_id=str(row.company_id) if row.company_id else "",
         lead_id=str(row.lead_id) if row.lead_id else "",
@@ -126,8 +130,8 @@ def job(row: models.Job) -> pb.Job:
     )
 
 
-def document(row: models.AiKbDoc) -> pb.KnowledgeDocument:
-    return pb.KnowledgeDocument(
+def document(row: models.AiKbDoc) -> conversations_pb.KnowledgeDocument:
+    return conversations_pb.KnowledgeDocument(
         id=str(row.id),
         company_id=str(row.company_id),
         title=row.title,
@@ -137,12 +141,12 @@ def document(row: models.AiKbDoc) -> pb.KnowledgeDocument:
     )
 
 
-def match(hit: knowledge.Match) -> pb.KnowledgeMatch:
-    return pb.KnowledgeMatch(document=document(hit.document), rank=hit.rank)
+def match(hit: knowledge.Match) -> conversations_pb.KnowledgeMatch:
+    return conversations_pb.KnowledgeMatch(document=document(hit.document), rank=hit.rank)
 
 
-def ai_model(config: aimodels.AiConfig) -> pb.AiModel:
-    return pb.AiModel(
+def ai_model(config: aimodels.AiConfig) -> conversations_pb.AiModel:
+    return conversations_pb.AiModel(
         company_id=str(config.company_id),
         provider=config.provider,
         model=config.model,
@@ -153,12 +157,12 @@ def ai_model(config: aimodels.AiConfig) -> pb.AiModel:
     )
 
 
-def company(row: models.Company) -> pb.Company:
-    return pb.Company(id=str(row.id), name=row.name, timezone=row.timezone)
+def company(row: models.Company) -> conversations_pb.Company:
+    return conversations_pb.Company(id=str(row.id), name=row.name, timezone=row.timezone)
 
 
-def template(row: models.Template) -> pb.Template:
-    return pb.Template(
+def template(row: models.Template) -> outreach_pb.Template:
+    return outreach_pb.Template(
         id=str(row.id),
         company_id=str(row.company_id),
         name=row.name,
@@ -171,8 +175,8 @@ def template(row: models.Template) -> pb.Template:
     )
 
 
-def consent_record(row: models.Consent) -> pb.ConsentRecord:
-    return pb.ConsentRecord(
+def consent_record(row: models.Consent) -> leads_pb.ConsentRecord:
+    return leads_pb.ConsentRecord(
         id=str(row.id),
         lead_id=str(row.lead_id),
         channel=FROM_CODE.get(row.channel, 0) if row.channel else 0,
@@ -184,8 +188,8 @@ def consent_record(row: models.Consent) -> pb.ConsentRecord:
     )
 
 
-def policy(result: consent.Policy) -> pb.CheckSendPolicyResponse:
-    return pb.CheckSendPolicyResponse(
+def policy(result: consent.Policy) -> crm_pb.CheckSendPolicyResponse:
+    return crm_pb.CheckSendPolicyResponse(
         decision=DECISION[result.decision],
         reason=result.reason,
         defer_seconds=result.defer_seconds,
@@ -197,8 +201,8 @@ def policy(result: consent.Policy) -> pb.CheckSendPolicyResponse:
     )
 
 
-def company_settings(value: company_settings_.Settings) -> pb.CompanySettings:
-    return pb.CompanySettings(
+def company_settings(value: company_settings_.Settings) -> outreach_pb.CompanySettings:
+    return outreach_pb.CompanySettings(
         company_id=str(value.company_id),
         name=value.name,
         timezone=value.timezone,
@@ -211,22 +215,22 @@ def company_settings(value: company_settings_.Settings) -> pb.CompanySettings:
     )
 
 
-def sequence(view: sequences.SequenceView) -> pb.Sequence:
+def sequence(view: sequences.SequenceView) -> outreach_pb.Sequence:
     row = view.sequence
     trigger = row.trigger or {}
-    return pb.Sequence(
+    return outreach_pb.Sequence(
         id=str(row.id),
         company_id=str(row.company_id),
         name=row.name,
         active=row.is_active,
-        trigger=pb.SequenceTrigger(
+        trigger=outreach_pb.SequenceTrigger(
             course=trigger.get("course", ""),
             keywords=list(trigger.get("keywords", [])),
             channels=[FROM_CODE[c] for c in trigger.get("channels", []) if c in FROM_CODE],
             all_new_leads=bool(trigger.get("all_new_leads", False)),
         ),
         steps=[
-            pb.SequenceStep(
+            outreach_pb.SequenceStep(
                 id=str(step.id),
                 position=step.position,
                 channel=FROM_CODE.get(step.channel, 0),
@@ -241,8 +245,8 @@ def sequence(view: sequences.SequenceView) -> pb.Sequence:
     )
 
 
-def enrolment(row: models.SequenceEnrolment) -> pb.Enrolment:
-    return pb.Enrolment(
+def enrolment(row: models.SequenceEnrolment) -> outreach_pb.Enrolment:
+    return outreach_pb.Enrolment(
         id=str(row.id),
         company_id=str(row.company_id),
         sequence_id=str(row.sequence_id),
@@ -257,8 +261,8 @@ def enrolment(row: models.SequenceEnrolment) -> pb.Enrolment:
     )
 
 
-def webhook_subscription(row: models.WebhookSubscription) -> pb.WebhookSubscription:
-    return pb.WebhookSubscription(
+def webhook_subscription(row: models.WebhookSubscription) -> outreach_pb.WebhookSubscription:
+    return outreach_pb.WebhookSubscription(
         id=str(row.id),
         company_id=str(row.company_id),
         url=row.url,
@@ -269,8 +273,8 @@ def webhook_subscription(row: models.WebhookSubscription) -> pb.WebhookSubscript
     )
 
 
-def prepared(value: preparation.Prepared, view: LeadView | None) -> pb.PrepareOutreachResponse:
-    out = pb.PrepareOutreachResponse(
+def prepared(value: preparation.Prepared, view: LeadView | None) -> outreach_pb.PrepareOutreachResponse:
+    out = outreach_pb.PrepareOutreachResponse(
         proceed=value.proceed,
         reason=value.reason,
         defer_seconds=value.defer_seconds,
@@ -286,7 +290,7 @@ def prepared(value: preparation.Prepared, view: LeadView | None) -> pb.PrepareOu
         out.message.CopyFrom(message(value.message))
     if value.template is not None:
         out.template.CopyFrom(
-            pb.OutreachTemplate(
+            outreach_pb.OutreachTemplate(
                 name=value.template.name,
                 language=value.template.language,
                 parameters=value.template.parameters,
@@ -295,9 +299,9 @@ def prepared(value: preparation.Prepared, view: LeadView | None) -> pb.PrepareOu
     return out
 
 
-def ai_turn_record(view) -> pb.AiTurnRecord:
+def ai_turn_record(view) -> conversations_pb.AiTurnRecord:
     row = view.turn
-    return pb.AiTurnRecord(
+    return conversations_pb.AiTurnRecord(
         id=str(row.id),
         reply_message_id=str(row.reply_message_id) if row.reply_message_id else "",
         answered_message_ids=list(row.answered_message_ids or ()),
@@ -310,13 +314,13 @@ def ai_turn_record(view) -> pb.AiTurnRecord:
         suggested_stage=row.suggested_stage,
         hand_off=row.hand_off,
         unanswered=row.unanswered,
-        knowledge_documents=[pb.KnowledgeDocumentRef(id=i, title=t) for i, t in view.documents],
+        knowledge_documents=[conversations_pb.KnowledgeDocumentRef(id=i, title=t) for i, t in view.documents],
         created_at=ts(row.created_at),
     )
 
 
-def unanswered_question(row: models.UnansweredQuestion) -> pb.UnansweredQuestion:
-    return pb.UnansweredQuestion(
+def unanswered_question(row: models.UnansweredQuestion) -> conversations_pb.UnansweredQuestion:
+    return conversations_pb.UnansweredQuestion(
         id=str(row.id),
         company_id=str(row.company_id),
         lead_id=str(row.lead_id),

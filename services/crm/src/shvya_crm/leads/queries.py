@@ -1,4 +1,4 @@
-"""Reading leads and their conversations, and assembling the context of an AI turn."""
+"""Reading leads and their conversations."""
 
 from __future__ import annotations
 
@@ -8,24 +8,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shvya_crm.conversations import aimodels, knowledge
-from shvya_crm.storage.models import Company, Lead, Message, Stage
+from shvya_crm.storage.models import Lead, Message, Stage
 
 
 @dataclass(frozen=True)
 class LeadView:
     lead: Lead
     stage_key: str
-
-
-@dataclass(frozen=True)
-class TurnContext:
-    lead: LeadView
-    company: Company
-    ai: aimodels.AiConfig
-    history: list[Message]
-    knowledge: list[knowledge.Match]
-    message: Message
 
 
 def get_lead(session: Session, lead_id: uuid.UUID) -> LeadView:
@@ -84,27 +73,3 @@ def get_message(session: Session, message_id: uuid.UUID) -> Message:
     if message is None:
         raise LookupError(f"message {message_id} not found")
     return message
-
-
-def turn_context(
-    session: Session, lead_id: uuid.UUID, message_id: uuid.UUID, history_limit: int, knowledge_limit: int
-) -> TurnContext:
-    lead = get_lead(session, lead_id)
-    message = get_message(session, message_id)
-    if message.lead_id != lead_id:
-        raise LookupError(f"message {message_id} does not belong to lead {lead_id}")
-    company = session.get(Company, lead.lead.company_id)
-    history = session.scalars(
-        select(Message)
-        .where(Message.lead_id == lead_id, Message.created_at <= message.created_at)
-        .order_by(Message.created_at.desc(), Message.id.desc())
-        .limit(history_limit)
-    ).all()
-    return TurnContext(
-        lead=lead,
-        company=company,
-        ai=aimodels.get(session, company.id, company.name),
-        history=list(reversed(history)),
-        knowledge=knowledge.search(session, company.id, message.text, knowledge_limit),
-        message=message,
-    )

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 
-from shvya.crm.v1 import crm_service_pb2 as pb
+from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
 from shvya_gateway import views
 from shvya_gateway.deps import AdminDep, BackendsDep, SettingsDep
 from shvya_gateway.forms import openapi_body, read_body, validate
@@ -17,16 +17,17 @@ router = APIRouter(prefix="/admin/companies/{company_id}", tags=["ai configurati
 CompanyId = Annotated[uuid.UUID, Path()]
 
 
-async def _get(backends, settings, company_id: uuid.UUID) -> pb.AiModel:
-    reply = await backends.crm.GetAiModel(
-        pb.GetAiModelRequest(company_id=str(company_id)), timeout=settings.request_timeout_seconds
+async def _get(backends, settings, company_id: uuid.UUID) -> conversations_pb.AiModel:
+    reply = await backends.crm.conversations.GetAiModel(
+        conversations_pb.GetAiModelRequest(company_id=str(company_id)),
+        timeout=settings.request_timeout_seconds,
     )
     return reply.ai_model
 
 
-async def _update(backends, settings, config: pb.AiModel) -> pb.AiModel:
-    reply = await backends.crm.UpdateAiModel(
-        pb.UpdateAiModelRequest(ai_model=config), timeout=settings.request_timeout_seconds
+async def _update(backends, settings, config: conversations_pb.AiModel) -> conversations_pb.AiModel:
+    reply = await backends.crm.conversations.UpdateAiModel(
+        conversations_pb.UpdateAiModelRequest(ai_model=config), timeout=settings.request_timeout_seconds
     )
     return reply.ai_model
 

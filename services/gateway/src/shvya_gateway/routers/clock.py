@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from google.protobuf.timestamp_pb2 import Timestamp
 from pydantic import BaseModel, Field, model_validator
 
-from shvya.crm.v1 import crm_service_pb2 as pb
+from shvya.crm.v1 import clock_service_pb2 as clock_pb
 from shvya_gateway.deps import AdminDep, BackendsDep, SettingsDep
 from shvya_gateway.forms import openapi_body, read_body, validate
 
@@ -45,7 +45,9 @@ def _iso(value: Timestamp) -> str:
 
 @router.get("/admin/clock", response_model=ClockView, summary="The crm's current time")
 async def get_clock(backends: BackendsDep, settings: SettingsDep) -> ClockView:
-    reply = await backends.crm.GetClock(pb.GetClockRequest(), timeout=settings.request_timeout_seconds)
+    reply = await backends.crm.clock.GetClock(
+        clock_pb.GetClockRequest(), timeout=settings.request_timeout_seconds
+    )
     return ClockView(now=_iso(reply.now), controllable=reply.controllable)
 
 
@@ -58,10 +60,10 @@ async def get_clock(backends: BackendsDep, settings: SettingsDep) -> ClockView:
 async def set_clock(request: Request, backends: BackendsDep, settings: SettingsDep) -> ClockView:
     change = validate(ClockChange, await read_body(request))
     if change.advance_seconds is not None:
-        message = pb.SetClockRequest(advance_seconds=change.advance_seconds)
+        message = clock_pb.SetClockRequest(advance_seconds=change.advance_seconds)
     else:
         at = Timestamp()
         at.FromDatetime(change.at)
-        message = pb.SetClockRequest(at=at)
-    reply = await backends.crm.SetClock(message, timeout=settings.request_timeout_seconds)
+        message = clock_pb.SetClockRequest(at=at)
+    reply = await backends.crm.clock.SetClock(message, timeout=settings.request_timeout_seconds)
     return ClockView(now=_iso(reply.now), controllable=True)

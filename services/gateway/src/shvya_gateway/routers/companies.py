@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Request
 from grpc import aio
 from pydantic import BaseModel, ConfigDict, Field
 
-from shvya.crm.v1 import crm_service_pb2 as pb
+from shvya.crm.v1 import outreach_service_pb2 as outreach_pb
 from shvya_gateway.deps import AdminDep, BackendsDep, SettingsDep
 from shvya_gateway.errors import rpc_error_response
 from shvya_gateway.forms import openapi_body, read_body, validate
@@ -57,7 +57,7 @@ class CompanySettingsChange(BaseModel):
     followup_template: Annotated[str, Field(pattern=r"^[a-z0-9_]{1,200}$")] | None = None
 
 
-def settings_view(value: pb.CompanySettings) -> CompanySettingsView:
+def settings_view(value: outreach_pb.CompanySettings) -> CompanySettingsView:
     return CompanySettingsView(company_id=value.company_id, **{f: getattr(value, f) for f in FIELDS})
 
 
@@ -69,8 +69,9 @@ def settings_view(value: pb.CompanySettings) -> CompanySettingsView:
 async def get_settings(
     company_id: Annotated[uuid.UUID, Path()], backends: BackendsDep, settings: SettingsDep
 ) -> CompanySettingsView:
-    reply = await backends.crm.GetCompanySettings(
-        pb.GetCompanySettingsRequest(company_id=str(company_id)), timeout=settings.request_timeout_seconds
+    reply = await backends.crm.outreach.GetCompanySettings(
+        outreach_pb.GetCompanySettingsRequest(company_id=str(company_id)),
+        timeout=settings.request_timeout_seconds,
     )
     return settings_view(reply.settings)
 
@@ -85,14 +86,14 @@ async def update_settings(
     company_id: Annotated[uuid.UUID, Path()], request: Request, backends: BackendsDep, settings: SettingsDep
 ):
     change = validate(CompanySettingsChange, await read_body(request))
-    given = pb.CompanySettings(company_id=str(company_id))
+    given = outreach_pb.CompanySettings(company_id=str(company_id))
     for field in change.model_fields_set:
         value = getattr(change, field)
         if value is not None:
             setattr(given, field, value)
     try:
-        reply = await backends.crm.UpdateCompanySettings(
-            pb.UpdateCompanySettingsRequest(settings=given), timeout=settings.request_timeout_seconds
+        reply = await backends.crm.outreach.UpdateCompanySettings(
+            outreach_pb.UpdateCompanySettingsRequest(settings=given), timeout=settings.request_timeout_seconds
         )
     except aio.AioRpcError as exc:
         return rpc_error_response(exc, strip="settings.")

@@ -8,14 +8,14 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from shvya.crm.v1 import crm_service_pb2 as pb
+from shvya.crm.v1 import leads_service_pb2 as leads_pb
 from shvya_gateway.channel_names import FROM_PB, TO_PB, ChannelName
 from shvya_gateway.deps import AdminDep, BackendsDep, SettingsDep
 from shvya_gateway.forms import openapi_body, read_body, validate
 
 router = APIRouter(tags=["consent"], dependencies=[AdminDep])
 
-ACTIONS = {"opt_in": pb.CONSENT_ACTION_OPT_IN, "opt_out": pb.CONSENT_ACTION_OPT_OUT}
+ACTIONS = {"opt_in": leads_pb.CONSENT_ACTION_OPT_IN, "opt_out": leads_pb.CONSENT_ACTION_OPT_OUT}
 
 
 class ConsentBody(BaseModel):
@@ -46,11 +46,11 @@ class ConsentRecorded(BaseModel):
     lead_status: str
 
 
-def consent_view(c: pb.ConsentRecord) -> ConsentView:
+def consent_view(c: leads_pb.ConsentRecord) -> ConsentView:
     return ConsentView(
         id=c.id,
         lead_id=c.lead_id,
-        action="opt_in" if c.action == pb.CONSENT_ACTION_OPT_IN else "opt_out",
+        action="opt_in" if c.action == leads_pb.CONSENT_ACTION_OPT_IN else "opt_out",
         channel=FROM_PB.get(c.channel),
         source=c.source,
         text_shown=c.text_shown,
@@ -69,8 +69,8 @@ async def record_consent(
     lead_id: Annotated[uuid.UUID, Path()], request: Request, backends: BackendsDep, settings: SettingsDep
 ) -> ConsentRecorded:
     body = validate(ConsentBody, await read_body(request))
-    reply = await backends.crm.RecordConsent(
-        pb.RecordConsentRequest(
+    reply = await backends.crm.leads.RecordConsent(
+        leads_pb.RecordConsentRequest(
             lead_id=str(lead_id),
             action=ACTIONS[body.action],
             channel=TO_PB[body.channel] if body.channel else 0,
@@ -87,7 +87,7 @@ async def record_consent(
 async def list_consents(
     lead_id: Annotated[uuid.UUID, Path()], backends: BackendsDep, settings: SettingsDep
 ) -> list[ConsentView]:
-    reply = await backends.crm.ListConsents(
-        pb.ListConsentsRequest(lead_id=str(lead_id)), timeout=settings.request_timeout_seconds
+    reply = await backends.crm.leads.ListConsents(
+        leads_pb.ListConsentsRequest(lead_id=str(lead_id)), timeout=settings.request_timeout_seconds
     )
     return [consent_view(c) for c in reply.consents]

@@ -12,7 +12,8 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from grpc import aio
 
 from shvya.conductor.v1 import conductor_service_pb2 as conductor_pb
-from shvya.crm.v1 import crm_service_pb2 as crm_pb
+from shvya.crm.v1 import jobs_service_pb2 as jobs_pb
+from shvya.crm.v1 import leads_service_pb2 as leads_pb
 from shvya.type.v1 import channel_pb2
 from shvya_gateway.backends import Backends
 from shvya_gateway.deps import BackendsDep, SettingsDep
@@ -59,8 +60,8 @@ async def dispatch_now(
     try:
         # Only the lease intake took: if the hand-off outlived it and the relay has leased the
         # job since, that lease is the relay's to keep.
-        released = await backends.crm.ReleaseJobs(
-            crm_pb.ReleaseJobsRequest(job_ids=[job_id], leased_until=leased_until), timeout=timeout
+        released = await backends.crm.jobs.ReleaseJobs(
+            jobs_pb.ReleaseJobsRequest(job_ids=[job_id], leased_until=leased_until), timeout=timeout
         )
         if job_id in released.released_job_ids:
             metrics.fast_dispatch.labels("released").inc()
@@ -114,8 +115,8 @@ async def inbound_message(
     # number are checked by the crm, which reports every invalid field at once.
     body = validate(InboundMessage, await read_body(request))
     try:
-        result = await backends.crm.IngestInboundMessage(
-            crm_pb.IngestInboundMessageRequest(
+        result = await backends.crm.leads.IngestInboundMessage(
+            leads_pb.IngestInboundMessageRequest(
                 company_id=str(body.company_id) if body.company_id else "",
                 phone_number=body.phone_number,
                 contact_name=body.contact_name,

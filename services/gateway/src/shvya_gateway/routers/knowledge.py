@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 
-from shvya.crm.v1 import crm_service_pb2 as pb
+from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
 from shvya_gateway import views
 from shvya_gateway.deps import AdminDep, BackendsDep, SettingsDep
 from shvya_gateway.forms import openapi_body, read_body, validate
@@ -24,8 +24,9 @@ DocumentId = Annotated[uuid.UUID, Path()]
 
 @router.get("", response_model=list[KnowledgeDocumentView], summary="The company's documents, by title")
 async def list_documents(company_id: CompanyId, backends: BackendsDep, settings: SettingsDep):
-    reply = await backends.crm.ListKnowledgeDocuments(
-        pb.ListKnowledgeDocumentsRequest(company_id=str(company_id)), timeout=settings.request_timeout_seconds
+    reply = await backends.crm.conversations.ListKnowledgeDocuments(
+        conversations_pb.ListKnowledgeDocumentsRequest(company_id=str(company_id)),
+        timeout=settings.request_timeout_seconds,
     )
     return [views.document(d) for d in reply.documents]
 
@@ -38,8 +39,8 @@ async def search(
     q: Annotated[str, Query(min_length=1, max_length=2000, description="The student's words.")],
     limit: Annotated[int, Query(ge=1, le=50)] = 5,
 ):
-    reply = await backends.crm.SearchKnowledgeBase(
-        pb.SearchKnowledgeBaseRequest(company_id=str(company_id), query=q, limit=limit),
+    reply = await backends.crm.conversations.SearchKnowledgeBase(
+        conversations_pb.SearchKnowledgeBaseRequest(company_id=str(company_id), query=q, limit=limit),
         timeout=settings.request_timeout_seconds,
     )
     return [KnowledgeMatchView(document=views.document(m.document), rank=m.rank) for m in reply.matches]
@@ -47,8 +48,8 @@ async def search(
 
 async def _upsert(request: Request, backends, settings, company_id: uuid.UUID, document_id: str):
     body = validate(KnowledgeDocumentIn, await read_body(request))
-    return await backends.crm.UpsertKnowledgeDocument(
-        pb.UpsertKnowledgeDocumentRequest(
+    return await backends.crm.conversations.UpsertKnowledgeDocument(
+        conversations_pb.UpsertKnowledgeDocumentRequest(
             document_id=document_id,
             company_id=str(company_id),
             title=body.title,
@@ -99,13 +100,14 @@ async def delete_document(
     company_id: CompanyId, document_id: DocumentId, backends: BackendsDep, settings: SettingsDep
 ) -> Response:
     # The crm deletes by id; this path only reaches the company's own documents.
-    listed = await backends.crm.ListKnowledgeDocuments(
-        pb.ListKnowledgeDocumentsRequest(company_id=str(company_id)), timeout=settings.request_timeout_seconds
+    listed = await backends.crm.conversations.ListKnowledgeDocuments(
+        conversations_pb.ListKnowledgeDocumentsRequest(company_id=str(company_id)),
+        timeout=settings.request_timeout_seconds,
     )
     if str(document_id) not in {d.id for d in listed.documents}:
         raise HTTPException(404, f"document {document_id} not found in company {company_id}")
-    await backends.crm.DeleteKnowledgeDocument(
-        pb.DeleteKnowledgeDocumentRequest(document_id=str(document_id)),
+    await backends.crm.conversations.DeleteKnowledgeDocument(
+        conversations_pb.DeleteKnowledgeDocumentRequest(document_id=str(document_id)),
         timeout=settings.request_timeout_seconds,
     )
     return Response(status_code=204)

@@ -10,7 +10,9 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from shvya.crm.v1 import crm_service_pb2 as pb
+from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
+from shvya.crm.v1 import leads_service_pb2 as leads_pb
+from shvya.crm.v1 import resources_pb2 as crm_pb
 from shvya.type.v1 import channel_pb2
 from shvya_gateway.deps import AdminDep, BackendsDep, SettingsDep
 from shvya_gateway.schemas import AiTurnView, ConversationView, DocumentRef, LeadView, MessageView
@@ -28,7 +30,7 @@ def _iso(value: Timestamp, present: bool) -> str | None:
     return value.ToDatetime().isoformat() + "Z" if present else None
 
 
-def ai_view(turn: pb.AiTurnRecord) -> AiTurnView:
+def ai_view(turn: conversations_pb.AiTurnRecord) -> AiTurnView:
     return AiTurnView(
         intent=turn.intent,
         provider=turn.provider,
@@ -44,12 +46,12 @@ def ai_view(turn: pb.AiTurnRecord) -> AiTurnView:
     )
 
 
-def message_view(m: pb.Message, turn: pb.AiTurnRecord | None = None) -> MessageView:
+def message_view(m: crm_pb.Message, turn: conversations_pb.AiTurnRecord | None = None) -> MessageView:
     return MessageView(
         id=m.id,
-        direction=pb.MessageDirection.Name(m.direction).removeprefix("MESSAGE_DIRECTION_").lower(),
+        direction=crm_pb.MessageDirection.Name(m.direction).removeprefix("MESSAGE_DIRECTION_").lower(),
         channel=_CHANNEL[m.channel],
-        status=pb.MessageStatus.Name(m.status).removeprefix("MESSAGE_STATUS_").lower(),
+        status=crm_pb.MessageStatus.Name(m.status).removeprefix("MESSAGE_STATUS_").lower(),
         text=m.text,
         subject=m.subject,
         external_id=m.external_id or None,
@@ -59,8 +61,8 @@ def message_view(m: pb.Message, turn: pb.AiTurnRecord | None = None) -> MessageV
         delivered_at=_iso(m.delivered_at, m.HasField("delivered_at")),
         read_at=_iso(m.read_at, m.HasField("read_at")),
         failed_at=_iso(m.failed_at, m.HasField("failed_at")),
-        purpose=pb.SendPurpose.Name(m.purpose).removeprefix("SEND_PURPOSE_").lower()
-        if m.purpose != pb.SEND_PURPOSE_UNSPECIFIED
+        purpose=crm_pb.SendPurpose.Name(m.purpose).removeprefix("SEND_PURPOSE_").lower()
+        if m.purpose != crm_pb.SEND_PURPOSE_UNSPECIFIED
         else None,
         ai=ai_view(turn) if turn is not None else None,
         intent=turn.intent if turn is not None else None,
@@ -68,7 +70,7 @@ def message_view(m: pb.Message, turn: pb.AiTurnRecord | None = None) -> MessageV
     )
 
 
-def lead_view(lead: pb.Lead) -> LeadView:
+def lead_view(lead: crm_pb.Lead) -> LeadView:
     return LeadView(
         id=lead.id,
         company_id=lead.company_id,
@@ -93,11 +95,13 @@ async def get_lead(
 ) -> ConversationView:
     timeout = settings.request_timeout_seconds
     lead, messages, turns = await asyncio.gather(
-        backends.crm.GetLead(pb.GetLeadRequest(lead_id=str(lead_id)), timeout=timeout),
-        backends.crm.ListLeadMessages(
-            pb.ListLeadMessagesRequest(lead_id=str(lead_id), limit=limit), timeout=timeout
+        backends.crm.leads.GetLead(leads_pb.GetLeadRequest(lead_id=str(lead_id)), timeout=timeout),
+        backends.crm.leads.ListLeadMessages(
+            leads_pb.ListLeadMessagesRequest(lead_id=str(lead_id), limit=limit), timeout=timeout
         ),
-        backends.crm.ListAiTurns(pb.ListAiTurnsRequest(lead_id=str(lead_id), limit=limit), timeout=timeout),
+        backends.crm.conversations.ListAiTurns(
+            conversations_pb.ListAiTurnsRequest(lead_id=str(lead_id), limit=limit), timeout=timeout
+        ),
     )
     by_reply = {t.reply_message_id: t for t in turns.turns}
     return ConversationView(
@@ -111,7 +115,7 @@ async def get_lead(
 async def get_message(
     message_id: Annotated[uuid.UUID, Path()], backends: BackendsDep, settings: SettingsDep
 ) -> MessageView:
-    result = await backends.crm.GetMessage(
-        pb.GetMessageRequest(message_id=str(message_id)), timeout=settings.request_timeout_seconds
+    result = await backends.crm.leads.GetMessage(
+        leads_pb.GetMessageRequest(message_id=str(message_id)), timeout=settings.request_timeout_seconds
     )
     return message_view(result.message)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 
-from shvya.crm.v1 import crm_service_pb2 as pb
+from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
 from shvya_gateway import views
 from shvya_gateway.deps import AdminDep, BackendsDep, SettingsDep
 from shvya_gateway.forms import openapi_body, read_body, validate
@@ -28,8 +28,8 @@ async def list_questions(
     include_resolved: bool = False,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ):
-    reply = await backends.crm.ListUnansweredQuestions(
-        pb.ListUnansweredQuestionsRequest(
+    reply = await backends.crm.conversations.ListUnansweredQuestions(
+        conversations_pb.ListUnansweredQuestionsRequest(
             company_id=str(company_id), include_resolved=include_resolved, limit=limit
         ),
         timeout=settings.request_timeout_seconds,
@@ -48,8 +48,10 @@ async def resolve_question(
 ) -> UnansweredQuestionView:
     data = await read_body(request) if (await request.body()).strip() else {}
     body = validate(ResolveQuestionIn, data)
-    reply = await backends.crm.ResolveUnansweredQuestion(
-        pb.ResolveUnansweredQuestionRequest(question_id=str(question_id), resolution=body.resolution),
+    reply = await backends.crm.conversations.ResolveUnansweredQuestion(
+        conversations_pb.ResolveUnansweredQuestionRequest(
+            question_id=str(question_id), resolution=body.resolution
+        ),
         timeout=settings.request_timeout_seconds,
     )
     return views.question(reply.question)

@@ -11,7 +11,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from grpc import aio
 from pydantic import BaseModel, ConfigDict, Field
 
-from shvya.crm.v1 import crm_service_pb2 as pb
+from shvya.crm.v1 import outreach_service_pb2 as outreach_pb
 from shvya_gateway.channel_names import FROM_PB, TO_PB, ChannelName
 from shvya_gateway.deps import AdminDep, BackendsDep, SettingsDep
 from shvya_gateway.errors import rpc_error_response
@@ -102,7 +102,7 @@ def _iso(value: Timestamp, present: bool) -> str | None:
     return value.ToDatetime().isoformat() + "Z" if present else None
 
 
-def sequence_view(s: pb.Sequence) -> SequenceView:
+def sequence_view(s: outreach_pb.Sequence) -> SequenceView:
     return SequenceView(
         id=s.id,
         company_id=s.company_id,
@@ -130,7 +130,7 @@ def sequence_view(s: pb.Sequence) -> SequenceView:
     )
 
 
-def enrolment_view(e: pb.Enrolment) -> EnrolmentView:
+def enrolment_view(e: outreach_pb.Enrolment) -> EnrolmentView:
     return EnrolmentView(
         id=e.id,
         company_id=e.company_id,
@@ -145,20 +145,20 @@ def enrolment_view(e: pb.Enrolment) -> EnrolmentView:
     )
 
 
-def _message(body: SequenceBody, company_id: str, sequence_id: str = "") -> pb.Sequence:
-    return pb.Sequence(
+def _message(body: SequenceBody, company_id: str, sequence_id: str = "") -> outreach_pb.Sequence:
+    return outreach_pb.Sequence(
         id=sequence_id,
         company_id=company_id,
         name=body.name,
         active=body.active,
-        trigger=pb.SequenceTrigger(
+        trigger=outreach_pb.SequenceTrigger(
             course=body.trigger.course,
             keywords=body.trigger.keywords,
             channels=[TO_PB[c] for c in body.trigger.channels],
             all_new_leads=body.trigger.all_new_leads,
         ),
         steps=[
-            pb.SequenceStep(
+            outreach_pb.SequenceStep(
                 position=i,
                 channel=TO_PB[step.channel],
                 template_id=str(step.template_id),
@@ -170,10 +170,10 @@ def _message(body: SequenceBody, company_id: str, sequence_id: str = "") -> pb.S
     )
 
 
-async def _upsert(backends, settings, message: pb.Sequence):
+async def _upsert(backends, settings, message: outreach_pb.Sequence):
     try:
-        return await backends.crm.UpsertSequence(
-            pb.UpsertSequenceRequest(sequence=message), timeout=settings.request_timeout_seconds
+        return await backends.crm.outreach.UpsertSequence(
+            outreach_pb.UpsertSequenceRequest(sequence=message), timeout=settings.request_timeout_seconds
         )
     except aio.AioRpcError as exc:
         return rpc_error_response(exc, strip="sequence.")
@@ -185,8 +185,8 @@ async def _upsert(backends, settings, message: pb.Sequence):
 async def list_sequences(
     company_id: Annotated[uuid.UUID, Path()], backends: BackendsDep, settings: SettingsDep
 ) -> list[SequenceView]:
-    reply = await backends.crm.ListSequences(
-        pb.ListSequencesRequest(company_id=str(company_id)), timeout=settings.request_timeout_seconds
+    reply = await backends.crm.outreach.ListSequences(
+        outreach_pb.ListSequencesRequest(company_id=str(company_id)), timeout=settings.request_timeout_seconds
     )
     return [sequence_view(s) for s in reply.sequences]
 
@@ -210,8 +210,8 @@ async def create_sequence(
 async def get_sequence(
     sequence_id: Annotated[uuid.UUID, Path()], backends: BackendsDep, settings: SettingsDep
 ) -> SequenceView:
-    reply = await backends.crm.GetSequence(
-        pb.GetSequenceRequest(sequence_id=str(sequence_id)), timeout=settings.request_timeout_seconds
+    reply = await backends.crm.outreach.GetSequence(
+        outreach_pb.GetSequenceRequest(sequence_id=str(sequence_id)), timeout=settings.request_timeout_seconds
     )
     return sequence_view(reply.sequence)
 
@@ -226,8 +226,8 @@ async def replace_sequence(
     sequence_id: Annotated[uuid.UUID, Path()], request: Request, backends: BackendsDep, settings: SettingsDep
 ):
     body = validate(SequenceBody, await read_body(request))
-    current = await backends.crm.GetSequence(
-        pb.GetSequenceRequest(sequence_id=str(sequence_id)), timeout=settings.request_timeout_seconds
+    current = await backends.crm.outreach.GetSequence(
+        outreach_pb.GetSequenceRequest(sequence_id=str(sequence_id)), timeout=settings.request_timeout_seconds
     )
     reply = await _upsert(backends, settings, _message(body, current.sequence.company_id, str(sequence_id)))
     return reply if isinstance(reply, Response) else sequence_view(reply.sequence)
@@ -239,8 +239,9 @@ async def replace_sequence(
 async def delete_sequence(
     sequence_id: Annotated[uuid.UUID, Path()], backends: BackendsDep, settings: SettingsDep
 ) -> Response:
-    await backends.crm.DeleteSequence(
-        pb.DeleteSequenceRequest(sequence_id=str(sequence_id)), timeout=settings.request_timeout_seconds
+    await backends.crm.outreach.DeleteSequence(
+        outreach_pb.DeleteSequenceRequest(sequence_id=str(sequence_id)),
+        timeout=settings.request_timeout_seconds,
     )
     return Response(status_code=204)
 
@@ -261,8 +262,8 @@ async def enrol_lead(
 ):
     body = validate(EnrolBody, await read_body(request))
     try:
-        reply = await backends.crm.EnrolLead(
-            pb.EnrolLeadRequest(lead_id=str(lead_id), sequence_id=str(body.sequence_id)),
+        reply = await backends.crm.outreach.EnrolLead(
+            outreach_pb.EnrolLeadRequest(lead_id=str(lead_id), sequence_id=str(body.sequence_id)),
             timeout=settings.request_timeout_seconds,
         )
     except aio.AioRpcError as exc:
@@ -276,8 +277,8 @@ async def enrol_lead(
 async def lead_enrolments(
     lead_id: Annotated[uuid.UUID, Path()], backends: BackendsDep, settings: SettingsDep
 ) -> list[EnrolmentView]:
-    reply = await backends.crm.ListEnrolments(
-        pb.ListEnrolmentsRequest(lead_id=str(lead_id)), timeout=settings.request_timeout_seconds
+    reply = await backends.crm.outreach.ListEnrolments(
+        outreach_pb.ListEnrolmentsRequest(lead_id=str(lead_id)), timeout=settings.request_timeout_seconds
     )
     return [enrolment_view(e) for e in reply.enrolments]
 
@@ -290,8 +291,9 @@ async def lead_enrolments(
 async def sequence_enrolments(
     sequence_id: Annotated[uuid.UUID, Path()], backends: BackendsDep, settings: SettingsDep
 ) -> list[EnrolmentView]:
-    reply = await backends.crm.ListEnrolments(
-        pb.ListEnrolmentsRequest(sequence_id=str(sequence_id)), timeout=settings.request_timeout_seconds
+    reply = await backends.crm.outreach.ListEnrolments(
+        outreach_pb.ListEnrolmentsRequest(sequence_id=str(sequence_id)),
+        timeout=settings.request_timeout_seconds,
     )
     return [enrolment_view(e) for e in reply.enrolments]
 
@@ -306,8 +308,8 @@ async def stop_enrolment(
     enrolment_id: Annotated[uuid.UUID, Path()], request: Request, backends: BackendsDep, settings: SettingsDep
 ) -> EnrolmentView:
     body = validate(StopBody, await read_body(request)) if (await request.body()).strip() else StopBody()
-    reply = await backends.crm.StopEnrolment(
-        pb.StopEnrolmentRequest(enrolment_id=str(enrolment_id), reason=body.reason),
+    reply = await backends.crm.outreach.StopEnrolment(
+        outreach_pb.StopEnrolmentRequest(enrolment_id=str(enrolment_id), reason=body.reason),
         timeout=settings.request_timeout_seconds,
     )
     return enrolment_view(reply.enrolment)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from grpc import aio
 from pydantic import BaseModel, ConfigDict, Field
 
-from shvya.crm.v1 import crm_service_pb2 as pb
+from shvya.crm.v1 import outreach_service_pb2 as outreach_pb
 from shvya_gateway.channel_names import FROM_PB, TO_PB, ChannelName
 from shvya_gateway.deps import AdminDep, BackendsDep, SettingsDep
 from shvya_gateway.errors import rpc_error_response
@@ -42,7 +42,7 @@ class TemplateView(TemplateBody):
     updated_at: str | None
 
 
-def template_view(t: pb.Template) -> TemplateView:
+def template_view(t: outreach_pb.Template) -> TemplateView:
     return TemplateView(
         id=t.id,
         company_id=t.company_id,
@@ -56,8 +56,8 @@ def template_view(t: pb.Template) -> TemplateView:
     )
 
 
-def _message(body: TemplateBody, company_id: str, template_id: str = "") -> pb.Template:
-    return pb.Template(
+def _message(body: TemplateBody, company_id: str, template_id: str = "") -> outreach_pb.Template:
+    return outreach_pb.Template(
         id=template_id,
         company_id=company_id,
         name=body.name,
@@ -78,8 +78,10 @@ async def list_templates(
     settings: SettingsDep,
     channel: Annotated[ChannelName | None, Query()] = None,
 ) -> list[TemplateView]:
-    reply = await backends.crm.ListTemplates(
-        pb.ListTemplatesRequest(company_id=str(company_id), channel=TO_PB[channel] if channel else 0),
+    reply = await backends.crm.outreach.ListTemplates(
+        outreach_pb.ListTemplatesRequest(
+            company_id=str(company_id), channel=TO_PB[channel] if channel else 0
+        ),
         timeout=settings.request_timeout_seconds,
     )
     return [template_view(t) for t in reply.templates]
@@ -101,8 +103,8 @@ async def create_template(
 ):
     body = validate(TemplateBody, await read_body(request))
     try:
-        reply = await backends.crm.UpsertTemplate(
-            pb.UpsertTemplateRequest(template=_message(body, str(company_id))),
+        reply = await backends.crm.outreach.UpsertTemplate(
+            outreach_pb.UpsertTemplateRequest(template=_message(body, str(company_id))),
             timeout=settings.request_timeout_seconds,
         )
     except aio.AioRpcError as exc:
@@ -127,8 +129,8 @@ async def replace_template(
 ):
     body = validate(TemplateBody, await read_body(request))
     try:
-        reply = await backends.crm.UpsertTemplate(
-            pb.UpsertTemplateRequest(template=_message(body, str(company_id), str(template_id))),
+        reply = await backends.crm.outreach.UpsertTemplate(
+            outreach_pb.UpsertTemplateRequest(template=_message(body, str(company_id), str(template_id))),
             timeout=settings.request_timeout_seconds,
         )
     except aio.AioRpcError as exc:
@@ -140,7 +142,8 @@ async def replace_template(
 async def delete_template(
     template_id: Annotated[uuid.UUID, Path()], backends: BackendsDep, settings: SettingsDep
 ) -> Response:
-    await backends.crm.DeleteTemplate(
-        pb.DeleteTemplateRequest(template_id=str(template_id)), timeout=settings.request_timeout_seconds
+    await backends.crm.outreach.DeleteTemplate(
+        outreach_pb.DeleteTemplateRequest(template_id=str(template_id)),
+        timeout=settings.request_timeout_seconds,
     )
     return Response(status_code=204)

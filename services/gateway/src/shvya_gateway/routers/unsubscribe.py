@@ -16,7 +16,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse
 from grpc import aio
 
-from shvya.crm.v1 import crm_service_pb2 as pb
+from shvya.crm.v1 import leads_service_pb2 as leads_pb
 from shvya_gateway.deps import BackendsDep, SettingsDep
 
 router = APIRouter(tags=["unsubscribe"])
@@ -44,8 +44,8 @@ def _not_found() -> HTMLResponse:
 @router.get("/u/{token}", response_class=HTMLResponse, summary="The unsubscribe page (changes nothing)")
 async def unsubscribe_page(token: Token, backends: BackendsDep, settings: SettingsDep) -> HTMLResponse:
     try:
-        view = await backends.crm.DescribeUnsubscribeToken(
-            pb.DescribeUnsubscribeTokenRequest(token=token), timeout=settings.request_timeout_seconds
+        view = await backends.crm.leads.DescribeUnsubscribeToken(
+            leads_pb.DescribeUnsubscribeTokenRequest(token=token), timeout=settings.request_timeout_seconds
         )
     except aio.AioRpcError as exc:
         if exc.code() in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.INVALID_ARGUMENT):
@@ -69,8 +69,8 @@ async def unsubscribe(
 ) -> HTMLResponse:
     evidence = {"method": "one-click POST", "user_agent": request.headers.get("user-agent", "")[:300]}
     try:
-        reply = await backends.crm.UnsubscribeByToken(
-            pb.UnsubscribeByTokenRequest(token=token, evidence=evidence),
+        reply = await backends.crm.leads.UnsubscribeByToken(
+            leads_pb.UnsubscribeByTokenRequest(token=token, evidence=evidence),
             timeout=settings.request_timeout_seconds,
         )
     except aio.AioRpcError as exc:

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Path, Request, Response
 from grpc import aio
 from pydantic import BaseModel, ConfigDict, Field
 
-from shvya.crm.v1 import crm_service_pb2 as pb
+from shvya.crm.v1 import outreach_service_pb2 as outreach_pb
 from shvya_gateway.deps import AdminDep, BackendsDep, SettingsDep
 from shvya_gateway.errors import rpc_error_response
 from shvya_gateway.forms import openapi_body, read_body, validate
@@ -48,7 +48,7 @@ class SecretView(BaseModel):
     secret: str
 
 
-def subscription_view(s: pb.WebhookSubscription) -> SubscriptionView:
+def subscription_view(s: outreach_pb.WebhookSubscription) -> SubscriptionView:
     return SubscriptionView(
         id=s.id,
         company_id=s.company_id,
@@ -67,8 +67,8 @@ def subscription_view(s: pb.WebhookSubscription) -> SubscriptionView:
 async def list_webhooks(
     company_id: Annotated[uuid.UUID, Path()], backends: BackendsDep, settings: SettingsDep
 ) -> list[SubscriptionView]:
-    reply = await backends.crm.ListWebhookSubscriptions(
-        pb.ListWebhookSubscriptionsRequest(company_id=str(company_id)),
+    reply = await backends.crm.outreach.ListWebhookSubscriptions(
+        outreach_pb.ListWebhookSubscriptionsRequest(company_id=str(company_id)),
         timeout=settings.request_timeout_seconds,
     )
     return [subscription_view(s) for s in reply.subscriptions]
@@ -90,9 +90,9 @@ async def subscribe(
 ):
     body = validate(SubscriptionBody, await read_body(request))
     try:
-        reply = await backends.crm.UpsertWebhookSubscription(
-            pb.UpsertWebhookSubscriptionRequest(
-                subscription=pb.WebhookSubscription(
+        reply = await backends.crm.outreach.UpsertWebhookSubscription(
+            outreach_pb.UpsertWebhookSubscriptionRequest(
+                subscription=outreach_pb.WebhookSubscription(
                     company_id=str(company_id), url=body.url, events=body.events, active=body.active
                 )
             ),
@@ -109,8 +109,8 @@ async def subscribe(
 async def delete_webhook(
     subscription_id: Annotated[uuid.UUID, Path()], backends: BackendsDep, settings: SettingsDep
 ) -> Response:
-    await backends.crm.DeleteWebhookSubscription(
-        pb.DeleteWebhookSubscriptionRequest(subscription_id=str(subscription_id)),
+    await backends.crm.outreach.DeleteWebhookSubscription(
+        outreach_pb.DeleteWebhookSubscriptionRequest(subscription_id=str(subscription_id)),
         timeout=settings.request_timeout_seconds,
     )
     return Response(status_code=204)
@@ -124,7 +124,8 @@ async def delete_webhook(
 async def rotate_secret(
     company_id: Annotated[uuid.UUID, Path()], backends: BackendsDep, settings: SettingsDep
 ) -> SecretView:
-    reply = await backends.crm.RotateWebhookSecret(
-        pb.RotateWebhookSecretRequest(company_id=str(company_id)), timeout=settings.request_timeout_seconds
+    reply = await backends.crm.outreach.RotateWebhookSecret(
+        outreach_pb.RotateWebhookSecretRequest(company_id=str(company_id)),
+        timeout=settings.request_timeout_seconds,
     )
     return SecretView(secret=reply.secret)

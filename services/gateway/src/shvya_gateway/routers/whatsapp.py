@@ -28,7 +28,8 @@ from grpc import aio
 
 from shvya.channels.v1 import channels_service_pb2 as channels_pb
 from shvya.conductor.v1 import conductor_service_pb2 as conductor_pb
-from shvya.crm.v1 import crm_service_pb2 as crm_pb
+from shvya.crm.v1 import leads_service_pb2 as leads_pb
+from shvya.crm.v1 import resources_pb2 as crm_pb
 from shvya.type.v1 import channel_pb2
 from shvya_gateway.backends import Backends
 from shvya_gateway.deps import BackendsDep, SettingsDep
@@ -201,8 +202,8 @@ class _Recorder:
 
     async def message(self, message: InboundMessage) -> None:
         result = await self._call(
-            self._crm.IngestInboundMessage,
-            crm_pb.IngestInboundMessageRequest(
+            self._crm.leads.IngestInboundMessage,
+            leads_pb.IngestInboundMessageRequest(
                 company_id=self._company_id,
                 phone_number=f"+{message.phone}",
                 contact_name=message.name,
@@ -220,7 +221,7 @@ class _Recorder:
             self.job_ids.append(result.job_id)
 
     async def status(self, status: StatusReport) -> None:
-        request = crm_pb.ApplyDeliveryStatusRequest(
+        request = leads_pb.ApplyDeliveryStatusRequest(
             channel=channel_pb2.CHANNEL_WHATSAPP_CLOUD,
             external_id=status.wamid,
             status=_STATUS[status.status],
@@ -231,7 +232,7 @@ class _Recorder:
         if status.timestamp is not None:
             request.occurred_at.FromDatetime(status.timestamp)
         result = await self._call(
-            self._crm.ApplyDeliveryStatus, request, f"status {status.status} of {status.wamid}"
+            self._crm.leads.ApplyDeliveryStatus, request, f"status {status.status} of {status.wamid}"
         )
         if result is not None and result.applied:
             self.applied_statuses += 1
@@ -240,7 +241,7 @@ class _Recorder:
         if status.status == "failed" and status.error_code == MARKETING_STOPPED and status.recipient:
             await self._consent(
                 status.recipient,
-                crm_pb.CONSENT_ACTION_OPT_OUT,
+                leads_pb.CONSENT_ACTION_OPT_OUT,
                 "whatsapp_error_131050",
                 {"wamid": status.wamid, "detail": status.error_message},
                 key=f"wa-131050:{status.wamid}",
@@ -275,7 +276,9 @@ class _Recorder:
             log.critical("WhatsApp webhook: Meta error %s stopped the Cloud API account: %s", code, message)
 
     async def preference(self, preference: PreferenceChange) -> None:
-        action = crm_pb.CONSENT_ACTION_OPT_OUT if preference.value == "stop" else crm_pb.CONSENT_ACTION_OPT_IN
+        action = (
+            leads_pb.CONSENT_ACTION_OPT_OUT if preference.value == "stop" else leads_pb.CONSENT_ACTION_OPT_IN
+        )
         recorded = await self._consent(
             preference.phone,
             action,
@@ -293,8 +296,8 @@ class _Recorder:
 
     async def _consent(self, phone: str, action, source: str, evidence: dict, key: str) -> bool:
         result = await self._call(
-            self._crm.RecordConsent,
-            crm_pb.RecordConsentRequest(
+            self._crm.leads.RecordConsent,
+            leads_pb.RecordConsentRequest(
                 company_id=self._company_id,
                 phone_number=f"+{phone.lstrip('+')}",
                 action=action,

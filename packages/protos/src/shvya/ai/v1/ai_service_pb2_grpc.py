@@ -65,8 +65,7 @@ class AiServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def SummarizeConversation(self, request, context):
-        """-- issue 3: conversation summaries
-        Writes a short summary of a conversation for the counsellor who reads
+        """Writes a short summary of a conversation for the counsellor who reads
         the lead next (after a hand-off, or every few messages).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)

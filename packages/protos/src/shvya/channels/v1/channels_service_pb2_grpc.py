@@ -91,8 +91,7 @@ class ChannelsServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def GetAccountStatus(self, request, context):
-        """-- issue 4: whatsapp
-        The sending account of this deployment: whether its kill switch is on,
+        """The sending account of this deployment: whether its kill switch is on,
         its pacing and daily count, and for WhatsApp Web the login state of the
         linked number.
         """
