@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export UV_PYTHON_DOWNLOADS := never
 PY := .venv/bin/python
 
-.PHONY: help install services up down status logs demo migrate seed generate check-generated lint fmt test test-fast ai-eval bench bench-smoke
+.PHONY: help install services up down status logs demo migrate seed generate check-generated lint release-contracts fmt test test-fast ai-eval bench bench-smoke
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -48,10 +48,21 @@ check-generated: .venv/.installed ## Fail if packages/protos is stale against pr
 	  if diff -r -q -x __pycache__ "$$tmp/shvya" packages/protos/src/shvya; then echo "generated code is up to date"; \
 	  else echo "packages/protos is stale: run 'make generate' and commit" >&2; exit 1; fi
 
-lint: .venv/.installed ## Lint Python (ruff) and the contracts (buf lint)
+# The contracts as last released: `buf breaking` compares proto/ with them, so that a change that
+# would break a caller of the gRPC APIs fails the lint. `make release-contracts` writes a new one.
+RELEASED_CONTRACTS := contracts/shvya-0.2.0.binpb
+
+lint: .venv/.installed ## Lint Python (ruff), the architecture (import contracts, no import cycles) and the contracts (buf lint, buf breaking)
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
+	@.venv/bin/lint-imports --no-cache
+	@.venv/bin/python scripts/import_cycles.py
 	@.venv/bin/buf lint
+	@.venv/bin/buf breaking --against $(RELEASED_CONTRACTS) && echo "contracts: no breaking change against $(RELEASED_CONTRACTS)"
+
+release-contracts: .venv/.installed ## Record proto/ as released: write contracts/shvya-$(VERSION).binpb (VERSION=x.y.z), then point RELEASED_CONTRACTS at it
+	@test -n "$(VERSION)" || { echo "usage: make release-contracts VERSION=x.y.z" >&2; exit 2; }
+	@.venv/bin/buf build -o contracts/shvya-$(VERSION).binpb && echo "wrote contracts/shvya-$(VERSION).binpb"
 
 fmt: .venv/.installed ## Format Python code
 	@.venv/bin/ruff format .

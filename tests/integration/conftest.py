@@ -95,6 +95,7 @@ def start_mesh(
     *,
     whatsapp_web: dict | None = None,
     whatsapp_cloud_addr: str | None = None,
+    relay_interval_seconds: float = 0.05,
 ) -> Mesh:
     """Starts the mesh inside `stack`; `whatsapp_web` (ChannelsSettings values) adds that channel;
     `whatsapp_cloud_addr` points the conductor at another WhatsApp Cloud channel (a recording one)
@@ -161,20 +162,10 @@ def start_mesh(
         "email": f"localhost:{email.port}",
         "whatsapp_cloud": whatsapp_cloud_addr or f"localhost:{cloud.port}",
     }
+    # WhatsApp Web hands its students' jobs to the conductor, which sends through it: its port is
+    # chosen first, and it starts once the conductor listens.
     if whatsapp_web is not None:
-        web = stack.enter_context(
-            run_channels(
-                _channels_settings(
-                    ChannelKind.WHATSAPP_WEB,
-                    redis_url,
-                    redis_prefix,
-                    crm_addr=f"localhost:{crm.port}",
-                    **whatsapp_web,
-                ),
-                port=0,
-            )
-        )
-        channel_addrs["whatsapp_web"] = f"localhost:{web.port}"
+        channel_addrs["whatsapp_web"] = f"localhost:{free_port()}"
     settings = ConductorSettings(
         redis_url=redis_url,
         redis_namespace=redis_prefix,
@@ -184,7 +175,7 @@ def start_mesh(
         channels_whatsapp_cloud_addr=channel_addrs["whatsapp_cloud"],
         # Unless asked for, nothing listens here: WhatsApp Web needs a browser.
         channels_whatsapp_web_addr=channel_addrs.get("whatsapp_web", f"localhost:{free_port()}"),
-        relay_interval_seconds=0.05,
+        relay_interval_seconds=relay_interval_seconds,
         dispatch_lease_seconds=2,
         run_lease_seconds=30,
         channels_timeout_seconds=10,
@@ -197,6 +188,21 @@ def start_mesh(
         poll_ms=20,
     )
     conductor = stack.enter_context(run_conductor(settings, port=0))
+    if whatsapp_web is not None:
+        stack.enter_context(
+            run_channels(
+                _channels_settings(
+                    ChannelKind.WHATSAPP_WEB,
+                    redis_url,
+                    redis_prefix,
+                    crm_addr=f"localhost:{crm.port}",
+                    conductor_addr=f"localhost:{conductor.port}",
+                    dispatch_lease_seconds=settings.dispatch_lease_seconds,
+                    **whatsapp_web,
+                ),
+                port=int(channel_addrs["whatsapp_web"].rsplit(":", 1)[1]),
+            )
+        )
     crm_channel = connect(f"localhost:{crm.port}")
     conductor_channel = connect(f"localhost:{conductor.port}")
     stack.callback(crm_channel.close)

@@ -123,6 +123,14 @@ class ChannelsSettings(BaseSettings):
     whatsapp_web_poll_seconds: float = Field(1.0, validation_alias=AliasChoices("WHATSAPP_WEB_POLL_SECONDS"))
     # Incoming WhatsApp Web messages are recorded in the crm, for this company (empty: the default).
     crm_addr: str = Field("localhost:50051", validation_alias=AliasChoices("CRM_ADDR", "CHANNELS_CRM_ADDR"))
+    # ... and their first-reply jobs handed to the conductor, as every door of the mesh does: leased
+    # at intake for this long, then dispatched directly (the relay takes them if that fails).
+    conductor_addr: str = Field(
+        "localhost:50052", validation_alias=AliasChoices("CONDUCTOR_ADDR", "CHANNELS_CONDUCTOR_ADDR")
+    )
+    dispatch_lease_seconds: int = Field(
+        30, ge=1, le=86400, validation_alias=AliasChoices("CONDUCTOR_DISPATCH_LEASE_SECONDS")
+    )
     whatsapp_web_company_id: str = Field("", validation_alias=AliasChoices("WHATSAPP_WEB_COMPANY_ID"))
 
     @model_validator(mode="after")

@@ -100,6 +100,8 @@ class WebAdapter:
             client,
             key=f"{prefix}:channels:whatsapp_web:{self.account}:to-crm",
             crm_addr=settings.crm_addr,
+            conductor_addr=settings.conductor_addr,
+            lease_seconds=settings.dispatch_lease_seconds,
             token=settings.token,
             company_id=settings.whatsapp_web_company_id,
         )

@@ -6,8 +6,8 @@ removes an entry only once the crm has it. A crm that is down, or a channel
 that restarts, loses nothing: the list waits. The crm de-duplicates messages
 on their WhatsApp id and reports on (id, status), so handing one over twice
 is harmless. An incoming message is recorded like any other inbound message
-(IngestInboundMessage, source whatsapp_web); its ai_engage job is dispatched
-by the conductor's relay.
+(IngestInboundMessage, source whatsapp_web), and its ai_engage job reaches the
+conductor by the rule every door of the mesh follows (shvya_rpc.handover).
 """
 
 from __future__ import annotations
@@ -19,12 +19,14 @@ import threading
 import grpc
 import redis
 
+from shvya.conductor.v1 import conductor_service_pb2_grpc
 from shvya.crm.v1 import leads_service_pb2 as leads_pb
 from shvya.crm.v1 import resources_pb2 as crm_pb
 from shvya.type.v1 import channel_pb2
 from shvya_channels.whatsapp_web_browser import Incoming
 from shvya_rpc.client import connect
 from shvya_rpc.crm_client import CrmClient
+from shvya_rpc.handover import Leased, hand_over
 
 log = logging.getLogger(__name__)
 
@@ -51,12 +53,17 @@ class CrmForwarder:
         crm_addr: str,
         token: str | None,
         company_id: str,
+        conductor_addr: str = "",
+        lease_seconds: int = 30,
         timeout: float = 10.0,
     ) -> None:
         self._client = client
         self._key = key
         self._dead_key = f"{key}:rejected"
         self._crm_addr = crm_addr
+        self._conductor_addr = conductor_addr
+        self._conductor: conductor_service_pb2_grpc.ConductorServiceStub | None = None
+        self._lease_seconds = lease_seconds
         self._token = token
         self._company_id = company_id
         self._timeout = timeout
@@ -107,6 +114,10 @@ class CrmForwarder:
     def _run(self) -> None:
         channel = connect(self._crm_addr, self._token)
         crm = CrmClient.over(channel)
+        to_conductor = connect(self._conductor_addr, self._token) if self._conductor_addr else None
+        self._conductor = (
+            conductor_service_pb2_grpc.ConductorServiceStub(to_conductor) if to_conductor else None
+        )
         backoff = 0.5
         try:
             while not self._stopping.is_set():
@@ -138,6 +149,8 @@ class CrmForwarder:
                 self._client.lpop(self._key)
         finally:
             channel.close()
+            if to_conductor is not None:
+                to_conductor.close()
 
     def _deliver(self, crm: CrmClient, entry: dict) -> None:
         if entry["kind"] == "message":
@@ -150,9 +163,13 @@ class CrmForwarder:
                     channel=channel_pb2.CHANNEL_WHATSAPP_WEB,
                     external_message_id=entry["id"],
                     source="whatsapp_web",
+                    dispatch_lease_seconds=self._lease_seconds if self._conductor else 0,
                 ),
                 timeout=self._timeout,
             )
+            leased = Leased.of(result)
+            if leased is not None:
+                hand_over(crm, self._conductor, [leased], self._timeout)
             log.info(
                 "incoming WhatsApp Web message %s recorded as %s%s",
                 entry["id"],

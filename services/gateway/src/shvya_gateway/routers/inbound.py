@@ -8,19 +8,16 @@ from typing import Annotated
 import grpc
 from fastapi import APIRouter, BackgroundTasks, Header, Request
 from fastapi.responses import JSONResponse
-from google.protobuf.timestamp_pb2 import Timestamp
 from grpc import aio
 
-from shvya.conductor.v1 import conductor_service_pb2 as conductor_pb
-from shvya.crm.v1 import jobs_service_pb2 as jobs_pb
 from shvya.crm.v1 import leads_service_pb2 as leads_pb
 from shvya.type.v1 import channel_pb2
-from shvya_gateway.backends import Backends
 from shvya_gateway.deps import BackendsDep, SettingsDep
+from shvya_gateway.dispatch import dispatch_now
 from shvya_gateway.errors import validation_error
 from shvya_gateway.forms import openapi_body, read_body, validate
-from shvya_gateway.metrics import Metrics
 from shvya_gateway.schemas import InboundMessage, InboundMessageResponse
+from shvya_rpc.handover import Leased
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["intake"])
@@ -30,59 +27,6 @@ CHANNELS = {
     "whatsapp_cloud": channel_pb2.CHANNEL_WHATSAPP_CLOUD,
     "email": channel_pb2.CHANNEL_EMAIL,
 }
-
-
-async def dispatch_now(
-    backends: Backends,
-    metrics: Metrics,
-    job_id: str,
-    task_name: str,
-    leased_until: Timestamp,
-    timeout: float,
-) -> None:
-    """The fast path to a first reply: the job, leased for dispatch at intake, goes to the
-    conductor. If that fails the lease is given up, so the relay dispatches the job at once."""
-    try:
-        response = await backends.conductor.DispatchJobs(
-            conductor_pb.DispatchJobsRequest(
-                leased_jobs=[conductor_pb.LeasedJob(id=job_id, task_name=task_name)]
-            ),
-            timeout=timeout,
-        )
-        if job_id in response.dispatched_job_ids:
-            metrics.fast_dispatch.labels("dispatched").inc()
-            return
-        reason = "not dispatched"
-    except aio.AioRpcError as exc:
-        reason = exc.code().name
-    except Exception as exc:  # whatever went wrong, the lease is given up below
-        reason = type(exc).__name__
-    try:
-        # Only the lease intake took: if the hand-off outlived it and the relay has leased the
-        # job since, that lease is the relay's to keep.
-        released = await backends.crm.jobs.ReleaseJobs(
-            jobs_pb.ReleaseJobsRequest(job_ids=[job_id], leased_until=leased_until), timeout=timeout
-        )
-        if job_id in released.released_job_ids:
-            metrics.fast_dispatch.labels("released").inc()
-            log.warning("fast dispatch of job %s failed (%s); released for the relay", job_id, reason)
-        else:
-            metrics.fast_dispatch.labels("lease_gone").inc()
-            log.warning(
-                "fast dispatch of job %s failed (%s); its lease had already ended or the job had "
-                "started, so the relay or a worker has it",
-                job_id,
-                reason,
-            )
-    except aio.AioRpcError as exc:
-        metrics.fast_dispatch.labels("lease_kept").inc()
-        log.warning(
-            "fast dispatch of job %s failed (%s), and so did its release (%s); the relay dispatches it "
-            "when its dispatch lease ends",
-            job_id,
-            reason,
-            exc.code().name,
-        )
 
 
 @router.post(
@@ -140,15 +84,10 @@ async def inbound_message(
                 "idempotency_key_reused",
             )
         raise
-    if result.job_leased:
+    leased = Leased.of(result)
+    if leased is not None:
         background.add_task(
-            dispatch_now,
-            backends,
-            request.app.state.metrics,
-            result.job_id,
-            result.task_name,
-            result.dispatch_until,
-            settings.request_timeout_seconds,
+            dispatch_now, backends, request.app.state.metrics, [leased], settings.request_timeout_seconds
         )
     content = InboundMessageResponse(
         message_id=result.message_id, job_id=result.job_id, lead_id=result.lead_id

@@ -27,12 +27,12 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from grpc import aio
 
 from shvya.channels.v1 import channels_service_pb2 as channels_pb
-from shvya.conductor.v1 import conductor_service_pb2 as conductor_pb
 from shvya.crm.v1 import leads_service_pb2 as leads_pb
 from shvya.crm.v1 import resources_pb2 as crm_pb
 from shvya.type.v1 import channel_pb2
 from shvya_gateway.backends import Backends
 from shvya_gateway.deps import BackendsDep, SettingsDep
+from shvya_gateway.dispatch import dispatch_now
 from shvya_gateway.settings import GatewaySettings
 from shvya_gateway.whatsapp_webhook import (
     AccountError,
@@ -42,6 +42,7 @@ from shvya_gateway.whatsapp_webhook import (
     parse,
     valid_signature,
 )
+from shvya_rpc.handover import Leased
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["whatsapp"])
@@ -126,8 +127,14 @@ async def receive(
         return JSONResponse(
             {"detail": "the crm is unavailable; try again"}, status_code=503, headers={"Retry-After": "5"}
         )
-    if recorder.job_ids:
-        background.add_task(_dispatch, backends, recorder.job_ids, settings.request_timeout_seconds)
+    if recorder.leased:
+        background.add_task(
+            dispatch_now,
+            backends,
+            request.app.state.metrics,
+            recorder.leased,
+            settings.request_timeout_seconds,
+        )
     return JSONResponse(
         {
             "status": "ok",
@@ -167,25 +174,14 @@ for path in (PATH, *ALIASES):
     )
 
 
-async def _dispatch(backends: Backends, job_ids: list[str], timeout: float) -> None:
-    """The fast path to the reply; if it fails, the conductor's relay dispatches the jobs."""
-    try:
-        await backends.conductor.DispatchJobs(
-            conductor_pb.DispatchJobsRequest(job_ids=job_ids), timeout=timeout
-        )
-    except aio.AioRpcError as exc:
-        log.warning(
-            "fast dispatch of %d jobs failed (%s); the relay will pick them up", len(job_ids), exc.code().name
-        )
-
-
 class _Recorder:
     def __init__(self, backends: Backends, settings: GatewaySettings) -> None:
         self._crm = backends.crm
         self._cloud = backends.channels["whatsapp_cloud"]
         self._timeout = settings.request_timeout_seconds
         self._company_id = settings.whatsapp_cloud_company_id
-        self.job_ids: list[str] = []
+        self._lease_seconds = settings.dispatch_lease_seconds
+        self.leased: list[Leased] = []
         self.recorded_messages = 0
         self.applied_statuses = 0
         self.recorded_preferences = 0
@@ -211,14 +207,16 @@ class _Recorder:
                 channel=channel_pb2.CHANNEL_WHATSAPP_CLOUD,
                 external_message_id=message.wamid,
                 source="whatsapp_cloud_webhook",
+                dispatch_lease_seconds=self._lease_seconds,
             ),
             f"message {message.wamid}",
         )
         if result is None:
             return
         self.recorded_messages += 1
-        if not result.duplicate and result.job_id:
-            self.job_ids.append(result.job_id)
+        leased = Leased.of(result)
+        if leased is not None:
+            self.leased.append(leased)
 
     async def status(self, status: StatusReport) -> None:
         request = leads_pb.ApplyDeliveryStatusRequest(

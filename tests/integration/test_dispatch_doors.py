@@ -1,0 +1,145 @@
+"""Every door of the mesh hands a new message's job to the conductor itself, by one rule.
+
+The relay of these meshes passes once an hour, so a reply within seconds can only come from the
+door's own hand-off (shvya_rpc.handover): a form, a WhatsApp Cloud webhook, a WhatsApp Web message.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from fastapi.testclient import TestClient
+
+from shvya.conductor.v1 import conductor_service_pb2_grpc
+from shvya.crm.v1 import leads_service_pb2 as leads_pb
+from shvya.crm.v1 import outreach_service_pb2 as outreach_pb
+from shvya.type.v1 import channel_pb2
+from shvya_channels.whatsapp_web_browser import Incoming
+from shvya_channels.whatsapp_web_inbound import CrmForwarder
+from shvya_crm.settings import DEFAULT_COMPANY_ID
+from shvya_gateway.app import create_app
+from shvya_gateway.settings import GatewaySettings
+from shvya_rpc.client import connect
+from shvya_rpc.handover import Leased, Outcome, hand_over
+from shvya_testkit import meta_webhooks as meta
+from shvya_testkit.ports import free_port
+
+HOUR = 3600.0
+
+
+@pytest.fixture
+def mesh(make_mesh):
+    return make_mesh(relay_interval_seconds=HOUR)
+
+
+def _api(mesh) -> TestClient:
+    return TestClient(
+        create_app(
+            GatewaySettings(
+                crm_addr=mesh.crm_addr,
+                conductor_addr=mesh.conductor_addr,
+                channels_whatsapp_cloud_addr=mesh.channel_addrs["whatsapp_cloud"],
+                whatsapp_verify_token=meta.VERIFY_TOKEN,
+                whatsapp_app_secret=meta.APP_SECRET,
+            )
+        ),
+        raise_server_exceptions=False,
+    )
+
+
+def _job_of_message(mesh, external_id: str) -> str:
+    return mesh.sql(
+        "SELECT j.id FROM jobs j JOIN messages m ON m.id::text = j.payload->>'message_id' "
+        "WHERE m.external_id = %s",
+        (external_id,),
+    )[0][0]
+
+
+def test_a_form_is_answered_without_the_relay(mesh):
+    with _api(mesh) as api:
+        response = api.post(
+            "/inbound-message",
+            json={
+                "phone_number": f"98{uuid.uuid4().int % 10**8:08d}",
+                "contact_name": "Rahul Kumar",
+                "message_text": "Interested in Digital Marketing",
+                "channel": "email",
+                "email": "rahul.doors@example.com",
+            },
+        )
+    mesh.wait_for_job(response.json()["job_id"], "completed", timeout=15)
+    assert mesh.smtp.wait_for(1)
+
+
+def test_a_whatsapp_cloud_message_is_answered_without_the_relay(mesh):
+    mesh.crm.outreach.UpsertTemplate(
+        outreach_pb.UpsertTemplateRequest(
+            template=outreach_pb.Template(
+                company_id=str(DEFAULT_COMPANY_ID),
+                name="lead_intro_v1",
+                channel=channel_pb2.CHANNEL_WHATSAPP_CLOUD,
+                language="en_US",
+                body="Hi {first_name}, thanks for asking.",
+                variables=["first_name"],
+            )
+        )
+    )
+    wamid = meta.new_wamid()
+    raw, headers = meta.signed(meta.text_message("919812300001", "Priya", "fees for data science?", wamid))
+    with _api(mesh) as api:
+        assert api.post("/webhooks/whatsapp", content=raw, headers=headers).status_code == 200
+    mesh.wait_for_job(_job_of_message(mesh, wamid), "completed", timeout=15)
+    assert mesh.graph.wait_for(1)
+
+
+def test_a_whatsapp_web_message_is_handed_to_the_conductor(mesh, redis_client, redis_prefix):
+    # Given WhatsApp Web's forwarder to this mesh's crm and conductor
+    forwarder = CrmForwarder(
+        redis_client,
+        key=f"{redis_prefix}:wa-web-doors",
+        crm_addr=mesh.crm_addr,
+        conductor_addr=mesh.conductor_addr,
+        lease_seconds=int(HOUR),
+        token=None,
+        company_id="",
+    )
+    forwarder.start()
+    try:
+        # When a student writes to the linked number
+        forwarder.incoming(Incoming("wa-web-doors-1", "919812300002", "Asha", "Is there EMI?"))
+        # Then the job, leased for an hour at intake, still starts at once: the conductor has it
+        mesh.wait_until(
+            lambda: (
+                mesh.sql("SELECT count(*) FROM jobs WHERE task_name = 'ai_engage' AND attempts > 0")[0][0]
+                == 1
+            ),
+            timeout=15,
+            what="the WhatsApp Web message's job to start",
+        )
+    finally:
+        forwarder.stop()
+
+
+def test_a_failed_hand_over_gives_the_lease_back_for_the_relay(mesh):
+    # Given a message ingested with a dispatch lease, and a conductor that does not answer
+    ingested = mesh.crm.leads.IngestInboundMessage(
+        leads_pb.IngestInboundMessageRequest(
+            phone_number="9812300003",
+            contact_name="Ravi",
+            message_text="hello",
+            channel=channel_pb2.CHANNEL_EMAIL,
+            email="ravi.doors@example.com",
+            dispatch_lease_seconds=int(HOUR),
+        )
+    )
+    leased = Leased.of(ingested)
+    assert leased is not None
+    with connect(f"127.0.0.1:{free_port()}") as nowhere:
+        # When the door hands it over
+        outcome = hand_over(
+            mesh.crm, conductor_service_pb2_grpc.ConductorServiceStub(nowhere), [leased], timeout=1.0
+        )
+    # Then the lease is given back: the job is due for the relay now, not in an hour
+    assert outcome == {leased.job_id: Outcome.RELEASED}
+    assert mesh.sql("SELECT dispatch_until FROM jobs WHERE id = %s", (leased.job_id,)) == [(None,)]
