@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import time
 import uuid
 
@@ -184,9 +185,9 @@ def test_a_worker_lost_after_sending_does_not_send_twice(mesh):
             def __getattr__(self, name):
                 if name == "MarkMessageSent":
                     raise SystemExit("worker killed")
-                return getattr(crm, name)
+                return getattr(crm.conversations, name)
 
-        clients.crm = DiesBeforeRecording()
+        clients.crm = dataclasses.replace(crm, conversations=DiesBeforeRecording())
         with contextlib.suppress(SystemExit):
             ai_engage(TaskContext(mesh.conductor_settings, clients), started.job)
     finally:

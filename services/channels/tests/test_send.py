@@ -302,13 +302,13 @@ def test_with_an_internal_token_a_send_without_it_is_unauthenticated(
 
 def test_an_adapter_that_raises_releases_the_key_so_a_retry_can_send(redis_client, redis_prefix, smtp_server):
     # Given an adapter that fails unexpectedly once, then works
+    from shvya_channels.channel import StubChannel
     from shvya_channels.ledger import SendLedger
     from shvya_channels.outcome import Kind, Outcome
     from shvya_channels.servicer import ChannelsServicer
-    from shvya_channels.settings import ChannelKind
 
     ledger = SendLedger(redis_client, prefix=redis_prefix, lease_seconds=120, memory_seconds=60)
-    servicer = ChannelsServicer(ChannelKind.EMAIL, ledger)
+    servicer = ChannelsServicer(StubChannel(), ledger)
     calls = []
 
     def flaky() -> Outcome:

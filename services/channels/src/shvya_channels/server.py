@@ -8,6 +8,7 @@ from contextlib import contextmanager
 import redis
 
 from shvya.channels.v1 import channels_service_pb2, channels_service_pb2_grpc
+from shvya_channels.channel import Channel
 from shvya_channels.ledger import SendLedger
 from shvya_channels.servicer import ChannelsServicer
 from shvya_channels.settings import ChannelKind, ChannelsSettings
@@ -19,6 +20,15 @@ from shvya_rpc.server import Registration, RunningServer, wait_for_termination
 from shvya_rpc.server import run_server as _run_server
 
 
+def adapter(settings: ChannelsSettings, client: redis.Redis) -> Channel:
+    """The one adapter of this deployment's channel kind."""
+    if settings.channel == ChannelKind.EMAIL:
+        return SmtpAdapter(settings)
+    if settings.channel == ChannelKind.WHATSAPP_CLOUD:
+        return CloudAdapter(settings, client)
+    return WebAdapter(settings, client)
+
+
 @contextmanager
 def run_server(settings: ChannelsSettings, port: int | None = None) -> Iterator[RunningServer]:
     client = redis.Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=5)
@@ -28,16 +38,13 @@ def run_server(settings: ChannelsSettings, port: int | None = None) -> Iterator[
         lease_seconds=settings.send_lease_seconds,
         memory_seconds=settings.send_memory_seconds,
     )
-    email = SmtpAdapter(settings) if settings.channel == ChannelKind.EMAIL else None
-    cloud = CloudAdapter(settings, client) if settings.channel == ChannelKind.WHATSAPP_CLOUD else None
-    web = WebAdapter(settings, client) if settings.channel == ChannelKind.WHATSAPP_WEB else None
+    channel = adapter(settings, client)
     registration = Registration(
-        ChannelsServicer(settings.channel, ledger, email=email, cloud=cloud, web=web),
+        ChannelsServicer(channel, ledger),
         channels_service_pb2_grpc.add_ChannelsServiceServicer_to_server,
         channels_service_pb2.DESCRIPTOR.services_by_name["ChannelsService"],
     )
-    if web is not None:
-        web.start()
+    channel.start()
     try:
         with _run_server(
             [registration],
@@ -48,10 +55,7 @@ def run_server(settings: ChannelsSettings, port: int | None = None) -> Iterator[
         ) as running:
             yield running
     finally:
-        if web is not None:
-            web.close()
-        if cloud is not None:
-            cloud.close()
+        channel.close()
         client.close()
 
 

@@ -17,11 +17,12 @@ import httpx
 import redis
 
 from shvya.channels.v1 import channels_service_pb2 as pb
+from shvya_channels.channel import Channel, Prepared
 from shvya_channels.killswitch import KillSwitch, fingerprint
 from shvya_channels.meta_errors import Action, classify
 from shvya_channels.outcome import Kind, Outcome
 from shvya_channels.pacing import CloudPacing
-from shvya_channels.settings import ChannelsSettings
+from shvya_channels.settings import ChannelKind, ChannelsSettings
 from shvya_channels.whatsapp_limits import phone_error, text_error
 
 log = logging.getLogger(__name__)
@@ -96,7 +97,9 @@ def prepare(request: pb.SendMessageRequest) -> tuple[CloudMessage | None, dict[s
     return CloudMessage(to=phone.removeprefix("+"), text=request.text), {}
 
 
-class CloudAdapter:
+class CloudAdapter(Channel):
+    kind = ChannelKind.WHATSAPP_CLOUD
+
     def __init__(self, settings: ChannelsSettings, client: redis.Redis) -> None:
         self._settings = settings
         self.account = settings.whatsapp_cloud_phone_id or "unconfigured"
@@ -138,6 +141,15 @@ class CloudAdapter:
             self.killswitch.resume("the access token was replaced")
             return None
         return stop
+
+    def current_stop(self):
+        return self.stopped()
+
+    def prepare(self, request: pb.SendMessageRequest) -> Prepared:
+        message, errors = prepare(request)
+        if message is None:
+            return None, errors
+        return lambda: self.send(message), {}
 
     def readiness(self) -> tuple[bool, str]:
         if not self.configured:
@@ -182,9 +194,11 @@ class CloudAdapter:
         The same table as a refused send decides: a code that means the account
         cannot send turns the kill switch on. Returns True when this report did.
         """
-        code = int(code_text) if code_text.strip().isdigit() else None
+        if not code_text.strip().isdigit():
+            raise ValueError("must be Meta's numeric error code, for example 368")
+        code = int(code_text)
         known = classify(code)
-        if code is None or known.action != Action.STOP or self.stopped() is not None:
+        if known.action != Action.STOP or self.stopped() is not None:
             return False
         said = f" (Meta: {message})" if message else ""
         about = f" about {wamid}" if wamid else ""

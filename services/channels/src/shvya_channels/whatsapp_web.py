@@ -24,10 +24,11 @@ from pathlib import Path
 import redis
 
 from shvya.channels.v1 import channels_service_pb2 as pb
+from shvya_channels.channel import Channel, Prepared
 from shvya_channels.killswitch import KillSwitch
 from shvya_channels.outcome import Outcome
 from shvya_channels.pacing import WebPacing
-from shvya_channels.settings import ChannelsSettings
+from shvya_channels.settings import ChannelKind, ChannelsSettings
 from shvya_channels.whatsapp_limits import phone_error, text_error
 from shvya_channels.whatsapp_web_browser import LoginState, SendStatus, WebBrowser
 from shvya_channels.whatsapp_web_inbound import CrmForwarder
@@ -80,7 +81,18 @@ def account_name(settings: ChannelsSettings) -> str:
         return name
 
 
-class WebAdapter:
+_LOGIN_STATE = {
+    LoginState.STARTING: pb.LOGIN_STATE_STARTING,
+    LoginState.NEEDS_QR: pb.LOGIN_STATE_NEEDS_QR,
+    LoginState.LOGGED_IN: pb.LOGIN_STATE_LOGGED_IN,
+    LoginState.LOGGED_OUT: pb.LOGIN_STATE_LOGGED_OUT,
+    LoginState.BLOCKED: pb.LOGIN_STATE_BLOCKED,
+}
+
+
+class WebAdapter(Channel):
+    kind = ChannelKind.WHATSAPP_WEB
+
     def __init__(self, settings: ChannelsSettings, client: redis.Redis) -> None:
         self._settings = settings
         self.account = account_name(settings)
@@ -141,6 +153,30 @@ class WebAdapter:
         if self.browser.state != LoginState.LOGGED_IN:
             return False, self.browser.detail
         return True, ""
+
+    def prepare(self, request: pb.SendMessageRequest) -> Prepared:
+        message, errors = prepare(request)
+        if message is None:
+            return None, errors
+        return lambda: self.send(message), {}
+
+    def describe(self, status: pb.AccountStatus) -> None:
+        status.login_state = _LOGIN_STATE[self.browser.state]
+        status.login_detail = self.browser.detail
+        status.login_state_since.FromDatetime(self.browser.since)
+        status.sent_today = self.pacing.sent_today()
+        status.daily_cap = self.pacing.daily_cap
+        next_at = self.next_send_at()
+        if next_at is not None:
+            status.next_send_at.FromDatetime(next_at)
+
+    def login_qr(self) -> tuple[bytes, datetime]:
+        shown = self.browser.qr()
+        if shown is None:
+            raise LookupError(
+                f"no QR code is shown: WhatsApp Web is {self.browser.state.value} ({self.browser.detail})"
+            )
+        return shown
 
     def next_send_at(self) -> datetime | None:
         wait = self.pacing.next_send_in()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from shvya_rpc import tasks
+
 P1 = "p1"  # first replies, follow-ups, summaries: a student is waiting
 P2 = "p2"  # sequences, email campaigns, webhooks: bulk work
 LANES = (P1, P2)
@@ -26,14 +28,11 @@ class Task:
         return 100 - self.priority
 
 
+# Tasks from this priority up answer a student who is waiting: they run in lane 1.
+LANE_ONE_FROM_PRIORITY = 90
+
+# The contract's tasks (the Task enum, which the crm's ledger reads too), each in its lane.
 TASKS: dict[str, Task] = {
-    t.name: t
-    for t in (
-        Task("ai_engage", 100, P1),
-        Task("followup_bumpup", 95, P1),
-        Task("ai_summary", 90, P1),
-        Task("sequence_step", 70, P2),
-        Task("email_sequence", 60, P2),
-        Task("webhook_reminder", 50, P2),
-    )
+    name: Task(name, priority, P1 if priority >= LANE_ONE_FROM_PRIORITY else P2)
+    for name, priority in tasks.priorities().items()
 }

@@ -6,14 +6,15 @@ from shvya_conductor.engage import ai_engage, ai_summary
 from shvya_conductor.outreach import send_outreach
 from shvya_conductor.runner import TaskFn
 from shvya_conductor.webhook import post_webhook
+from shvya_rpc import tasks
 
 
 def task_functions() -> dict[str, TaskFn]:
     return {
-        "ai_engage": ai_engage,
-        "ai_summary": ai_summary,
-        "followup_bumpup": send_outreach,
-        "sequence_step": send_outreach,
-        "email_sequence": send_outreach,
-        "webhook_reminder": post_webhook,
+        tasks.AI_ENGAGE: ai_engage,
+        tasks.AI_SUMMARY: ai_summary,
+        tasks.FOLLOWUP_BUMPUP: send_outreach,
+        tasks.SEQUENCE_STEP: send_outreach,
+        tasks.EMAIL_SEQUENCE: send_outreach,
+        tasks.WEBHOOK_REMINDER: post_webhook,
     }

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from shvya_crm.leads import consent
 from shvya_crm.outreach import sequences, webhooks
 from shvya_crm.storage.events import Subscriptions
+from shvya_rpc import tasks
 
 # Audit event type -> the webhook event companies subscribe to.
 WEBHOOK_EVENTS = {
@@ -32,7 +33,7 @@ STOPS_OUTREACH = {
     "lead.enrolled": "the lead enrolled",
     "consent.opt_out": "the lead opted out",
 }
-OUTREACH_TASKS = ("followup_bumpup", "sequence_step", "email_sequence")
+OUTREACH_TASKS = (tasks.FOLLOWUP_BUMPUP, tasks.SEQUENCE_STEP, tasks.EMAIL_SEQUENCE)
 
 
 def stop_outreach(session: Session, event_id: int, event: dict[str, Any]) -> None:

@@ -21,12 +21,13 @@ from shvya_crm.ledger import jobs
 from shvya_crm.storage import events
 from shvya_crm.storage.clock import now_of
 from shvya_crm.storage.models import Event, Lead, Message, UnansweredQuestion
+from shvya_rpc import tasks
 from shvya_rpc.errors import FieldErrors
 
 # Stages in the order a lead moves through them; lost sits outside it.
 _ORDER = {"new": 0, "contacted": 1, "qualified": 2, "enrolled": 3}
 # Work that stops once the lead enrols or a counsellor takes over.
-FOLLOW_UPS = ("followup_bumpup", "sequence_step", "email_sequence")
+FOLLOW_UPS = (tasks.FOLLOWUP_BUMPUP, tasks.SEQUENCE_STEP, tasks.EMAIL_SEQUENCE)
 MAX_QUESTION_CHARS = 2000
 
 
@@ -170,7 +171,7 @@ def _was_hot(session: Session, lead_id: uuid.UUID) -> bool:
 def _schedule_summary(session: Session, lead: Lead, key: str, reason: str) -> bool:
     _, created = jobs.schedule(
         session,
-        task_name="ai_summary",
+        task_name=tasks.AI_SUMMARY,
         idempotency_key=key[:255],
         company_id=lead.company_id,
         lead_id=lead.id,

@@ -23,6 +23,7 @@ from shvya_crm.leads import bounces
 from shvya_crm.storage import events
 from shvya_crm.storage.clock import now_of
 from shvya_crm.storage.models import Company, Consent, Job, Lead, Message
+from shvya_rpc import tasks
 
 # Purposes of a send, from most to least wanted by the student.
 REPLY = "reply"  # answering the student's own message
@@ -46,7 +47,7 @@ WINDOW_SOURCES = {"wa_cloud": ("whatsapp_cloud_webhook",), "wa_web": ("whatsapp_
 
 # Pending work that an opt-out or a hand-off makes pointless. ai_summary and
 # webhook_reminder still run: the company should learn what happened.
-CONVERSATION_TASKS = ("ai_engage", "followup_bumpup", "sequence_step", "email_sequence")
+CONVERSATION_TASKS = (tasks.AI_ENGAGE, tasks.FOLLOWUP_BUMPUP, tasks.SEQUENCE_STEP, tasks.EMAIL_SEQUENCE)
 
 # Whole-message opt-outs (the carrier keywords) and unmistakable phrases, in
 # English and Hinglish. Kept precise on purpose: this acts before the AI reads

@@ -19,6 +19,7 @@ from shvya_crm.outreach import followups, sequences
 from shvya_crm.storage import events
 from shvya_crm.storage.clock import now_of
 from shvya_crm.storage.models import Job, Lead, LeadContact, Message
+from shvya_rpc import tasks
 from shvya_rpc.errors import FieldErrors
 
 MAX_TEXT_CHARS = 4096
@@ -28,7 +29,7 @@ MAX_CONSENT_TEXT_CHARS = 2000
 MAX_COURSE_CHARS = 200
 CHANNEL_CODES = ("wa_web", "wa_cloud", "email")
 
-AI_ENGAGE = "ai_engage"
+AI_ENGAGE = tasks.AI_ENGAGE
 AI_ENGAGE_PRIORITY = 100
 
 # The intake's inserts as Core statements built once, parameters passed at execution: their

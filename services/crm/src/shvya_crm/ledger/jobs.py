@@ -24,26 +24,20 @@ from shvya_crm.leads import bounces
 from shvya_crm.storage import events
 from shvya_crm.storage.clock import now_of
 from shvya_crm.storage.models import JOB_STATUSES, Job
+from shvya_rpc import tasks
 from shvya_rpc.errors import FieldErrors
 
 RUNNABLE = ("queued", "failed")
 FINISHED = ("completed", "dlq", "cancelled")
 
-# The reference guide's priorities; the conductor's lanes agree with them.
-PRIORITIES = {
-    "ai_engage": 100,
-    "followup_bumpup": 95,
-    "ai_summary": 90,
-    "sequence_step": 70,
-    "email_sequence": 60,
-    "webhook_reminder": 50,
-}
+# Every task with its priority, from the contract's Task enum (the conductor's lanes read it too).
+PRIORITIES = tasks.priorities()
 
 
 # Tasks that write to a lead with a model: at most one runs per lead at a
 # time, so two generations never race (a burst of messages, or a follow-up
 # composed while a reply is being written). The others wait, unspent.
-ONE_PER_LEAD = ("ai_engage", "followup_bumpup")
+ONE_PER_LEAD = (tasks.AI_ENGAGE, tasks.FOLLOWUP_BUMPUP)
 # How long a job waits for the lead's running turn before it looks again.
 TURN_WAIT_SECONDS = 1.0
 

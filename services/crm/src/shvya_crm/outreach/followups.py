@@ -20,8 +20,9 @@ from shvya_crm.ledger import jobs
 from shvya_crm.outreach import company_settings
 from shvya_crm.storage.clock import now_of
 from shvya_crm.storage.models import Company, Job, Lead, Message
+from shvya_rpc import tasks
 
-TASK = "followup_bumpup"
+TASK = tasks.FOLLOWUP_BUMPUP
 # Purposes of the messages that leave the lead a question to answer.
 AWAITS_REPLY = ("reply", "followup")
 SENT = ("sent", "delivered", "read")

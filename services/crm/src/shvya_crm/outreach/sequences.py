@@ -36,10 +36,11 @@ from shvya_crm.storage.models import (
     SequenceStep,
     Template,
 )
+from shvya_rpc import tasks
 from shvya_rpc.errors import FieldErrors
 
-STEP_TASK = "sequence_step"
-EMAIL_TASK = "email_sequence"
+STEP_TASK = tasks.SEQUENCE_STEP
+EMAIL_TASK = tasks.EMAIL_SEQUENCE
 TASKS = (STEP_TASK, EMAIL_TASK)
 STOP_CONDITIONS = ("replied", "handed_off", "enrolled")
 MAX_STEPS = 50

@@ -24,10 +24,11 @@ from shvya_crm.ledger import jobs
 from shvya_crm.storage import events
 from shvya_crm.storage.clock import now_of
 from shvya_crm.storage.models import Company, Job, Lead, Stage, WebhookSubscription
+from shvya_rpc import tasks
 from shvya_rpc.errors import FieldErrors
 
 EVENTS = ("lead.created", "lead.hot", "hand_off", "enrolled", "opted_out")
-TASK = "webhook_reminder"
+TASK = tasks.WEBHOOK_REMINDER
 MAX_URL_CHARS = 2000
 SIGNATURE_HEADER = "X-Shvya-Signature-256"
 

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from grpc import aio
 
 from shvya.crm.v1 import leads_service_pb2 as leads_pb
-from shvya.type.v1 import channel_pb2
+from shvya_gateway.channel_names import TO_PB
 from shvya_gateway.deps import BackendsDep, SettingsDep
 from shvya_gateway.dispatch import dispatch_now
 from shvya_gateway.errors import validation_error
@@ -21,12 +21,6 @@ from shvya_rpc.handover import Leased
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["intake"])
-
-CHANNELS = {
-    "whatsapp_web": channel_pb2.CHANNEL_WHATSAPP_WEB,
-    "whatsapp_cloud": channel_pb2.CHANNEL_WHATSAPP_CLOUD,
-    "email": channel_pb2.CHANNEL_EMAIL,
-}
 
 
 @router.post(
@@ -65,7 +59,7 @@ async def inbound_message(
                 phone_number=body.phone_number,
                 contact_name=body.contact_name,
                 message_text=body.message_text,
-                channel=CHANNELS[body.channel],
+                channel=TO_PB[body.channel],
                 email=body.email or "",
                 idempotency_key=idempotency_key or "",
                 source="form",

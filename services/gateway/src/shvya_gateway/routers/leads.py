@@ -13,17 +13,11 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
 from shvya.crm.v1 import leads_service_pb2 as leads_pb
 from shvya.crm.v1 import resources_pb2 as crm_pb
-from shvya.type.v1 import channel_pb2
+from shvya_gateway.channel_names import FROM_PB
 from shvya_gateway.deps import AdminDep, BackendsDep, SettingsDep
 from shvya_gateway.schemas import AiTurnView, ConversationView, DocumentRef, LeadView, MessageView
 
 router = APIRouter(tags=["leads"], dependencies=[AdminDep])
-
-_CHANNEL = {
-    channel_pb2.CHANNEL_WHATSAPP_WEB: "whatsapp_web",
-    channel_pb2.CHANNEL_WHATSAPP_CLOUD: "whatsapp_cloud",
-    channel_pb2.CHANNEL_EMAIL: "email",
-}
 
 
 def _iso(value: Timestamp, present: bool) -> str | None:
@@ -50,7 +44,7 @@ def message_view(m: crm_pb.Message, turn: conversations_pb.AiTurnRecord | None =
     return MessageView(
         id=m.id,
         direction=crm_pb.MessageDirection.Name(m.direction).removeprefix("MESSAGE_DIRECTION_").lower(),
-        channel=_CHANNEL[m.channel],
+        channel=FROM_PB[m.channel],
         status=crm_pb.MessageStatus.Name(m.status).removeprefix("MESSAGE_STATUS_").lower(),
         text=m.text,
         subject=m.subject,

@@ -1,5 +1,6 @@
 import datetime
 
+from google.protobuf import descriptor_pb2 as _descriptor_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
@@ -10,6 +11,16 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class Task(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    TASK_UNSPECIFIED: _ClassVar[Task]
+    TASK_AI_ENGAGE: _ClassVar[Task]
+    TASK_FOLLOWUP_BUMPUP: _ClassVar[Task]
+    TASK_AI_SUMMARY: _ClassVar[Task]
+    TASK_SEQUENCE_STEP: _ClassVar[Task]
+    TASK_EMAIL_SEQUENCE: _ClassVar[Task]
+    TASK_WEBHOOK_REMINDER: _ClassVar[Task]
+
 class JobStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     JOB_STATUS_UNSPECIFIED: _ClassVar[JobStatus]
@@ -19,6 +30,13 @@ class JobStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     JOB_STATUS_FAILED: _ClassVar[JobStatus]
     JOB_STATUS_DLQ: _ClassVar[JobStatus]
     JOB_STATUS_CANCELLED: _ClassVar[JobStatus]
+TASK_UNSPECIFIED: Task
+TASK_AI_ENGAGE: Task
+TASK_FOLLOWUP_BUMPUP: Task
+TASK_AI_SUMMARY: Task
+TASK_SEQUENCE_STEP: Task
+TASK_EMAIL_SEQUENCE: Task
+TASK_WEBHOOK_REMINDER: Task
 JOB_STATUS_UNSPECIFIED: JobStatus
 JOB_STATUS_QUEUED: JobStatus
 JOB_STATUS_PROCESSING: JobStatus
@@ -26,6 +44,8 @@ JOB_STATUS_COMPLETED: JobStatus
 JOB_STATUS_FAILED: JobStatus
 JOB_STATUS_DLQ: JobStatus
 JOB_STATUS_CANCELLED: JobStatus
+TASK_PRIORITY_FIELD_NUMBER: _ClassVar[int]
+task_priority: _descriptor.FieldDescriptor
 
 class Job(_message.Message):
     __slots__ = ("id", "company_id", "lead_id", "task_name", "priority", "status", "attempts", "idempotency_key", "payload", "error_message", "run_at", "created_at", "updated_at", "completed_at")

@@ -1,0 +1,87 @@
+"""What a channel adapter offers the ChannelsService: the interface, and a stub adapter for tests.
+
+A channels deployment serves one kind (email, whatsapp_cloud or whatsapp_web) through one
+adapter. The servicer validates nothing kind-specific itself: it asks the adapter to prepare a
+send, runs it once under the send ledger, and asks the adapter about its account. Adding a kind
+means one new subclass of Channel, not a new branch in the servicer.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from datetime import datetime
+
+from shvya.channels.v1 import channels_service_pb2 as pb
+from shvya_channels.killswitch import KillSwitch
+from shvya_channels.outcome import Outcome
+from shvya_channels.settings import ChannelKind
+
+# A send ready to run (once, under the ledger), or the invalid fields of the request.
+Prepared = tuple[Callable[[], Outcome] | None, dict[str, str]]
+
+
+class Unsupported(Exception):
+    """The request needs another channel kind (a QR code from email, say)."""
+
+
+class Channel(ABC):
+    """One channel kind's adapter. Subclasses set `kind` and implement prepare and readiness."""
+
+    kind: ChannelKind
+    # The kill switch that stops this account's sends, for kinds that have one.
+    killswitch: KillSwitch | None = None
+    # The sending account: an address, a phone number id, a linked number's name.
+    account: str = ""
+
+    @abstractmethod
+    def prepare(self, request: pb.SendMessageRequest) -> Prepared:
+        """Checks a send request for this kind, without sending anything."""
+
+    @abstractmethod
+    def readiness(self) -> tuple[bool, str]:
+        """Whether a send would be attempted now, and if not, why."""
+
+    def describe(self, status: pb.AccountStatus) -> None:  # noqa: B027 - optional for a kind
+        """Adds what this kind knows of its account (login state, pacing) to `status`."""
+
+    def current_stop(self):
+        return self.killswitch.current() if self.killswitch is not None else None
+
+    def login_qr(self) -> tuple[bytes, datetime] | None:
+        raise Unsupported("only the whatsapp_web channel shows a QR code")
+
+    def report_error(self, code: str, message: str, external_id: str) -> bool:
+        raise Unsupported("only the whatsapp_cloud channel takes Meta's delivery errors")
+
+    def start(self) -> None:  # noqa: B027 - optional for a kind
+        """Starts background work (a browser); called once the servicer is wired."""
+
+    def close(self) -> None:  # noqa: B027 - optional for a kind
+        """Releases connections and threads."""
+
+
+class StubChannel(Channel):
+    """A channel that sends nothing: it records each send and answers with `send` (by default
+    "sent"). For tests of the servicer and of the send ledger."""
+
+    def __init__(
+        self, kind: ChannelKind = ChannelKind.EMAIL, send: Callable[[], Outcome] | None = None
+    ) -> None:
+        self.kind = kind
+        self.account = "stub"
+        self.sent: list[pb.SendMessageRequest] = []
+        self._send = send or (lambda: Outcome.sent(f"stub-{len(self.sent)}"))
+
+    def prepare(self, request: pb.SendMessageRequest) -> Prepared:
+        if not request.text.strip():
+            return None, {"text": "must not be empty"}
+
+        def send() -> Outcome:
+            self.sent.append(request)
+            return self._send()
+
+        return send, {}
+
+    def readiness(self) -> tuple[bool, str]:
+        return True, ""
