@@ -7,7 +7,7 @@ import grpc
 import pytest
 
 from shvya.type.v1 import channel_pb2
-from shvya_crm.leads.intake import normalise_phone
+from shvya_crm.leads.inbound import normalise_phone
 from shvya_rpc.errors import field_violations
 
 

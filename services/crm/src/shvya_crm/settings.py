@@ -15,7 +15,7 @@ DEFAULT_COMPANY_ID = uuid.UUID("00000000-0000-4000-8000-000000000001")
 
 
 def psycopg2_url(url: str) -> str:
-    """The reference guide's `postgresql://` URLs, pinned to the psycopg2 driver
+    """The documented `postgresql://` URLs, pinned to the psycopg2 driver
     (SQLAlchemy 2.1 would otherwise pick psycopg 3)."""
     for prefix in ("postgresql+psycopg2://", "postgresql://", "postgres://"):
         if url.startswith(prefix):

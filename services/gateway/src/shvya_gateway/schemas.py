@@ -1,4 +1,4 @@
-"""Request and response bodies of the REST API (the reference guide's shapes)."""
+"""Request and response bodies of the REST API (the shapes existing integrations post)."""
 
 from __future__ import annotations
 

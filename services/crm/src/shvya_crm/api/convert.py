@@ -16,7 +16,7 @@ from shvya_crm.conversations import aimodels, knowledge
 from shvya_crm.leads import consent
 from shvya_crm.leads.queries import LeadView
 from shvya_crm.outreach import company_settings as company_settings_
-from shvya_crm.outreach import preparation, sequences
+from shvya_crm.outreach import preparation, sequence_admin
 from shvya_crm.storage import models
 
 MESSAGE_STATUS = {
@@ -215,7 +215,7 @@ def company_settings(value: company_settings_.Settings) -> outreach_pb.CompanySe
     )
 
 
-def sequence(view: sequences.SequenceView) -> outreach_pb.Sequence:
+def sequence(view: sequence_admin.SequenceView) -> outreach_pb.Sequence:
     row = view.sequence
     trigger = row.trigger or {}
     return outreach_pb.Sequence(

@@ -12,7 +12,7 @@ from shvya.crm.v1 import leads_service_pb2_grpc
 from shvya_crm.api import convert
 from shvya_crm.api.channels import TO_CODE
 from shvya_crm.api.rpc import MAX_LEASE_SECONDS, default_company_name, parse_uuid, rpc
-from shvya_crm.leads import consent, delivery, intake, queries, unsubscribe
+from shvya_crm.leads import consent, delivery, inbound, intake, queries, unsubscribe
 from shvya_crm.settings import CrmSettings
 from shvya_crm.storage.db import Database
 from shvya_crm.storage.models import Consent
@@ -28,7 +28,7 @@ class LeadsServicer(leads_service_pb2_grpc.LeadsServiceServicer):
     def IngestInboundMessage(self, request: leads_pb.IngestInboundMessageRequest, context):
         if not 0 <= request.dispatch_lease_seconds <= MAX_LEASE_SECONDS:
             raise FieldErrors({"dispatch_lease_seconds": f"must be between 0 and {MAX_LEASE_SECONDS}"})
-        inbound = intake.validate(
+        message = inbound.validate(
             company_id=request.company_id,
             phone_number=request.phone_number,
             contact_name=request.contact_name,
@@ -47,8 +47,8 @@ class LeadsServicer(leads_service_pb2_grpc.LeadsServiceServicer):
         with self._db.transaction() as session:
             result = intake.ingest(
                 session,
-                inbound,
-                default_company_name=default_company_name(self._settings, inbound.company_id),
+                message,
+                default_company_name=default_company_name(self._settings, message.company_id),
                 dedupe_window_seconds=self._settings.dedupe_window_seconds,
                 dispatch_lease_seconds=request.dispatch_lease_seconds,
             )
@@ -100,7 +100,7 @@ class LeadsServicer(leads_service_pb2_grpc.LeadsServiceServicer):
         )
         try:
             # A lookup of a stored lead: any number intake could have stored will do.
-            phone = intake.normalise_phone(
+            phone = inbound.normalise_phone(
                 request.phone_number, self._settings.default_phone_region, verified=True
             )
         except ValueError as exc:

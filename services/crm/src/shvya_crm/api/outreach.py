@@ -8,7 +8,7 @@ from shvya_crm.api import convert
 from shvya_crm.api.channels import TO_CODE
 from shvya_crm.api.rpc import default_company_name, parse_uuid, rpc
 from shvya_crm.leads import queries
-from shvya_crm.outreach import company_settings, preparation, sequences, templates, webhooks
+from shvya_crm.outreach import company_settings, preparation, sequence_admin, sequences, templates, webhooks
 from shvya_crm.settings import CrmSettings
 from shvya_crm.storage.db import Database
 from shvya_crm.storage.models import Sequence, SequenceEnrolment
@@ -95,7 +95,7 @@ class OutreachServicer(outreach_service_pb2_grpc.OutreachServiceServicer):
             "all_new_leads": given.trigger.all_new_leads,
         }
         steps = [
-            sequences.StepSpec(
+            sequence_admin.StepSpec(
                 position=step.position,
                 channel=TO_CODE.get(step.channel),
                 template_id=parse_uuid(step.template_id, f"sequence.steps.{i}.template_id", required=False),
@@ -105,7 +105,7 @@ class OutreachServicer(outreach_service_pb2_grpc.OutreachServiceServicer):
             for i, step in enumerate(given.steps)
         ]
         with self._db.transaction() as session:
-            view, created = sequences.upsert(
+            view, created = sequence_admin.upsert(
                 session,
                 sequence_id=parse_uuid(given.id, "sequence.id", required=False),
                 company_id=parse_uuid(given.company_id, "sequence.company_id"),
@@ -121,21 +121,21 @@ class OutreachServicer(outreach_service_pb2_grpc.OutreachServiceServicer):
         sequence_id = parse_uuid(request.sequence_id, "sequence_id")
         with self._db.read() as session:
             return outreach_pb.GetSequenceResponse(
-                sequence=convert.sequence(sequences.get(session, sequence_id))
+                sequence=convert.sequence(sequence_admin.get(session, sequence_id))
             )
 
     @rpc
     def ListSequences(self, request: outreach_pb.ListSequencesRequest, context):
         company_id = parse_uuid(request.company_id, "company_id")
         with self._db.read() as session:
-            views = sequences.list_for(session, company_id)
+            views = sequence_admin.list_for(session, company_id)
             return outreach_pb.ListSequencesResponse(sequences=[convert.sequence(v) for v in views])
 
     @rpc
     def DeleteSequence(self, request: outreach_pb.DeleteSequenceRequest, context):
         sequence_id = parse_uuid(request.sequence_id, "sequence_id")
         with self._db.transaction() as session:
-            sequences.delete(session, sequence_id)
+            sequence_admin.delete(session, sequence_id)
         return outreach_pb.DeleteSequenceResponse()
 
     @rpc

@@ -1,4 +1,5 @@
-"""The crm schema: the sixteen tables of the reference guide as SQLAlchemy 2 models.
+"""The crm schema as SQLAlchemy 2 models: the sixteen tables Shvya has always had (companies to
+reports_cache) and the ones added since (consents, delivery receipts, enrolments, webhooks ...).
 
 Alembic migrations (shvya_crm/migrations) create and change these tables;
 nothing here runs DDL at start-up.
@@ -40,7 +41,7 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-# Stored channel codes (the reference guide's SQL uses 'wa_web').
+# Stored channel codes, as in the original schema's SQL ('wa_web', not 'whatsapp_web').
 CHANNEL_CODES = ("wa_web", "wa_cloud", "email")
 MESSAGE_STATUSES = ("received", "queued", "sent", "delivered", "read", "failed")
 JOB_STATUSES = ("queued", "processing", "completed", "failed", "dlq", "cancelled")
