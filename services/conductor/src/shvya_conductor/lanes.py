@@ -1,4 +1,4 @@
-"""The six tasks, their priorities (the reference guide's) and the lane each runs in.
+"""The six tasks, their priorities (the first Shvya's; docs/architecture.md) and the lane each runs in.
 
 Dramatiq's actor priority only reorders messages a worker has already
 fetched, so priority between lanes is made real by separate queues with
@@ -17,7 +17,7 @@ LANES = (P1, P2)
 @dataclass(frozen=True)
 class Task:
     name: str
-    priority: int  # the reference guide's number: higher runs first
+    priority: int  # the first Shvya's number: higher runs first
     lane: str
 
     @property

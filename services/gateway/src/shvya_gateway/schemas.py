@@ -1,4 +1,4 @@
-"""Request and response bodies of the REST API (the reference guide's shapes)."""
+"""Request and response bodies of the REST API (the first Shvya's shapes: docs/architecture.md, section 7)."""
 
 from __future__ import annotations
 
