@@ -77,7 +77,7 @@ test-fast: .venv/.installed services ## Run the tests but skip the end-to-end me
 ai-eval: .venv/.installed services ## Score the AI counsellor on bench/ai_eval (offline; +OpenAI if OPENAI_API_KEY/OPENAI_BASE_URL; GATEWAY=url for a running mesh)
 	@$(PY) -m bench.ai_eval $(if $(GATEWAY),--gateway $(GATEWAY)) --check -v
 
-bench: .venv/.installed services ## Measure the speed against a floor (DESIGN.md §7): table + .run/bench/results.json (~10 min)
+bench: .venv/.installed services ## Measure the speed against a floor (docs/performance.md): table + .run/bench/results.json (~10 min)
 	@$(PY) -m bench.perf
 
 bench-smoke: .venv/.installed services ## Run every bench section at toy sizes (checks the harness, ~1 min)

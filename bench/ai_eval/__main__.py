@@ -15,7 +15,7 @@ from pathlib import Path
 from bench.ai_eval.cases import DATASET, load
 from bench.ai_eval.score import Report, score
 
-# The offline provider's targets (issue 3): a pass needs all three.
+# The offline provider's targets (the README's "Measured"): a pass needs all three.
 TARGETS = {"invented_facts": 0, "opt_out_recall": 0.95, "intent_accuracy": 0.75}
 
 

@@ -1,1 +1,1 @@
-"""`make bench`: the speed figures of DESIGN.md §7, measured on this machine against a floor."""
+"""`make bench`: the speed targets of docs/performance.md, measured on this machine against a floor."""

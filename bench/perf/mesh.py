@@ -19,7 +19,7 @@ from shvya_testkit.mesh import ROOT, ProcessMesh, base_env, catalogue, free_port
 from shvya_testkit.ports import free_port
 from shvya_testkit.postgres import temporary_database
 
-# What the speed-to-lead figure is measured with, as DESIGN.md §7 asks: no deliberate wait
+# What the speed-to-lead figure is measured with, as docs/performance.md states it: no deliberate wait
 # anywhere between the form and the SMTP server. Printed with the results.
 NO_DELIBERATE_WAITS = {
     # A lead's first reply never waits, but a burst of messages would be coalesced.

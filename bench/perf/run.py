@@ -1,4 +1,4 @@
-"""The bench run: every section of issue 7, one after another, against processes it starts and stops."""
+"""The bench run: every section of docs/performance.md, one after another, against processes it starts and stops."""
 
 from __future__ import annotations
 

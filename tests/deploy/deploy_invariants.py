@@ -10,8 +10,8 @@ import ipaddress
 import re
 
 from deploy_model import (
-    DESIGN_NAMES_NOT_YET_READ,
-    DESIGN_PORTS,
+    DEFAULT_PORTS,
+    NAMES_NOT_YET_READ,
     REPO,
     SAMPLE_SECRETS,
     THIRD_PARTY_IMAGES,
@@ -89,7 +89,7 @@ def process_env_problems(where: str, process: Process, env: dict[str, str]) -> l
     """Every variable set is one the code reads; the settings build; nothing required is missing."""
     problems = []
     settings = settings_class(process.module)
-    known = all_env_names(settings) | DESIGN_NAMES_NOT_YET_READ.get(process.module, set()) | RUNTIME_ENV
+    known = all_env_names(settings) | NAMES_NOT_YET_READ.get(process.module, set()) | RUNTIME_ENV
     for name in sorted(env):
         if name.upper() not in known:
             problems.append(f"{where}: sets {name}, which {process.module} does not read (a typo?)")
@@ -113,13 +113,13 @@ def process_port(process: Process, env: dict[str, str]) -> int | None:
 
 
 def default_port_problems(where: str, process: Process, env: dict[str, str]) -> list[str]:
-    """The port a serving process listens on is its code default, which is DESIGN.md's."""
+    """The port a serving process listens on is its code default, which is the documented one."""
     problems = []
     default = listen_port(process, build_settings(process.module, {}, process.overrides))
-    design = DESIGN_PORTS[process.port_key]
-    if default != design:
+    documented = DEFAULT_PORTS[process.port_key]
+    if default != documented:
         problems.append(
-            f"{process.port_key}: the code listens on {default} by default, DESIGN.md says {design}"
+            f"{process.port_key}: the code listens on {default} by default, the documentation says {documented}"
         )
     port_vars = env_names(settings_class(process.module)).get("port", [])
     for name in port_vars:
@@ -392,7 +392,7 @@ def secret_problems(objects: list[dict]) -> list[str]:
 
 
 def topology_problems(objects: list[dict]) -> list[str]:
-    """The shape DESIGN.md §6 asks for: lanes, channel kinds, WhatsApp Web with a volume, migrations as a Job."""
+    """The shape docs/deploy.md describes: lanes, channel kinds, WhatsApp Web with a volume, migrations as a Job."""
     problems = []
     for lane in lanes():
         obj = find(objects, "Deployment", lane_workload(lane))
@@ -587,20 +587,20 @@ class Network:
 
 def expected_edges(datastores_in_cluster: bool, mail_sink: bool) -> set[tuple[str, str, int]]:
     conductor = ["conductor", *map(lane_workload, lanes())]
-    channels = {channel_workload(k): DESIGN_PORTS[f"channels:{k}"] for k in channel_kinds()}
+    channels = {channel_workload(k): DEFAULT_PORTS[f"channels:{k}"] for k in channel_kinds()}
     edges = {
-        (OUTSIDE, "gateway", DESIGN_PORTS["gateway"]),
-        ("gateway", "crm", DESIGN_PORTS["crm"]),
-        ("gateway", "conductor", DESIGN_PORTS["conductor"]),
+        (OUTSIDE, "gateway", DEFAULT_PORTS["gateway"]),
+        ("gateway", "crm", DEFAULT_PORTS["crm"]),
+        ("gateway", "conductor", DEFAULT_PORTS["conductor"]),
         # The admin endpoints of the WhatsApp accounts (login state, QR code, kill switch).
-        ("gateway", channel_workload("whatsapp_cloud"), DESIGN_PORTS["channels:whatsapp_cloud"]),
-        ("gateway", channel_workload("whatsapp_web"), DESIGN_PORTS["channels:whatsapp_web"]),
+        ("gateway", channel_workload("whatsapp_cloud"), DEFAULT_PORTS["channels:whatsapp_cloud"]),
+        ("gateway", channel_workload("whatsapp_web"), DEFAULT_PORTS["channels:whatsapp_web"]),
         # Students' WhatsApp Web messages are recorded in the crm.
-        (channel_workload("whatsapp_web"), "crm", DESIGN_PORTS["crm"]),
+        (channel_workload("whatsapp_web"), "crm", DEFAULT_PORTS["crm"]),
     }
     for c in conductor:
-        edges.add((c, "crm", DESIGN_PORTS["crm"]))
-        edges.add((c, "ai", DESIGN_PORTS["ai"]))
+        edges.add((c, "crm", DEFAULT_PORTS["crm"]))
+        edges.add((c, "ai", DEFAULT_PORTS["ai"]))
         edges.update((c, ch, port) for ch, port in channels.items())
     if datastores_in_cluster:
         edges.update({("crm", "postgres", 5432), ("crm-migrate", "postgres", 5432)})
@@ -716,7 +716,7 @@ def compose_problems(doc: dict, example: EnvExample) -> list[str]:
             problems.append(f"{name}: a one-shot must not restart")
 
     serving = {p.port_key: n for n, p in processes.items() if p.serves}
-    for key in DESIGN_PORTS:
+    for key in DEFAULT_PORTS:
         if key not in serving:
             problems.append(f"no service serves {key}")
     for lane in lanes():

@@ -31,8 +31,8 @@ ENV_EXAMPLE = REPO / ".env.example"
 # The oldest Kubernetes the manifests promise to run on (docs/deploy.md).
 KUBERNETES_VERSION = "1.30"
 
-# DESIGN.md §6: the same default ports in every way of running Shvya.
-DESIGN_PORTS = {
+# The same default ports in every way of running Shvya (docs/architecture.md, docs/deploy.md).
+DEFAULT_PORTS = {
     "gateway": 8000,
     "crm": 50051,
     "conductor": 50052,
@@ -51,10 +51,10 @@ SETTINGS = {
     "shvya_channels": ("shvya_channels.settings", "ChannelsSettings"),
 }
 
-# Variable names DESIGN.md §6 fixes before any code reads them: the deploy files may set
+# Documented variable names fixed before any code reads them: the deploy files may set
 # them already. (Empty now: the WhatsApp adapters read WHATSAPP_SESSION_DIR,
 # WHATSAPP_CLOUD_PHONE_ID and WHATSAPP_CLOUD_TOKEN.)
-DESIGN_NAMES_NOT_YET_READ: dict[str, set[str]] = {}
+NAMES_NOT_YET_READ: dict[str, set[str]] = {}
 
 # Images of others that the deploy files run as they are.
 THIRD_PARTY_IMAGES = ("postgres", "redis", "axllent/mailpit")

@@ -102,7 +102,7 @@ def test_a_repeat_with_the_same_key_calls_meta_once(cloud, graph_api, wa_request
     assert len(graph_api.sends()) == 1
 
 
-# -- Meta's error codes (CHANNELS.md §1.3) -------------------------------------------------------
+# -- Meta's error codes (docs/channels.md, section 1.3) ------------------------------------------
 
 RETRY = [130429, 131056, 131049, 4, 80007]
 REJECT = [131047, 131026, 131030, 132000, 132001, 132015, 132016, 131050]

@@ -1,4 +1,4 @@
-"""Meta's WhatsApp webhook payloads as the Cloud API posts them (CHANNELS.md §1.8), signed like Meta signs them."""
+"""Meta's WhatsApp webhook payloads as the Cloud API posts them (docs/channels.md, section 1.6), signed like Meta signs them."""
 
 from __future__ import annotations
 

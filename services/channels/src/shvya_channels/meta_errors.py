@@ -1,7 +1,7 @@
 """Meta's WhatsApp Cloud API error codes, and what each one means for a send.
 
 Meta advises branching on the numeric `code` (and `error_data.details`), never on
-titles (CHANNELS.md §1.3). Every code gets one of three actions:
+titles (docs/channels.md, section 1.3). Every code gets one of three actions:
 
 - RETRY: not now; the same message may succeed later (throughput, pair rate,
   transient server errors). `after` is the least wait worth trying.
@@ -38,7 +38,7 @@ class MetaError:
 DAY = 24 * 3600.0
 
 CODES: dict[int, MetaError] = {
-    # -- CHANNELS.md §1.3 ------------------------------------------------------------------------
+    # -- the codes of docs/channels.md, section 1.3 -----------------------------------------------
     130429: MetaError(Action.RETRY, "Cloud API throughput for this business number was exceeded", 2.0),
     131056: MetaError(
         Action.RETRY, "pair rate limit: too many messages to this user in a short time; slowing down", 30.0

@@ -1,7 +1,7 @@
 """The WhatsApp Web adapter: the rules around each send, in front of the browser.
 
 WhatsApp forbids automating its consumer app for bulk or cold messaging and
-bans numbers that do it (CHANNELS.md §2.1, §2.5), so a send goes out only if
+bans numbers that do it (docs/channels.md, section 2), so a send goes out only if
 every rule allows it, in this order:
 
 1. the lead wrote to us first or has a recorded opt-in (else REJECTED);

@@ -1,10 +1,10 @@
 """Every selector and text the WhatsApp Web adapter relies on, in one place.
 
-WhatsApp Web changes its markup often and without notice (CHANNELS.md §2.4-2.5).
+WhatsApp Web changes its markup often and without notice (docs/channels.md, section 2.5).
 Each entry lists the variants seen in the wild, newest first, as one CSS
 selector list, so that a change costs an edit here and nowhere else. When a
 send or a login check starts failing after a WhatsApp release, compare these
-against the live page (docs/deploy.md, "WhatsApp Web") and bump VERSION.
+against the live page (docs/channels.md, section 2.5) and bump VERSION.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Meta's WhatsApp Cloud API webhook: the signature check, and the payload read into plain records.
 
-Envelope (CHANNELS.md §1.6): {"object": "whatsapp_business_account", "entry": [{"id",
+Envelope (docs/channels.md, section 1.6): {"object": "whatsapp_business_account", "entry": [{"id",
 "changes": [{"field": "messages" | "user_preferences" | ..., "value": {...}}]}]}. A
 `messages` change carries students' messages (with `contacts` for their names) or
 `statuses` of our messages; a `user_preferences` change carries marketing opt-outs

@@ -3,7 +3,7 @@
 WhatsApp Web runs in a headless pod, so linking its number happens here: the
 status says whether it needs a QR scan, is logged in, was logged out or
 blocked, and /qr serves the QR code as a PNG to scan with the number's phone
-(docs/deploy.md §3). Both kinds show their kill switch, which /resume lifts
+(docs/deploy.md, section 3). Both kinds show their kill switch, which /resume lifts
 once a human has dealt with its cause.
 """
 
