@@ -11,6 +11,7 @@ import grpc
 from grpc import aio
 
 from shvya_rpc.auth import AioTokenClientInterceptor, TokenClientInterceptor
+from shvya_rpc.deadlines import AioDefaultDeadline, DefaultDeadline
 from shvya_rpc.server import MAX_MESSAGE_BYTES
 
 # Transparent retries for the moments a peer restarts: only UNAVAILABLE is
@@ -32,14 +33,19 @@ _SERVICE_CONFIG = json.dumps(
     }
 )
 
-_OPTIONS = [
-    ("grpc.enable_retries", 1),
-    ("grpc.service_config", _SERVICE_CONFIG),
-    ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
-    ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
-    ("grpc.keepalive_time_ms", 30_000),
-    ("grpc.keepalive_timeout_ms", 10_000),
-]
+
+def _options(own_connection: bool) -> list[tuple[str, object]]:
+    options: list[tuple[str, object]] = [
+        ("grpc.enable_retries", 1),
+        ("grpc.service_config", _SERVICE_CONFIG),
+        ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
+        ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
+        ("grpc.keepalive_time_ms", 30_000),
+        ("grpc.keepalive_timeout_ms", 10_000),
+    ]
+    if own_connection:
+        options.append(_OWN_CONNECTION)
+    return options
 
 
 # A channel with its own subchannel pool opens its own connection, instead of sharing
@@ -49,30 +55,55 @@ _OWN_CONNECTION = ("grpc.use_local_subchannel_pool", 1)
 Stub = TypeVar("Stub")
 
 
-def connect(address: str, token: str | None = None, *, own_connection: bool = False) -> grpc.Channel:
-    """A synchronous channel to `address` (host:port), carrying the mesh token if set."""
-    options = [*_OPTIONS, _OWN_CONNECTION] if own_connection else _OPTIONS
-    channel = grpc.insecure_channel(address, options=options)
+def connect(
+    address: str,
+    token: str | None = None,
+    *,
+    own_connection: bool = False,
+    deadline_seconds: float | None = None,
+) -> grpc.Channel:
+    """A synchronous channel to `address` (host:port), carrying the mesh token if set; its calls
+    get `deadline_seconds` unless they set their own."""
+    channel = grpc.insecure_channel(address, options=_options(own_connection))
     if token:
         channel = grpc.intercept_channel(channel, TokenClientInterceptor(token))
+    if deadline_seconds is not None:
+        channel = grpc.intercept_channel(channel, DefaultDeadline(deadline_seconds))
     return channel
 
 
-def connect_aio(address: str, token: str | None = None, *, own_connection: bool = False) -> aio.Channel:
+def connect_aio(
+    address: str,
+    token: str | None = None,
+    *,
+    own_connection: bool = False,
+    deadline_seconds: float | None = None,
+) -> aio.Channel:
     """An asyncio channel to `address`; create it inside the running event loop."""
-    interceptors = [AioTokenClientInterceptor(token)] if token else None
-    options = [*_OPTIONS, _OWN_CONNECTION] if own_connection else _OPTIONS
-    return aio.insecure_channel(address, options=options, interceptors=interceptors)
+    interceptors: list[aio.ClientInterceptor] = [AioTokenClientInterceptor(token)] if token else []
+    if deadline_seconds is not None:
+        interceptors.append(AioDefaultDeadline(deadline_seconds))
+    return aio.insecure_channel(address, options=_options(own_connection), interceptors=interceptors or None)
 
 
-def connect_many(address: str, token: str | None, count: int) -> list[grpc.Channel]:
+def connect_many(
+    address: str, token: str | None, count: int, *, deadline_seconds: float | None = None
+) -> list[grpc.Channel]:
     """`count` synchronous channels to `address`, each on its own connection (see RoundRobin)."""
-    return [connect(address, token, own_connection=count > 1) for _ in range(count)]
+    return [
+        connect(address, token, own_connection=count > 1, deadline_seconds=deadline_seconds)
+        for _ in range(count)
+    ]
 
 
-def connect_many_aio(address: str, token: str | None, count: int) -> list[aio.Channel]:
+def connect_many_aio(
+    address: str, token: str | None, count: int, *, deadline_seconds: float | None = None
+) -> list[aio.Channel]:
     """`count` asyncio channels to `address`, each on its own connection (see RoundRobin)."""
-    return [connect_aio(address, token, own_connection=count > 1) for _ in range(count)]
+    return [
+        connect_aio(address, token, own_connection=count > 1, deadline_seconds=deadline_seconds)
+        for _ in range(count)
+    ]
 
 
 class RoundRobin:

@@ -29,8 +29,11 @@ class Clients:
 
 def make_clients(settings: ConductorSettings) -> Clients:
     token = settings.token
-    crm = connect_many(settings.crm_addr, token, settings.crm_connections)
-    ai = connect(settings.ai_addr, token)
+    # Each peer's default deadline comes with its channel (the service config), not with each call.
+    crm = connect_many(
+        settings.crm_addr, token, settings.crm_connections, deadline_seconds=settings.crm_timeout_seconds
+    )
+    ai = connect(settings.ai_addr, token, deadline_seconds=settings.ai_timeout_seconds)
     addresses = {
         channel_pb2.CHANNEL_EMAIL: settings.channels_email_addr,
         channel_pb2.CHANNEL_WHATSAPP_CLOUD: settings.channels_whatsapp_cloud_addr,
@@ -39,7 +42,7 @@ def make_clients(settings: ConductorSettings) -> Clients:
     opened = [*crm, ai]
     channel_stubs = {}
     for kind, address in addresses.items():
-        conn = connect(address, token)
+        conn = connect(address, token, deadline_seconds=settings.channels_timeout_seconds)
         opened.append(conn)
         channel_stubs[kind] = channels_service_pb2_grpc.ChannelsServiceStub(conn)
     return Clients(

@@ -54,7 +54,6 @@ def check_policy(
 ) -> crm_pb.CheckSendPolicyResponse:
     return ctx.clients.crm.leads.CheckSendPolicy(
         leads_pb.CheckSendPolicyRequest(lead_id=lead_id, channel=channel, purpose=purpose),
-        timeout=ctx.settings.crm_timeout_seconds,
     )
 
 
@@ -66,7 +65,6 @@ def whatsapp_template(
         outreach_pb.ListTemplatesRequest(
             company_id=lead.company_id, channel=channel_pb2.CHANNEL_WHATSAPP_CLOUD
         ),
-        timeout=ctx.settings.crm_timeout_seconds,
     )
     template = whatsapp_templates.choose(list(listed.templates), purpose)
     if template is None:
@@ -105,7 +103,6 @@ def deliver(
     `policy`, when given, is the crm's send-time decision made with the reservation.
     Returns True when the job was completed with the send record (False when
     the message was suppressed, and the job simply completes)."""
-    settings = ctx.settings
     crm = ctx.clients.crm
     name = _CHANNEL_NAME.get(message.channel, str(message.channel))
     purpose = message.purpose or crm_pb.SEND_PURPOSE_REPLY
@@ -117,7 +114,6 @@ def deliver(
             conversations_pb.MarkMessageFailedRequest(
                 message_id=message.id, error_message=f"not sent: {policy.reason}"
             ),
-            timeout=settings.crm_timeout_seconds,
         )
         log.info("job %s: %s message %s suppressed: %s", job.id, name, message.id, policy.reason)
         return False
@@ -159,14 +155,13 @@ def deliver(
                     conversations_pb.MarkMessageFailedRequest(
                         message_id=message.id, error_message=f"not sent: {reason}"
                     ),
-                    timeout=settings.crm_timeout_seconds,
                 )
                 if purpose == crm_pb.SEND_PURPOSE_OPT_OUT_CONFIRMATION:
                     return False  # the opt-out itself is recorded; only the courtesy note cannot go
                 raise Permanent(reason)
             request.template.CopyFrom(filled.template)
     try:
-        result = stub.SendMessage(request, timeout=settings.channels_timeout_seconds)
+        result = stub.SendMessage(request)
     except grpc.RpcError as exc:
         where = ctx.clients.channel_addresses.get(message.channel, "?")
         if exc.code() == grpc.StatusCode.UNAVAILABLE:
@@ -177,7 +172,6 @@ def deliver(
             conversations_pb.MarkMessageSentRequest(
                 message_id=message.id, external_id=result.external_id, complete_job_id=job.id
             ),
-            timeout=settings.crm_timeout_seconds,
         )
         log.info("job %s: %s message %s sent (%s)", job.id, name, message.id, result.external_id)
         return True
@@ -191,7 +185,6 @@ def deliver(
             conversations_pb.MarkMessageFailedRequest(
                 message_id=message.id, error_message=reason, address_invalid=result.address_invalid
             ),
-            timeout=settings.crm_timeout_seconds,
         )
         raise Permanent(reason)
     if result.outcome == ch_pb.SEND_OUTCOME_ACCOUNT_BLOCKED:
@@ -223,7 +216,7 @@ def _seconds(ts) -> float:
 
 def _compose(ctx: TaskContext, context: conversations_pb.GetReplyContextResponse):
     try:
-        return ctx.clients.ai.ComposeReply(compose_request(context), timeout=ctx.settings.ai_timeout_seconds)
+        return ctx.clients.ai.ComposeReply(compose_request(context))
     except grpc.RpcError as exc:
         raise ai_failure(exc) from exc
 
@@ -247,7 +240,6 @@ def _record_ai_opt_out(ctx: TaskContext, lead_id: str, channel, message_id: str)
             source="ai",
             evidence={"message_id": message_id},
         ),
-        timeout=ctx.settings.crm_timeout_seconds,
     )
 
 
@@ -270,12 +262,10 @@ def ai_engage(ctx: TaskContext, job: jobs_pb.Job) -> bool:
             knowledge_limit=settings.knowledge_matches,
             policy_purpose=purpose,
         ),
-        timeout=settings.crm_timeout_seconds,
     )
     if context.answered_by_message_id:
         reply = crm.leads.GetMessage(
             leads_pb.GetMessageRequest(message_id=context.answered_by_message_id),
-            timeout=settings.crm_timeout_seconds,
         ).message
         if reply.job_id == job.id and reply.status not in _DELIVERED:
             # This job's own reply, reserved by an earlier attempt that did not send it
@@ -372,7 +362,6 @@ def ai_engage(ctx: TaskContext, job: jobs_pb.Job) -> bool:
             ),
             outcome=outcome,
         ),
-        timeout=settings.crm_timeout_seconds,
     )
     message = reserved.message
     if message.status in _DELIVERED:
@@ -389,14 +378,11 @@ def ai_summary(ctx: TaskContext, job: jobs_pb.Job) -> bool:
     lead_id = job.payload.get("lead_id", "") or job.lead_id
     if not lead_id:
         raise Permanent("job payload needs lead_id")
-    lead = crm.leads.GetLead(
-        leads_pb.GetLeadRequest(lead_id=lead_id), timeout=settings.crm_timeout_seconds
-    ).lead
+    lead = crm.leads.GetLead(leads_pb.GetLeadRequest(lead_id=lead_id)).lead
     messages = [
         m
         for m in crm.leads.ListLeadMessages(
             leads_pb.ListLeadMessagesRequest(lead_id=lead_id, limit=settings.summary_messages),
-            timeout=settings.crm_timeout_seconds,
         ).messages
         if m.status != crm_pb.MESSAGE_STATUS_FAILED
     ]
@@ -404,12 +390,11 @@ def ai_summary(ctx: TaskContext, job: jobs_pb.Job) -> bool:
         log.info("job %s: lead %s has no conversation to summarise", job.id, lead_id)
         return False
     model = crm.conversations.GetAiModel(
-        conversations_pb.GetAiModelRequest(company_id=lead.company_id), timeout=settings.crm_timeout_seconds
+        conversations_pb.GetAiModelRequest(company_id=lead.company_id)
     ).ai_model
     try:
         result = ctx.clients.ai.SummarizeConversation(
             summary_request(lead, model, messages, job.payload.get("reason", "")),
-            timeout=settings.ai_timeout_seconds,
         )
     except grpc.RpcError as exc:
         raise ai_failure(exc) from exc
@@ -425,7 +410,6 @@ def ai_summary(ctx: TaskContext, job: jobs_pb.Job) -> bool:
                 latency_ms=result.usage.latency_ms,
             ),
         ),
-        timeout=settings.crm_timeout_seconds,
     )
     log.info("job %s: summary of lead %s updated", job.id, lead_id)
     return False

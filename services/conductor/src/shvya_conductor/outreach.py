@@ -51,9 +51,7 @@ def extras_for(prepared: outreach_pb.PrepareOutreachResponse, public_url: str) -
 
 
 def send_outreach(ctx: TaskContext, job: jobs_pb.Job) -> bool:
-    prepared = ctx.clients.crm.outreach.PrepareOutreach(
-        outreach_pb.PrepareOutreachRequest(job_id=job.id), timeout=ctx.settings.crm_timeout_seconds
-    )
+    prepared = ctx.clients.crm.outreach.PrepareOutreach(outreach_pb.PrepareOutreachRequest(job_id=job.id))
     if not prepared.proceed:
         if prepared.defer_seconds > 0:
             raise Deferred(prepared.reason, prepared.defer_seconds)

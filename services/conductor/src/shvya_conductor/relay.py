@@ -59,7 +59,6 @@ class Relay:
                     lease_seconds=self._settings.dispatch_lease_seconds,
                     task_names=[name for name, task in TASKS.items() if task.lane == lane],
                 ),
-                timeout=self._settings.crm_timeout_seconds,
             ).jobs
             if claimed:
                 enqueue(self._broker, list(claimed))

@@ -22,7 +22,12 @@ def run_server(
     settings: ConductorSettings, port: int | None = None, *, relay: bool = True
 ) -> Iterator[RunningServer]:
     broker = make_broker(settings)
-    crm_channels = connect_many(settings.crm_addr, settings.token, settings.crm_connections)
+    crm_channels = connect_many(
+        settings.crm_addr,
+        settings.token,
+        settings.crm_connections,
+        deadline_seconds=settings.crm_timeout_seconds,
+    )
     crm = CrmClient.over(crm_channels)
     registration = Registration(
         ConductorServicer(settings, crm, broker),

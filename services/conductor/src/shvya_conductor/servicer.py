@@ -36,7 +36,6 @@ class ConductorServicer(pb_grpc.ConductorServiceServicer):
                 jobs_pb.ClaimJobsRequest(
                     job_ids=job_ids, lease_seconds=self._settings.dispatch_lease_seconds
                 ),
-                timeout=self._settings.crm_timeout_seconds,
             ).jobs
         )
 
@@ -72,9 +71,7 @@ class ConductorServicer(pb_grpc.ConductorServiceServicer):
 
     def GetQueueStats(self, request, context):
         try:
-            counts = self._crm.jobs.GetJobCounts(
-                jobs_pb.GetJobCountsRequest(), timeout=self._settings.crm_timeout_seconds
-            )
+            counts = self._crm.jobs.GetJobCounts(jobs_pb.GetJobCountsRequest())
         except grpc.RpcError as exc:
             context.abort(_passthrough(exc.code()), f"crm: {exc.details()}")
         lanes = []
@@ -100,7 +97,6 @@ class ConductorServicer(pb_grpc.ConductorServiceServicer):
         try:
             requeued = self._crm.jobs.RequeueDeadJobs(
                 jobs_pb.RequeueDeadJobsRequest(max_jobs=request.max_jobs),
-                timeout=self._settings.crm_timeout_seconds,
             ).jobs
         except grpc.RpcError as exc:
             context.abort(_passthrough(exc.code()), f"crm: {exc.details()}")

@@ -23,7 +23,7 @@ def _retry_after(response: httpx.Response) -> float:
 
 def post_webhook(ctx: TaskContext, job: jobs_pb.Job) -> bool:
     delivery = ctx.clients.crm.outreach.PrepareWebhookDelivery(
-        outreach_pb.PrepareWebhookDeliveryRequest(job_id=job.id), timeout=ctx.settings.crm_timeout_seconds
+        outreach_pb.PrepareWebhookDeliveryRequest(job_id=job.id)
     )
     if not delivery.proceed:
         log.info("job %s: webhook not posted: %s", job.id, delivery.reason)

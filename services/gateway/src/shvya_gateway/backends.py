@@ -25,11 +25,15 @@ class Backends:
 
     @classmethod
     def open(cls, settings: GatewaySettings) -> Backends:
-        crm_channels = connect_many_aio(settings.crm_addr, settings.token, settings.crm_connections)
+        # Every call gets the request timeout as its deadline, from the channel's service config.
+        deadline = settings.request_timeout_seconds
+        crm_channels = connect_many_aio(
+            settings.crm_addr, settings.token, settings.crm_connections, deadline_seconds=deadline
+        )
         crm = crm_channels[0]
-        conductor = connect_aio(settings.conductor_addr, settings.token)
-        web = connect_aio(settings.channels_whatsapp_web_addr, settings.token)
-        cloud = connect_aio(settings.channels_whatsapp_cloud_addr, settings.token)
+        conductor = connect_aio(settings.conductor_addr, settings.token, deadline_seconds=deadline)
+        web = connect_aio(settings.channels_whatsapp_web_addr, settings.token, deadline_seconds=deadline)
+        cloud = connect_aio(settings.channels_whatsapp_cloud_addr, settings.token, deadline_seconds=deadline)
         return cls(
             crm=CrmClient.over(crm_channels),
             conductor=conductor_service_pb2_grpc.ConductorServiceStub(conductor),

@@ -20,14 +20,13 @@ CompanyId = Annotated[uuid.UUID, Path()]
 async def _get(backends, settings, company_id: uuid.UUID) -> conversations_pb.AiModel:
     reply = await backends.crm.conversations.GetAiModel(
         conversations_pb.GetAiModelRequest(company_id=str(company_id)),
-        timeout=settings.request_timeout_seconds,
     )
     return reply.ai_model
 
 
 async def _update(backends, settings, config: conversations_pb.AiModel) -> conversations_pb.AiModel:
     reply = await backends.crm.conversations.UpdateAiModel(
-        conversations_pb.UpdateAiModelRequest(ai_model=config), timeout=settings.request_timeout_seconds
+        conversations_pb.UpdateAiModelRequest(ai_model=config)
     )
     return reply.ai_model
 

@@ -13,7 +13,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from pydantic import BaseModel, Field, model_validator
 
 from shvya.crm.v1 import clock_service_pb2 as clock_pb
-from shvya_gateway.deps import AdminDep, BackendsDep, SettingsDep
+from shvya_gateway.deps import AdminDep, BackendsDep
 from shvya_gateway.forms import openapi_body, read_body, validate
 
 router = APIRouter(tags=["admin"], dependencies=[AdminDep])
@@ -44,10 +44,8 @@ def _iso(value: Timestamp) -> str:
 
 
 @router.get("/admin/clock", response_model=ClockView, summary="The crm's current time")
-async def get_clock(backends: BackendsDep, settings: SettingsDep) -> ClockView:
-    reply = await backends.crm.clock.GetClock(
-        clock_pb.GetClockRequest(), timeout=settings.request_timeout_seconds
-    )
+async def get_clock(backends: BackendsDep) -> ClockView:
+    reply = await backends.crm.clock.GetClock(clock_pb.GetClockRequest())
     return ClockView(now=_iso(reply.now), controllable=reply.controllable)
 
 
@@ -57,7 +55,7 @@ async def get_clock(backends: BackendsDep, settings: SettingsDep) -> ClockView:
     summary="Move the crm's clock forward (tests only: needs CRM_TEST_CLOCK=true)",
     openapi_extra=openapi_body(ClockChange),
 )
-async def set_clock(request: Request, backends: BackendsDep, settings: SettingsDep) -> ClockView:
+async def set_clock(request: Request, backends: BackendsDep) -> ClockView:
     change = validate(ClockChange, await read_body(request))
     if change.advance_seconds is not None:
         message = clock_pb.SetClockRequest(advance_seconds=change.advance_seconds)
@@ -65,5 +63,5 @@ async def set_clock(request: Request, backends: BackendsDep, settings: SettingsD
         at = Timestamp()
         at.FromDatetime(change.at)
         message = clock_pb.SetClockRequest(at=at)
-    reply = await backends.crm.clock.SetClock(message, timeout=settings.request_timeout_seconds)
+    reply = await backends.crm.clock.SetClock(message)
     return ClockView(now=_iso(reply.now), controllable=True)

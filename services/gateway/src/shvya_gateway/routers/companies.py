@@ -10,7 +10,7 @@ from grpc import aio
 from pydantic import BaseModel, ConfigDict, Field
 
 from shvya.crm.v1 import outreach_service_pb2 as outreach_pb
-from shvya_gateway.deps import AdminDep, BackendsDep, SettingsDep
+from shvya_gateway.deps import AdminDep, BackendsDep
 from shvya_gateway.errors import rpc_error_response
 from shvya_gateway.forms import openapi_body, read_body, validate
 
@@ -67,11 +67,10 @@ def settings_view(value: outreach_pb.CompanySettings) -> CompanySettingsView:
     summary="A company's follow-up and send settings",
 )
 async def get_settings(
-    company_id: Annotated[uuid.UUID, Path()], backends: BackendsDep, settings: SettingsDep
+    company_id: Annotated[uuid.UUID, Path()], backends: BackendsDep
 ) -> CompanySettingsView:
     reply = await backends.crm.outreach.GetCompanySettings(
         outreach_pb.GetCompanySettingsRequest(company_id=str(company_id)),
-        timeout=settings.request_timeout_seconds,
     )
     return settings_view(reply.settings)
 
@@ -82,9 +81,7 @@ async def get_settings(
     summary="Change a company's follow-up and send settings (creates the company if needed)",
     openapi_extra=openapi_body(CompanySettingsChange),
 )
-async def update_settings(
-    company_id: Annotated[uuid.UUID, Path()], request: Request, backends: BackendsDep, settings: SettingsDep
-):
+async def update_settings(company_id: Annotated[uuid.UUID, Path()], request: Request, backends: BackendsDep):
     change = validate(CompanySettingsChange, await read_body(request))
     given = outreach_pb.CompanySettings(company_id=str(company_id))
     for field in change.model_fields_set:
@@ -93,7 +90,7 @@ async def update_settings(
             setattr(given, field, value)
     try:
         reply = await backends.crm.outreach.UpdateCompanySettings(
-            outreach_pb.UpdateCompanySettingsRequest(settings=given), timeout=settings.request_timeout_seconds
+            outreach_pb.UpdateCompanySettingsRequest(settings=given)
         )
     except aio.AioRpcError as exc:
         return rpc_error_response(exc, strip="settings.")

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shvya.crm.v1 import leads_service_pb2 as leads_pb
 from shvya_gateway.channel_names import FROM_PB, TO_PB, ChannelName
-from shvya_gateway.deps import AdminDep, BackendsDep, SettingsDep
+from shvya_gateway.deps import AdminDep, BackendsDep
 from shvya_gateway.forms import openapi_body, read_body, validate
 
 router = APIRouter(tags=["consent"], dependencies=[AdminDep])
@@ -66,7 +66,7 @@ def consent_view(c: leads_pb.ConsentRecord) -> ConsentView:
     openapi_extra=openapi_body(ConsentBody),
 )
 async def record_consent(
-    lead_id: Annotated[uuid.UUID, Path()], request: Request, backends: BackendsDep, settings: SettingsDep
+    lead_id: Annotated[uuid.UUID, Path()], request: Request, backends: BackendsDep
 ) -> ConsentRecorded:
     body = validate(ConsentBody, await read_body(request))
     reply = await backends.crm.leads.RecordConsent(
@@ -78,16 +78,11 @@ async def record_consent(
             text_shown=body.text_shown,
             evidence=body.evidence,
         ),
-        timeout=settings.request_timeout_seconds,
     )
     return ConsentRecorded(consent=consent_view(reply.consent), lead_status=reply.lead.status)
 
 
 @router.get("/leads/{lead_id}/consents", response_model=list[ConsentView], summary="A lead's consent history")
-async def list_consents(
-    lead_id: Annotated[uuid.UUID, Path()], backends: BackendsDep, settings: SettingsDep
-) -> list[ConsentView]:
-    reply = await backends.crm.leads.ListConsents(
-        leads_pb.ListConsentsRequest(lead_id=str(lead_id)), timeout=settings.request_timeout_seconds
-    )
+async def list_consents(lead_id: Annotated[uuid.UUID, Path()], backends: BackendsDep) -> list[ConsentView]:
+    reply = await backends.crm.leads.ListConsents(leads_pb.ListConsentsRequest(lead_id=str(lead_id)))
     return [consent_view(c) for c in reply.consents]

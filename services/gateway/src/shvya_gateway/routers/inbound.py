@@ -68,7 +68,6 @@ async def inbound_message(
                 course=body.course,
                 dispatch_lease_seconds=settings.dispatch_lease_seconds,
             ),
-            timeout=settings.request_timeout_seconds,
         )
     except aio.AioRpcError as exc:
         if exc.code() == grpc.StatusCode.FAILED_PRECONDITION and idempotency_key:

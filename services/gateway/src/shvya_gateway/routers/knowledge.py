@@ -23,10 +23,9 @@ DocumentId = Annotated[uuid.UUID, Path()]
 
 
 @router.get("", response_model=list[KnowledgeDocumentView], summary="The company's documents, by title")
-async def list_documents(company_id: CompanyId, backends: BackendsDep, settings: SettingsDep):
+async def list_documents(company_id: CompanyId, backends: BackendsDep):
     reply = await backends.crm.conversations.ListKnowledgeDocuments(
         conversations_pb.ListKnowledgeDocumentsRequest(company_id=str(company_id)),
-        timeout=settings.request_timeout_seconds,
     )
     return [views.document(d) for d in reply.documents]
 
@@ -35,13 +34,11 @@ async def list_documents(company_id: CompanyId, backends: BackendsDep, settings:
 async def search(
     company_id: CompanyId,
     backends: BackendsDep,
-    settings: SettingsDep,
     q: Annotated[str, Query(min_length=1, max_length=2000, description="The student's words.")],
     limit: Annotated[int, Query(ge=1, le=50)] = 5,
 ):
     reply = await backends.crm.conversations.SearchKnowledgeBase(
         conversations_pb.SearchKnowledgeBaseRequest(company_id=str(company_id), query=q, limit=limit),
-        timeout=settings.request_timeout_seconds,
     )
     return [KnowledgeMatchView(document=views.document(m.document), rank=m.rank) for m in reply.matches]
 
@@ -56,7 +53,6 @@ async def _upsert(request: Request, backends, settings, company_id: uuid.UUID, d
             content=body.content,
             tags=body.tags,
         ),
-        timeout=settings.request_timeout_seconds,
     )
 
 
@@ -96,18 +92,14 @@ async def replace_document(
 
 
 @router.delete("/{document_id}", status_code=204, summary="Delete a document")
-async def delete_document(
-    company_id: CompanyId, document_id: DocumentId, backends: BackendsDep, settings: SettingsDep
-) -> Response:
+async def delete_document(company_id: CompanyId, document_id: DocumentId, backends: BackendsDep) -> Response:
     # The crm deletes by id; this path only reaches the company's own documents.
     listed = await backends.crm.conversations.ListKnowledgeDocuments(
         conversations_pb.ListKnowledgeDocumentsRequest(company_id=str(company_id)),
-        timeout=settings.request_timeout_seconds,
     )
     if str(document_id) not in {d.id for d in listed.documents}:
         raise HTTPException(404, f"document {document_id} not found in company {company_id}")
     await backends.crm.conversations.DeleteKnowledgeDocument(
         conversations_pb.DeleteKnowledgeDocumentRequest(document_id=str(document_id)),
-        timeout=settings.request_timeout_seconds,
     )
     return Response(status_code=204)

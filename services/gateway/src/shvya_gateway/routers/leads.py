@@ -14,7 +14,7 @@ from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
 from shvya.crm.v1 import leads_service_pb2 as leads_pb
 from shvya.crm.v1 import resources_pb2 as crm_pb
 from shvya_gateway.channel_names import FROM_PB
-from shvya_gateway.deps import AdminDep, BackendsDep, SettingsDep
+from shvya_gateway.deps import AdminDep, BackendsDep
 from shvya_gateway.schemas import AiTurnView, ConversationView, DocumentRef, LeadView, MessageView
 
 router = APIRouter(tags=["leads"], dependencies=[AdminDep])
@@ -84,17 +84,15 @@ def lead_view(lead: crm_pb.Lead) -> LeadView:
 async def get_lead(
     lead_id: Annotated[uuid.UUID, Path()],
     backends: BackendsDep,
-    settings: SettingsDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> ConversationView:
-    timeout = settings.request_timeout_seconds
     lead, messages, turns = await asyncio.gather(
-        backends.crm.leads.GetLead(leads_pb.GetLeadRequest(lead_id=str(lead_id)), timeout=timeout),
+        backends.crm.leads.GetLead(leads_pb.GetLeadRequest(lead_id=str(lead_id))),
         backends.crm.leads.ListLeadMessages(
-            leads_pb.ListLeadMessagesRequest(lead_id=str(lead_id), limit=limit), timeout=timeout
+            leads_pb.ListLeadMessagesRequest(lead_id=str(lead_id), limit=limit)
         ),
         backends.crm.conversations.ListAiTurns(
-            conversations_pb.ListAiTurnsRequest(lead_id=str(lead_id), limit=limit), timeout=timeout
+            conversations_pb.ListAiTurnsRequest(lead_id=str(lead_id), limit=limit)
         ),
     )
     by_reply = {t.reply_message_id: t for t in turns.turns}
@@ -106,10 +104,6 @@ async def get_lead(
 @router.get(
     "/messages/{message_id}", response_model=MessageView, summary="One message and its delivery status"
 )
-async def get_message(
-    message_id: Annotated[uuid.UUID, Path()], backends: BackendsDep, settings: SettingsDep
-) -> MessageView:
-    result = await backends.crm.leads.GetMessage(
-        leads_pb.GetMessageRequest(message_id=str(message_id)), timeout=settings.request_timeout_seconds
-    )
+async def get_message(message_id: Annotated[uuid.UUID, Path()], backends: BackendsDep) -> MessageView:
+    result = await backends.crm.leads.GetMessage(leads_pb.GetMessageRequest(message_id=str(message_id)))
     return message_view(result.message)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query, Request
 
 from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
 from shvya_gateway import views
-from shvya_gateway.deps import AdminDep, BackendsDep, SettingsDep
+from shvya_gateway.deps import AdminDep, BackendsDep
 from shvya_gateway.forms import openapi_body, read_body, validate
 from shvya_gateway.schemas import ResolveQuestionIn, UnansweredQuestionView
 
@@ -24,7 +24,6 @@ router = APIRouter(tags=["unanswered questions"], dependencies=[AdminDep])
 async def list_questions(
     company_id: Annotated[uuid.UUID, Path()],
     backends: BackendsDep,
-    settings: SettingsDep,
     include_resolved: bool = False,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ):
@@ -32,7 +31,6 @@ async def list_questions(
         conversations_pb.ListUnansweredQuestionsRequest(
             company_id=str(company_id), include_resolved=include_resolved, limit=limit
         ),
-        timeout=settings.request_timeout_seconds,
     )
     return [views.question(q) for q in reply.questions]
 
@@ -44,7 +42,7 @@ async def list_questions(
     openapi_extra=openapi_body(ResolveQuestionIn),
 )
 async def resolve_question(
-    question_id: Annotated[uuid.UUID, Path()], request: Request, backends: BackendsDep, settings: SettingsDep
+    question_id: Annotated[uuid.UUID, Path()], request: Request, backends: BackendsDep
 ) -> UnansweredQuestionView:
     data = await read_body(request) if (await request.body()).strip() else {}
     body = validate(ResolveQuestionIn, data)
@@ -52,6 +50,5 @@ async def resolve_question(
         conversations_pb.ResolveUnansweredQuestionRequest(
             question_id=str(question_id), resolution=body.resolution
         ),
-        timeout=settings.request_timeout_seconds,
     )
     return views.question(reply.question)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from shvya.conductor.v1 import conductor_service_pb2 as pb
-from shvya_gateway.deps import AdminDep, BackendsDep, SettingsDep
+from shvya_gateway.deps import AdminDep, BackendsDep
 from shvya_gateway.forms import openapi_body, read_body, validate
 from shvya_gateway.schemas import QueueStats, ReplayRequest, ReplayResponse
 
@@ -13,10 +13,8 @@ router = APIRouter(tags=["queue"])
 
 
 @router.get("/queue/stats", response_model=QueueStats, summary="Jobs by status")
-async def queue_stats(backends: BackendsDep, settings: SettingsDep) -> QueueStats:
-    stats = await backends.conductor.GetQueueStats(
-        pb.GetQueueStatsRequest(), timeout=settings.request_timeout_seconds
-    )
+async def queue_stats(backends: BackendsDep) -> QueueStats:
+    stats = await backends.conductor.GetQueueStats(pb.GetQueueStatsRequest())
     return QueueStats(
         queued=stats.queued,
         processing=stats.processing,
@@ -33,13 +31,9 @@ async def queue_stats(backends: BackendsDep, settings: SettingsDep) -> QueueStat
     dependencies=[AdminDep],
     openapi_extra=openapi_body(ReplayRequest),
 )
-async def replay_dead_letters(
-    request: Request, backends: BackendsDep, settings: SettingsDep
-) -> ReplayResponse:
+async def replay_dead_letters(request: Request, backends: BackendsDep) -> ReplayResponse:
     # An empty body means the defaults, so `curl -X POST .../admin/dlq/replay` works.
     data = await read_body(request) if (await request.body()).strip() else {}
     body = validate(ReplayRequest, data)
-    result = await backends.conductor.ReplayDeadLetters(
-        pb.ReplayDeadLettersRequest(max_jobs=body.max_jobs), timeout=settings.request_timeout_seconds
-    )
+    result = await backends.conductor.ReplayDeadLetters(pb.ReplayDeadLettersRequest(max_jobs=body.max_jobs))
     return ReplayResponse(replayed=len(result.job_ids), job_ids=list(result.job_ids))

@@ -172,9 +172,7 @@ def _message(body: SequenceBody, company_id: str, sequence_id: str = "") -> outr
 
 async def _upsert(backends, settings, message: outreach_pb.Sequence):
     try:
-        return await backends.crm.outreach.UpsertSequence(
-            outreach_pb.UpsertSequenceRequest(sequence=message), timeout=settings.request_timeout_seconds
-        )
+        return await backends.crm.outreach.UpsertSequence(outreach_pb.UpsertSequenceRequest(sequence=message))
     except aio.AioRpcError as exc:
         return rpc_error_response(exc, strip="sequence.")
 
@@ -183,10 +181,10 @@ async def _upsert(backends, settings, message: outreach_pb.Sequence):
     "/companies/{company_id}/sequences", response_model=list[SequenceView], summary="A company's sequences"
 )
 async def list_sequences(
-    company_id: Annotated[uuid.UUID, Path()], backends: BackendsDep, settings: SettingsDep
+    company_id: Annotated[uuid.UUID, Path()], backends: BackendsDep
 ) -> list[SequenceView]:
     reply = await backends.crm.outreach.ListSequences(
-        outreach_pb.ListSequencesRequest(company_id=str(company_id)), timeout=settings.request_timeout_seconds
+        outreach_pb.ListSequencesRequest(company_id=str(company_id))
     )
     return [sequence_view(s) for s in reply.sequences]
 
@@ -207,11 +205,9 @@ async def create_sequence(
 
 
 @router.get("/sequences/{sequence_id}", response_model=SequenceView, summary="One sequence")
-async def get_sequence(
-    sequence_id: Annotated[uuid.UUID, Path()], backends: BackendsDep, settings: SettingsDep
-) -> SequenceView:
+async def get_sequence(sequence_id: Annotated[uuid.UUID, Path()], backends: BackendsDep) -> SequenceView:
     reply = await backends.crm.outreach.GetSequence(
-        outreach_pb.GetSequenceRequest(sequence_id=str(sequence_id)), timeout=settings.request_timeout_seconds
+        outreach_pb.GetSequenceRequest(sequence_id=str(sequence_id))
     )
     return sequence_view(reply.sequence)
 
@@ -227,7 +223,7 @@ async def replace_sequence(
 ):
     body = validate(SequenceBody, await read_body(request))
     current = await backends.crm.outreach.GetSequence(
-        outreach_pb.GetSequenceRequest(sequence_id=str(sequence_id)), timeout=settings.request_timeout_seconds
+        outreach_pb.GetSequenceRequest(sequence_id=str(sequence_id))
     )
     reply = await _upsert(backends, settings, _message(body, current.sequence.company_id, str(sequence_id)))
     return reply if isinstance(reply, Response) else sequence_view(reply.sequence)
@@ -236,12 +232,9 @@ async def replace_sequence(
 @router.delete(
     "/sequences/{sequence_id}", status_code=204, summary="Delete a sequence and stop its enrolments"
 )
-async def delete_sequence(
-    sequence_id: Annotated[uuid.UUID, Path()], backends: BackendsDep, settings: SettingsDep
-) -> Response:
+async def delete_sequence(sequence_id: Annotated[uuid.UUID, Path()], backends: BackendsDep) -> Response:
     await backends.crm.outreach.DeleteSequence(
         outreach_pb.DeleteSequenceRequest(sequence_id=str(sequence_id)),
-        timeout=settings.request_timeout_seconds,
     )
     return Response(status_code=204)
 
@@ -258,13 +251,11 @@ async def enrol_lead(
     request: Request,
     response: Response,
     backends: BackendsDep,
-    settings: SettingsDep,
 ):
     body = validate(EnrolBody, await read_body(request))
     try:
         reply = await backends.crm.outreach.EnrolLead(
             outreach_pb.EnrolLeadRequest(lead_id=str(lead_id), sequence_id=str(body.sequence_id)),
-            timeout=settings.request_timeout_seconds,
         )
     except aio.AioRpcError as exc:
         return rpc_error_response(exc)
@@ -275,10 +266,10 @@ async def enrol_lead(
 
 @router.get("/leads/{lead_id}/enrolments", response_model=list[EnrolmentView], summary="A lead's enrolments")
 async def lead_enrolments(
-    lead_id: Annotated[uuid.UUID, Path()], backends: BackendsDep, settings: SettingsDep
+    lead_id: Annotated[uuid.UUID, Path()], backends: BackendsDep
 ) -> list[EnrolmentView]:
     reply = await backends.crm.outreach.ListEnrolments(
-        outreach_pb.ListEnrolmentsRequest(lead_id=str(lead_id)), timeout=settings.request_timeout_seconds
+        outreach_pb.ListEnrolmentsRequest(lead_id=str(lead_id))
     )
     return [enrolment_view(e) for e in reply.enrolments]
 
@@ -289,11 +280,10 @@ async def lead_enrolments(
     summary="A sequence's enrolments",
 )
 async def sequence_enrolments(
-    sequence_id: Annotated[uuid.UUID, Path()], backends: BackendsDep, settings: SettingsDep
+    sequence_id: Annotated[uuid.UUID, Path()], backends: BackendsDep
 ) -> list[EnrolmentView]:
     reply = await backends.crm.outreach.ListEnrolments(
         outreach_pb.ListEnrolmentsRequest(sequence_id=str(sequence_id)),
-        timeout=settings.request_timeout_seconds,
     )
     return [enrolment_view(e) for e in reply.enrolments]
 
@@ -305,11 +295,10 @@ async def sequence_enrolments(
     openapi_extra=openapi_body(StopBody),
 )
 async def stop_enrolment(
-    enrolment_id: Annotated[uuid.UUID, Path()], request: Request, backends: BackendsDep, settings: SettingsDep
+    enrolment_id: Annotated[uuid.UUID, Path()], request: Request, backends: BackendsDep
 ) -> EnrolmentView:
     body = validate(StopBody, await read_body(request)) if (await request.body()).strip() else StopBody()
     reply = await backends.crm.outreach.StopEnrolment(
         outreach_pb.StopEnrolmentRequest(enrolment_id=str(enrolment_id), reason=body.reason),
-        timeout=settings.request_timeout_seconds,
     )
     return enrolment_view(reply.enrolment)

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shvya.crm.v1 import outreach_service_pb2 as outreach_pb
 from shvya_gateway.channel_names import FROM_PB, TO_PB, ChannelName
-from shvya_gateway.deps import AdminDep, BackendsDep, SettingsDep
+from shvya_gateway.deps import AdminDep, BackendsDep
 from shvya_gateway.errors import rpc_error_response
 from shvya_gateway.forms import openapi_body, read_body, validate
 
@@ -75,14 +75,12 @@ def _message(body: TemplateBody, company_id: str, template_id: str = "") -> outr
 async def list_templates(
     company_id: Annotated[uuid.UUID, Path()],
     backends: BackendsDep,
-    settings: SettingsDep,
     channel: Annotated[ChannelName | None, Query()] = None,
 ) -> list[TemplateView]:
     reply = await backends.crm.outreach.ListTemplates(
         outreach_pb.ListTemplatesRequest(
             company_id=str(company_id), channel=TO_PB[channel] if channel else 0
         ),
-        timeout=settings.request_timeout_seconds,
     )
     return [template_view(t) for t in reply.templates]
 
@@ -99,13 +97,11 @@ async def create_template(
     request: Request,
     response: Response,
     backends: BackendsDep,
-    settings: SettingsDep,
 ):
     body = validate(TemplateBody, await read_body(request))
     try:
         reply = await backends.crm.outreach.UpsertTemplate(
             outreach_pb.UpsertTemplateRequest(template=_message(body, str(company_id))),
-            timeout=settings.request_timeout_seconds,
         )
     except aio.AioRpcError as exc:
         return rpc_error_response(exc, strip="template.")
@@ -125,13 +121,11 @@ async def replace_template(
     template_id: Annotated[uuid.UUID, Path()],
     request: Request,
     backends: BackendsDep,
-    settings: SettingsDep,
 ):
     body = validate(TemplateBody, await read_body(request))
     try:
         reply = await backends.crm.outreach.UpsertTemplate(
             outreach_pb.UpsertTemplateRequest(template=_message(body, str(company_id), str(template_id))),
-            timeout=settings.request_timeout_seconds,
         )
     except aio.AioRpcError as exc:
         return rpc_error_response(exc, strip="template.")
@@ -139,11 +133,8 @@ async def replace_template(
 
 
 @router.delete("/templates/{template_id}", status_code=204, summary="Delete a template")
-async def delete_template(
-    template_id: Annotated[uuid.UUID, Path()], backends: BackendsDep, settings: SettingsDep
-) -> Response:
+async def delete_template(template_id: Annotated[uuid.UUID, Path()], backends: BackendsDep) -> Response:
     await backends.crm.outreach.DeleteTemplate(
         outreach_pb.DeleteTemplateRequest(template_id=str(template_id)),
-        timeout=settings.request_timeout_seconds,
     )
     return Response(status_code=204)

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse
 from grpc import aio
 
 from shvya.crm.v1 import leads_service_pb2 as leads_pb
-from shvya_gateway.deps import BackendsDep, SettingsDep
+from shvya_gateway.deps import BackendsDep
 
 router = APIRouter(tags=["unsubscribe"])
 
@@ -42,10 +42,10 @@ def _not_found() -> HTMLResponse:
 
 
 @router.get("/u/{token}", response_class=HTMLResponse, summary="The unsubscribe page (changes nothing)")
-async def unsubscribe_page(token: Token, backends: BackendsDep, settings: SettingsDep) -> HTMLResponse:
+async def unsubscribe_page(token: Token, backends: BackendsDep) -> HTMLResponse:
     try:
         view = await backends.crm.leads.DescribeUnsubscribeToken(
-            leads_pb.DescribeUnsubscribeTokenRequest(token=token), timeout=settings.request_timeout_seconds
+            leads_pb.DescribeUnsubscribeTokenRequest(token=token)
         )
     except aio.AioRpcError as exc:
         if exc.code() in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.INVALID_ARGUMENT):
@@ -64,14 +64,11 @@ async def unsubscribe_page(token: Token, backends: BackendsDep, settings: Settin
 
 
 @router.post("/u/{token}", response_class=HTMLResponse, summary="One-click unsubscribe (RFC 8058)")
-async def unsubscribe(
-    token: Token, request: Request, backends: BackendsDep, settings: SettingsDep
-) -> HTMLResponse:
+async def unsubscribe(token: Token, request: Request, backends: BackendsDep) -> HTMLResponse:
     evidence = {"method": "one-click POST", "user_agent": request.headers.get("user-agent", "")[:300]}
     try:
         reply = await backends.crm.leads.UnsubscribeByToken(
             leads_pb.UnsubscribeByTokenRequest(token=token, evidence=evidence),
-            timeout=settings.request_timeout_seconds,
         )
     except aio.AioRpcError as exc:
         if exc.code() in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.INVALID_ARGUMENT):

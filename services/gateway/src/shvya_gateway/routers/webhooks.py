@@ -14,7 +14,7 @@ from grpc import aio
 from pydantic import BaseModel, ConfigDict, Field
 
 from shvya.crm.v1 import outreach_service_pb2 as outreach_pb
-from shvya_gateway.deps import AdminDep, BackendsDep, SettingsDep
+from shvya_gateway.deps import AdminDep, BackendsDep
 from shvya_gateway.errors import rpc_error_response
 from shvya_gateway.forms import openapi_body, read_body, validate
 
@@ -65,11 +65,10 @@ def subscription_view(s: outreach_pb.WebhookSubscription) -> SubscriptionView:
     summary="A company's webhook subscriptions",
 )
 async def list_webhooks(
-    company_id: Annotated[uuid.UUID, Path()], backends: BackendsDep, settings: SettingsDep
+    company_id: Annotated[uuid.UUID, Path()], backends: BackendsDep
 ) -> list[SubscriptionView]:
     reply = await backends.crm.outreach.ListWebhookSubscriptions(
         outreach_pb.ListWebhookSubscriptionsRequest(company_id=str(company_id)),
-        timeout=settings.request_timeout_seconds,
     )
     return [subscription_view(s) for s in reply.subscriptions]
 
@@ -86,7 +85,6 @@ async def subscribe(
     request: Request,
     response: Response,
     backends: BackendsDep,
-    settings: SettingsDep,
 ):
     body = validate(SubscriptionBody, await read_body(request))
     try:
@@ -96,7 +94,6 @@ async def subscribe(
                     company_id=str(company_id), url=body.url, events=body.events, active=body.active
                 )
             ),
-            timeout=settings.request_timeout_seconds,
         )
     except aio.AioRpcError as exc:
         return rpc_error_response(exc, strip="subscription.")
@@ -106,12 +103,9 @@ async def subscribe(
 
 
 @router.delete("/webhooks/{subscription_id}", status_code=204, summary="Delete a webhook subscription")
-async def delete_webhook(
-    subscription_id: Annotated[uuid.UUID, Path()], backends: BackendsDep, settings: SettingsDep
-) -> Response:
+async def delete_webhook(subscription_id: Annotated[uuid.UUID, Path()], backends: BackendsDep) -> Response:
     await backends.crm.outreach.DeleteWebhookSubscription(
         outreach_pb.DeleteWebhookSubscriptionRequest(subscription_id=str(subscription_id)),
-        timeout=settings.request_timeout_seconds,
     )
     return Response(status_code=204)
 
@@ -121,11 +115,8 @@ async def delete_webhook(
     response_model=SecretView,
     summary="Replace the company's webhook signing secret",
 )
-async def rotate_secret(
-    company_id: Annotated[uuid.UUID, Path()], backends: BackendsDep, settings: SettingsDep
-) -> SecretView:
+async def rotate_secret(company_id: Annotated[uuid.UUID, Path()], backends: BackendsDep) -> SecretView:
     reply = await backends.crm.outreach.RotateWebhookSecret(
         outreach_pb.RotateWebhookSecretRequest(company_id=str(company_id)),
-        timeout=settings.request_timeout_seconds,
     )
     return SecretView(secret=reply.secret)

@@ -178,7 +178,6 @@ class _Recorder:
     def __init__(self, backends: Backends, settings: GatewaySettings) -> None:
         self._crm = backends.crm
         self._cloud = backends.channels["whatsapp_cloud"]
-        self._timeout = settings.request_timeout_seconds
         self._company_id = settings.whatsapp_cloud_company_id
         self._lease_seconds = settings.dispatch_lease_seconds
         self.leased: list[Leased] = []
@@ -189,7 +188,7 @@ class _Recorder:
 
     async def _call(self, method, request, what: str):
         try:
-            return await method(request, timeout=self._timeout)
+            return await method(request)
         except aio.AioRpcError as exc:
             if exc.code() in _SKIP:
                 log.warning("WhatsApp webhook: %s refused by the crm: %s", what, exc.details())
@@ -259,7 +258,6 @@ class _Recorder:
                 channels_pb.ReportDeliveryErrorRequest(
                     error_code=code, error_message=message, external_id=wamid
                 ),
-                timeout=self._timeout,
             )
         except aio.AioRpcError as exc:
             log.warning(

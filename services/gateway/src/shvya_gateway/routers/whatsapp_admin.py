@@ -16,7 +16,7 @@ from fastapi.responses import Response
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from shvya.channels.v1 import channels_service_pb2 as pb
-from shvya_gateway.deps import AdminDep, BackendsDep, SettingsDep
+from shvya_gateway.deps import AdminDep, BackendsDep
 from shvya_gateway.forms import openapi_body, read_body, validate
 from shvya_gateway.schemas import AccountStatusView, ResumeRequest, ResumeResponse
 
@@ -57,10 +57,8 @@ def _stub(backends, kind: Kind):
     summary="A WhatsApp account's state: login (WhatsApp Web), kill switch, pacing and daily count",
     responses={503: {"description": "The channel is not running"}},
 )
-async def account_status(kind: KindPath, backends: BackendsDep, settings: SettingsDep) -> AccountStatusView:
-    reply = await _stub(backends, kind).GetAccountStatus(
-        pb.GetAccountStatusRequest(), timeout=settings.request_timeout_seconds
-    )
+async def account_status(kind: KindPath, backends: BackendsDep) -> AccountStatusView:
+    reply = await _stub(backends, kind).GetAccountStatus(pb.GetAccountStatusRequest())
     return status_view(reply.status)
 
 
@@ -74,10 +72,8 @@ async def account_status(kind: KindPath, backends: BackendsDep, settings: Settin
         503: {"description": "The channel is not running"},
     },
 )
-async def login_qr(backends: BackendsDep, settings: SettingsDep) -> Response:
-    reply = await backends.channels["whatsapp_web"].GetLoginQr(
-        pb.GetLoginQrRequest(), timeout=settings.request_timeout_seconds
-    )
+async def login_qr(backends: BackendsDep) -> Response:
+    reply = await backends.channels["whatsapp_web"].GetLoginQr(pb.GetLoginQrRequest())
     headers = {"Cache-Control": "no-store"}
     if reply.HasField("captured_at"):
         headers["Last-Modified"] = reply.captured_at.ToDatetime().strftime("%a, %d %b %Y %H:%M:%S GMT")
@@ -90,12 +86,8 @@ async def login_qr(backends: BackendsDep, settings: SettingsDep) -> Response:
     summary="Lift a WhatsApp account's kill switch once its cause is dealt with",
     openapi_extra=openapi_body(ResumeRequest),
 )
-async def resume(
-    kind: KindPath, request: Request, backends: BackendsDep, settings: SettingsDep
-) -> ResumeResponse:
+async def resume(kind: KindPath, request: Request, backends: BackendsDep) -> ResumeResponse:
     data = await read_body(request) if (await request.body()).strip() else {}
     body = validate(ResumeRequest, data)
-    reply = await _stub(backends, kind).ResumeAccount(
-        pb.ResumeAccountRequest(reason=body.reason), timeout=settings.request_timeout_seconds
-    )
+    reply = await _stub(backends, kind).ResumeAccount(pb.ResumeAccountRequest(reason=body.reason))
     return ResumeResponse(resumed=reply.resumed, status=status_view(reply.status))
