@@ -89,13 +89,21 @@ class Floor:
 
 
 def start_floor(
-    stack: contextlib.ExitStack, *, database_url: str, redis_url: str, key: str, logs: Path
+    stack: contextlib.ExitStack,
+    *,
+    database_url: str,
+    redis_url: str,
+    key: str,
+    logs: Path,
+    module: str = "bench.perf.floor",
 ) -> Floor:
+    """Runs a floor (bench.perf.floor, or the previous one, bench.perf.floor_threadpool)."""
     port = free_port()
     logs.mkdir(parents=True, exist_ok=True)
-    log = (logs / "floor.log").open("ab")
+    name = module.rsplit(".", 1)[1]
+    log = (logs / f"{name}.log").open("ab")
     process = subprocess.Popen(
-        [sys.executable, "-m", "bench.perf.floor"],
+        [sys.executable, "-m", module],
         cwd=ROOT,
         env={
             **base_env(),
@@ -113,7 +121,7 @@ def start_floor(
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"the floor exited: {(logs / 'floor.log').read_text()[-2000:]}")
+            raise RuntimeError(f"the floor exited: {(logs / f'{name}.log').read_text()[-2000:]}")
         with contextlib.suppress(httpx.HTTPError):
             if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
                 return Floor(url, process)
