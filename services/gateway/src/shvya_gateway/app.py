@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from shvya_gateway import errors
 from shvya_gateway.backends import Backends
+from shvya_gateway.deps import plain_text_parameters
 from shvya_gateway.metrics import Metrics, MetricsMiddleware
 from shvya_gateway.metrics import router as metrics_router
 from shvya_gateway.routers import (
@@ -60,6 +61,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         max_body_size=settings.max_body_bytes,
+        dependencies=[Depends(plain_text_parameters)],
     )
     app.state.settings = settings
     app.state.metrics = Metrics()
