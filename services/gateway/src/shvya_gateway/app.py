@@ -10,9 +10,11 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from shvya_gateway import errors
 from shvya_gateway.backends import Backends
+from shvya_gateway.bot_check import BotCheck
 from shvya_gateway.deps import plain_text_parameters
 from shvya_gateway.metrics import Metrics, MetricsMiddleware
 from shvya_gateway.metrics import router as metrics_router
+from shvya_gateway.rate_limits import IntakeLimits
 from shvya_gateway.routers import (
     ai_config,
     clock,
@@ -50,10 +52,16 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.backends = Backends.open(settings)
+        app.state.intake_limits = IntakeLimits.open(settings)
+        app.state.bot_check = BotCheck.open(settings)
         try:
             yield
         finally:
             await app.state.backends.close()
+            if app.state.intake_limits is not None:
+                await app.state.intake_limits.close()
+            if app.state.bot_check is not None:
+                await app.state.bot_check.close()
 
     app = FastAPI(
         title="Shvya gateway",
