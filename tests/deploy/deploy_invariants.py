@@ -604,7 +604,8 @@ def expected_edges(datastores_in_cluster: bool, mail_sink: bool) -> set[tuple[st
         edges.update((c, ch, port) for ch, port in channels.items())
     if datastores_in_cluster:
         edges.update({("crm", "postgres", 5432), ("crm-migrate", "postgres", 5432)})
-        edges.update((c, "redis", 6379) for c in [*conductor, *channels])
+        # The gateway counts the intake's rate limits there.
+        edges.update((c, "redis", 6379) for c in [*conductor, *channels, "gateway"])
     if mail_sink:
         edges.add((channel_workload("email"), "mailpit", 1025))
     return edges
@@ -621,7 +622,12 @@ def expected_external_ports(datastores_in_cluster: bool) -> dict[str, set]:
     if not datastores_in_cluster:
         for name in ("crm", "crm-migrate"):
             ports[name] = {5432}
-        for name in ["conductor", *map(lane_workload, lanes()), *map(channel_workload, channel_kinds())]:
+        for name in [
+            "conductor",
+            "gateway",
+            *map(lane_workload, lanes()),
+            *map(channel_workload, channel_kinds()),
+        ]:
             ports[name] = ports.get(name, set()) | {6379, 6380}
     return ports
 
