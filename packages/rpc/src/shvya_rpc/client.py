@@ -12,6 +12,7 @@ from grpc import aio
 
 from shvya_rpc.auth import AioTokenClientInterceptor, TokenClientInterceptor
 from shvya_rpc.server import MAX_MESSAGE_BYTES
+from shvya_rpc.tls import Tls
 
 # Transparent retries for the moments a peer restarts: only UNAVAILABLE is
 # retried, which gRPC raises when the request never reached a server.
@@ -49,30 +50,48 @@ _OWN_CONNECTION = ("grpc.use_local_subchannel_pool", 1)
 Stub = TypeVar("Stub")
 
 
-def connect(address: str, token: str | None = None, *, own_connection: bool = False) -> grpc.Channel:
-    """A synchronous channel to `address` (host:port), carrying the mesh token if set."""
+def connect(
+    address: str, token: str | None = None, *, own_connection: bool = False, tls: Tls | None = None
+) -> grpc.Channel:
+    """A synchronous channel to `address` (host:port), carrying the mesh token if set; over TLS
+    when `tls` (by default the GRPC_TLS_* variables, see shvya_rpc.tls) says so."""
     options = [*_OPTIONS, _OWN_CONNECTION] if own_connection else _OPTIONS
-    channel = grpc.insecure_channel(address, options=options)
+    credentials = (tls or Tls.from_environment()).channel_credentials()
+    if credentials is None:
+        channel = grpc.insecure_channel(address, options=options)
+    else:
+        channel = grpc.secure_channel(address, credentials, options=options)
     if token:
         channel = grpc.intercept_channel(channel, TokenClientInterceptor(token))
     return channel
 
 
-def connect_aio(address: str, token: str | None = None, *, own_connection: bool = False) -> aio.Channel:
+def connect_aio(
+    address: str, token: str | None = None, *, own_connection: bool = False, tls: Tls | None = None
+) -> aio.Channel:
     """An asyncio channel to `address`; create it inside the running event loop."""
     interceptors = [AioTokenClientInterceptor(token)] if token else None
     options = [*_OPTIONS, _OWN_CONNECTION] if own_connection else _OPTIONS
-    return aio.insecure_channel(address, options=options, interceptors=interceptors)
+    credentials = (tls or Tls.from_environment()).channel_credentials()
+    if credentials is None:
+        return aio.insecure_channel(address, options=options, interceptors=interceptors)
+    return aio.secure_channel(address, credentials, options=options, interceptors=interceptors)
 
 
-def connect_many(address: str, token: str | None, count: int) -> list[grpc.Channel]:
+def connect_many(
+    address: str, token: str | None, count: int, *, tls: Tls | None = None
+) -> list[grpc.Channel]:
     """`count` synchronous channels to `address`, each on its own connection (see RoundRobin)."""
-    return [connect(address, token, own_connection=count > 1) for _ in range(count)]
+    tls = tls or Tls.from_environment()
+    return [connect(address, token, own_connection=count > 1, tls=tls) for _ in range(count)]
 
 
-def connect_many_aio(address: str, token: str | None, count: int) -> list[aio.Channel]:
+def connect_many_aio(
+    address: str, token: str | None, count: int, *, tls: Tls | None = None
+) -> list[aio.Channel]:
     """`count` asyncio channels to `address`, each on its own connection (see RoundRobin)."""
-    return [connect_aio(address, token, own_connection=count > 1) for _ in range(count)]
+    tls = tls or Tls.from_environment()
+    return [connect_aio(address, token, own_connection=count > 1, tls=tls) for _ in range(count)]
 
 
 class RoundRobin:
