@@ -28,6 +28,9 @@ def check_grpc(port: int, timeout: float) -> str | None:
     import grpc
     from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+    # With TLS on the gRPC port, the server answers health in plaintext on this one.
+    port = int(os.environ.get("GRPC_TLS_HEALTH_PORT") or port)
+
     with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
         try:
             response = health_pb2_grpc.HealthStub(channel).Check(

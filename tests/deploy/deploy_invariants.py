@@ -63,6 +63,13 @@ ADDRESS_ENV = {
 }
 
 
+def shared_env_names() -> set[str]:
+    """Variables every process reads through the shared gRPC package (TLS)."""
+    from shvya_rpc.tls import GrpcTlsSettings
+
+    return all_env_names(GrpcTlsSettings)
+
+
 def is_third_party(image: str) -> bool:
     return image_repository(image) in THIRD_PARTY_IMAGES
 
@@ -89,7 +96,12 @@ def process_env_problems(where: str, process: Process, env: dict[str, str]) -> l
     """Every variable set is one the code reads; the settings build; nothing required is missing."""
     problems = []
     settings = settings_class(process.module)
-    known = all_env_names(settings) | NAMES_NOT_YET_READ.get(process.module, set()) | RUNTIME_ENV
+    known = (
+        all_env_names(settings)
+        | NAMES_NOT_YET_READ.get(process.module, set())
+        | RUNTIME_ENV
+        | shared_env_names()
+    )
     for name in sorted(env):
         if name.upper() not in known:
             problems.append(f"{where}: sets {name}, which {process.module} does not read (a typo?)")
@@ -212,10 +224,46 @@ def grpc_probe_problems(objects: list[dict]) -> list[str]:
                     if http.get("path") != path or probe_port != port:
                         problems.append(f"{cw}: {probe} is not an HTTP GET of {path} on port {port}")
             else:
-                for probe in ("readinessProbe", "livenessProbe"):
+                # With TLS on the gRPC port, the kubelet (which cannot speak TLS) asks the
+                # plaintext health-only port instead.
+                probed = int(env["GRPC_TLS_HEALTH_PORT"]) if env.get("GRPC_TLS_HEALTH_PORT") else port
+                for probe in ("readinessProbe", "livenessProbe", "startupProbe"):
+                    if probe == "startupProbe" and probe not in c:
+                        continue
                     grpc = (c.get(probe) or {}).get("grpc")
-                    if not grpc or grpc.get("port") != port:
-                        problems.append(f"{cw}: {probe} is not a native gRPC probe on port {port}")
+                    if not grpc or grpc.get("port") != probed:
+                        problems.append(f"{cw}: {probe} is not a native gRPC probe on port {probed}")
+    return problems
+
+
+GRPC_TLS_FILES = {
+    "GRPC_TLS_CERT_FILE": "tls.crt",
+    "GRPC_TLS_KEY_FILE": "tls.key",
+    "GRPC_TLS_CA_FILE": "ca.crt",
+}
+
+
+def grpc_tls_problems(objects: list[dict]) -> list[str]:
+    """Every process that speaks gRPC reads its certificate, key and CA from the mounted Secret."""
+    problems = []
+    for obj in workloads(objects):
+        spec = pod_template(obj)["spec"]
+        secrets = {v["name"]: v["secret"]["secretName"] for v in spec.get("volumes") or [] if "secret" in v}
+        for c in iter_containers(obj):
+            if not _container_process(c) or obj["kind"] == "Job":
+                continue
+            cw = f"{ident(obj)} container {c['name']}"
+            env = {e["name"]: e.get("value") for e in c.get("env") or []}
+            mounts = {
+                m["mountPath"].rstrip("/"): m["name"]
+                for m in c.get("volumeMounts") or []
+                if secrets.get(m["name"]) == "shvya-grpc-tls"
+            }
+            for variable, key in GRPC_TLS_FILES.items():
+                path = env.get(variable) or ""
+                directory, _, name = path.rpartition("/")
+                if name != key or directory not in mounts:
+                    problems.append(f"{cw}: {variable} is not {key} of the mounted Secret shvya-grpc-tls")
     return problems
 
 
@@ -604,7 +652,8 @@ def expected_edges(datastores_in_cluster: bool, mail_sink: bool) -> set[tuple[st
         edges.update((c, ch, port) for ch, port in channels.items())
     if datastores_in_cluster:
         edges.update({("crm", "postgres", 5432), ("crm-migrate", "postgres", 5432)})
-        edges.update((c, "redis", 6379) for c in [*conductor, *channels])
+        # The gateway counts the intake's rate limits there.
+        edges.update((c, "redis", 6379) for c in [*conductor, *channels, "gateway"])
     if mail_sink:
         edges.add((channel_workload("email"), "mailpit", 1025))
     return edges
@@ -621,7 +670,12 @@ def expected_external_ports(datastores_in_cluster: bool) -> dict[str, set]:
     if not datastores_in_cluster:
         for name in ("crm", "crm-migrate"):
             ports[name] = {5432}
-        for name in ["conductor", *map(lane_workload, lanes()), *map(channel_workload, channel_kinds())]:
+        for name in [
+            "conductor",
+            "gateway",
+            *map(lane_workload, lanes()),
+            *map(channel_workload, channel_kinds()),
+        ]:
             ports[name] = ports.get(name, set()) | {6379, 6380}
     return ports
 

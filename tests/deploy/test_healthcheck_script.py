@@ -14,6 +14,7 @@ import deploy_model as model
 import pytest
 
 from shvya_rpc.server import run_server
+from shvya_rpc.tls import Tls
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +54,17 @@ def http_server() -> Iterator[int]:
 
 def test_grpc_check_passes_while_the_server_is_serving(healthcheck):
     with run_server([], port=0, host="127.0.0.1") as running:
+        assert healthcheck.main(["grpc", str(running.port)]) == 0
+
+
+def test_grpc_check_asks_the_plaintext_health_port_when_the_grpc_port_speaks_tls(healthcheck, monkeypatch):
+    import trustme
+
+    leaf = trustme.CA().issue_cert("127.0.0.1")
+    tls = Tls(cert=leaf.cert_chain_pems[0].bytes(), key=leaf.private_key_pem.bytes(), health_port=0)
+    with run_server([], port=0, host="127.0.0.1", tls=tls) as running:
+        monkeypatch.setenv("GRPC_TLS_HEALTH_PORT", str(running.health_port))
+
         assert healthcheck.main(["grpc", str(running.port)]) == 0
 
 

@@ -65,7 +65,7 @@ def test_dev_runs_postgresql_and_redis_in_the_cluster_and_prod_does_not(rendered
         for overlay, objs in rendered.items()
     }
 
-    assert in_cluster == {"dev": {"postgres", "redis"}, "prod": set()}
+    assert in_cluster == {"dev": {"postgres", "redis"}, "prod": set(), "prod-mtls": set()}
 
 
 def test_every_secret_key_the_manifests_read_is_documented_in_the_deploy_guide(rendered):
@@ -99,6 +99,20 @@ def test_prod_needs_no_more_than_the_required_secret_keys(rendered):
     secrets = {k: model.SAMPLE_SECRETS[k] for k in PROD_REQUIRED_SECRET_KEYS}
 
     assert inv.env_problems(rendered["prod"], secrets) == []
+
+
+def test_prod_with_mutual_tls_needs_no_more_secret_keys_than_prod(rendered):
+    secrets = {k: model.SAMPLE_SECRETS[k] for k in PROD_REQUIRED_SECRET_KEYS}
+
+    assert inv.env_problems(rendered["prod-mtls"], secrets) == []
+
+
+def test_prod_with_mutual_tls_gives_every_grpc_process_the_mesh_certificate(rendered):
+    assert inv.grpc_tls_problems(rendered["prod-mtls"]) == []
+
+
+def test_the_tls_check_notices_a_workload_left_in_plaintext(rendered):
+    assert inv.grpc_tls_problems(rendered["prod"]) != []
 
 
 def test_prod_refuses_to_run_without_the_tokens(rendered):

@@ -13,6 +13,10 @@ def test_prod_allows_only_the_designed_connections(rendered):
     assert inv.network_problems(rendered["prod"], datastores_in_cluster=False, mail_sink=False) == []
 
 
+def test_prod_with_mutual_tls_allows_only_the_designed_connections(rendered):
+    assert inv.network_problems(rendered["prod-mtls"], datastores_in_cluster=False, mail_sink=False) == []
+
+
 def test_only_the_gateway_is_reachable_from_outside(rendered):
     for objects in rendered.values():
         edges = inv.Network(objects).edges()

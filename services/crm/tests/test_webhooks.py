@@ -5,12 +5,16 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import time
 import uuid
+from types import SimpleNamespace
 
 import grpc
 import pytest
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from shvya.crm.v1 import outreach_service_pb2 as outreach_pb
+from shvya_crm.outreach import webhooks as crm_webhooks
 from shvya_rpc.errors import field_violations
 
 URL = "https://hooks.example.com/shvya"
@@ -50,6 +54,58 @@ def test_a_new_lead_queues_one_signed_delivery_per_subscription(crm):
         lead.lead_id,
         "+919876500001",
     )
+
+
+def test_a_delivery_verifies_with_a_standard_webhooks_library(crm):
+    company_id = crm.ingest().company_id
+    secret = subscribe(crm, company_id).secret
+    crm.ingest(phone_number="9876500011")
+    [job_id] = webhook_job_ids(crm)
+
+    delivery = crm.stub.outreach.PrepareWebhookDelivery(
+        outreach_pb.PrepareWebhookDeliveryRequest(job_id=job_id)
+    )
+
+    payload = Webhook(secret.encode()).verify(delivery.body, dict(delivery.headers))
+    assert payload["type"] == "lead.created"
+    assert delivery.headers["webhook-id"] == job_id
+    assert abs(int(delivery.headers["webhook-timestamp"]) - time.time()) < 60
+
+
+def test_the_standard_signature_covers_the_delivery_id_and_the_timestamp(crm):
+    company_id = crm.ingest().company_id
+    secret = subscribe(crm, company_id).secret
+    crm.ingest(phone_number="9876500012")
+    [job_id] = webhook_job_ids(crm)
+    delivery = crm.stub.outreach.PrepareWebhookDelivery(
+        outreach_pb.PrepareWebhookDeliveryRequest(job_id=job_id)
+    )
+    headers = dict(delivery.headers)
+
+    for name, forged in (
+        ("webhook-timestamp", str(int(headers["webhook-timestamp"]) - 1)),
+        ("webhook-id", str(uuid.uuid4())),
+    ):
+        with pytest.raises(WebhookVerificationError):
+            Webhook(secret.encode()).verify(delivery.body, {**headers, name: forged})
+
+
+def test_each_attempt_is_signed_with_its_own_timestamp_under_the_same_id(crm, monkeypatch):
+    company_id = crm.ingest().company_id
+    subscribe(crm, company_id)
+    crm.ingest(phone_number="9876500013")
+    [job_id] = webhook_job_ids(crm)
+    request = outreach_pb.PrepareWebhookDeliveryRequest(job_id=job_id)
+    first = crm.stub.outreach.PrepareWebhookDelivery(request).headers
+    # 90 s later, by the wall clock the crm signs with
+    later = float(int(first["webhook-timestamp"]) + 90)
+    monkeypatch.setattr(crm_webhooks, "time", SimpleNamespace(time=lambda: later))
+
+    retry = crm.stub.outreach.PrepareWebhookDelivery(request).headers
+
+    assert retry["webhook-id"] == first["webhook-id"]
+    assert int(retry["webhook-timestamp"]) == int(first["webhook-timestamp"]) + 90
+    assert retry["webhook-signature"] != first["webhook-signature"]
 
 
 def test_a_repeat_subscription_for_the_same_url_replaces_its_events(crm):

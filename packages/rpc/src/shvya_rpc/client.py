@@ -13,6 +13,7 @@ from grpc import aio
 from shvya_rpc.auth import AioTokenClientInterceptor, TokenClientInterceptor
 from shvya_rpc.deadlines import AioDefaultDeadline, DefaultDeadline
 from shvya_rpc.server import MAX_MESSAGE_BYTES
+from shvya_rpc.tls import Tls
 
 # Transparent retries for the moments a peer restarts: only UNAVAILABLE is
 # retried, which gRPC raises when the request never reached a server.
@@ -61,10 +62,17 @@ def connect(
     *,
     own_connection: bool = False,
     deadline_seconds: float | None = None,
+    tls: Tls | None = None,
 ) -> grpc.Channel:
-    """A synchronous channel to `address` (host:port), carrying the mesh token if set; its calls
-    get `deadline_seconds` unless they set their own."""
-    channel = grpc.insecure_channel(address, options=_options(own_connection))
+    """A synchronous channel to `address` (host:port), carrying the mesh token if set, over TLS
+    when `tls` (by default the GRPC_TLS_* variables, see shvya_rpc.tls) says so; its calls get
+    `deadline_seconds` unless they set their own."""
+    options = _options(own_connection)
+    credentials = (tls or Tls.from_environment()).channel_credentials()
+    if credentials is None:
+        channel = grpc.insecure_channel(address, options=options)
+    else:
+        channel = grpc.secure_channel(address, credentials, options=options)
     if token:
         channel = grpc.intercept_channel(channel, TokenClientInterceptor(token))
     if deadline_seconds is not None:
@@ -78,30 +86,47 @@ def connect_aio(
     *,
     own_connection: bool = False,
     deadline_seconds: float | None = None,
+    tls: Tls | None = None,
 ) -> aio.Channel:
     """An asyncio channel to `address`; create it inside the running event loop."""
     interceptors: list[aio.ClientInterceptor] = [AioTokenClientInterceptor(token)] if token else []
     if deadline_seconds is not None:
         interceptors.append(AioDefaultDeadline(deadline_seconds))
-    return aio.insecure_channel(address, options=_options(own_connection), interceptors=interceptors or None)
+    options = _options(own_connection)
+    credentials = (tls or Tls.from_environment()).channel_credentials()
+    if credentials is None:
+        return aio.insecure_channel(address, options=options, interceptors=interceptors or None)
+    return aio.secure_channel(address, credentials, options=options, interceptors=interceptors or None)
 
 
 def connect_many(
-    address: str, token: str | None, count: int, *, deadline_seconds: float | None = None
+    address: str,
+    token: str | None,
+    count: int,
+    *,
+    deadline_seconds: float | None = None,
+    tls: Tls | None = None,
 ) -> list[grpc.Channel]:
     """`count` synchronous channels to `address`, each on its own connection (see RoundRobin)."""
+    tls = tls or Tls.from_environment()
     return [
-        connect(address, token, own_connection=count > 1, deadline_seconds=deadline_seconds)
+        connect(address, token, own_connection=count > 1, deadline_seconds=deadline_seconds, tls=tls)
         for _ in range(count)
     ]
 
 
 def connect_many_aio(
-    address: str, token: str | None, count: int, *, deadline_seconds: float | None = None
+    address: str,
+    token: str | None,
+    count: int,
+    *,
+    deadline_seconds: float | None = None,
+    tls: Tls | None = None,
 ) -> list[aio.Channel]:
     """`count` asyncio channels to `address`, each on its own connection (see RoundRobin)."""
+    tls = tls or Tls.from_environment()
     return [
-        connect_aio(address, token, own_connection=count > 1, deadline_seconds=deadline_seconds)
+        connect_aio(address, token, own_connection=count > 1, deadline_seconds=deadline_seconds, tls=tls)
         for _ in range(count)
     ]
 

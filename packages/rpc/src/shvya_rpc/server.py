@@ -16,6 +16,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection, reflection_pb2, reflection_pb2_grpc
 
 from shvya_rpc.auth import TokenAuthInterceptor
+from shvya_rpc.tls import Tls
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,8 @@ class RunningServer:
     port: int
     health: health.HealthServicer
     service_names: tuple[str, ...]
+    # The plaintext health-only port, when TLS is on and one was asked for.
+    health_port: int | None = None
 
     def set_serving(self, serving: bool) -> None:
         status = (
@@ -66,14 +69,17 @@ def run_server(
     grace_seconds: float = 10.0,
     interceptors: Sequence[grpc.ServerInterceptor] = (),
     reuse_port: bool = False,
+    tls: Tls | None = None,
 ) -> Iterator[RunningServer]:
     """Starts a server on `port` (0 picks a free one) and stops it gracefully on exit.
 
     `main` and the tests both use this, so tests run exactly what ships. Calls beyond
     `max_concurrent_rpcs` (default 16 per worker thread) are refused RESOURCE_EXHAUSTED;
     those within it wait for a thread. With `reuse_port`, several processes listen on the
-    same port and the kernel spreads new connections over them (SO_REUSEPORT).
+    same port and the kernel spreads new connections over them (SO_REUSEPORT). `tls`, by
+    default the GRPC_TLS_* variables (shvya_rpc.tls), makes the port TLS-only.
     """
+    tls = tls or Tls.from_environment()
     all_interceptors = list(interceptors)
     if token:
         all_interceptors.insert(0, TokenAuthInterceptor(token))
@@ -94,13 +100,30 @@ def run_server(
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     names = tuple(r.full_name for r in registrations)
     _enable_reflection(server, (*names, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name))
-    bound = server.add_insecure_port(f"{host}:{port}")
+    credentials = tls.server_credentials()
+    if credentials is None:
+        bound = server.add_insecure_port(f"{host}:{port}")
+    else:
+        bound = server.add_secure_port(f"{host}:{port}", credentials)
     if bound == 0:
         raise OSError(f"could not bind gRPC port {host}:{port}")
+    health_server = _health_only_server(health_servicer, host, tls.health_port) if credentials else None
     server.start()
-    running = RunningServer(server=server, port=bound, health=health_servicer, service_names=names)
+    running = RunningServer(
+        server=server,
+        port=bound,
+        health=health_servicer,
+        service_names=names,
+        health_port=health_server[1] if health_server else None,
+    )
     running.set_serving(True)
-    log.info("gRPC server listening on %s:%d serving %s", host, bound, ", ".join(names))
+    log.info(
+        "gRPC server listening on %s:%d (%s) serving %s",
+        host,
+        bound,
+        "plaintext" if credentials is None else "mutual TLS" if tls.ca else "TLS",
+        ", ".join(names),
+    )
     try:
         yield running
     finally:
@@ -108,7 +131,25 @@ def run_server(
         # in-flight calls finish within the grace period.
         health_servicer.enter_graceful_shutdown()
         server.stop(grace_seconds).wait()
+        if health_server:
+            health_server[0].stop(0).wait()
         log.info("gRPC server on port %d stopped", bound)
+
+
+def _health_only_server(
+    health_servicer: health.HealthServicer, host: str, port: int | None
+) -> tuple[grpc.Server, int] | None:
+    """A plaintext server of gRPC health alone, sharing the main server's health statuses, for
+    probes that cannot speak TLS. It tells whether the service serves, and nothing else."""
+    if port is None:
+        return None
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="grpc-health"))
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    bound = server.add_insecure_port(f"{host}:{port}")
+    if bound == 0:
+        raise OSError(f"could not bind the gRPC health port {host}:{port}")
+    server.start()
+    return server, bound
 
 
 REFLECTION_V1 = "grpc.reflection.v1.ServerReflection"

@@ -52,6 +52,22 @@ def redis_prefix(redis_url: str) -> Iterator[str]:
     client.close()
 
 
+@pytest.fixture(autouse=True)
+def gateway_keys_apart(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test's gateways count their intake rate limits under a Redis prefix of their own, so
+    that the forms of one test (or of an earlier run) never spend another's allowance."""
+    prefix = f"shvya_test_{uuid.uuid4().hex[:10]}"
+    monkeypatch.setenv("GATEWAY_REDIS_PREFIX", prefix)
+    yield
+    try:
+        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5, socket_timeout=2)
+        for key in client.scan_iter(match=f"{prefix}:*", count=1000):
+            client.delete(key)
+        client.close()
+    except redis.RedisError:
+        pass  # no Redis: nothing was counted
+
+
 @pytest.fixture
 def redis_client(redis_url: str) -> Iterator[redis.Redis]:
     client = redis.Redis.from_url(redis_url)

@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from shvya_gateway import errors
 from shvya_gateway.backends import Backends
+from shvya_gateway.bot_check import BotCheck
+from shvya_gateway.deps import plain_text_parameters
 from shvya_gateway.metrics import Metrics, MetricsMiddleware
 from shvya_gateway.metrics import router as metrics_router
+from shvya_gateway.rate_limits import IntakeLimits
 from shvya_gateway.routers import (
     ai_config,
     clock,
@@ -49,10 +52,16 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.backends = Backends.open(settings)
+        app.state.intake_limits = IntakeLimits.open(settings)
+        app.state.bot_check = BotCheck.open(settings)
         try:
             yield
         finally:
             await app.state.backends.close()
+            if app.state.intake_limits is not None:
+                await app.state.intake_limits.close()
+            if app.state.bot_check is not None:
+                await app.state.bot_check.close()
 
     app = FastAPI(
         title="Shvya gateway",
@@ -60,6 +69,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         max_body_size=settings.max_body_bytes,
+        dependencies=[Depends(plain_text_parameters)],
     )
     app.state.settings = settings
     app.state.metrics = Metrics()

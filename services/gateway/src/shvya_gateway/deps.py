@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import hmac
 from typing import Annotated
+from urllib.parse import parse_qsl, unquote_to_bytes
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 
+from shvya_gateway import text_rule
 from shvya_gateway.backends import Backends
 from shvya_gateway.settings import GatewaySettings
 
@@ -41,3 +44,31 @@ async def require_admin(request: Request, settings: SettingsDep) -> None:
 
 
 AdminDep = Depends(require_admin)
+
+
+# Headers whose values reach the backends as text.
+_TEXT_HEADERS = ("idempotency-key",)
+
+
+async def plain_text_parameters(request: Request) -> None:
+    """The text rule for the path, the query string and the text headers, as for bodies.
+
+    Starlette decodes invalid UTF-8 in the path and query to U+FFFD; they are decoded again
+    here from the raw bytes so that such a byte is a 422 rather than a changed value."""
+    errors = []
+    raw_path = request.scope.get("raw_path") or request.scope["path"].encode()
+    path_problem = text_rule.problem(unquote_to_bytes(raw_path).decode("utf-8", "surrogateescape"))
+    if path_problem:
+        errors.append({"loc": ("path",), "msg": path_problem[0], "type": path_problem[1]})
+    query = request.scope.get("query_string", b"").decode("latin-1")
+    for name, value in parse_qsl(query, keep_blank_values=True, encoding="utf-8", errors="surrogateescape"):
+        found = text_rule.problem(name) or text_rule.problem(value)
+        if found:
+            errors.append({"loc": ("query", text_rule.printable(name)), "msg": found[0], "type": found[1]})
+    for name in _TEXT_HEADERS:
+        value = request.headers.get(name)
+        found = text_rule.problem(value) if value is not None else None
+        if found:
+            errors.append({"loc": ("header", name), "msg": found[0], "type": found[1]})
+    if errors:
+        raise RequestValidationError(errors)

@@ -38,6 +38,13 @@ class Metrics:
         )
         for result in ("dispatched", "released", "lease_gone", "lease_kept"):  # exported at 0 from the start
             self.fast_dispatch.labels(result)
+        self.intake_refused = Counter(
+            "shvya_gateway_intake_refused",
+            "Forms refused by the intake's defences, by reason: address, phone, email, company, "
+            "new_email (rate limits), honeypot, bot_check",
+            ["reason"],
+            registry=self.registry,
+        )
 
 
 class MetricsMiddleware:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
+from limits import parse_many
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -65,6 +66,36 @@ class GatewaySettings(BaseSettings):
     )
     log_level: str = Field("INFO", validation_alias=AliasChoices("GATEWAY_LOG_LEVEL", "LOG_LEVEL"))
 
+    # -- the public intake's defences ---------------------------------------------------------
+    # Where the rate limits are counted, shared by every gateway replica. If Redis is down the
+    # intake stays open (its leads are in PostgreSQL) and the limits are not enforced meanwhile.
+    redis_url: str = Field(
+        "redis://localhost:6379/0", validation_alias=AliasChoices("GATEWAY_REDIS_URL", "REDIS_URL")
+    )
+    redis_prefix: str = "shvya"
+    rate_limits_enabled: bool = True
+    # Limits on POST /inbound-message, in the notation "N/second|minute|hour|day", several
+    # separated by ";"; empty: no limit of that kind. The client address is the peer's, or
+    # X-Forwarded-For's when the peer is in uvicorn's FORWARDED_ALLOW_IPS.
+    rate_limit_per_address: str = "20/minute;200/hour"
+    rate_limit_per_phone: str = "5/minute;20/hour"
+    rate_limit_per_email: str = "5/minute;20/hour"
+    rate_limit_per_company: str = "300/minute;5000/hour"
+    # First emails to addresses a company has not written to before: what a script that
+    # posts forms with other people's addresses would spend.
+    new_email_addresses_per_company: str = "100/hour"
+    # How long an address counts as known after its first form.
+    known_email_seconds: int = Field(30 * 86400, ge=3600)
+    # A form input hidden from people (CSS) that bots fill in; a form that fills it is refused.
+    # Empty: no honeypot.
+    honeypot_field: str = Field("website", max_length=64)
+    # Optional bot check of each form, verified server-side with the provider's siteverify.
+    bot_check: Literal["", "turnstile", "hcaptcha", "recaptcha"] = ""
+    bot_check_secret: SecretStr | None = None
+    # The provider's verification endpoint; empty: the provider's own.
+    bot_check_verify_url: str = ""
+    bot_check_timeout_seconds: float = Field(5.0, gt=0, le=30)
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _split(cls, value: object) -> object:
@@ -72,8 +103,26 @@ class GatewaySettings(BaseSettings):
             return [v.strip() for v in value.split(",") if v.strip()]
         return value
 
+    @field_validator(
+        "rate_limit_per_address",
+        "rate_limit_per_phone",
+        "rate_limit_per_email",
+        "rate_limit_per_company",
+        "new_email_addresses_per_company",
+    )
+    @classmethod
+    def _limits(cls, value: str) -> str:
+        if value.strip():
+            try:
+                parse_many(value)
+            except ValueError:
+                raise ValueError(f"{value!r} is not a rate limit such as 20/minute;200/hour") from None
+        return value.strip()
+
     @model_validator(mode="after")
     def _checks(self) -> GatewaySettings:
+        if self.bot_check and not self.bot_check_secret:
+            raise ValueError("GATEWAY_BOT_CHECK_SECRET must be set when GATEWAY_BOT_CHECK is")
         if self.env != "development":
             if not self.admin_token:
                 raise ValueError("ADMIN_TOKEN must be set when ENV is not development")

@@ -6,6 +6,9 @@ Envelope (docs/channels.md, section 1.6): {"object": "whatsapp_business_account"
 `statuses` of our messages; a `user_preferences` change carries marketing opt-outs
 and opt-ins. Anything else is acknowledged and ignored. Parsing never raises on
 an unexpected shape: a field that is missing or of the wrong type skips that item.
+A text that breaks the API's text rule (control characters, invalid UTF-8) counts as
+missing: Meta cannot be answered with a 422 for one field of a batch (it would deliver
+the whole batch again for days), and the text is never stored altered.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ import hmac
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+
+from shvya_gateway import text_rule
 
 
 def valid_signature(raw_body: bytes, header: str | None, app_secret: str) -> bool:
@@ -91,7 +96,9 @@ def _list(value: Any) -> list:
 
 
 def _str(value: Any) -> str:
-    return value if isinstance(value, str) else (str(value) if isinstance(value, int | float) else "")
+    if isinstance(value, str):
+        return "" if text_rule.problem(value) else value
+    return str(value) if isinstance(value, int | float) else ""
 
 
 def _timestamp(value: Any) -> datetime | None:

@@ -1,16 +1,23 @@
 """Webhooks: companies subscribe URLs to events; each event becomes a signed webhook_reminder job.
 
 The body is fixed when the event happens (a later change to the lead does
-not rewrite history) and signed when it is posted, with the company's
-current secret: X-Shvya-Signature-256 = "sha256=" + hex(HMAC-SHA256(secret, body)).
+not rewrite history) and signed each time it is posted, with the company's
+current secret, the Standard Webhooks way: webhook-id (the delivery, the same
+on every attempt), webhook-timestamp (this attempt, in Unix seconds) and
+webhook-signature = "v1," + base64(HMAC-SHA256(secret, id + "." + timestamp + "." + body)),
+so that a receiver can refuse a replayed or stale post. The older
+X-Shvya-Signature-256 = "sha256=" + hex(HMAC-SHA256(secret, body)) is still sent,
+deprecated: it signs neither the time nor the delivery.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
 import secrets
+import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,6 +51,13 @@ class Delivery:
 
 def sign(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def standard_signature(secret: str, delivery_id: str, timestamp: int, body: bytes) -> str:
+    """Standard Webhooks' webhook-signature, keyed with the secret's bytes (a receiver using a
+    Standard Webhooks library passes "whsec_" + base64 of them)."""
+    signed = f"{delivery_id}.{timestamp}.".encode() + body
+    return "v1," + base64.b64encode(hmac.new(secret.encode(), signed, hashlib.sha256).digest()).decode()
 
 
 def _check(url: str, names: list[str]) -> None:
@@ -250,6 +264,9 @@ def prepare(session: Session, job_id: uuid.UUID) -> Delivery:
     if not subscription.is_active:
         return Delivery(False, "the webhook subscription is inactive")
     body = payload.get("body", "")
+    key = secret(session, subscription.company_id)
+    # The wall clock, not the crm's (movable in tests): receivers compare it with theirs.
+    timestamp = int(time.time())
     return Delivery(
         True,
         url=subscription.url,
@@ -259,6 +276,9 @@ def prepare(session: Session, job_id: uuid.UUID) -> Delivery:
             "User-Agent": "Shvya-Webhooks/1.0",
             "X-Shvya-Event": payload.get("event", ""),
             "X-Shvya-Delivery": str(job.id),
-            SIGNATURE_HEADER: sign(secret(session, subscription.company_id), body.encode()),
+            "webhook-id": str(job.id),
+            "webhook-timestamp": str(timestamp),
+            "webhook-signature": standard_signature(key, str(job.id), timestamp, body.encode()),
+            SIGNATURE_HEADER: sign(key, body.encode()),
         },
     )

@@ -16,6 +16,7 @@ from shvya_gateway.deps import BackendsDep, SettingsDep
 from shvya_gateway.dispatch import dispatch_now
 from shvya_gateway.errors import validation_error
 from shvya_gateway.forms import openapi_body, read_body, validate
+from shvya_gateway.intake_guard import refusal
 from shvya_gateway.schemas import InboundMessage, InboundMessageResponse
 from shvya_rpc.handover import Leased
 
@@ -30,8 +31,12 @@ router = APIRouter(tags=["intake"])
     openapi_extra=openapi_body(InboundMessage),
     responses={
         413: {"description": "Body too large"},
+        403: {"description": "The bot check failed"},
         415: {"description": "Unsupported Content-Type"},
         422: {"description": "A field is missing or invalid; `detail[].loc` names it"},
+        429: {
+            "description": "A rate limit was reached (`limit` names it); retry after `Retry-After` seconds"
+        },
         503: {"description": "A backend is unavailable; retry"},
     },
 )
@@ -51,7 +56,11 @@ async def inbound_message(
 ) -> JSONResponse:
     # Cross-field rules (an email address for the email channel) and the phone
     # number are checked by the crm, which reports every invalid field at once.
-    body = validate(InboundMessage, await read_body(request))
+    data = await read_body(request)
+    body = validate(InboundMessage, data)
+    refused = await refusal(request, data, body, settings)
+    if refused is not None:
+        return refused
     try:
         result = await backends.crm.leads.IngestInboundMessage(
             leads_pb.IngestInboundMessageRequest(

@@ -1,7 +1,9 @@
 """Webhook subscriptions: /companies/{id}/webhooks, /webhooks/{id}, and the signing secret.
 
-Each delivery is a POST of JSON signed with the company's secret:
-X-Shvya-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>.
+Each delivery is a POST of JSON signed with the company's secret the Standard Webhooks way
+(webhook-id, webhook-timestamp, webhook-signature: v1,<base64 HMAC-SHA256 of
+"id.timestamp.body">), and with the deprecated X-Shvya-Signature-256: sha256=<hex HMAC-SHA256
+of the raw body>.
 """
 
 from __future__ import annotations

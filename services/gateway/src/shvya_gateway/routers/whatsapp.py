@@ -17,7 +17,6 @@ Meta delivers the webhook again and nothing is lost.
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 from typing import Annotated
 
@@ -30,6 +29,7 @@ from shvya.channels.v1 import channels_service_pb2 as channels_pb
 from shvya.crm.v1 import leads_service_pb2 as leads_pb
 from shvya.crm.v1 import resources_pb2 as crm_pb
 from shvya.type.v1 import channel_pb2
+from shvya_gateway import bounded_json
 from shvya_gateway.backends import Backends
 from shvya_gateway.deps import BackendsDep, SettingsDep
 from shvya_gateway.dispatch import dispatch_now
@@ -102,9 +102,9 @@ async def receive(
     if not valid_signature(raw, signature, settings.whatsapp_app_secret.get_secret_value()):
         return JSONResponse({"detail": "X-Hub-Signature-256 does not match the body"}, status_code=403)
     try:
-        payload = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        return JSONResponse({"detail": "the body is not JSON"}, status_code=400)
+        payload = bounded_json.loads(raw)
+    except bounded_json.JsonRefused as exc:
+        return JSONResponse({"detail": f"the body is not JSON this endpoint reads: {exc}"}, status_code=400)
     update = parse(payload)
     if update.ignored:
         log.info("WhatsApp webhook: ignored %s", "; ".join(update.ignored[:20]))
