@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts PostgreSQL and Redis if they are not running, and creates the
-# database named by DATABASE_URL (default, as in the first Shvya:
+# database named by DATABASE_URL (by default the documented
 # postgresql://ai:ai@localhost:5432/ai_automation) with its role.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -643,8 +643,10 @@ def expected_edges(datastores_in_cluster: bool, mail_sink: bool) -> set[tuple[st
         # The admin endpoints of the WhatsApp accounts (login state, QR code, kill switch).
         ("gateway", channel_workload("whatsapp_cloud"), DEFAULT_PORTS["channels:whatsapp_cloud"]),
         ("gateway", channel_workload("whatsapp_web"), DEFAULT_PORTS["channels:whatsapp_web"]),
-        # Students' WhatsApp Web messages are recorded in the crm.
+        # Students' WhatsApp Web messages are recorded in the crm, and their first-reply jobs
+        # handed to the conductor.
         (channel_workload("whatsapp_web"), "crm", DEFAULT_PORTS["crm"]),
+        (channel_workload("whatsapp_web"), "conductor", DEFAULT_PORTS["conductor"]),
     }
     for c in conductor:
         edges.add((c, "crm", DEFAULT_PORTS["crm"]))

@@ -1,4 +1,4 @@
-"""The REST API against the real mesh: the first Shvya's bodies, idempotency, errors, admin."""
+"""The REST API against the real mesh: the bodies integrations post, idempotency, errors, admin."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The task catalogue: the first Shvya's priorities, and lanes that keep first replies apart."""
+"""The task catalogue: the priorities existing deployments rely on, and lanes that keep first replies apart."""
 
 from shvya_conductor.lanes import LANES, P1, P2, TASKS
 

@@ -207,7 +207,8 @@ def test_reply_context_carries_the_best_knowledge_match_for_the_message(crm, cat
     assert [m.id for m in context.pending] == [turn.message_id]
     assert [m.id for m in context.history] == []
     assert context.knowledge[0].document.title == "Full-Stack Web Development"
-    assert len(context.knowledge) <= 3
+    # The request names no limit: the documented default of five matches applies.
+    assert len(context.knowledge) <= 5
     assert context.ai_model.model == "gpt-4o-mini"
 
 

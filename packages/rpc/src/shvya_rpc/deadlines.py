@@ -1,8 +1,8 @@
 """A client's default deadline: every call that sets no timeout of its own gets the channel's.
 
 Kept as an interceptor rather than the `timeout` of the channel's service config, which gRPC
-Python applies wrongly: with grpcio 1.85 a service-config timeout of one second ended calls to a
-healthy local server with DEADLINE_EXCEEDED after about 10 ms (grpc/grpc issues 34547, 40633).
+Python applies wrongly (a known, open upstream bug): with grpcio 1.85 a service-config timeout of
+one second ended calls to a healthy local server with DEADLINE_EXCEEDED after about 10 ms.
 """
 
 from __future__ import annotations

@@ -94,6 +94,14 @@ def _failed(jobs: list[Leased], why: str, outcome: Outcome) -> dict[str, Outcome
     return {job.job_id: outcome for job in jobs}
 
 
+def _noted(exc: Exception) -> Exception:
+    """An unavailable peer is expected here and logged per job below; anything else is a bug,
+    which must not stop the hand-over (the leases still go back) but must not go unseen."""
+    if not isinstance(exc, grpc.RpcError):
+        log.exception("dispatch hand-over failed unexpectedly", exc_info=exc)
+    return exc
+
+
 def _why(exc: BaseException) -> str:
     return exc.code().name if isinstance(exc, grpc.RpcError) else type(exc).__name__
 
@@ -124,13 +132,13 @@ def hand_over(crm, conductor, jobs: list[Leased], timeout: float) -> dict[str, O
     try:
         answer = conductor.DispatchJobs(_dispatch_request(jobs), timeout=timeout)
     except Exception as exc:  # whatever went wrong, the leases are given up below
-        answer = exc
+        answer = _noted(exc)
     outcomes, rest, why = _dispatched(jobs, answer)
     for request, group in _release_requests(rest):
         try:
             answer = crm.jobs.ReleaseJobs(request, timeout=timeout)
-        except grpc.RpcError as exc:
-            answer = exc
+        except Exception as exc:  # the relay takes the job when its lease ends
+            answer = _noted(exc)
         outcomes.update(_released(group, answer, why))
     return outcomes
 
@@ -142,12 +150,12 @@ async def hand_over_async(crm, conductor, jobs: list[Leased], timeout: float) ->
     try:
         answer = await conductor.DispatchJobs(_dispatch_request(jobs), timeout=timeout)
     except Exception as exc:  # whatever went wrong, the leases are given up below
-        answer = exc
+        answer = _noted(exc)
     outcomes, rest, why = _dispatched(jobs, answer)
     for request, group in _release_requests(rest):
         try:
             answer = await crm.jobs.ReleaseJobs(request, timeout=timeout)
-        except grpc.RpcError as exc:
-            answer = exc
+        except Exception as exc:  # the relay takes the job when its lease ends
+            answer = _noted(exc)
         outcomes.update(_released(group, answer, why))
     return outcomes

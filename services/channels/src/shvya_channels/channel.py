@@ -11,6 +11,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from shvya.channels.v1 import channels_service_pb2 as pb
 from shvya_channels.killswitch import KillSwitch
@@ -35,8 +36,19 @@ class Channel(ABC):
     account: str = ""
 
     @abstractmethod
+    def parse(self, request: pb.SendMessageRequest) -> tuple[Any, dict[str, str]]:
+        """This kind's message from a send request, or the request's invalid fields."""
+
+    @abstractmethod
+    def send(self, message: Any) -> Outcome:
+        """Sends a parsed message once; the servicer's ledger keeps it from running twice."""
+
     def prepare(self, request: pb.SendMessageRequest) -> Prepared:
         """Checks a send request for this kind, without sending anything."""
+        message, errors = self.parse(request)
+        if message is None:
+            return None, errors
+        return lambda: self.send(message), {}
 
     @abstractmethod
     def readiness(self) -> tuple[bool, str]:
@@ -48,7 +60,8 @@ class Channel(ABC):
     def current_stop(self):
         return self.killswitch.current() if self.killswitch is not None else None
 
-    def login_qr(self) -> tuple[bytes, datetime] | None:
+    def login_qr(self) -> tuple[bytes, datetime]:
+        """The QR code shown to link the account, and when it was read; LookupError if none is."""
         raise Unsupported("only the whatsapp_web channel shows a QR code")
 
     def report_error(self, code: str, message: str, external_id: str) -> bool:
@@ -73,15 +86,14 @@ class StubChannel(Channel):
         self.sent: list[pb.SendMessageRequest] = []
         self._send = send or (lambda: Outcome.sent(f"stub-{len(self.sent)}"))
 
-    def prepare(self, request: pb.SendMessageRequest) -> Prepared:
+    def parse(self, request: pb.SendMessageRequest) -> tuple[Any, dict[str, str]]:
         if not request.text.strip():
             return None, {"text": "must not be empty"}
+        return request, {}
 
-        def send() -> Outcome:
-            self.sent.append(request)
-            return self._send()
-
-        return send, {}
+    def send(self, message: pb.SendMessageRequest) -> Outcome:
+        self.sent.append(message)
+        return self._send()
 
     def readiness(self) -> tuple[bool, str]:
         return True, ""

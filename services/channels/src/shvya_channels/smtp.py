@@ -17,7 +17,7 @@ from email.utils import format_datetime, make_msgid, parseaddr
 from email_validator import EmailNotValidError, validate_email
 
 from shvya.channels.v1 import channels_service_pb2 as pb
-from shvya_channels.channel import Channel, Prepared
+from shvya_channels.channel import Channel
 from shvya_channels.outcome import Outcome
 from shvya_channels.settings import ChannelKind, ChannelsSettings, SmtpSecurity
 
@@ -74,15 +74,8 @@ class SmtpAdapter(Channel):
         self.account = from_addr
         self._msgid_domain = settings.smtp_message_id_domain or from_addr.partition("@")[2]
 
-    @property
-    def sender(self) -> str:
-        return self._from_addr
-
-    def prepare(self, request: pb.SendMessageRequest) -> Prepared:
-        email, errors = email_request(request)
-        if email is None:
-            return None, errors
-        return lambda: self.send(email), {}
+    def parse(self, request: pb.SendMessageRequest) -> tuple[Email | None, dict[str, str]]:
+        return email_request(request)
 
     def readiness(self) -> tuple[bool, str]:
         return True, ""

@@ -17,7 +17,7 @@ import httpx
 import redis
 
 from shvya.channels.v1 import channels_service_pb2 as pb
-from shvya_channels.channel import Channel, Prepared
+from shvya_channels.channel import Channel
 from shvya_channels.killswitch import KillSwitch, fingerprint
 from shvya_channels.meta_errors import Action, classify
 from shvya_channels.outcome import Kind, Outcome
@@ -145,11 +145,8 @@ class CloudAdapter(Channel):
     def current_stop(self):
         return self.stopped()
 
-    def prepare(self, request: pb.SendMessageRequest) -> Prepared:
-        message, errors = prepare(request)
-        if message is None:
-            return None, errors
-        return lambda: self.send(message), {}
+    def parse(self, request: pb.SendMessageRequest) -> tuple[CloudMessage | None, dict[str, str]]:
+        return prepare(request)
 
     def readiness(self) -> tuple[bool, str]:
         if not self.configured:

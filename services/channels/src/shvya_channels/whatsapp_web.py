@@ -24,7 +24,7 @@ from pathlib import Path
 import redis
 
 from shvya.channels.v1 import channels_service_pb2 as pb
-from shvya_channels.channel import Channel, Prepared
+from shvya_channels.channel import Channel
 from shvya_channels.killswitch import KillSwitch
 from shvya_channels.outcome import Outcome
 from shvya_channels.pacing import WebPacing
@@ -154,11 +154,8 @@ class WebAdapter(Channel):
             return False, self.browser.detail
         return True, ""
 
-    def prepare(self, request: pb.SendMessageRequest) -> Prepared:
-        message, errors = prepare(request)
-        if message is None:
-            return None, errors
-        return lambda: self.send(message), {}
+    def parse(self, request: pb.SendMessageRequest) -> tuple[WebMessage | None, dict[str, str]]:
+        return prepare(request)
 
     def describe(self, status: pb.AccountStatus) -> None:
         status.login_state = _LOGIN_STATE[self.browser.state]

@@ -56,6 +56,7 @@ class CrmForwarder:
         conductor_addr: str = "",
         lease_seconds: int = 30,
         timeout: float = 10.0,
+        handover_timeout: float = 2.0,
     ) -> None:
         self._client = client
         self._key = key
@@ -64,6 +65,9 @@ class CrmForwarder:
         self._conductor_addr = conductor_addr
         self._conductor: conductor_service_pb2_grpc.ConductorServiceStub | None = None
         self._lease_seconds = lease_seconds
+        # Short: the outbox waits on this thread, and a conductor that does not answer in time
+        # costs only this, since the lease then goes back to the relay.
+        self._handover_timeout = handover_timeout
         self._token = token
         self._company_id = company_id
         self._timeout = timeout
@@ -169,7 +173,7 @@ class CrmForwarder:
             )
             leased = Leased.of(result)
             if leased is not None:
-                hand_over(crm, self._conductor, [leased], self._timeout)
+                hand_over(crm, self._conductor, [leased], self._handover_timeout)
             log.info(
                 "incoming WhatsApp Web message %s recorded as %s%s",
                 entry["id"],

@@ -29,7 +29,7 @@ class Clients:
 
 def make_clients(settings: ConductorSettings) -> Clients:
     token = settings.token
-    # Each peer's default deadline comes with its channel (the service config), not with each call.
+    # Each peer's default deadline comes with its channel (shvya_rpc.deadlines), not with each call.
     crm = connect_many(
         settings.crm_addr, token, settings.crm_connections, deadline_seconds=settings.crm_timeout_seconds
     )

@@ -79,6 +79,12 @@ class CrmSettings(BaseSettings):
             raise ValueError("CRM_PROCESSES > 1 needs a fixed CRM_PORT: the processes share it")
         return self
 
+    def company_name_for(self, company_id: uuid.UUID) -> str:
+        """The name a company gets when the crm creates it on first contact."""
+        if company_id == self.default_company_id:
+            return self.default_company_name
+        return f"Company {str(company_id)[:8]}"
+
     @property
     def token(self) -> str | None:
         return self.internal_token.get_secret_value() if self.internal_token else None

@@ -25,7 +25,7 @@ class Backends:
 
     @classmethod
     def open(cls, settings: GatewaySettings) -> Backends:
-        # Every call gets the request timeout as its deadline, from the channel's service config.
+        # Every call gets the request timeout as its deadline from its channel (shvya_rpc.deadlines).
         deadline = settings.request_timeout_seconds
         crm_channels = connect_many_aio(
             settings.crm_addr, settings.token, settings.crm_connections, deadline_seconds=deadline

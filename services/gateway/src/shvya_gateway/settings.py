@@ -55,9 +55,10 @@ class GatewaySettings(BaseSettings):
     # Browsers may post forms from these origins (comma-separated; * for any).
     cors_origins: Annotated[list[str], NoDecode] = ["*"]
     request_timeout_seconds: float = 10.0
-    # A form's job is leased for dispatch at intake for this long, and handed to the conductor
-    # directly; if the gateway dies before it does, the relay dispatches the job when the lease
-    # ends. The conductor's own dispatch lease (one variable for both).
+    # The job of a message that enters here (a form, a WhatsApp Cloud webhook) is leased for
+    # dispatch at intake for this long and handed to the conductor directly; if the gateway dies
+    # before it does, the relay dispatches the job when the lease ends. The conductor's own
+    # dispatch lease: one variable for every door (shvya_rpc.handover).
     dispatch_lease_seconds: int = Field(
         30,
         ge=1,

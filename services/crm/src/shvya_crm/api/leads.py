@@ -11,12 +11,15 @@ from shvya.crm.v1 import leads_service_pb2 as leads_pb
 from shvya.crm.v1 import leads_service_pb2_grpc
 from shvya_crm.api import convert
 from shvya_crm.api.channels import TO_CODE
-from shvya_crm.api.rpc import MAX_LEASE_SECONDS, default_company_name, parse_uuid, rpc
+from shvya_crm.api.rpc import parse_uuid, rpc
 from shvya_crm.leads import consent, delivery, inbound, intake, queries, unsubscribe
 from shvya_crm.settings import CrmSettings
 from shvya_crm.storage.db import Database
 from shvya_crm.storage.models import Consent
 from shvya_rpc.errors import FieldErrors
+
+# The longest dispatch lease intake writes (IngestInboundMessageRequest.dispatch_lease_seconds).
+MAX_LEASE_SECONDS = 86400
 
 
 class LeadsServicer(leads_service_pb2_grpc.LeadsServiceServicer):
@@ -48,7 +51,7 @@ class LeadsServicer(leads_service_pb2_grpc.LeadsServiceServicer):
             result = intake.ingest(
                 session,
                 message,
-                default_company_name=default_company_name(self._settings, message.company_id),
+                default_company_name=self._settings.company_name_for(message.company_id),
                 dedupe_window_seconds=self._settings.dedupe_window_seconds,
                 dispatch_lease_seconds=request.dispatch_lease_seconds,
             )

@@ -6,7 +6,7 @@ from shvya.crm.v1 import outreach_service_pb2 as outreach_pb
 from shvya.crm.v1 import outreach_service_pb2_grpc
 from shvya_crm.api import convert
 from shvya_crm.api.channels import TO_CODE
-from shvya_crm.api.rpc import default_company_name, parse_uuid, rpc
+from shvya_crm.api.rpc import parse_uuid, rpc
 from shvya_crm.leads import queries
 from shvya_crm.outreach import company_settings, preparation, sequence_admin, sequences, templates, webhooks
 from shvya_crm.settings import CrmSettings
@@ -79,7 +79,7 @@ class OutreachServicer(outreach_service_pb2_grpc.OutreachServiceServicer):
         changes = {f: getattr(given, f) for f in fields if given.HasField(f)}
         with self._db.transaction() as session:
             value, created = company_settings.update(
-                session, company_id, changes, default_company_name(self._settings, company_id)
+                session, company_id, changes, self._settings.company_name_for(company_id)
             )
             return outreach_pb.UpdateCompanySettingsResponse(
                 settings=convert.company_settings(value), company_created=created

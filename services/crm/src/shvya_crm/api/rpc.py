@@ -11,13 +11,9 @@ import grpc
 from sqlalchemy import exc as sa_exc
 
 from shvya_crm.leads import intake
-from shvya_crm.settings import CrmSettings
 from shvya_rpc.errors import FieldErrors, abort_invalid
 
 log = logging.getLogger(__name__)
-
-# The longest dispatch lease intake writes (IngestInboundMessageRequest.dispatch_lease_seconds).
-MAX_LEASE_SECONDS = 86400
 
 
 def parse_uuid(value: str, field: str, *, required: bool = True) -> uuid.UUID | None:
@@ -55,10 +51,3 @@ def rpc(method: Callable) -> Callable:
             context.abort(grpc.StatusCode.UNAVAILABLE, "database unavailable")
 
     return wrapper
-
-
-def default_company_name(settings: CrmSettings, company_id: uuid.UUID) -> str:
-    """The name a company gets when the crm creates it on first contact."""
-    if company_id == settings.default_company_id:
-        return settings.default_company_name
-    return f"Company {str(company_id)[:8]}"

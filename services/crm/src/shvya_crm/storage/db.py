@@ -32,12 +32,10 @@ class Database:
     """Opens sessions whose `now` is read once from the clock (see clock.now_of), carrying the
     reactions to audit events that the crm was wired with (see events.Subscriptions)."""
 
-    def __init__(
-        self, sessions: sessionmaker[Session], clock: Clock, subscriptions: Subscriptions | None = None
-    ) -> None:
+    def __init__(self, sessions: sessionmaker[Session], clock: Clock, subscriptions: Subscriptions) -> None:
         self._sessions = sessions
         self.clock = clock
-        self._subscriptions = subscriptions or Subscriptions()
+        self._subscriptions = subscriptions
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

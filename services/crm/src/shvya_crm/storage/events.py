@@ -25,10 +25,13 @@ Subscriber = Callable[[Session, int, dict[str, Any]], None]
 class Subscriptions:
     """Which reactions run for which event types; sessions carry theirs in `info`."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, frozen: bool = False) -> None:
         self._by_type: dict[str, list[Subscriber]] = {}
+        self._frozen = frozen
 
     def subscribe(self, type_: str, subscriber: Subscriber) -> None:
+        if self._frozen:
+            raise TypeError("these subscriptions take no reaction")
         self._by_type.setdefault(type_, []).append(subscriber)
 
     def __contains__(self, type_: str) -> bool:
@@ -39,7 +42,8 @@ class Subscriptions:
             subscriber(session, event_id, event)
 
 
-_NONE = Subscriptions()
+# What a session opened outside the crm's Database (a seed, a migration) reacts to: nothing.
+_NONE = Subscriptions(frozen=True)
 
 
 def subscriptions_of(session: Session) -> Subscriptions:

@@ -124,9 +124,11 @@ async def receive(
             exc.code().name,
             exc.details(),
         )
-        return JSONResponse(
-            {"detail": "the crm is unavailable; try again"}, status_code=503, headers={"Retry-After": "5"}
-        )
+        failed = True
+    else:
+        failed = False
+    # The messages recorded before a failure have their jobs leased to this request, and Meta's
+    # second delivery finds them recorded (no new lease): they are handed over either way.
     if recorder.leased:
         background.add_task(
             dispatch_now,
@@ -134,6 +136,13 @@ async def receive(
             request.app.state.metrics,
             recorder.leased,
             settings.request_timeout_seconds,
+        )
+    if failed:
+        return JSONResponse(
+            {"detail": "the crm is unavailable; try again"},
+            status_code=503,
+            headers={"Retry-After": "5"},
+            background=background,
         )
     return JSONResponse(
         {
