@@ -11,6 +11,7 @@ import grpc
 from grpc import aio
 
 from shvya_rpc.auth import AioTokenClientInterceptor, TokenClientInterceptor
+from shvya_rpc.log_context import AioTraceClientInterceptor, TraceClientInterceptor
 from shvya_rpc.server import MAX_MESSAGE_BYTES
 
 # Transparent retries for the moments a peer restarts: only UNAVAILABLE is
@@ -52,7 +53,9 @@ Stub = TypeVar("Stub")
 def connect(address: str, token: str | None = None, *, own_connection: bool = False) -> grpc.Channel:
     """A synchronous channel to `address` (host:port), carrying the mesh token if set."""
     options = [*_OPTIONS, _OWN_CONNECTION] if own_connection else _OPTIONS
-    channel = grpc.insecure_channel(address, options=options)
+    channel = grpc.intercept_channel(
+        grpc.insecure_channel(address, options=options), TraceClientInterceptor()
+    )
     if token:
         channel = grpc.intercept_channel(channel, TokenClientInterceptor(token))
     return channel
@@ -60,7 +63,7 @@ def connect(address: str, token: str | None = None, *, own_connection: bool = Fa
 
 def connect_aio(address: str, token: str | None = None, *, own_connection: bool = False) -> aio.Channel:
     """An asyncio channel to `address`; create it inside the running event loop."""
-    interceptors = [AioTokenClientInterceptor(token)] if token else None
+    interceptors = [AioTraceClientInterceptor(), *([AioTokenClientInterceptor(token)] if token else [])]
     options = [*_OPTIONS, _OWN_CONNECTION] if own_connection else _OPTIONS
     return aio.insecure_channel(address, options=options, interceptors=interceptors)
 

@@ -16,6 +16,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection, reflection_pb2, reflection_pb2_grpc
 
 from shvya_rpc.auth import TokenAuthInterceptor
+from shvya_rpc.log_context import LogContextInterceptor
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ def run_server(
     those within it wait for a thread. With `reuse_port`, several processes listen on the
     same port and the kernel spreads new connections over them (SO_REUSEPORT).
     """
-    all_interceptors = list(interceptors)
+    all_interceptors = [LogContextInterceptor(), *interceptors]
     if token:
         all_interceptors.insert(0, TokenAuthInterceptor(token))
     server = grpc.server(

@@ -10,6 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from shvya_gateway import errors
 from shvya_gateway.backends import Backends
+from shvya_gateway.log_context import LogContextMiddleware
 from shvya_gateway.metrics import Metrics, MetricsMiddleware
 from shvya_gateway.metrics import router as metrics_router
 from shvya_gateway.routers import (
@@ -70,6 +71,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         allow_headers=["Content-Type", "Idempotency-Key", "Authorization", "X-Admin-Token"],
     )
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    app.add_middleware(LogContextMiddleware)
     errors.install(app)
     routers = (
         inbound.router,
