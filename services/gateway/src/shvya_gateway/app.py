@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from shvya_gateway import errors
+from shvya_gateway import docs_pages, errors, openapi_doc
 from shvya_gateway.backends import Backends
 from shvya_gateway.log_context import LogContextMiddleware
 from shvya_gateway.metrics import Metrics, MetricsMiddleware
@@ -61,6 +61,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         max_body_size=settings.max_body_bytes,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.metrics = Metrics()
@@ -73,6 +75,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(LogContextMiddleware)
     errors.install(app)
+    docs_pages.install(app)
     routers = (
         inbound.router,
         whatsapp.router,
@@ -94,4 +97,5 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     for router in routers:
         app.include_router(router)
+    openapi_doc.install(app)
     return app
