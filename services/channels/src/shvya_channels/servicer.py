@@ -143,9 +143,16 @@ class ChannelsServicer(pb_grpc.ChannelsServiceServicer):
             return self._web.readiness()
         return False, f"no {self._kind.value} adapter is configured in this deployment"
 
+    def _configured(self) -> bool:
+        if self._kind == ChannelKind.WHATSAPP_CLOUD:
+            return self._cloud is not None and self._cloud.configured
+        return {ChannelKind.EMAIL: self._email, ChannelKind.WHATSAPP_WEB: self._web}[self._kind] is not None
+
     def DescribeChannel(self, request, context):
         ready, detail = self._readiness()
-        return pb.DescribeChannelResponse(channel=KIND_TO_ENUM[self._kind], ready=ready, detail=detail)
+        return pb.DescribeChannelResponse(
+            channel=KIND_TO_ENUM[self._kind], ready=ready, detail=detail, configured=self._configured()
+        )
 
     def SendMessage(self, request: pb.SendMessageRequest, context: grpc.ServicerContext):
         if request.channel != KIND_TO_ENUM[self._kind]:

@@ -10,6 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from shvya_gateway import docs_pages, errors, openapi_doc
 from shvya_gateway.backends import Backends
+from shvya_gateway.channel_setup import ChannelSetup
 from shvya_gateway.log_context import LogContextMiddleware
 from shvya_gateway.metrics import Metrics, MetricsMiddleware
 from shvya_gateway.metrics import router as metrics_router
@@ -66,6 +67,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.metrics = Metrics()
+    app.state.channel_setup = ChannelSetup()
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,

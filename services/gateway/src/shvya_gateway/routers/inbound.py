@@ -92,7 +92,10 @@ async def dispatch_now(
     responses={
         413: {"description": "Body too large"},
         415: {"description": "Unsupported Content-Type"},
-        422: {"description": "A field is missing or invalid; `detail[].loc` names it"},
+        422: {
+            "description": "A field is missing or invalid, or the channel asked for is not set up on "
+            "this deployment; `detail[].loc` names the field"
+        },
         503: {"description": "A backend is unavailable; retry"},
     },
 )
@@ -113,6 +116,17 @@ async def inbound_message(
     # Cross-field rules (an email address for the email channel) and the phone
     # number are checked by the crm, which reports every invalid field at once.
     body = validate(InboundMessage, await read_body(request))
+    missing = await request.app.state.channel_setup.missing(
+        backends, body.channel, settings.request_timeout_seconds
+    )
+    if missing:
+        # Accepted, the lead would wait in the dead letters behind a send that cannot happen.
+        return validation_error(
+            ("body", "channel"),
+            f"the {body.channel} channel is not set up on this deployment ({missing}); "
+            "set it up, or ask for another channel",
+            "channel_not_configured",
+        )
     try:
         result = await backends.crm.IngestInboundMessage(
             crm_pb.IngestInboundMessageRequest(
