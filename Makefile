@@ -4,17 +4,24 @@ SHELL := /bin/bash
 export UV_PYTHON_DOWNLOADS := never
 PY := .venv/bin/python
 
-.PHONY: help install services up down status logs demo migrate seed generate check-generated lint fmt test test-fast ai-eval bench bench-smoke
+.PHONY: help install dev services up down status logs demo migrate seed generate check-generated lint fmt test test-fast ai-eval bench bench-smoke
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-install: ## Install what is missing: Debian packages, uv and the Python workspace
+install: ## Install what running needs: Debian packages, uv and the Python workspace
 	@scripts/bootstrap.sh
 	@touch .venv/.installed
 
+dev: ## Install the developer tools too: pytest, ruff, buf, kubectl, kubernetes-validate, py-spy, wrk
+	@scripts/bootstrap.sh --dev
+	@touch .venv/.installed .venv/.dev-installed
+
 .venv/.installed: uv.lock
 	@$(MAKE) --no-print-directory install
+
+.venv/.dev-installed: uv.lock
+	@$(MAKE) --no-print-directory dev
 
 services: ## Start PostgreSQL and Redis if they are not running, and create the database
 	@scripts/services.sh
@@ -40,34 +47,34 @@ migrate: .venv/.installed services ## Apply database migrations
 seed: .venv/.installed services ## Create or refresh the demo company and its course catalogue
 	@$(PY) -m shvya_crm seed-demo
 
-generate: .venv/.installed ## Regenerate packages/protos from proto/
+generate: .venv/.dev-installed ## Regenerate packages/protos from proto/
 	@scripts/generate_protos.sh
 
-check-generated: .venv/.installed ## Fail if packages/protos is stale against proto/
+check-generated: .venv/.dev-installed ## Fail if packages/protos is stale against proto/
 	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; scripts/generate_protos.sh "$$tmp"; \
 	  if diff -r -q -x __pycache__ "$$tmp/shvya" packages/protos/src/shvya; then echo "generated code is up to date"; \
 	  else echo "packages/protos is stale: run 'make generate' and commit" >&2; exit 1; fi
 
-lint: .venv/.installed ## Lint Python (ruff) and the contracts (buf lint)
+lint: .venv/.dev-installed ## Lint Python (ruff) and the contracts (buf lint)
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
 	@.venv/bin/buf lint
 
-fmt: .venv/.installed ## Format Python code
+fmt: .venv/.dev-installed ## Format Python code
 	@.venv/bin/ruff format .
 	@.venv/bin/ruff check --fix .
 
-test: .venv/.installed services ## Run the whole test suite: unit, integration and end-to-end
+test: .venv/.dev-installed services ## Run the whole test suite: unit, integration and end-to-end
 	@$(PY) -m pytest
 
-test-fast: .venv/.installed services ## Run the tests but skip the end-to-end mesh tests
+test-fast: .venv/.dev-installed services ## Run the tests but skip the end-to-end mesh tests
 	@$(PY) -m pytest -m "not e2e"
 
-ai-eval: .venv/.installed services ## Score the AI counsellor on bench/ai_eval (offline; +OpenAI if OPENAI_API_KEY/OPENAI_BASE_URL; GATEWAY=url for a running mesh)
+ai-eval: .venv/.dev-installed services ## Score the AI counsellor on bench/ai_eval (offline; +OpenAI if OPENAI_API_KEY/OPENAI_BASE_URL; GATEWAY=url for a running mesh)
 	@$(PY) -m bench.ai_eval $(if $(GATEWAY),--gateway $(GATEWAY)) --check -v
 
-bench: .venv/.installed services ## Measure the speed against a floor (DESIGN.md §7): table + .run/bench/results.json (~10 min)
+bench: .venv/.dev-installed services ## Measure the speed against a floor (DESIGN.md §7): table + .run/bench/results.json (~10 min)
 	@$(PY) -m bench.perf
 
-bench-smoke: .venv/.installed services ## Run every bench section at toy sizes (checks the harness, ~1 min)
+bench-smoke: .venv/.dev-installed services ## Run every bench section at toy sizes (checks the harness, ~1 min)
 	@$(PY) -m bench.perf --smoke --out .run/bench/smoke.json
