@@ -14,6 +14,7 @@ from shvya_gateway.channel_setup import ChannelSetup
 from shvya_gateway.log_context import LogContextMiddleware
 from shvya_gateway.metrics import Metrics, MetricsMiddleware
 from shvya_gateway.metrics import router as metrics_router
+from shvya_gateway.problem_details import ProblemDetailsMiddleware
 from shvya_gateway.routers import (
     ai_config,
     clock,
@@ -75,6 +76,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         allow_headers=["Content-Type", "Idempotency-Key", "Authorization", "X-Admin-Token"],
     )
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    app.add_middleware(ProblemDetailsMiddleware)
     app.add_middleware(LogContextMiddleware)
     errors.install(app)
     docs_pages.install(app)

@@ -1,4 +1,6 @@
-"""The OpenAPI document as published: FastAPI's, with the nested schemas every viewer can resolve."""
+"""The OpenAPI document as published: FastAPI's, with its security schemes, the error answers each
+route can give in one problem-details schema, an example of every request body, and nested schemas
+every viewer can resolve."""
 
 from __future__ import annotations
 
@@ -6,6 +8,9 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+
+from shvya_gateway import problem_details
+from shvya_gateway.request_examples import EXAMPLES
 
 _LOCAL = "#/$defs/"
 _COMPONENT = "#/components/schemas/"
@@ -29,6 +34,65 @@ def _hoist_local_definitions(node: Any, schemas: dict[str, Any]) -> Any:
     return node
 
 
+# Why each error can happen, for the routes that can give it.
+ERRORS = {
+    401: "No admin token was given",
+    403: "The admin token (or a webhook's signature) is wrong",
+    404: "What the path names does not exist",
+    409: "The change conflicts with the current state (it exists already, or cannot happen now)",
+    413: "The body is larger than the gateway accepts (64 KiB by default)",
+    415: "The body is neither JSON nor a form",
+    422: "A field is missing or invalid; `detail[].loc` names each",
+    503: "A backend service is unavailable; retry after `Retry-After` seconds",
+}
+# Answered by the gateway alone, whatever the backends' state.
+_LOCAL_ROUTES = {"/healthz", "/metrics"}
+
+
+def _errors_of(path: str, method: str, operation: dict[str, Any], admin: bool) -> set[int]:
+    params = operation.get("parameters", [])
+    codes: set[int] = set()
+    if admin:
+        codes |= {401, 403}
+    if any(p["in"] == "path" for p in params):
+        codes.add(404)
+    if "requestBody" in operation:
+        codes |= {413, 415, 422}
+    if params:
+        codes.add(422)
+    if method != "get":
+        codes.add(409)
+    if path not in _LOCAL_ROUTES:
+        codes.add(503)
+    return codes | {int(c) for c in operation.get("responses", {}) if c.isdigit() and int(c) in ERRORS}
+
+
+def _document_errors(document: dict[str, Any]) -> None:
+    problem = {problem_details.MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            admin = "security" in operation
+            responses = operation.setdefault("responses", {})
+            for code in sorted(_errors_of(path, method, operation, admin)):
+                given = responses.get(str(code), {})
+                responses[str(code)] = {
+                    "description": given.get("description") or ERRORS[code],
+                    "content": problem,
+                }
+            if "422" in responses and responses["422"]["description"] == "Validation Error":
+                responses["422"]["description"] = ERRORS[422]
+
+
+def _add_examples(document: dict[str, Any]) -> None:
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                schema = media.get("schema", {})
+                name = schema.get("title") or schema.get("$ref", "").rsplit("/", 1)[-1]
+                if name in EXAMPLES and "example" not in media and "examples" not in media:
+                    media["example"] = EXAMPLES[name]
+
+
 def build(app: FastAPI) -> dict[str, Any]:
     document = get_openapi(
         title=app.title,
@@ -37,8 +101,15 @@ def build(app: FastAPI) -> dict[str, Any]:
         routes=app.routes,
         tags=app.openapi_tags,
     )
-    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    components = document.setdefault("components", {})
+    schemas = components.setdefault("schemas", {})
     _hoist_local_definitions(document["paths"], schemas)
+    for unused in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(unused, None)
+    schemas["Problem"] = problem_details.SCHEMA
+    schemas["FieldProblem"] = problem_details.FIELD_SCHEMA
+    _document_errors(document)
+    _add_examples(document)
     return document
 
 
