@@ -603,7 +603,9 @@ def expected_edges(datastores_in_cluster: bool, mail_sink: bool) -> set[tuple[st
         edges.add((c, "ai", DESIGN_PORTS["ai"]))
         edges.update((c, ch, port) for ch, port in channels.items())
     if datastores_in_cluster:
-        edges.update({("crm", "postgres", 5432), ("crm-migrate", "postgres", 5432)})
+        edges.update(
+            {("crm", "postgres", 5432), ("crm-migrate", "postgres", 5432), ("crm-backup", "postgres", 5432)}
+        )
         edges.update((c, "redis", 6379) for c in [*conductor, *channels])
     if mail_sink:
         edges.add((channel_workload("email"), "mailpit", 1025))
@@ -619,7 +621,7 @@ def expected_external_ports(datastores_in_cluster: bool) -> dict[str, set]:
         channel_workload("whatsapp_web"): {80, 443},
     }
     if not datastores_in_cluster:
-        for name in ("crm", "crm-migrate"):
+        for name in ("crm", "crm-migrate", "crm-backup"):
             ports[name] = {5432}
         for name in ["conductor", *map(lane_workload, lanes()), *map(channel_workload, channel_kinds())]:
             ports[name] = ports.get(name, set()) | {6379, 6380}

@@ -24,8 +24,9 @@ def test_only_crm_reaches_postgresql(rendered):
     in_cluster = inv.Network(rendered["dev"])
     external = inv.Network(rendered["prod"])
 
-    assert {s for s, d, _ in in_cluster.edges() if d == "postgres"} == {"crm", "crm-migrate"}
+    assert {s for s, d, _ in in_cluster.edges() if d == "postgres"} == {"crm", "crm-migrate", "crm-backup"}
     assert {pod for pod in external.pods if {5432, "*"} & external.external_ports(pod)} == {
         "crm",
         "crm-migrate",
+        "crm-backup",
     }
