@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export UV_PYTHON_DOWNLOADS := never
 PY := .venv/bin/python
 
-.PHONY: help install dev services up down status logs demo migrate seed generate check-generated lint fmt test test-fast ai-eval bench bench-smoke
+.PHONY: help install dev services up down status logs demo backup restore migrate seed generate check-generated lint fmt test test-fast ai-eval bench bench-smoke
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -40,6 +40,14 @@ logs: ## Follow the mesh's logs
 
 demo: ## Post a sample lead and print the conversation and the email it received
 	@$(PY) scripts/demo.py
+
+backup: services ## Dump the crm's database (one consistent snapshot) to .run/backups, or BACKUP_DIR
+	@scripts/backup.sh backup >/dev/null
+
+restore: services ## Load a backup into the crm's database: FILE=… (default: the newest); stop the mesh first
+	@if [ -f .run/mesh.pid ] && kill -0 "$$(cat .run/mesh.pid)" 2>/dev/null; then \
+	  echo "the mesh is running: \`make down\` first, then \`make up\` after the restore" >&2; exit 1; fi
+	@scripts/backup.sh restore $(FILE)
 
 migrate: .venv/.installed services ## Apply database migrations
 	@$(PY) -m shvya_crm migrate
