@@ -37,15 +37,19 @@ procfile() {
     # No real SMTP server configured: a local sink keeps every email in .run/mail.
     echo "smtp-sink: $PY -m aiosmtpd -n -l 127.0.0.1:${SMTP_PORT:-1025} -c aiosmtpd.handlers.Mailbox $RUN/mail"
   fi
+  # Each process serves Prometheus metrics on its own port (the crm's processes from 9101 up; the
+  # gateway on its HTTP port, /metrics). METRICS=0 make up turns them off.
+  local m=""
+  metrics() { [ "${METRICS:-1}" = 0 ] || m="SHVYA_METRICS_PORT=$1 "; }
   cat <<PROCS
-crm: $PY -m shvya_crm serve
-ai: $PY -m shvya_ai
-conductor: $PY -m shvya_conductor serve
-worker-p1: $PY -m shvya_conductor worker --lane p1
-worker-p2: $PY -m shvya_conductor worker --lane p2
-channels-email: $PY -m shvya_channels --channel email
-channels-whatsapp-cloud: $PY -m shvya_channels --channel whatsapp_cloud
-channels-whatsapp-web: $PY -m shvya_channels --channel whatsapp_web
+crm: $(metrics 9101; echo "$m")$PY -m shvya_crm serve
+ai: $(metrics 9111; echo "$m")$PY -m shvya_ai
+conductor: $(metrics 9112; echo "$m")$PY -m shvya_conductor serve
+worker-p1: $(metrics 9113; echo "$m")$PY -m shvya_conductor worker --lane p1
+worker-p2: $(metrics 9114; echo "$m")$PY -m shvya_conductor worker --lane p2
+channels-email: $(metrics 9115; echo "$m")$PY -m shvya_channels --channel email
+channels-whatsapp-cloud: $(metrics 9116; echo "$m")$PY -m shvya_channels --channel whatsapp_cloud
+channels-whatsapp-web: $(metrics 9117; echo "$m")$PY -m shvya_channels --channel whatsapp_web
 gateway: $PY -m shvya_gateway
 PROCS
 }

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import grpc
 from grpc import aio
 
+from shvya_rpc import metrics
 from shvya_rpc.auth import AioTokenClientInterceptor, TokenClientInterceptor
 from shvya_rpc.log_context import AioTraceClientInterceptor, TraceClientInterceptor
 from shvya_rpc.server import MAX_MESSAGE_BYTES
@@ -56,6 +57,8 @@ def connect(address: str, token: str | None = None, *, own_connection: bool = Fa
     channel = grpc.intercept_channel(
         grpc.insecure_channel(address, options=options), TraceClientInterceptor()
     )
+    if metrics.enabled():
+        channel = grpc.intercept_channel(channel, metrics.client_interceptor())
     if token:
         channel = grpc.intercept_channel(channel, TokenClientInterceptor(token))
     return channel

@@ -15,6 +15,7 @@ from google.protobuf import descriptor_pb2, descriptor_pool
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection, reflection_pb2, reflection_pb2_grpc
 
+from shvya_rpc import metrics
 from shvya_rpc.auth import TokenAuthInterceptor
 from shvya_rpc.log_context import LogContextInterceptor
 
@@ -76,6 +77,8 @@ def run_server(
     same port and the kernel spreads new connections over them (SO_REUSEPORT).
     """
     all_interceptors = [LogContextInterceptor(), *interceptors]
+    if metrics.enabled():
+        all_interceptors.insert(0, metrics.server_interceptor())
     if token:
         all_interceptors.insert(0, TokenAuthInterceptor(token))
     server = grpc.server(

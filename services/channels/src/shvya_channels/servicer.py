@@ -13,7 +13,7 @@ from google.protobuf import timestamp_pb2
 from shvya.channels.v1 import channels_service_pb2 as pb
 from shvya.channels.v1 import channels_service_pb2_grpc as pb_grpc
 from shvya.type.v1 import channel_pb2
-from shvya_channels import whatsapp_cloud, whatsapp_web
+from shvya_channels import send_metrics, whatsapp_cloud, whatsapp_web
 from shvya_channels.ledger import LedgerUnavailable, SendLedger
 from shvya_channels.outcome import Kind, Outcome
 from shvya_channels.settings import ChannelKind
@@ -191,7 +191,9 @@ class ChannelsServicer(pb_grpc.ChannelsServiceServicer):
             return to_response(
                 Outcome.rejected(f"no {self._kind.value} adapter is configured in this deployment")
             )
-        return to_response(self._send_once(request.idempotency_key, send))
+        outcome = self._send_once(request.idempotency_key, send)
+        send_metrics.sends().labels(self._kind.value, outcome.kind.value).inc()
+        return to_response(outcome)
 
     def _send_once(self, key: str, send: Callable[[], Outcome]) -> Outcome:
         try:
