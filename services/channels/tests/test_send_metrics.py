@@ -5,6 +5,8 @@ from __future__ import annotations
 from prometheus_client import REGISTRY
 
 from shvya.channels.v1 import channels_service_pb2 as pb
+from shvya_rpc import metrics
+from shvya_testkit.ports import free_port
 
 
 def sends(outcome: str) -> float:
@@ -31,3 +33,23 @@ def test_a_refused_recipient_is_counted_as_rejected(email_channel, smtp_server, 
 
     assert response.outcome == pb.SEND_OUTCOME_REJECTED
     assert sends("rejected") == before + 1
+
+
+def test_a_kill_switch_shows_as_on_until_resumed(
+    cloud_settings, start_channels, graph_api, wa_request, monkeypatch
+):
+    # Given a WhatsApp Cloud deployment serving metrics
+    monkeypatch.setenv(metrics.PORT_VARIABLE, str(free_port()))
+    cloud = start_channels(cloud_settings())
+    labels = {"channel": "whatsapp_cloud", "account": graph_api.phone_id}
+    assert REGISTRY.get_sample_value("shvya_channel_kill_switch", labels) == 0
+
+    # When Meta restricts the account, the switch is on and the channel cannot send
+    graph_api.fail_next(368)
+    cloud.stub.SendMessage(wa_request())
+    assert REGISTRY.get_sample_value("shvya_channel_kill_switch", labels) == 1
+    assert REGISTRY.get_sample_value("shvya_channel_ready", {"channel": "whatsapp_cloud"}) == 0
+
+    # And once an admin resumes it, it is off again
+    cloud.stub.ResumeAccount(pb.ResumeAccountRequest(reason="Meta lifted the restriction"))
+    assert REGISTRY.get_sample_value("shvya_channel_kill_switch", labels) == 0

@@ -249,6 +249,16 @@ class ChannelsServicer(pb_grpc.ChannelsServiceServicer):
             status.stopped_at.CopyFrom(_ts(switch.at))
         return status
 
+    @property
+    def kind(self) -> str:
+        return self._kind.value
+
+    def account_status(self) -> pb.AccountStatus:
+        return self._status()
+
+    def can_send(self) -> bool:
+        return self._readiness()[0]
+
     def GetAccountStatus(self, request, context):
         return pb.GetAccountStatusResponse(status=self._status())
 
