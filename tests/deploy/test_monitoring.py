@@ -59,6 +59,7 @@ def test_every_dashboard_panel_reads_metrics_the_code_exports():
     "alert",
     [
         "ShvyaDeadLettersGrowing",
+        "ShvyaKillSwitchOn",
         "ShvyaLaneNotDraining",
         "ShvyaSendsRefusedByAccount",
         "ShvyaFirstRepliesSlow",
