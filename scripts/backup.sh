@@ -4,13 +4,16 @@
 # `backup.sh restore [FILE]` loads one (default: the newest) into DATABASE_URL, empty or not.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# .env fills in what the environment does not say (as for `make up`); the environment wins.
+given_url=${DATABASE_URL:-}
+given_dir=${BACKUP_DIR:-}
 [ -f .env ] && set -a && . ./.env && set +a
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 
-url=${DATABASE_URL:-postgresql://ai:ai@localhost:5432/ai_automation}
+url=${given_url:-${DATABASE_URL:-postgresql://ai:ai@localhost:5432/ai_automation}}
 url=${url/+psycopg2/}  # libpq's tools read the plain URL
-dir=${BACKUP_DIR:-.run/backups}
+dir=${given_dir:-${BACKUP_DIR:-.run/backups}}
 
 backup() {
   mkdir -p "$dir"
