@@ -91,7 +91,12 @@ def process_env_problems(where: str, process: Process, env: dict[str, str]) -> l
     """Every variable set is one the code reads; the settings build; nothing required is missing."""
     problems = []
     settings = settings_class(process.module)
-    known = all_env_names(settings) | DESIGN_NAMES_NOT_YET_READ.get(process.module, set()) | RUNTIME_ENV | SHARED_ENV
+    known = (
+        all_env_names(settings)
+        | DESIGN_NAMES_NOT_YET_READ.get(process.module, set())
+        | RUNTIME_ENV
+        | SHARED_ENV
+    )
     for name in sorted(env):
         if name.upper() not in known:
             problems.append(f"{where}: sets {name}, which {process.module} does not read (a typo?)")
