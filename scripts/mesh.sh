@@ -5,8 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f .env ] && set -a && . ./.env && set +a
-# The crm is the busiest service and one process uses one core at most (see README, Tuning).
-export CRM_PROCESSES="${CRM_PROCESSES:-2}"
+# The crm is the busiest service and one process uses one core at most (see README, Tuning);
+# the test clock lives in one process, so with it the crm runs one.
+case "${CRM_TEST_CLOCK:-false}" in
+  [Tt]rue|1|[Yy]es|[Oo]n) export CRM_PROCESSES="${CRM_PROCESSES:-1}" ;;
+  *) export CRM_PROCESSES="${CRM_PROCESSES:-2}" ;;
+esac
+# One readable line per event in .run/mesh.log; SHVYA_LOG_FORMAT=json gives what a collector reads.
+export SHVYA_LOG_FORMAT="${SHVYA_LOG_FORMAT:-console}"
 
 RUN=.run
 PIDFILE=$RUN/mesh.pid
@@ -14,6 +20,16 @@ PY=.venv/bin/python
 GATEWAY="http://127.0.0.1:${GATEWAY_PORT:-8000}"
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+# Runs a one-off step showing only its warnings, and all it said if it fails.
+quietly() {
+  local out
+  if ! out=$(CRM_LOG_LEVEL=WARNING "$@" 2>&1); then
+    printf '%s\n' "$out" >&2
+    echo "failed: $*" >&2
+    exit 1
+  fi
+  [ -z "$out" ] || printf '%s\n' "$out"
+}
 running() { [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
 
 procfile() {
@@ -21,15 +37,19 @@ procfile() {
     # No real SMTP server configured: a local sink keeps every email in .run/mail.
     echo "smtp-sink: $PY -m aiosmtpd -n -l 127.0.0.1:${SMTP_PORT:-1025} -c aiosmtpd.handlers.Mailbox $RUN/mail"
   fi
+  # Each process serves Prometheus metrics on its own port (the crm's processes from 9101 up; the
+  # gateway on its HTTP port, /metrics). METRICS=0 make up turns them off.
+  local m=""
+  metrics() { [ "${METRICS:-1}" = 0 ] || m="SHVYA_METRICS_PORT=$1 "; }
   cat <<PROCS
-crm: $PY -m shvya_crm serve
-ai: $PY -m shvya_ai
-conductor: $PY -m shvya_conductor serve
-worker-p1: $PY -m shvya_conductor worker --lane p1
-worker-p2: $PY -m shvya_conductor worker --lane p2
-channels-email: $PY -m shvya_channels --channel email
-channels-whatsapp-cloud: $PY -m shvya_channels --channel whatsapp_cloud
-channels-whatsapp-web: $PY -m shvya_channels --channel whatsapp_web
+crm: $(metrics 9101; echo "$m")$PY -m shvya_crm serve
+ai: $(metrics 9111; echo "$m")$PY -m shvya_ai
+conductor: $(metrics 9112; echo "$m")$PY -m shvya_conductor serve
+worker-p1: $(metrics 9113; echo "$m")$PY -m shvya_conductor worker --lane p1
+worker-p2: $(metrics 9114; echo "$m")$PY -m shvya_conductor worker --lane p2
+channels-email: $(metrics 9115; echo "$m")$PY -m shvya_channels --channel email
+channels-whatsapp-cloud: $(metrics 9116; echo "$m")$PY -m shvya_channels --channel whatsapp_cloud
+channels-whatsapp-web: $(metrics 9117; echo "$m")$PY -m shvya_channels --channel whatsapp_web
 gateway: $PY -m shvya_gateway
 PROCS
 }
@@ -42,9 +62,9 @@ up() {
   mkdir -p "$RUN"
   $PY -c "import mailbox; mailbox.Maildir('$RUN/mail', create=True)"
   log "migrating the database"
-  $PY -m shvya_crm migrate 2>&1 | grep -v "alembic.runtime" || true
+  quietly $PY -m shvya_crm migrate
   log "seeding the demo company"
-  $PY -m shvya_crm seed-demo 2>&1 | sed 's/^.*shvya_crm: //'
+  quietly $PY -m shvya_crm seed-demo
   procfile > "$RUN/Procfile"
   log "starting the mesh (logs: $RUN/mesh.log)"
   nohup .venv/bin/honcho start -f "$RUN/Procfile" -d . --no-colour -e /dev/null > "$RUN/mesh.log" 2>&1 &

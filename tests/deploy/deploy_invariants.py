@@ -52,6 +52,8 @@ SECRET_ENV = re.compile(r"(TOKEN|PASSWORD|SECRET|API_KEY|DATABASE_URL|REDIS_URL)
 CREDENTIAL_ENV = re.compile(r"(TOKEN|PASSWORD|SECRET|API_KEY)$")
 # Variables a container may carry that no settings class reads, for the runtime itself.
 RUNTIME_ENV = {"PATH", "HOME", "PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE", "TZ"}
+# Read by the shared runtime (shvya_rpc) in every service process, not by a settings class.
+SHARED_ENV = {"SHVYA_METRICS_PORT", "SHVYA_LOG_FORMAT", "SHVYA_GC_FREEZE"}
 # Address variables -> the process that must answer there.
 ADDRESS_ENV = {
     "CRM_ADDR": "crm",
@@ -101,6 +103,7 @@ def process_env_problems(where: str, process: Process, env: dict[str, str]) -> l
         | NAMES_NOT_YET_READ.get(process.module, set())
         | RUNTIME_ENV
         | shared_env_names()
+        | SHARED_ENV
     )
     for name in sorted(env):
         if name.upper() not in known:
@@ -267,6 +270,19 @@ def grpc_tls_problems(objects: list[dict]) -> list[str]:
     return problems
 
 
+METRICS_PORT = 9100
+
+
+def _is_metrics_port(port: dict, env: dict[str, str]) -> bool:
+    """The port `metrics` where the process serves Prometheus metrics (SHVYA_METRICS_PORT)."""
+    return port.get("name") == "metrics" and str(port["containerPort"]) == env.get("SHVYA_METRICS_PORT")
+
+
+def metrics_workloads() -> list[str]:
+    """Every workload that serves metrics on METRICS_PORT (the gateway serves its own on its HTTP port)."""
+    return ["crm", "conductor", *map(lane_workload, lanes()), "ai", *map(channel_workload, channel_kinds())]
+
+
 def port_problems(objects: list[dict]) -> list[str]:
     """Container ports, Service ports and targetPorts are the port each process listens on by default."""
     problems = []
@@ -281,11 +297,12 @@ def port_problems(objects: list[dict]) -> list[str]:
             where = f"{ident(obj)} container {c['name']}"
             problems += default_port_problems(where, process, env)
             port = process_port(process, env)
-            declared = [p["containerPort"] for p in c.get("ports") or []]
+            served = [p for p in c.get("ports") or [] if not _is_metrics_port(p, env)]
+            declared = [p["containerPort"] for p in served]
             if declared != [port]:
                 problems.append(f"{where}: declares ports {declared}, but the process listens on {port}")
             wanted_name = "http" if process.module == "shvya_gateway" else "grpc"
-            names = [p.get("name") for p in c.get("ports") or []]
+            names = [p.get("name") for p in served]
             if names != [wanted_name]:
                 problems.append(f"{where}: its port is named {names}, not [{wanted_name!r}]")
             pods.append((obj, labels, c, process, port))
@@ -633,7 +650,9 @@ class Network:
         )
 
 
-def expected_edges(datastores_in_cluster: bool, mail_sink: bool) -> set[tuple[str, str, int]]:
+def expected_edges(
+    datastores_in_cluster: bool, mail_sink: bool, metrics: bool = False
+) -> set[tuple[str, str, int]]:
     conductor = ["conductor", *map(lane_workload, lanes())]
     channels = {channel_workload(k): DEFAULT_PORTS[f"channels:{k}"] for k in channel_kinds()}
     edges = {
@@ -653,11 +672,16 @@ def expected_edges(datastores_in_cluster: bool, mail_sink: bool) -> set[tuple[st
         edges.add((c, "ai", DEFAULT_PORTS["ai"]))
         edges.update((c, ch, port) for ch, port in channels.items())
     if datastores_in_cluster:
-        edges.update({("crm", "postgres", 5432), ("crm-migrate", "postgres", 5432)})
+        edges.update(
+            {("crm", "postgres", 5432), ("crm-migrate", "postgres", 5432), ("crm-backup", "postgres", 5432)}
+        )
         # The gateway counts the intake's rate limits there.
         edges.update((c, "redis", 6379) for c in [*conductor, *channels, "gateway"])
     if mail_sink:
         edges.add((channel_workload("email"), "mailpit", 1025))
+    if metrics:
+        # Prometheus, from its own namespace.
+        edges.update((OUTSIDE, w, METRICS_PORT) for w in metrics_workloads())
     return edges
 
 
@@ -670,7 +694,7 @@ def expected_external_ports(datastores_in_cluster: bool) -> dict[str, set]:
         channel_workload("whatsapp_web"): {80, 443},
     }
     if not datastores_in_cluster:
-        for name in ("crm", "crm-migrate"):
+        for name in ("crm", "crm-migrate", "crm-backup"):
             ports[name] = {5432}
         for name in [
             "conductor",
@@ -682,12 +706,14 @@ def expected_external_ports(datastores_in_cluster: bool) -> dict[str, set]:
     return ports
 
 
-def network_problems(objects: list[dict], datastores_in_cluster: bool, mail_sink: bool) -> list[str]:
+def network_problems(
+    objects: list[dict], datastores_in_cluster: bool, mail_sink: bool, metrics: bool = False
+) -> list[str]:
     net = Network(objects)
     problems = []
     if not net.default_deny():
         problems.append("no default-deny NetworkPolicy for every pod, in both directions")
-    got, want = net.edges(), expected_edges(datastores_in_cluster, mail_sink)
+    got, want = net.edges(), expected_edges(datastores_in_cluster, mail_sink, metrics)
     problems += [f"allowed but must not be: {s} -> {d}:{p}" for s, d, p in sorted(got - want, key=str)]
     problems += [f"needed but blocked: {s} -> {d}:{p}" for s, d, p in sorted(want - got, key=str)]
     wanted_external = expected_external_ports(datastores_in_cluster)

@@ -121,3 +121,21 @@ def test_prod_refuses_to_run_without_the_tokens(rendered):
     problems = inv.env_problems(rendered["prod"], secrets)
 
     assert any("INTERNAL_TOKEN must be set" in p for p in problems), problems
+
+
+def test_a_nightly_cronjob_dumps_the_crm_database_onto_a_volume_of_its_own(objects):
+    backup = model.find(objects, "CronJob", "crm-backup")
+    assert backup, "no CronJob crm-backup"
+    job = backup["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+    [container] = job["containers"]
+    claims = {
+        v["name"]: v["persistentVolumeClaim"]["claimName"]
+        for v in job["volumes"]
+        if "persistentVolumeClaim" in v
+    }
+    mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
+
+    assert backup["spec"]["concurrencyPolicy"] == "Forbid"
+    assert "pg_dump --format=custom" in container["args"][0]
+    assert model.find(objects, "PersistentVolumeClaim", claims[mounts["/backups"]])
+    assert container["image"].split(":")[0] == "postgres"

@@ -350,3 +350,32 @@ def test_an_admin_replay_of_a_bounced_reply_tries_the_address_again(mesh):
     assert mesh.sql(
         "SELECT count(*) FROM events WHERE lead_id = %s AND type = 'lead.address_restored'", (result.lead_id,)
     ) == [(1,)]
+
+
+def first_replies(channel: str = "email") -> float:
+    from prometheus_client import REGISTRY
+
+    return REGISTRY.get_sample_value("shvya_first_reply_seconds_count", {"channel": channel}) or 0.0
+
+
+def test_a_first_reply_is_timed_for_speed_to_lead_and_a_later_reply_is_not(mesh):
+    before = first_replies()
+    first = ingest(mesh)
+    dispatch(mesh, first.job_id)
+    mesh.wait_for_job(first.job_id, "completed")
+    assert first_replies() == before + 1
+
+    # The same student writes again: that answer is not a first reply
+    [email] = mesh.smtp.wait_for(1)
+    again = mesh.crm.leads.IngestInboundMessage(
+        leads_pb.IngestInboundMessageRequest(
+            phone_number=mesh.sql("SELECT phone FROM leads WHERE id = %s", (first.lead_id,))[0][0],
+            contact_name="Priya Sharma",
+            message_text="And when does the next batch start?",
+            channel=channel_pb2.CHANNEL_EMAIL,
+            email=email.rcpt_tos[0],
+        )
+    )
+    dispatch(mesh, again.job_id)
+    mesh.wait_for_job(again.job_id, "completed")
+    assert first_replies() == before + 1

@@ -181,13 +181,24 @@ def test_an_unknown_company_is_created_with_its_pipeline(api, mesh):
 def test_queue_stats_have_the_reference_shape(api, mesh):
     job_id = api.post("/inbound-message", json=form()).json()["job_id"]
     mesh.wait_for_job(job_id, "completed")
-    assert api.get("/queue/stats").json() == {
+    stats = api.get("/queue/stats").json()
+    assert {key: stats[key] for key in ("queued", "processing", "completed", "failed", "dlq")} == {
         "queued": 1,  # the follow-up, waiting for a day of silence
         "processing": 0,
         "completed": 1,
         "failed": 0,
         "dlq": 0,
     }
+
+
+def test_queue_stats_tell_a_follow_up_due_tomorrow_from_a_job_due_now(api, mesh):
+    job_id = api.post("/inbound-message", json=form()).json()["job_id"]
+    mesh.wait_for_job(job_id, "completed")
+
+    stats = api.get("/queue/stats").json()
+
+    assert (stats["queued"], stats["due_now"], stats["scheduled_later"]) == (1, 0, 1)
+    assert stats["oldest_due_seconds"] == 0
 
 
 def test_replay_with_the_reference_body_requeues_dead_letters(api, mesh):

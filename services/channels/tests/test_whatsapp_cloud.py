@@ -247,6 +247,21 @@ def test_without_credentials_the_account_cannot_send(cloud_settings, start_chann
     assert graph_api.sends() == []
 
 
+def test_a_deployment_without_credentials_says_it_is_not_configured(cloud_settings, start_channels):
+    channel = start_channels(cloud_settings(whatsapp_cloud_token=None))
+
+    described = channel.stub.DescribeChannel(pb.DescribeChannelRequest())
+
+    assert described.configured is False
+    assert "WHATSAPP_CLOUD_TOKEN" in described.detail
+
+
+def test_a_deployment_with_credentials_is_configured(cloud_settings, start_channels):
+    channel = start_channels(cloud_settings())
+
+    assert channel.stub.DescribeChannel(pb.DescribeChannelRequest()).configured is True
+
+
 # -- pacing ----------------------------------------------------------------------------------------
 
 

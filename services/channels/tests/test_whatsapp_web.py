@@ -14,6 +14,7 @@ import redis
 
 from shvya.channels.v1 import channels_service_pb2 as pb
 from shvya.type.v1 import channel_pb2
+from shvya_testkit.ports import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -93,6 +94,30 @@ def test_an_unlinked_number_needs_a_qr_scan_and_serves_the_qr_as_a_png(web_setti
     assert state.stopped is False
     assert qr.png.startswith(b"\x89PNG\r\n\x1a\n")
     assert channel.stub.DescribeChannel(pb.DescribeChannelRequest()).ready is False
+
+
+def test_an_unreachable_whatsapp_web_is_one_warning_line_without_a_traceback(
+    web_settings, start_channels, caplog
+):
+    # Given a machine that cannot reach WhatsApp Web (nothing listens where its page should be)
+    caplog.set_level("DEBUG", logger="shvya_channels.whatsapp_web_browser")
+    channel = start_channels(web_settings(whatsapp_web_url=f"http://127.0.0.1:{free_port()}/"))
+
+    # When the browser has tried to load it three times (after 0, 1 and 2 s)
+    wait_until(
+        lambda: sum("still cannot be reached" in r.getMessage() for r in caplog.records) >= 2,
+        timeout=30,
+        what="two retries",
+    )
+
+    # Then one warning says how to link the number once it can, and nothing carries a traceback
+    browser = [r for r in caplog.records if r.name == "shvya_channels.whatsapp_web_browser"]
+    warnings = [r for r in browser if r.levelname in ("WARNING", "ERROR")]
+    assert [r.getMessage() for r in warnings] == [warnings[0].getMessage()]
+    assert "cannot be reached" in warnings[0].getMessage()
+    assert "/admin/whatsapp-web/qr" in warnings[0].getMessage()
+    assert not any(r.exc_info for r in browser)
+    assert status(channel).login_state == pb.LOGIN_STATE_STARTING
 
 
 def test_scanning_the_qr_logs_the_number_in(linked):

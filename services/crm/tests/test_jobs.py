@@ -471,6 +471,29 @@ def test_get_job_counts_counts_jobs_by_status(crm):
     } == {"queued": 2, "processing": 1, "completed": 1, "failed": 1, "dlq": 1, "cancelled": 0}
 
 
+def test_get_job_counts_tells_jobs_due_now_from_jobs_scheduled_for_later(crm):
+    # Given a first reply due a minute ago, a follow-up due tomorrow and a retry due in an hour
+    now = datetime.now(UTC)
+    crm.add_job(priority=100, task_name="ai_engage", run_at=now - timedelta(minutes=1))
+    crm.add_job(priority=95, task_name="followup_bumpup", run_at=now + timedelta(days=1))
+    crm.add_job(priority=70, run_at=now + timedelta(hours=1), status="failed")
+
+    counts = crm.stub.jobs.GetJobCounts(jobs_pb.GetJobCountsRequest())
+
+    # Then one is waiting for a worker, for about a minute, and two wait for their time
+    assert (counts.queued, counts.failed) == (2, 1)
+    assert (counts.due_now, counts.scheduled_later) == (1, 2)
+    assert 55 <= counts.oldest_due_seconds <= 120
+
+
+def test_with_nothing_due_the_oldest_due_age_is_zero(crm):
+    crm.add_job(priority=95, task_name="followup_bumpup", run_at=datetime.now(UTC) + timedelta(days=1))
+
+    counts = crm.stub.jobs.GetJobCounts(jobs_pb.GetJobCountsRequest())
+
+    assert (counts.due_now, counts.oldest_due_seconds) == (0, 0.0)
+
+
 def test_an_unknown_job_is_not_found(crm):
     with pytest.raises(grpc.RpcError) as caught:
         _start(crm, "00000000-0000-4000-8000-0000000000ff")

@@ -10,8 +10,10 @@ from typing import Any, TypeVar
 import grpc
 from grpc import aio
 
+from shvya_rpc import metrics
 from shvya_rpc.auth import AioTokenClientInterceptor, TokenClientInterceptor
 from shvya_rpc.deadlines import AioDefaultDeadline, DefaultDeadline
+from shvya_rpc.log_context import AioTraceClientInterceptor, TraceClientInterceptor
 from shvya_rpc.server import MAX_MESSAGE_BYTES
 from shvya_rpc.tls import Tls
 
@@ -64,15 +66,18 @@ def connect(
     deadline_seconds: float | None = None,
     tls: Tls | None = None,
 ) -> grpc.Channel:
-    """A synchronous channel to `address` (host:port), carrying the mesh token if set, over TLS
-    when `tls` (by default the GRPC_TLS_* variables, see shvya_rpc.tls) says so; its calls get
-    `deadline_seconds` unless they set their own."""
+    """A synchronous channel to `address` (host:port), carrying the mesh token if set and the
+    caller's trace id, over TLS when `tls` (by default the GRPC_TLS_* variables, see
+    shvya_rpc.tls) says so; its calls get `deadline_seconds` unless they set their own."""
     options = _options(own_connection)
     credentials = (tls or Tls.from_environment()).channel_credentials()
     if credentials is None:
         channel = grpc.insecure_channel(address, options=options)
     else:
         channel = grpc.secure_channel(address, credentials, options=options)
+    channel = grpc.intercept_channel(channel, TraceClientInterceptor())
+    if metrics.enabled():
+        channel = grpc.intercept_channel(channel, metrics.client_interceptor())
     if token:
         channel = grpc.intercept_channel(channel, TokenClientInterceptor(token))
     if deadline_seconds is not None:
@@ -89,14 +94,16 @@ def connect_aio(
     tls: Tls | None = None,
 ) -> aio.Channel:
     """An asyncio channel to `address`; create it inside the running event loop."""
-    interceptors: list[aio.ClientInterceptor] = [AioTokenClientInterceptor(token)] if token else []
+    interceptors: list[aio.ClientInterceptor] = [AioTraceClientInterceptor()]
+    if token:
+        interceptors.append(AioTokenClientInterceptor(token))
     if deadline_seconds is not None:
         interceptors.append(AioDefaultDeadline(deadline_seconds))
     options = _options(own_connection)
     credentials = (tls or Tls.from_environment()).channel_credentials()
     if credentials is None:
-        return aio.insecure_channel(address, options=options, interceptors=interceptors or None)
-    return aio.secure_channel(address, credentials, options=options, interceptors=interceptors or None)
+        return aio.insecure_channel(address, options=options, interceptors=interceptors)
+    return aio.secure_channel(address, credentials, options=options, interceptors=interceptors)
 
 
 def connect_many(

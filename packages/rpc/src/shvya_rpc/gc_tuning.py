@@ -24,4 +24,4 @@ def freeze_startup_objects() -> None:
         return
     gc.collect()
     gc.freeze()
-    log.info("%d start-up objects frozen out of garbage collection", gc.get_freeze_count())
+    log.debug("%d start-up objects frozen out of garbage collection", gc.get_freeze_count())

@@ -20,6 +20,8 @@ import threading
 import time
 from collections.abc import Callable
 
+from shvya_rpc import metrics
+
 log = logging.getLogger(__name__)
 
 
@@ -41,6 +43,8 @@ def _child(target: Callable[[threading.Event], None], index: int, parent: int) -
     signal.signal(signal.SIGTERM, _handle)
     signal.signal(signal.SIGINT, _handle)
     threading.Thread(target=_orphaned, name="parent-watch", daemon=True).start()
+    # Each process has its own counters: each serves them on its own port, next to the others'.
+    metrics.serve_metrics(offset=index)
     target(stop)
 
 

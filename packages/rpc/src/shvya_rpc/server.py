@@ -15,7 +15,9 @@ from google.protobuf import descriptor_pb2, descriptor_pool
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection, reflection_pb2, reflection_pb2_grpc
 
+from shvya_rpc import metrics
 from shvya_rpc.auth import TokenAuthInterceptor
+from shvya_rpc.log_context import LogContextInterceptor
 from shvya_rpc.tls import Tls
 
 log = logging.getLogger(__name__)
@@ -80,7 +82,9 @@ def run_server(
     default the GRPC_TLS_* variables (shvya_rpc.tls), makes the port TLS-only.
     """
     tls = tls or Tls.from_environment()
-    all_interceptors = list(interceptors)
+    all_interceptors = [LogContextInterceptor(), *interceptors]
+    if metrics.enabled():
+        all_interceptors.insert(0, metrics.server_interceptor())
     if token:
         all_interceptors.insert(0, TokenAuthInterceptor(token))
     server = grpc.server(

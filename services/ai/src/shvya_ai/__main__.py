@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from shvya_rpc.logs import configure_logging
+from shvya_rpc.metrics import serve_metrics
 
 
 def main() -> None:
@@ -14,6 +15,7 @@ def main() -> None:
     settings = AiSettings()
     configure_logging("ai", settings.log_level)
     logging.getLogger("shvya_ai").info("default provider: %s", settings.provider)
+    serve_metrics()
     serve(settings)
 
 

@@ -10,7 +10,7 @@ import grpc
 from shvya.ai.v1 import ai_service_pb2 as pb
 from shvya.ai.v1 import ai_service_pb2_grpc as pb_grpc
 from shvya.type.v1 import channel_pb2
-from shvya_ai import offline, summary
+from shvya_ai import offline, summary, turn_metrics
 from shvya_ai.openai_provider import OpenAiProvider
 from shvya_ai.settings import AiSettings
 from shvya_ai.turn import Conversation, ProviderError, Reply, Snippet, Turn
@@ -118,12 +118,16 @@ class AiServicer(pb_grpc.AiServiceServicer):
         if errors:
             abort_invalid(context, errors)
         turn = to_turn(request)
+        started = time.monotonic()
         if provider == "offline":
-            return to_response(offline.compose(turn))
-        try:
-            return to_response(self._openai.compose(turn, _deadline(context)))
-        except ProviderError as exc:
-            _model_failed(context, exc)
+            response = to_response(offline.compose(turn))
+        else:
+            try:
+                response = to_response(self._openai.compose(turn, _deadline(context)))
+            except ProviderError as exc:
+                _model_failed(context, exc)
+        turn_metrics.observe(response, time.monotonic() - started)
+        return response
 
     def SummarizeConversation(self, request: pb.SummarizeConversationRequest, context: grpc.ServicerContext):
         errors = {}

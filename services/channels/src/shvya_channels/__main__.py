@@ -6,6 +6,7 @@ import argparse
 import logging
 
 from shvya_rpc.logs import configure_logging
+from shvya_rpc.metrics import serve_metrics
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -26,6 +27,7 @@ def main(argv: list[str] | None = None) -> None:
     logging.getLogger("shvya_channels").info(
         "serving the %s channel on port %d", settings.channel.value, settings.listen_port
     )
+    serve_metrics()
     serve(settings)
 
 

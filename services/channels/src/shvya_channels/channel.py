@@ -34,6 +34,8 @@ class Channel(ABC):
     killswitch: KillSwitch | None = None
     # The sending account: an address, a phone number id, a linked number's name.
     account: str = ""
+    # Whether the deployment has what this kind needs to send at all (a token, say).
+    configured: bool = True
 
     @abstractmethod
     def parse(self, request: pb.SendMessageRequest) -> tuple[Any, dict[str, str]]:

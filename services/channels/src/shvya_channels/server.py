@@ -6,15 +6,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import redis
+from prometheus_client.registry import REGISTRY
 
 from shvya.channels.v1 import channels_service_pb2, channels_service_pb2_grpc
 from shvya_channels.channel import Channel
 from shvya_channels.ledger import SendLedger
+from shvya_channels.send_metrics import AccountCollector
 from shvya_channels.servicer import ChannelsServicer
 from shvya_channels.settings import ChannelKind, ChannelsSettings
 from shvya_channels.smtp import SmtpAdapter
 from shvya_channels.whatsapp_cloud import CloudAdapter
 from shvya_channels.whatsapp_web import WebAdapter
+from shvya_rpc import metrics
 from shvya_rpc.gc_tuning import freeze_startup_objects
 from shvya_rpc.server import Registration, RunningServer, wait_for_termination
 from shvya_rpc.server import run_server as _run_server
@@ -39,8 +42,12 @@ def run_server(settings: ChannelsSettings, port: int | None = None) -> Iterator[
         memory_seconds=settings.send_memory_seconds,
     )
     channel = adapter(settings, client)
+    servicer = ChannelsServicer(channel, ledger)
+    collector = AccountCollector(servicer) if metrics.enabled() else None
+    if collector is not None:
+        REGISTRY.register(collector)
     registration = Registration(
-        ChannelsServicer(channel, ledger),
+        servicer,
         channels_service_pb2_grpc.add_ChannelsServiceServicer_to_server,
         channels_service_pb2.DESCRIPTOR.services_by_name["ChannelsService"],
     )
@@ -55,6 +62,8 @@ def run_server(settings: ChannelsSettings, port: int | None = None) -> Iterator[
         ) as running:
             yield running
     finally:
+        if collector is not None:
+            REGISTRY.unregister(collector)
         channel.close()
         client.close()
 

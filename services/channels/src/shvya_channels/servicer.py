@@ -12,6 +12,7 @@ import grpc
 from shvya.channels.v1 import channels_service_pb2 as pb
 from shvya.channels.v1 import channels_service_pb2_grpc as pb_grpc
 from shvya.type.v1 import channel_pb2
+from shvya_channels import send_metrics
 from shvya_channels.channel import Channel, Unsupported
 from shvya_channels.ledger import LedgerUnavailable, SendLedger
 from shvya_channels.outcome import Kind, Outcome
@@ -51,10 +52,18 @@ class ChannelsServicer(pb_grpc.ChannelsServiceServicer):
         self._channel = channel
         self._ledger = ledger
 
+    def _configured(self) -> bool:
+        if self._kind == ChannelKind.WHATSAPP_CLOUD:
+            return self._cloud is not None and self._cloud.configured
+        return {ChannelKind.EMAIL: self._email, ChannelKind.WHATSAPP_WEB: self._web}[self._kind] is not None
+
     def DescribeChannel(self, request, context):
         ready, detail = self._channel.readiness()
         return pb.DescribeChannelResponse(
-            channel=KIND_TO_ENUM[self._channel.kind], ready=ready, detail=detail
+            channel=KIND_TO_ENUM[self._channel.kind],
+            ready=ready,
+            detail=detail,
+            configured=self._channel.configured,
         )
 
     def SendMessage(self, request: pb.SendMessageRequest, context: grpc.ServicerContext):
@@ -68,7 +77,9 @@ class ChannelsServicer(pb_grpc.ChannelsServiceServicer):
         send, errors = self._channel.prepare(request)
         if send is None:
             abort_invalid(context, errors)
-        return to_response(self._send_once(request.idempotency_key, send))
+        outcome = self._send_once(request.idempotency_key, send)
+        send_metrics.sends().labels(self._channel.kind.value, outcome.kind.value).inc()
+        return to_response(outcome)
 
     def _send_once(self, key: str, send: Callable[[], Outcome]) -> Outcome:
         try:
@@ -107,6 +118,16 @@ class ChannelsServicer(pb_grpc.ChannelsServiceServicer):
             status.stop_code = switch.code
             status.stopped_at.FromDatetime(switch.at)
         return status
+
+    @property
+    def kind(self) -> str:
+        return self._channel.kind.value
+
+    def account_status(self) -> pb.AccountStatus:
+        return self._status()
+
+    def can_send(self) -> bool:
+        return self._channel.readiness()[0]
 
     def GetAccountStatus(self, request, context):
         return pb.GetAccountStatusResponse(status=self._status())

@@ -53,6 +53,16 @@ OPEN_CHAT_SECONDS = 45.0
 CONFIRM_SECONDS = 20.0
 
 
+# Chromium's own name for a page it could not load (DNS, refused, offline, timed out).
+_NET_ERROR = re.compile(r"net::ERR_[A-Z_]+")
+# While WhatsApp Web cannot be reached, the browser is started again at most this far apart.
+UNREACHABLE_RETRY_SECONDS = 60.0
+
+
+class Unreachable(Exception):
+    """WhatsApp Web's page could not be loaded: the network, not the browser, is at fault."""
+
+
 class LoginState(StrEnum):
     STARTING = "starting"
     NEEDS_QR = "needs_qr"
@@ -282,6 +292,25 @@ class WebBrowser:
                 backoff = 1.0
                 last_failure = ""
                 self._loop()
+            except Unreachable as exc:
+                # Expected wherever the machine has no internet (a laptop offline, a sandbox): one
+                # line when it starts, none while it lasts, and the browser tries again quietly.
+                if self._stopping.is_set():
+                    break
+                if last_failure != "unreachable":
+                    log.warning(
+                        "WhatsApp Web cannot be reached (%s); trying again every %.0fs at most. Once it "
+                        "can, link the number by scanning the QR code the gateway shows at "
+                        "/admin/whatsapp-web/qr",
+                        exc,
+                        UNREACHABLE_RETRY_SECONDS,
+                    )
+                else:
+                    log.debug("WhatsApp Web still cannot be reached (%s)", exc)
+                last_failure = "unreachable"
+                self._set_state(LoginState.STARTING, f"{self._url} cannot be reached ({exc}); trying again")
+                self._stopping.wait(backoff)
+                backoff = min(backoff * 2, UNREACHABLE_RETRY_SECONDS)
             except Exception as exc:  # the browser died or failed to start: start it again
                 if self._stopping.is_set():
                     break
@@ -321,7 +350,13 @@ class WebBrowser:
         self._context.set_default_timeout(30_000)
         pages = self._context.pages
         self._page = pages[0] if pages else self._context.new_page()
-        self._page.goto(self._url, wait_until="domcontentloaded")
+        try:
+            self._page.goto(self._url, wait_until="domcontentloaded")
+        except PlaywrightError as exc:
+            reason = _NET_ERROR.search(str(exc))
+            if reason:
+                raise Unreachable(reason.group(0)) from None
+            raise
         self._known_in.clear()
         self._open_digits = ""
 
@@ -416,7 +451,8 @@ class WebBrowser:
                 )
             else:
                 self._set_state(
-                    LoginState.NEEDS_QR, "not linked yet: scan the QR code with the number's phone"
+                    LoginState.NEEDS_QR,
+                    "not linked yet: scan the QR code at the gateway's /admin/whatsapp-web/qr with the number's phone",
                 )
             return
         if seen["loggedIn"]:

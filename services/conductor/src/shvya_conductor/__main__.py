@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 
 from shvya_rpc.logs import configure_logging
+from shvya_rpc.metrics import serve_metrics
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -26,11 +27,13 @@ def main(argv: list[str] | None = None) -> None:
         from shvya_conductor.worker import run_lane
 
         configure_logging(f"conductor-{args.lane}", settings.log_level)
+        serve_metrics()
         run_lane(settings, args.lane)
     else:
         from shvya_conductor.server import serve
 
         configure_logging("conductor", settings.log_level)
+        serve_metrics()
         serve(settings)
 
 

@@ -7,6 +7,7 @@ from dramatiq.brokers.redis import RedisBroker
 
 from shvya_conductor.lanes import TASKS
 from shvya_conductor.runner import Runner
+from shvya_rpc.log_context import bound, new_trace_id
 
 
 def declare_actors(broker: RedisBroker, runner: Runner) -> dict[str, dramatiq.Actor]:
@@ -15,7 +16,9 @@ def declare_actors(broker: RedisBroker, runner: Runner) -> dict[str, dramatiq.Ac
     for task in TASKS.values():
 
         def run(job_id: str) -> None:
-            runner.run(job_id)
+            # Each run of a job is its own trace: the lines of one attempt, in every service it calls.
+            with bound(job_id=job_id, trace_id=new_trace_id()):
+                runner.run(job_id)
 
         run.__name__ = task.name
         actors[task.name] = dramatiq.Actor(

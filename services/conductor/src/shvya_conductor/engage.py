@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 
 import grpc
@@ -14,7 +15,7 @@ from shvya.crm.v1 import leads_service_pb2 as leads_pb
 from shvya.crm.v1 import outreach_service_pb2 as outreach_pb
 from shvya.crm.v1 import resources_pb2 as crm_pb
 from shvya.type.v1 import channel_pb2
-from shvya_conductor import whatsapp_templates
+from shvya_conductor import reply_metrics, whatsapp_templates
 from shvya_conductor.conversation import compose_request, intent_name, summary_request, turn_outcome
 from shvya_conductor.runner import Deferred, Permanent, RetryLater, TaskContext, describe
 
@@ -263,6 +264,7 @@ def ai_engage(ctx: TaskContext, job: jobs_pb.Job) -> bool:
             policy_purpose=purpose,
         ),
     )
+    asked = time.monotonic()
     if context.answered_by_message_id:
         reply = crm.leads.GetMessage(
             leads_pb.GetMessageRequest(message_id=context.answered_by_message_id),
@@ -368,7 +370,15 @@ def ai_engage(ctx: TaskContext, job: jobs_pb.Job) -> bool:
         log.info("job %s: reply %s was already sent; nothing to do", job.id, message.id)
         return False
     send_policy = reserved.policy if reserved.HasField("policy") else None
-    return deliver(ctx, job, reserved.lead, message, context.company.name, course=course, policy=send_policy)
+    sent = deliver(ctx, job, reserved.lead, message, context.company.name, course=course, policy=send_policy)
+    if sent and not context.replied_before and not opted_out:
+        # On the crm's clock (a test clock may have moved it), plus the time this job took since.
+        waited = _seconds(context.now) - min(_seconds(m.created_at) for m in context.pending)
+        channel_name = channel_pb2.Channel.Name(channel).removeprefix("CHANNEL_").lower()
+        reply_metrics.first_reply_seconds().labels(channel_name).observe(
+            max(waited + time.monotonic() - asked, 0.0)
+        )
+    return sent
 
 
 def ai_summary(ctx: TaskContext, job: jobs_pb.Job) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 import grpc
 import redis
@@ -27,6 +28,9 @@ from shvya_conductor.yielding import lane_messages_key
 from shvya_rpc.crm_client import CrmClient
 
 log = logging.getLogger(__name__)
+
+# How long the relay waits quietly for the crm and Redis when it starts.
+STARTUP_GRACE_SECONDS = 60.0
 
 
 class Relay:
@@ -72,17 +76,31 @@ class Relay:
 
     def _run(self) -> None:
         failures = 0
+        started = time.monotonic()
+        reached = False
         while not self._stop.is_set():
             try:
                 count = self.pump()
                 failures = 0
+                if not reached:
+                    reached = True
+                    log.debug("relay reached the crm and Redis after %.1fs", time.monotonic() - started)
                 if count >= self._settings.relay_batch:
                     continue
                 wait = self._settings.relay_interval_seconds
             except (grpc.RpcError, redis.RedisError) as exc:
                 failures += 1
                 wait = min(self._settings.relay_interval_seconds * 2**failures, 10.0)
-                log.warning("relay pass failed (%s); next try in %.1fs", _brief(exc), wait)
+                # The mesh's processes start together and the crm takes a few seconds longer than
+                # the conductor: not reaching it at first is expected, and only worth a warning if
+                # it lasts.
+                starting = not reached and time.monotonic() - started < STARTUP_GRACE_SECONDS
+                log.log(
+                    logging.DEBUG if starting else logging.WARNING,
+                    "relay pass failed (%s); next try in %.1fs",
+                    _brief(exc),
+                    wait,
+                )
             self._stop.wait(wait)
 
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from prometheus_client.registry import REGISTRY
+
 from shvya.conductor.v1 import conductor_service_pb2, conductor_service_pb2_grpc
 from shvya_conductor.broker import make_broker
+from shvya_conductor.queue_metrics import QueueCollector
 from shvya_conductor.relay import Relay
 from shvya_conductor.servicer import ConductorServicer
 from shvya_conductor.settings import ConductorSettings
+from shvya_rpc import metrics
 from shvya_rpc.client import connect_many
 from shvya_rpc.crm_client import CrmClient
 from shvya_rpc.gc_tuning import freeze_startup_objects
@@ -35,6 +39,9 @@ def run_server(
         conductor_service_pb2.DESCRIPTOR.services_by_name["ConductorService"],
     )
     pump = Relay(settings, crm, broker) if relay else None
+    collector = QueueCollector(crm, broker, settings.crm_timeout_seconds) if metrics.enabled() else None
+    if collector is not None:
+        REGISTRY.register(collector)
     try:
         with _run_server(
             [registration],
@@ -51,6 +58,8 @@ def run_server(
                 if pump is not None:
                     pump.stop()
     finally:
+        if collector is not None:
+            REGISTRY.unregister(collector)
         for channel in crm_channels:
             channel.close()
         broker.close()

@@ -89,6 +89,9 @@ class ConductorServicer(pb_grpc.ConductorServiceServicer):
             dlq=counts.dlq,
             cancelled=counts.cancelled,
             lanes=lanes,
+            due_now=counts.due_now,
+            scheduled_later=counts.scheduled_later,
+            oldest_due_seconds=counts.oldest_due_seconds,
         )
 
     def ReplayDeadLetters(self, request: pb.ReplayDeadLettersRequest, context):

@@ -6,6 +6,7 @@ import argparse
 import logging
 
 from shvya_rpc.logs import configure_logging
+from shvya_rpc.metrics import serve_metrics
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -47,6 +48,8 @@ def main(argv: list[str] | None = None) -> None:
     else:
         from shvya_crm.server import serve
 
+        if settings.processes == 1:  # several processes: each serves its own (shvya_rpc.processes)
+            serve_metrics()
         serve(settings)
 
 

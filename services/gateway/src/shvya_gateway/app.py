@@ -8,12 +8,15 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from shvya_gateway import errors
+from shvya_gateway import docs_pages, errors, openapi_doc
 from shvya_gateway.backends import Backends
 from shvya_gateway.bot_check import BotCheck
+from shvya_gateway.channel_setup import ChannelSetup
 from shvya_gateway.deps import plain_text_parameters
+from shvya_gateway.log_context import LogContextMiddleware
 from shvya_gateway.metrics import Metrics, MetricsMiddleware
 from shvya_gateway.metrics import router as metrics_router
+from shvya_gateway.problem_details import ProblemDetailsMiddleware
 from shvya_gateway.rate_limits import IntakeLimits
 from shvya_gateway.routers import (
     ai_config,
@@ -70,9 +73,12 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         lifespan=lifespan,
         max_body_size=settings.max_body_bytes,
         dependencies=[Depends(plain_text_parameters)],
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.metrics = Metrics()
+    app.state.channel_setup = ChannelSetup()
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
@@ -80,7 +86,10 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         allow_headers=["Content-Type", "Idempotency-Key", "Authorization", "X-Admin-Token"],
     )
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    app.add_middleware(ProblemDetailsMiddleware)
+    app.add_middleware(LogContextMiddleware)
     errors.install(app)
+    docs_pages.install(app)
     routers = (
         inbound.router,
         whatsapp.router,
@@ -102,4 +111,5 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     for router in routers:
         app.include_router(router)
+    openapi_doc.install(app)
     return app

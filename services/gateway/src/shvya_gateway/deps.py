@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, unquote_to_bytes
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from shvya_gateway import text_rule
 from shvya_gateway.backends import Backends
@@ -29,14 +30,30 @@ SettingsDep = Annotated[GatewaySettings, Depends(_settings)]
 BackendsDep = Annotated[Backends, Depends(_backends)]
 
 
-async def require_admin(request: Request, settings: SettingsDep) -> None:
+# Declared as FastAPI security schemes so the OpenAPI document names them on every admin route;
+# neither refuses by itself (auto_error=False): with no ADMIN_TOKEN set, admin routes are open.
+_bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="adminBearer",
+    description="`Authorization: Bearer <ADMIN_TOKEN>`; needed only when the gateway has an ADMIN_TOKEN.",
+)
+_header = APIKeyHeader(
+    name="X-Admin-Token",
+    auto_error=False,
+    scheme_name="adminToken",
+    description="The admin token in a header of its own.",
+)
+
+
+async def require_admin(
+    settings: SettingsDep,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    header: Annotated[str | None, Depends(_header)],
+) -> None:
     """Admin endpoints need `Authorization: Bearer <ADMIN_TOKEN>` (or X-Admin-Token) when a token is set."""
     if settings.admin_token is None:
         return
-    given = request.headers.get("x-admin-token", "")
-    auth = request.headers.get("authorization", "")
-    if auth.lower().startswith("bearer "):
-        given = auth[7:].strip()
+    given = bearer.credentials.strip() if bearer else (header or "")
     if not given:
         raise HTTPException(401, "admin token required", headers={"WWW-Authenticate": "Bearer"})
     if not hmac.compare_digest(given.encode(), settings.admin_token.get_secret_value().encode()):

@@ -66,6 +66,11 @@ class QueueStats(BaseModel):
     completed: int
     failed: int
     dlq: int
+    due_now: int = Field(description="Queued or awaiting a retry, and due now: waiting for a worker.")
+    scheduled_later: int = Field(
+        description="Queued or awaiting a retry, due later (a follow-up tomorrow, a retry's backoff)."
+    )
+    oldest_due_seconds: float = Field(description="How long the oldest job due now has waited; 0 if none.")
 
 
 class ReplayRequest(BaseModel):

@@ -390,8 +390,22 @@ def requeue_dead(session: Session, max_jobs: int) -> list[Job]:
     return sorted(jobs, key=lambda j: j.created_at)
 
 
-def counts(session: Session) -> dict[str, int]:
+def counts(session: Session) -> dict[str, int | float]:
+    """Jobs by status, and the runnable ones apart by whether their time has come on the crm's clock:
+    a follow-up due tomorrow is `queued` like a first reply due now, but only the second is waiting."""
     rows = session.execute(select(Job.status, func.count()).group_by(Job.status)).all()
-    out = dict.fromkeys(JOB_STATUSES, 0)
+    out: dict[str, int | float] = dict.fromkeys(JOB_STATUSES, 0)
     out.update({status: int(n) for status, n in rows})
+    now = now_of(session)
+    due = Job.run_at <= now
+    due_now, later, oldest = session.execute(
+        select(
+            func.count().filter(due),
+            func.count().filter(~due),
+            func.min(Job.run_at).filter(due),
+        ).where(Job.status.in_(RUNNABLE))
+    ).one()
+    out["due_now"] = int(due_now)
+    out["scheduled_later"] = int(later)
+    out["oldest_due_seconds"] = max((now - oldest).total_seconds(), 0.0) if oldest is not None else 0.0
     return out

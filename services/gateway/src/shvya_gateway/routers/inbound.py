@@ -33,7 +33,10 @@ router = APIRouter(tags=["intake"])
         413: {"description": "Body too large"},
         403: {"description": "The bot check failed"},
         415: {"description": "Unsupported Content-Type"},
-        422: {"description": "A field is missing or invalid; `detail[].loc` names it"},
+        422: {
+            "description": "A field is missing or invalid, or the channel asked for is not set up on "
+            "this deployment; `detail[].loc` names the field"
+        },
         429: {
             "description": "A rate limit was reached (`limit` names it); retry after `Retry-After` seconds"
         },
@@ -58,6 +61,17 @@ async def inbound_message(
     # number are checked by the crm, which reports every invalid field at once.
     data = await read_body(request)
     body = validate(InboundMessage, data)
+    missing = await request.app.state.channel_setup.missing(
+        backends, body.channel, settings.request_timeout_seconds
+    )
+    if missing:
+        # Accepted, the lead would wait in the dead letters behind a send that cannot happen.
+        return validation_error(
+            ("body", "channel"),
+            f"the {body.channel} channel is not set up on this deployment ({missing}); "
+            "set it up, or ask for another channel",
+            "channel_not_configured",
+        )
     refused = await refusal(request, data, body, settings)
     if refused is not None:
         return refused

@@ -21,6 +21,9 @@ async def queue_stats(backends: BackendsDep) -> QueueStats:
         completed=stats.completed,
         failed=stats.failed,
         dlq=stats.dlq,
+        due_now=stats.due_now,
+        scheduled_later=stats.scheduled_later,
+        oldest_due_seconds=round(stats.oldest_due_seconds, 3),
     )
 
 

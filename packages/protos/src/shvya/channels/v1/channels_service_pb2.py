@@ -26,7 +26,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from shvya.type.v1 import channel_pb2 as shvya_dot_type_dot_v1_dot_channel__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n(shvya/channels/v1/channels_service.proto\x12\x11shvya.channels.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1bshvya/type/v1/channel.proto\">\n\tRecipient\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x14\n\x0cphone_number\x18\x02 \x01(\t\x12\r\n\x05\x65mail\x18\x03 \x01(\t\"\xa6\x04\n\x12SendMessageRequest\x12\'\n\x07\x63hannel\x18\x01 \x01(\x0e\x32\x16.shvya.type.v1.Channel\x12\x17\n\x0fidempotency_key\x18\x02 \x01(\t\x12\x12\n\nmessage_id\x18\x03 \x01(\t\x12/\n\trecipient\x18\x04 \x01(\x0b\x32\x1c.shvya.channels.v1.Recipient\x12\x0c\n\x04text\x18\x05 \x01(\t\x12\x0c\n\x04html\x18\x06 \x01(\t\x12\x0f\n\x07subject\x18\x07 \x01(\t\x12\x13\n\x0bin_reply_to\x18\x08 \x01(\t\x12\x12\n\nreferences\x18\t \x03(\t\x12\x43\n\x07headers\x18\n \x03(\x0b\x32\x32.shvya.channels.v1.SendMessageRequest.HeadersEntry\x12\x12\n\ncompany_id\x18\x0b \x01(\t\x12\x0f\n\x07lead_id\x18\x0c \x01(\t\x12\x13\n\x0bsender_name\x18\r \x01(\t\x12\x34\n\x08template\x18\x0e \x01(\x0b\x32\".shvya.channels.v1.TemplateMessage\x12\x1d\n\x15recipient_wrote_first\x18\x0f \x01(\x08\x12\x1a\n\x12recipient_opted_in\x18\x10 \x01(\x08\x12\x13\n\x0bwindow_open\x18\x11 \x01(\x08\x1a.\n\x0cHeadersEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"E\n\x0fTemplateMessage\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x10\n\x08language\x18\x02 \x01(\t\x12\x12\n\nparameters\x18\x03 \x03(\t\"\xc8\x01\n\x13SendMessageResponse\x12/\n\x07outcome\x18\x01 \x01(\x0e\x32\x1e.shvya.channels.v1.SendOutcome\x12\x13\n\x0b\x65xternal_id\x18\x02 \x01(\t\x12\x1b\n\x13retry_after_seconds\x18\x03 \x01(\x01\x12\x0e\n\x06reason\x18\x04 \x01(\t\x12\x12\n\nerror_code\x18\x05 \x01(\t\x12\x11\n\tduplicate\x18\x06 \x01(\x08\x12\x17\n\x0f\x61\x64\x64ress_invalid\x18\x07 \x01(\x08\"\x18\n\x16\x44\x65scribeChannelRequest\"a\n\x17\x44\x65scribeChannelResponse\x12\'\n\x07\x63hannel\x18\x01 \x01(\x0e\x32\x16.shvya.type.v1.Channel\x12\r\n\x05ready\x18\x02 \x01(\x08\x12\x0e\n\x06\x64\x65tail\x18\x03 \x01(\t\"\x8c\x03\n\rAccountStatus\x12\'\n\x07\x63hannel\x18\x01 \x01(\x0e\x32\x16.shvya.type.v1.Channel\x12\x0f\n\x07\x61\x63\x63ount\x18\x02 \x01(\t\x12\x0f\n\x07stopped\x18\x03 \x01(\x08\x12\x13\n\x0bstop_reason\x18\x04 \x01(\t\x12\x11\n\tstop_code\x18\x05 \x01(\t\x12.\n\nstopped_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x32\n\x0blogin_state\x18\x07 \x01(\x0e\x32\x1d.shvya.channels.v1.LoginState\x12\x14\n\x0clogin_detail\x18\x08 \x01(\t\x12\x35\n\x11login_state_since\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nsent_today\x18\n \x01(\x05\x12\x11\n\tdaily_cap\x18\x0b \x01(\x05\x12\x30\n\x0cnext_send_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x19\n\x17GetAccountStatusRequest\"L\n\x18GetAccountStatusResponse\x12\x30\n\x06status\x18\x01 \x01(\x0b\x32 .shvya.channels.v1.AccountStatus\"\x13\n\x11GetLoginQrRequest\"R\n\x12GetLoginQrResponse\x12\x0b\n\x03png\x18\x01 \x01(\x0c\x12/\n\x0b\x63\x61ptured_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"&\n\x14ResumeAccountRequest\x12\x0e\n\x06reason\x18\x01 \x01(\t\"Z\n\x15ResumeAccountResponse\x12\x30\n\x06status\x18\x01 \x01(\x0b\x32 .shvya.channels.v1.AccountStatus\x12\x0f\n\x07resumed\x18\x02 \x01(\x08\"\\\n\x1aReportDeliveryErrorRequest\x12\x12\n\nerror_code\x18\x01 \x01(\t\x12\x15\n\rerror_message\x18\x02 \x01(\t\x12\x13\n\x0b\x65xternal_id\x18\x03 \x01(\t\"`\n\x1bReportDeliveryErrorResponse\x12\x30\n\x06status\x18\x01 \x01(\x0b\x32 .shvya.channels.v1.AccountStatus\x12\x0f\n\x07stopped\x18\x02 \x01(\x08*\xb8\x01\n\x0bSendOutcome\x12\x1c\n\x18SEND_OUTCOME_UNSPECIFIED\x10\x00\x12\x15\n\x11SEND_OUTCOME_SENT\x10\x01\x12\x1c\n\x18SEND_OUTCOME_RETRY_LATER\x10\x02\x12\x19\n\x15SEND_OUTCOME_REJECTED\x10\x03\x12 \n\x1cSEND_OUTCOME_ACCOUNT_BLOCKED\x10\x04\x12\x19\n\x15SEND_OUTCOME_DEFERRED\x10\x05*\xad\x01\n\nLoginState\x12\x1b\n\x17LOGIN_STATE_UNSPECIFIED\x10\x00\x12\x18\n\x14LOGIN_STATE_STARTING\x10\x01\x12\x18\n\x14LOGIN_STATE_NEEDS_QR\x10\x02\x12\x19\n\x15LOGIN_STATE_LOGGED_IN\x10\x03\x12\x1a\n\x16LOGIN_STATE_LOGGED_OUT\x10\x04\x12\x17\n\x13LOGIN_STATE_BLOCKED\x10\x05\x32\xfb\x04\n\x0f\x43hannelsService\x12\\\n\x0bSendMessage\x12%.shvya.channels.v1.SendMessageRequest\x1a&.shvya.channels.v1.SendMessageResponse\x12h\n\x0f\x44\x65scribeChannel\x12).shvya.channels.v1.DescribeChannelRequest\x1a*.shvya.channels.v1.DescribeChannelResponse\x12k\n\x10GetAccountStatus\x12*.shvya.channels.v1.GetAccountStatusRequest\x1a+.shvya.channels.v1.GetAccountStatusResponse\x12Y\n\nGetLoginQr\x12$.shvya.channels.v1.GetLoginQrRequest\x1a%.shvya.channels.v1.GetLoginQrResponse\x12\x62\n\rResumeAccount\x12\'.shvya.channels.v1.ResumeAccountRequest\x1a(.shvya.channels.v1.ResumeAccountResponse\x12t\n\x13ReportDeliveryError\x12-.shvya.channels.v1.ReportDeliveryErrorRequest\x1a..shvya.channels.v1.ReportDeliveryErrorResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n(shvya/channels/v1/channels_service.proto\x12\x11shvya.channels.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1bshvya/type/v1/channel.proto\">\n\tRecipient\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x14\n\x0cphone_number\x18\x02 \x01(\t\x12\r\n\x05\x65mail\x18\x03 \x01(\t\"\xa6\x04\n\x12SendMessageRequest\x12\'\n\x07\x63hannel\x18\x01 \x01(\x0e\x32\x16.shvya.type.v1.Channel\x12\x17\n\x0fidempotency_key\x18\x02 \x01(\t\x12\x12\n\nmessage_id\x18\x03 \x01(\t\x12/\n\trecipient\x18\x04 \x01(\x0b\x32\x1c.shvya.channels.v1.Recipient\x12\x0c\n\x04text\x18\x05 \x01(\t\x12\x0c\n\x04html\x18\x06 \x01(\t\x12\x0f\n\x07subject\x18\x07 \x01(\t\x12\x13\n\x0bin_reply_to\x18\x08 \x01(\t\x12\x12\n\nreferences\x18\t \x03(\t\x12\x43\n\x07headers\x18\n \x03(\x0b\x32\x32.shvya.channels.v1.SendMessageRequest.HeadersEntry\x12\x12\n\ncompany_id\x18\x0b \x01(\t\x12\x0f\n\x07lead_id\x18\x0c \x01(\t\x12\x13\n\x0bsender_name\x18\r \x01(\t\x12\x34\n\x08template\x18\x0e \x01(\x0b\x32\".shvya.channels.v1.TemplateMessage\x12\x1d\n\x15recipient_wrote_first\x18\x0f \x01(\x08\x12\x1a\n\x12recipient_opted_in\x18\x10 \x01(\x08\x12\x13\n\x0bwindow_open\x18\x11 \x01(\x08\x1a.\n\x0cHeadersEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"E\n\x0fTemplateMessage\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x10\n\x08language\x18\x02 \x01(\t\x12\x12\n\nparameters\x18\x03 \x03(\t\"\xc8\x01\n\x13SendMessageResponse\x12/\n\x07outcome\x18\x01 \x01(\x0e\x32\x1e.shvya.channels.v1.SendOutcome\x12\x13\n\x0b\x65xternal_id\x18\x02 \x01(\t\x12\x1b\n\x13retry_after_seconds\x18\x03 \x01(\x01\x12\x0e\n\x06reason\x18\x04 \x01(\t\x12\x12\n\nerror_code\x18\x05 \x01(\t\x12\x11\n\tduplicate\x18\x06 \x01(\x08\x12\x17\n\x0f\x61\x64\x64ress_invalid\x18\x07 \x01(\x08\"\x18\n\x16\x44\x65scribeChannelRequest\"u\n\x17\x44\x65scribeChannelResponse\x12\'\n\x07\x63hannel\x18\x01 \x01(\x0e\x32\x16.shvya.type.v1.Channel\x12\r\n\x05ready\x18\x02 \x01(\x08\x12\x0e\n\x06\x64\x65tail\x18\x03 \x01(\t\x12\x12\n\nconfigured\x18\x04 \x01(\x08\"\x8c\x03\n\rAccountStatus\x12\'\n\x07\x63hannel\x18\x01 \x01(\x0e\x32\x16.shvya.type.v1.Channel\x12\x0f\n\x07\x61\x63\x63ount\x18\x02 \x01(\t\x12\x0f\n\x07stopped\x18\x03 \x01(\x08\x12\x13\n\x0bstop_reason\x18\x04 \x01(\t\x12\x11\n\tstop_code\x18\x05 \x01(\t\x12.\n\nstopped_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x32\n\x0blogin_state\x18\x07 \x01(\x0e\x32\x1d.shvya.channels.v1.LoginState\x12\x14\n\x0clogin_detail\x18\x08 \x01(\t\x12\x35\n\x11login_state_since\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nsent_today\x18\n \x01(\x05\x12\x11\n\tdaily_cap\x18\x0b \x01(\x05\x12\x30\n\x0cnext_send_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x19\n\x17GetAccountStatusRequest\"L\n\x18GetAccountStatusResponse\x12\x30\n\x06status\x18\x01 \x01(\x0b\x32 .shvya.channels.v1.AccountStatus\"\x13\n\x11GetLoginQrRequest\"R\n\x12GetLoginQrResponse\x12\x0b\n\x03png\x18\x01 \x01(\x0c\x12/\n\x0b\x63\x61ptured_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"&\n\x14ResumeAccountRequest\x12\x0e\n\x06reason\x18\x01 \x01(\t\"Z\n\x15ResumeAccountResponse\x12\x30\n\x06status\x18\x01 \x01(\x0b\x32 .shvya.channels.v1.AccountStatus\x12\x0f\n\x07resumed\x18\x02 \x01(\x08\"\\\n\x1aReportDeliveryErrorRequest\x12\x12\n\nerror_code\x18\x01 \x01(\t\x12\x15\n\rerror_message\x18\x02 \x01(\t\x12\x13\n\x0b\x65xternal_id\x18\x03 \x01(\t\"`\n\x1bReportDeliveryErrorResponse\x12\x30\n\x06status\x18\x01 \x01(\x0b\x32 .shvya.channels.v1.AccountStatus\x12\x0f\n\x07stopped\x18\x02 \x01(\x08*\xb8\x01\n\x0bSendOutcome\x12\x1c\n\x18SEND_OUTCOME_UNSPECIFIED\x10\x00\x12\x15\n\x11SEND_OUTCOME_SENT\x10\x01\x12\x1c\n\x18SEND_OUTCOME_RETRY_LATER\x10\x02\x12\x19\n\x15SEND_OUTCOME_REJECTED\x10\x03\x12 \n\x1cSEND_OUTCOME_ACCOUNT_BLOCKED\x10\x04\x12\x19\n\x15SEND_OUTCOME_DEFERRED\x10\x05*\xad\x01\n\nLoginState\x12\x1b\n\x17LOGIN_STATE_UNSPECIFIED\x10\x00\x12\x18\n\x14LOGIN_STATE_STARTING\x10\x01\x12\x18\n\x14LOGIN_STATE_NEEDS_QR\x10\x02\x12\x19\n\x15LOGIN_STATE_LOGGED_IN\x10\x03\x12\x1a\n\x16LOGIN_STATE_LOGGED_OUT\x10\x04\x12\x17\n\x13LOGIN_STATE_BLOCKED\x10\x05\x32\xfb\x04\n\x0f\x43hannelsService\x12\\\n\x0bSendMessage\x12%.shvya.channels.v1.SendMessageRequest\x1a&.shvya.channels.v1.SendMessageResponse\x12h\n\x0f\x44\x65scribeChannel\x12).shvya.channels.v1.DescribeChannelRequest\x1a*.shvya.channels.v1.DescribeChannelResponse\x12k\n\x10GetAccountStatus\x12*.shvya.channels.v1.GetAccountStatusRequest\x1a+.shvya.channels.v1.GetAccountStatusResponse\x12Y\n\nGetLoginQr\x12$.shvya.channels.v1.GetLoginQrRequest\x1a%.shvya.channels.v1.GetLoginQrResponse\x12\x62\n\rResumeAccount\x12\'.shvya.channels.v1.ResumeAccountRequest\x1a(.shvya.channels.v1.ResumeAccountResponse\x12t\n\x13ReportDeliveryError\x12-.shvya.channels.v1.ReportDeliveryErrorRequest\x1a..shvya.channels.v1.ReportDeliveryErrorResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,10 +35,10 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_SENDMESSAGEREQUEST_HEADERSENTRY']._loaded_options = None
   _globals['_SENDMESSAGEREQUEST_HEADERSENTRY']._serialized_options = b'8\001'
-  _globals['_SENDOUTCOME']._serialized_start=2075
-  _globals['_SENDOUTCOME']._serialized_end=2259
-  _globals['_LOGINSTATE']._serialized_start=2262
-  _globals['_LOGINSTATE']._serialized_end=2435
+  _globals['_SENDOUTCOME']._serialized_start=2095
+  _globals['_SENDOUTCOME']._serialized_end=2279
+  _globals['_LOGINSTATE']._serialized_start=2282
+  _globals['_LOGINSTATE']._serialized_end=2455
   _globals['_RECIPIENT']._serialized_start=125
   _globals['_RECIPIENT']._serialized_end=187
   _globals['_SENDMESSAGEREQUEST']._serialized_start=190
@@ -52,25 +52,25 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_DESCRIBECHANNELREQUEST']._serialized_start=1016
   _globals['_DESCRIBECHANNELREQUEST']._serialized_end=1040
   _globals['_DESCRIBECHANNELRESPONSE']._serialized_start=1042
-  _globals['_DESCRIBECHANNELRESPONSE']._serialized_end=1139
-  _globals['_ACCOUNTSTATUS']._serialized_start=1142
-  _globals['_ACCOUNTSTATUS']._serialized_end=1538
-  _globals['_GETACCOUNTSTATUSREQUEST']._serialized_start=1540
-  _globals['_GETACCOUNTSTATUSREQUEST']._serialized_end=1565
-  _globals['_GETACCOUNTSTATUSRESPONSE']._serialized_start=1567
-  _globals['_GETACCOUNTSTATUSRESPONSE']._serialized_end=1643
-  _globals['_GETLOGINQRREQUEST']._serialized_start=1645
-  _globals['_GETLOGINQRREQUEST']._serialized_end=1664
-  _globals['_GETLOGINQRRESPONSE']._serialized_start=1666
-  _globals['_GETLOGINQRRESPONSE']._serialized_end=1748
-  _globals['_RESUMEACCOUNTREQUEST']._serialized_start=1750
-  _globals['_RESUMEACCOUNTREQUEST']._serialized_end=1788
-  _globals['_RESUMEACCOUNTRESPONSE']._serialized_start=1790
-  _globals['_RESUMEACCOUNTRESPONSE']._serialized_end=1880
-  _globals['_REPORTDELIVERYERRORREQUEST']._serialized_start=1882
-  _globals['_REPORTDELIVERYERRORREQUEST']._serialized_end=1974
-  _globals['_REPORTDELIVERYERRORRESPONSE']._serialized_start=1976
-  _globals['_REPORTDELIVERYERRORRESPONSE']._serialized_end=2072
-  _globals['_CHANNELSSERVICE']._serialized_start=2438
-  _globals['_CHANNELSSERVICE']._serialized_end=3073
+  _globals['_DESCRIBECHANNELRESPONSE']._serialized_end=1159
+  _globals['_ACCOUNTSTATUS']._serialized_start=1162
+  _globals['_ACCOUNTSTATUS']._serialized_end=1558
+  _globals['_GETACCOUNTSTATUSREQUEST']._serialized_start=1560
+  _globals['_GETACCOUNTSTATUSREQUEST']._serialized_end=1585
+  _globals['_GETACCOUNTSTATUSRESPONSE']._serialized_start=1587
+  _globals['_GETACCOUNTSTATUSRESPONSE']._serialized_end=1663
+  _globals['_GETLOGINQRREQUEST']._serialized_start=1665
+  _globals['_GETLOGINQRREQUEST']._serialized_end=1684
+  _globals['_GETLOGINQRRESPONSE']._serialized_start=1686
+  _globals['_GETLOGINQRRESPONSE']._serialized_end=1768
+  _globals['_RESUMEACCOUNTREQUEST']._serialized_start=1770
+  _globals['_RESUMEACCOUNTREQUEST']._serialized_end=1808
+  _globals['_RESUMEACCOUNTRESPONSE']._serialized_start=1810
+  _globals['_RESUMEACCOUNTRESPONSE']._serialized_end=1900
+  _globals['_REPORTDELIVERYERRORREQUEST']._serialized_start=1902
+  _globals['_REPORTDELIVERYERRORREQUEST']._serialized_end=1994
+  _globals['_REPORTDELIVERYERRORRESPONSE']._serialized_start=1996
+  _globals['_REPORTDELIVERYERRORRESPONSE']._serialized_end=2092
+  _globals['_CHANNELSSERVICE']._serialized_start=2458
+  _globals['_CHANNELSSERVICE']._serialized_end=3093
 # @@protoc_insertion_point(module_scope)

@@ -129,14 +129,16 @@ class DescribeChannelRequest(_message.Message):
     def __init__(self) -> None: ...
 
 class DescribeChannelResponse(_message.Message):
-    __slots__ = ("channel", "ready", "detail")
+    __slots__ = ("channel", "ready", "detail", "configured")
     CHANNEL_FIELD_NUMBER: _ClassVar[int]
     READY_FIELD_NUMBER: _ClassVar[int]
     DETAIL_FIELD_NUMBER: _ClassVar[int]
+    CONFIGURED_FIELD_NUMBER: _ClassVar[int]
     channel: _channel_pb2.Channel
     ready: bool
     detail: str
-    def __init__(self, channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., ready: _Optional[bool] = ..., detail: _Optional[str] = ...) -> None: ...
+    configured: bool
+    def __init__(self, channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., ready: _Optional[bool] = ..., detail: _Optional[str] = ..., configured: _Optional[bool] = ...) -> None: ...
 
 class AccountStatus(_message.Message):
     __slots__ = ("channel", "account", "stopped", "stop_reason", "stop_code", "stopped_at", "login_state", "login_detail", "login_state_since", "sent_today", "daily_cap", "next_send_at")

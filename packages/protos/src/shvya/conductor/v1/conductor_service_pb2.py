@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n*shvya/conductor/v1/conductor_service.proto\x12\x12shvya.conductor.v1\"Z\n\x13\x44ispatchJobsRequest\x12\x0f\n\x07job_ids\x18\x01 \x03(\t\x12\x32\n\x0bleased_jobs\x18\x02 \x03(\x0b\x32\x1d.shvya.conductor.v1.LeasedJob\"*\n\tLeasedJob\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\ttask_name\x18\x02 \x01(\t\"2\n\x14\x44ispatchJobsResponse\x12\x1a\n\x12\x64ispatched_job_ids\x18\x01 \x03(\t\"\x16\n\x14GetQueueStatsRequest\"(\n\tLaneDepth\x12\x0c\n\x04lane\x18\x01 \x01(\t\x12\r\n\x05\x64\x65pth\x18\x02 \x01(\x03\"\xac\x01\n\x15GetQueueStatsResponse\x12\x0e\n\x06queued\x18\x01 \x01(\x03\x12\x12\n\nprocessing\x18\x02 \x01(\x03\x12\x11\n\tcompleted\x18\x03 \x01(\x03\x12\x0e\n\x06\x66\x61iled\x18\x04 \x01(\x03\x12\x0b\n\x03\x64lq\x18\x05 \x01(\x03\x12,\n\x05lanes\x18\x06 \x03(\x0b\x32\x1d.shvya.conductor.v1.LaneDepth\x12\x11\n\tcancelled\x18\x07 \x01(\x03\",\n\x18ReplayDeadLettersRequest\x12\x10\n\x08max_jobs\x18\x01 \x01(\x05\",\n\x19ReplayDeadLettersResponse\x12\x0f\n\x07job_ids\x18\x01 \x03(\t2\xcd\x02\n\x10\x43onductorService\x12\x61\n\x0c\x44ispatchJobs\x12\'.shvya.conductor.v1.DispatchJobsRequest\x1a(.shvya.conductor.v1.DispatchJobsResponse\x12\x64\n\rGetQueueStats\x12(.shvya.conductor.v1.GetQueueStatsRequest\x1a).shvya.conductor.v1.GetQueueStatsResponse\x12p\n\x11ReplayDeadLetters\x12,.shvya.conductor.v1.ReplayDeadLettersRequest\x1a-.shvya.conductor.v1.ReplayDeadLettersResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n*shvya/conductor/v1/conductor_service.proto\x12\x12shvya.conductor.v1\"Z\n\x13\x44ispatchJobsRequest\x12\x0f\n\x07job_ids\x18\x01 \x03(\t\x12\x32\n\x0bleased_jobs\x18\x02 \x03(\x0b\x32\x1d.shvya.conductor.v1.LeasedJob\"*\n\tLeasedJob\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\ttask_name\x18\x02 \x01(\t\"2\n\x14\x44ispatchJobsResponse\x12\x1a\n\x12\x64ispatched_job_ids\x18\x01 \x03(\t\"\x16\n\x14GetQueueStatsRequest\"(\n\tLaneDepth\x12\x0c\n\x04lane\x18\x01 \x01(\t\x12\r\n\x05\x64\x65pth\x18\x02 \x01(\x03\"\xf2\x01\n\x15GetQueueStatsResponse\x12\x0e\n\x06queued\x18\x01 \x01(\x03\x12\x12\n\nprocessing\x18\x02 \x01(\x03\x12\x11\n\tcompleted\x18\x03 \x01(\x03\x12\x0e\n\x06\x66\x61iled\x18\x04 \x01(\x03\x12\x0b\n\x03\x64lq\x18\x05 \x01(\x03\x12,\n\x05lanes\x18\x06 \x03(\x0b\x32\x1d.shvya.conductor.v1.LaneDepth\x12\x11\n\tcancelled\x18\x07 \x01(\x03\x12\x0f\n\x07\x64ue_now\x18\x08 \x01(\x03\x12\x17\n\x0fscheduled_later\x18\t \x01(\x03\x12\x1a\n\x12oldest_due_seconds\x18\n \x01(\x01\",\n\x18ReplayDeadLettersRequest\x12\x10\n\x08max_jobs\x18\x01 \x01(\x05\",\n\x19ReplayDeadLettersResponse\x12\x0f\n\x07job_ids\x18\x01 \x03(\t2\xcd\x02\n\x10\x43onductorService\x12\x61\n\x0c\x44ispatchJobs\x12\'.shvya.conductor.v1.DispatchJobsRequest\x1a(.shvya.conductor.v1.DispatchJobsResponse\x12\x64\n\rGetQueueStats\x12(.shvya.conductor.v1.GetQueueStatsRequest\x1a).shvya.conductor.v1.GetQueueStatsResponse\x12p\n\x11ReplayDeadLetters\x12,.shvya.conductor.v1.ReplayDeadLettersRequest\x1a-.shvya.conductor.v1.ReplayDeadLettersResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -42,11 +42,11 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_LANEDEPTH']._serialized_start=278
   _globals['_LANEDEPTH']._serialized_end=318
   _globals['_GETQUEUESTATSRESPONSE']._serialized_start=321
-  _globals['_GETQUEUESTATSRESPONSE']._serialized_end=493
-  _globals['_REPLAYDEADLETTERSREQUEST']._serialized_start=495
-  _globals['_REPLAYDEADLETTERSREQUEST']._serialized_end=539
-  _globals['_REPLAYDEADLETTERSRESPONSE']._serialized_start=541
-  _globals['_REPLAYDEADLETTERSRESPONSE']._serialized_end=585
-  _globals['_CONDUCTORSERVICE']._serialized_start=588
-  _globals['_CONDUCTORSERVICE']._serialized_end=921
+  _globals['_GETQUEUESTATSRESPONSE']._serialized_end=563
+  _globals['_REPLAYDEADLETTERSREQUEST']._serialized_start=565
+  _globals['_REPLAYDEADLETTERSREQUEST']._serialized_end=609
+  _globals['_REPLAYDEADLETTERSRESPONSE']._serialized_start=611
+  _globals['_REPLAYDEADLETTERSRESPONSE']._serialized_end=655
+  _globals['_CONDUCTORSERVICE']._serialized_start=658
+  _globals['_CONDUCTORSERVICE']._serialized_end=991
 # @@protoc_insertion_point(module_scope)

@@ -41,7 +41,7 @@ class LaneDepth(_message.Message):
     def __init__(self, lane: _Optional[str] = ..., depth: _Optional[int] = ...) -> None: ...
 
 class GetQueueStatsResponse(_message.Message):
-    __slots__ = ("queued", "processing", "completed", "failed", "dlq", "lanes", "cancelled")
+    __slots__ = ("queued", "processing", "completed", "failed", "dlq", "lanes", "cancelled", "due_now", "scheduled_later", "oldest_due_seconds")
     QUEUED_FIELD_NUMBER: _ClassVar[int]
     PROCESSING_FIELD_NUMBER: _ClassVar[int]
     COMPLETED_FIELD_NUMBER: _ClassVar[int]
@@ -49,6 +49,9 @@ class GetQueueStatsResponse(_message.Message):
     DLQ_FIELD_NUMBER: _ClassVar[int]
     LANES_FIELD_NUMBER: _ClassVar[int]
     CANCELLED_FIELD_NUMBER: _ClassVar[int]
+    DUE_NOW_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULED_LATER_FIELD_NUMBER: _ClassVar[int]
+    OLDEST_DUE_SECONDS_FIELD_NUMBER: _ClassVar[int]
     queued: int
     processing: int
     completed: int
@@ -56,7 +59,10 @@ class GetQueueStatsResponse(_message.Message):
     dlq: int
     lanes: _containers.RepeatedCompositeFieldContainer[LaneDepth]
     cancelled: int
-    def __init__(self, queued: _Optional[int] = ..., processing: _Optional[int] = ..., completed: _Optional[int] = ..., failed: _Optional[int] = ..., dlq: _Optional[int] = ..., lanes: _Optional[_Iterable[_Union[LaneDepth, _Mapping]]] = ..., cancelled: _Optional[int] = ...) -> None: ...
+    due_now: int
+    scheduled_later: int
+    oldest_due_seconds: float
+    def __init__(self, queued: _Optional[int] = ..., processing: _Optional[int] = ..., completed: _Optional[int] = ..., failed: _Optional[int] = ..., dlq: _Optional[int] = ..., lanes: _Optional[_Iterable[_Union[LaneDepth, _Mapping]]] = ..., cancelled: _Optional[int] = ..., due_now: _Optional[int] = ..., scheduled_later: _Optional[int] = ..., oldest_due_seconds: _Optional[float] = ...) -> None: ...
 
 class ReplayDeadLettersRequest(_message.Message):
     __slots__ = ("max_jobs",)

@@ -195,20 +195,26 @@ class GetJobCountsRequest(_message.Message):
     def __init__(self) -> None: ...
 
 class GetJobCountsResponse(_message.Message):
-    __slots__ = ("queued", "processing", "completed", "failed", "dlq", "cancelled")
+    __slots__ = ("queued", "processing", "completed", "failed", "dlq", "cancelled", "due_now", "scheduled_later", "oldest_due_seconds")
     QUEUED_FIELD_NUMBER: _ClassVar[int]
     PROCESSING_FIELD_NUMBER: _ClassVar[int]
     COMPLETED_FIELD_NUMBER: _ClassVar[int]
     FAILED_FIELD_NUMBER: _ClassVar[int]
     DLQ_FIELD_NUMBER: _ClassVar[int]
     CANCELLED_FIELD_NUMBER: _ClassVar[int]
+    DUE_NOW_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULED_LATER_FIELD_NUMBER: _ClassVar[int]
+    OLDEST_DUE_SECONDS_FIELD_NUMBER: _ClassVar[int]
     queued: int
     processing: int
     completed: int
     failed: int
     dlq: int
     cancelled: int
-    def __init__(self, queued: _Optional[int] = ..., processing: _Optional[int] = ..., completed: _Optional[int] = ..., failed: _Optional[int] = ..., dlq: _Optional[int] = ..., cancelled: _Optional[int] = ...) -> None: ...
+    due_now: int
+    scheduled_later: int
+    oldest_due_seconds: float
+    def __init__(self, queued: _Optional[int] = ..., processing: _Optional[int] = ..., completed: _Optional[int] = ..., failed: _Optional[int] = ..., dlq: _Optional[int] = ..., cancelled: _Optional[int] = ..., due_now: _Optional[int] = ..., scheduled_later: _Optional[int] = ..., oldest_due_seconds: _Optional[float] = ...) -> None: ...
 
 class RequeueDeadJobsRequest(_message.Message):
     __slots__ = ("max_jobs",)

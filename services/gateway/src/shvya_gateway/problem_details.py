@@ -1,0 +1,110 @@
+"""Every error answer as RFC 9457 problem details (application/problem+json), whoever produced it."""
+
+from __future__ import annotations
+
+import json
+from http import HTTPStatus
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+MEDIA_TYPE = "application/problem+json"
+
+# One schema for every error the API documents. `detail` keeps the shape clients already read: the
+# explanation as a string, or for a 422 the list of invalid fields (`loc`, `msg`, `type`), which a
+# generic problem-details reader ignores (RFC 9457 §3.1: a member of another type is ignored).
+SCHEMA = {
+    "title": "Problem",
+    "type": "object",
+    "description": "An error, as RFC 9457 problem details.",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string", "format": "uri-reference", "default": "about:blank"},
+        "title": {"type": "string", "description": "The HTTP status's phrase.", "examples": ["Not Found"]},
+        "status": {"type": "integer", "examples": [404]},
+        "detail": {
+            "anyOf": [
+                {"type": "string"},
+                {"type": "array", "items": {"$ref": "#/components/schemas/FieldProblem"}},
+            ],
+            "description": "What went wrong; for a 422, each invalid field.",
+        },
+    },
+}
+FIELD_SCHEMA = {
+    "title": "FieldProblem",
+    "type": "object",
+    "required": ["loc", "msg", "type"],
+    "properties": {
+        "loc": {
+            "type": "array",
+            "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+            "examples": [["body", "phone_number"]],
+        },
+        "msg": {"type": "string", "examples": ["is not a valid phone number"]},
+        "type": {"type": "string", "examples": ["value_error"]},
+    },
+}
+
+
+def as_problem(status: int, body: bytes) -> bytes | None:
+    """`body` with the problem-details members added, or None when it is not a JSON error object."""
+    try:
+        content = json.loads(body)
+    except ValueError:
+        return None
+    if not isinstance(content, dict) or "detail" not in content:
+        return None
+    try:
+        title = HTTPStatus(status).phrase
+    except ValueError:
+        title = "Error"
+    problem = {"type": "about:blank", "title": title, "status": status, **content}
+    return json.dumps(problem, separators=(",", ":")).encode()
+
+
+class ProblemDetailsMiddleware:
+    """Rewrites JSON error answers (FastAPI's, the routers' own, the gRPC error mapping's) into
+    problem details in one place, so no route can answer an error in another shape."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start: Message | None = None
+        chunks: list[bytes] = []
+
+        async def send_problem(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                headers = dict(message.get("headers", []))
+                if message["status"] >= 400 and headers.get(b"content-type", b"").startswith(
+                    b"application/json"
+                ):
+                    start = message
+                    return
+                await send(message)
+                return
+            if start is None or message["type"] != "http.response.body":
+                await send(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            body = b"".join(chunks)
+            problem = as_problem(start["status"], body)
+            headers = [
+                (k, v) for k, v in start.get("headers", []) if k not in (b"content-type", b"content-length")
+            ]
+            if problem is None:
+                problem = body
+                headers.append((b"content-type", b"application/json"))
+            else:
+                headers.append((b"content-type", MEDIA_TYPE.encode()))
+            headers.append((b"content-length", str(len(problem)).encode()))
+            await send({**start, "headers": headers})
+            await send({"type": "http.response.body", "body": problem})
+
+        await self.app(scope, receive, send_problem)
