@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import time
 
+import shvya_language as language
 from shvya_ai import grounding, intents
 from shvya_ai.grounding import TOPIC, Reading, Topic
 from shvya_ai.turn import Reply, Snippet, Turn
@@ -33,6 +34,7 @@ _ASKS_FOR_SOMETHING = re.compile(
     r"\b(?:do|learn|study|studying|course|courses|program|programme|class|classes|training|coaching|"
     r"seekh\w*|sikh\w*|padh\w*|karna)\b"
 )
+_ASKS_IF_BOT = re.compile(r"\b(?:bot|robot|chat ?bot|automated|machine|ai|real|human)\b")
 _CONFIRM = "a counsellor will confirm {it} for you shortly."
 
 
@@ -207,7 +209,16 @@ def compose(turn: Turn) -> Reply:
     )
     parts = [hello]
 
-    if intent == "opt_out":
+    if intent == "opt_out" and language.is_wrong_number(question):
+        # Someone else's number: no name (it is not theirs), no course, an apology.
+        reply.opt_out = True
+        reply.suggested_stage = "lost"
+        reply.subject = "Sorry for the message"
+        parts = [
+            "Sorry for the trouble, we must have been given this number by mistake. "
+            "We have removed it and will not message it again."
+        ]
+    elif intent == "opt_out":
         reply.opt_out = True
         reply.suggested_stage = "lost"
         reply.subject = "You are unsubscribed"
@@ -233,6 +244,14 @@ def compose(turn: Turn) -> Reply:
                 "no problem, thank you for letting us know. We won't follow up; if you would like to "
                 "explore a course later, just message us."
             )
+    elif intent == "enrolled" and language.claims_payment(question):
+        # A payment is confirmed by a person who can see it, never by the counsellor bot.
+        reply.hand_off = True
+        reply.suggested_stage = "qualified"
+        parts.append(
+            "thank you for letting us know. A counsellor will check your payment and confirm your enrolment "
+            "with you shortly."
+        )
     elif intent == "enrolled":
         reply.suggested_stage = "enrolled"
         parts.append(
@@ -253,7 +272,12 @@ def compose(turn: Turn) -> Reply:
         if intent == "wants_call":
             reply.hand_off = True
             reply.suggested_stage = "qualified"
-            parts.append("of course. I have asked a counsellor to call you shortly.")
+            if language.asks_for_person(question) and _ASKS_IF_BOT.search(intents.normalise(question)):
+                parts.append(
+                    "I'm the academy's automated assistant, and I have asked a counsellor to contact you."
+                )
+            else:
+                parts.append("of course. I have asked a counsellor to call you shortly.")
             parts.extend(facts.sentences)
             parts.append("Is there a time that suits you best?")
         else:
