@@ -175,12 +175,51 @@ def test_a_call_request_hands_off_to_a_human():
 
 
 def test_an_enrolment_suggests_enrolled_and_sells_nothing():
-    reply = compose(_turn("I have enrolled, payment done"))
+    reply = compose(_turn("I have enrolled in the course"))
 
     assert reply.intent == "enrolled"
     assert reply.suggested_stage == "enrolled"
     assert reply.hand_off is False  # the lead is enrolled (follow-ups stop), not taken over
     assert "Rs" not in reply.text
+
+
+@pytest.mark.parametrize(
+    "text", ["I've paid", "payment kar diya hai", "मैंने फीस भर दी है", "ami taka diye diyechi"]
+)
+def test_a_payment_claim_goes_to_a_counsellor_to_confirm_and_is_not_pitched_again(text):
+    reply = compose(_turn(text, history=[(True, "UI UX fee?"), (False, "The fee is Rs 34,999.")]))
+
+    assert reply.intent == "enrolled"
+    assert reply.hand_off is True
+    assert reply.suggested_stage == ""  # enrolled only once a counsellor has seen the payment
+    assert "payment" in reply.text
+    assert "Rs" not in reply.text
+
+
+@pytest.mark.parametrize("text", ["wrong number", "यह राहुल का नंबर नहीं है", "thappana number", "ভুল নম্বর"])
+def test_a_wrong_number_gets_an_apology_without_the_leads_name_or_a_pitch(text):
+    reply = compose(_turn(text))
+
+    assert reply.opt_out is True
+    assert reply.text.startswith("Sorry")
+    assert "Rahul" not in reply.text
+    assert "course" not in reply.text.lower()
+
+
+@pytest.mark.parametrize(
+    "text", ["Am I talking to a bot?", "kisi insaan se baat karwao", "Can we do a video call?"]
+)
+def test_a_request_for_a_person_hands_off(text):
+    reply = compose(_turn(text))
+
+    assert reply.intent == "wants_call"
+    assert reply.hand_off is True
+
+
+def test_asked_whether_it_is_a_bot_it_says_so():
+    reply = compose(_turn("are you a robot?"))
+
+    assert "automated assistant" in reply.text
 
 
 def test_a_cancelled_enrolment_goes_to_a_counsellor():

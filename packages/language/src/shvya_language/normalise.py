@@ -173,6 +173,15 @@ def _glossary() -> dict[str, dict[str, str]]:
     return tables
 
 
+@cache
+def _exact_latin() -> dict[str, str]:
+    data = json.loads(resources.files("shvya_language").joinpath("data/gloss.json").read_text("utf-8"))
+    exact = {k.lower(): v for k, v in data["loanwords"].items()}
+    for language in data["languages"].values():
+        exact.update({k.lower(): v for k, v in language.get("words", {}).items()})
+    return exact
+
+
 def gloss(text: str, table_name: str = LATIN) -> str:
     """Latin-letter text with the Indian-language words it knows replaced by English glosses."""
     table = _glossary().get(table_name, _glossary()[LATIN])
@@ -184,7 +193,14 @@ def gloss(text: str, table_name: str = LATIN) -> str:
             words = tokens[i : i + n]
             if not all(w[0].isalpha() for w in words):
                 continue
-            found = table.get(key(" ".join(words), table_name in _DEVOICED))
+            phrase = " ".join(words)
+            folded = key(phrase, table_name in _DEVOICED)
+            # In Latin letters a word spelt as its own key is looked up as spelt: the key would
+            # make English words of some ("made" would meet Marathi "madhe").
+            if table_name == LATIN and folded == phrase:
+                found = _exact_latin().get(phrase)
+            else:
+                found = table.get(folded)
             if found is not None:
                 out.append(found)
                 i += n
@@ -195,17 +211,22 @@ def gloss(text: str, table_name: str = LATIN) -> str:
     return " ".join(out)
 
 
+def _latin(text: str) -> str:
+    """Accents folded ("STÓP" is "STOP"); only outside Indian scripts, whose vowel signs are combining marks."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def _gloss_all(text: str) -> str:
     """Each run of an Indian script romanised and glossed with its languages' words; Latin text with all."""
     parts: list[str] = []
     at = 0
     for match in _SCRIPT_RUN.finditer(text):
-        parts.append(gloss(text[at : match.start()]))
+        parts.append(gloss(_latin(text[at : match.start()])))
         run = match.group(0)
         name = next((s for s in map(script.script_of, run) if s), LATIN)
         parts.append(gloss(script.romanise(run), name))
         at = match.end()
-    parts.append(gloss(text[at:]))
+    parts.append(gloss(_latin(text[at:])))
     return " ".join(p for p in parts if p)
 
 

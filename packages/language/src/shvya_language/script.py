@@ -49,8 +49,10 @@ def _transliterator():
     # aksharamukha builds its tables on first import (about a second): only when an
     # Indian script is first met, or when a service warms it at start.
     with warnings.catch_warnings():
-        # Its sources compare strings with "is" (harmless here); the warning would reach every log.
+        # Its sources compare strings with "is" and hold odd escapes (harmless here): when they are
+        # first compiled the warnings would reach every log.
         warnings.simplefilter("ignore", SyntaxWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
         from aksharamukha import transliterate
 
     return transliterate.process

@@ -247,7 +247,6 @@ def compose(turn: Turn) -> Reply:
     elif intent == "enrolled" and language.claims_payment(question):
         # A payment is confirmed by a person who can see it, never by the counsellor bot.
         reply.hand_off = True
-        reply.suggested_stage = "qualified"
         parts.append(
             "thank you for letting us know. A counsellor will check your payment and confirm your enrolment "
             "with you shortly."
