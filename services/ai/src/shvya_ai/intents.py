@@ -132,6 +132,8 @@ _PRICE_OBJECTION = _compile(
     [
         r"\b(?:too|very|so|really|quite|bit|little|extremely) (?:expensive|costly|high|much|pricey|steep|heavy)\b",
         r"\bexpensive\b|\bcostly\b|\bpricey\b|\boverpriced\b",
+        r"\b(?:fee|fees|price|cost|emi|amount)\w* (?:is|are|seems|looks|feels) (?:too |very |so |a bit |quite |really |"
+        r"little )?(?:high|much|steep|heavy|a lot)\b",
         r"\b(?:mehe?nga|mahe?nga|mehnga|mahnga)\b|\bbahut (?:zyada|jyada)\b|\b(?:zyada|jyada) (?:hai|lag)\w*",
         r"\bcan'?t afford\b|\bcannot afford\b|\bunable to afford\b|\bafford nahi\b|\bnot affordable\b|"
         r"\bunaffordable\b",
@@ -158,7 +160,10 @@ _QUESTION = _compile(
         r"shall|may|any|tell me (?:the|about the|what|when|how|if|whether))\b",
         r"\b(?:kya|kab|kaise|kaisa|kaun|kitna|kitne|kitni|kahan|kidhar|konsa|kaunsa|kyun|kyu|kis)\b",
         # Glossed Indian languages put the question word late: "data science when start will".
-        r"\b(?:how much|how many|when|what time|is there|what is)\b[^.!]*$",
+        r"\b(?:how much|how many|when|what time|is there|what is|from which|which (?:date|day|days|time|batch))\b[^.!]*$",
+        # "I want to know when it starts" asks; "I want to know about the course" is interest.
+        r"\b(?:i was wondering|wanted to (?:know|check|ask)|want to (?:know|check|ask)|need to know)\b"
+        r"(?! (?:about|more)\b)",
         r"\b(?:fee|fees|price|cost|charges|emi|installments?|duration|timings?|schedule|syllabus|curriculum|"
         r"eligib\w*|prerequisites?|refund|placement|certificate|certification|recordings?|start date|"
         r"batch start|next batch|demo class)\b",
