@@ -228,8 +228,10 @@ _GLOSSED_WHOLE = re.compile(
 
 # A stop that is negated or about something else is not an opt-out.
 _NEGATED_STOP = re.compile(
-    r"\b(?:don't|do not|dont|never|not|won't|will not|please don't|pls don't|no need to|no way)\b"
-    r"(?: \w+)?(?: ever)? (?:stop|unsubscribe|block|end)\w*"
+    r"\b(?:don't|do not|dont|never|not|won't|will not|please don't|pls don't|no need to|no way|why would|"
+    r"why should|why will|why do)\b"
+    r"(?: (?:want|wanna|need|wish|plan|planning|going|asking|saying|telling|ask|tell|you|u|me|to|ever|really|"
+    r"even|i|i'm|am|will|would|gonna|we))* (?:stop|stopping|unsubscrib\w*|block|blocking|end|opt(?:ing)? out)\b"
     r"|\b(?:stop|band|bandh|unsubscribe)\b (?:mat|na|nahi|nako|naka|mat karo)\b"
     r"|\b(?:mat|na) (?:band|bandh|stop)\b"
     r"|\bstop (?:don't|dont|not)\b|\bunsubscribe\?\s*(?:no|nope|nah)\b"
