@@ -53,7 +53,7 @@ _FACT = re.compile(
 def _turn(text: str, knowledge=CATALOGUE, name: str = "rahul kumar", **extra) -> Turn:
     return Turn(
         company_name="Shvya Demo Academy",
-        system_prompt="",
+        system_prompt=extra.pop("system_prompt", ""),
         lead_name=name,
         lead_stage="new",
         channel="email",
@@ -337,3 +337,25 @@ def test_a_course_and_an_faq_named_together_answer_from_each_without_a_false_gap
 
     assert "every Saturday at 11 AM IST" in reply.text
     assert "counsellor will confirm" not in reply.text
+
+
+def test_the_offline_provider_signs_with_the_counsellors_name_from_the_company_prompt():
+    reply = compose(_turn("data science fee?", system_prompt="You are Asha, an admissions counsellor."))
+
+    assert reply.text.endswith("Asha, Shvya Demo Academy")
+
+
+def test_the_offline_provider_uses_the_prompts_sign_off_and_formal_tone():
+    prompt = 'Be formal. Sign off as "Team Shvya Admissions".'
+
+    reply = compose(_turn("data science fee?", system_prompt=prompt))
+
+    assert reply.text.startswith("Dear Rahul,")
+    assert reply.text.endswith("Team Shvya Admissions")
+
+
+def test_without_a_prompt_the_offline_provider_signs_nothing():
+    reply = compose(_turn("data science fee?"))
+
+    assert reply.text.startswith("Hi Rahul,")
+    assert "\n" not in reply.text

@@ -1,6 +1,7 @@
 """The offline provider: a deterministic, network-free counsellor grounded in the knowledge base.
 
-It greets the student by name, answers what was asked by quoting the
+Of the company's prompt it uses the counsellor's name, sign-off and tone
+(persona.py); it greets the student by name, answers what was asked by quoting the
 sentences of the knowledge-base documents that answer it (so every price,
 date and offer it states is in the knowledge base verbatim), asks one
 qualifying question and proposes a next step. What the snippets cannot
@@ -13,7 +14,7 @@ import re
 import time
 
 import shvya_language as language
-from shvya_ai import grounding, intents
+from shvya_ai import grounding, intents, persona
 from shvya_ai.grounding import TOPIC, Reading, Topic
 from shvya_ai.turn import Reply, Snippet, Turn
 
@@ -36,6 +37,15 @@ _ASKS_FOR_SOMETHING = re.compile(
 )
 _ASKS_IF_BOT = re.compile(r"\b(?:bot|robot|chat ?bot|automated|machine|ai|real|human)\b")
 _CONFIRM = "a counsellor will confirm {it} for you shortly."
+
+
+def _signature(settings: persona.Persona, company_name: str) -> str:
+    """The company prompt's sign-off, or its counsellor's name with the company's."""
+    if settings.sign_off:
+        return f"\n\n{settings.sign_off}"
+    if settings.name:
+        return f"\n\n{settings.name}" + (f", {company_name}" if company_name else "")
+    return ""
 
 
 def first_name(full_name: str) -> str:
@@ -191,7 +201,8 @@ def _confirm(missing: list[str]) -> str:
 def compose(turn: Turn) -> Reply:
     started = time.perf_counter()
     name = first_name(turn.lead_name)
-    hello = f"Hi {name}," if name else "Hi,"
+    settings = persona.read(turn.system_prompt)
+    hello = settings.greeting(name)
     question = turn.inbound_text
     history = [text for from_lead, text in turn.history if from_lead]
     replied_before = any(not from_lead for from_lead, _ in turn.history)
@@ -311,6 +322,6 @@ def compose(turn: Turn) -> Reply:
                 if not facts.missing:
                     parts.append("A counsellor will share the course details with you shortly.")
                 parts.append("Which course are you interested in?")
-    reply.text = " ".join(parts)
+    reply.text = " ".join(parts) + _signature(settings, turn.company_name)
     reply.latency_ms = int((time.perf_counter() - started) * 1000)
     return reply
