@@ -138,8 +138,10 @@ def match(hit: knowledge.Match) -> pb.KnowledgeMatch:
     return pb.KnowledgeMatch(document=document(hit.document), rank=hit.rank)
 
 
-def ai_model(config: aimodels.AiConfig) -> pb.AiModel:
+def ai_model(config: aimodels.AiConfig, answered_by: tuple[str, str] = ("", "")) -> pb.AiModel:
     return pb.AiModel(
+        answered_by_provider=answered_by[0],
+        answered_by_model=answered_by[1],
         company_id=str(config.company_id),
         provider=config.provider,
         model=config.model,

@@ -230,7 +230,11 @@ class CrmServicer(pb_grpc.CrmServiceServicer):
     def GetAiModel(self, request: pb.GetAiModelRequest, context):
         company_id = _uuid(request.company_id, "company_id")
         with self._db.read() as session:
-            return pb.GetAiModelResponse(ai_model=convert.ai_model(aimodels.get(session, company_id)))
+            return pb.GetAiModelResponse(
+                ai_model=convert.ai_model(
+                    aimodels.get(session, company_id), aimodels.answered_by(session, company_id)
+                )
+            )
 
     @_rpc
     def UpdateAiModel(self, request: pb.UpdateAiModelRequest, context):
