@@ -51,7 +51,7 @@ def opt_out_confirmation(company_name: str, wrong_number: bool = False) -> str:
     return f"You will not receive any more messages from {sender}. If you change your mind, reply START."
 
 
-def _wrong_number(context: crm_pb.GetReplyContextResponse) -> bool:
+def answers_wrong_number(context: crm_pb.GetReplyContextResponse) -> bool:
     return any(language.is_wrong_number(m.text) for m in context.pending)
 
 
@@ -325,7 +325,7 @@ def ai_engage(ctx: TaskContext, job: crm_pb.Job) -> bool:
     course = whatsapp_templates.course_of(list(context.knowledge))
     if opted_out:
         text, subject = (
-            opt_out_confirmation(context.company.name, _wrong_number(context)),
+            opt_out_confirmation(context.company.name, answers_wrong_number(context)),
             "You are unsubscribed",
         )
         ai_turn = crm_pb.AiTurn(provider="rules", model="opt-out keyword", intent="opt_out")
@@ -356,7 +356,7 @@ def ai_engage(ctx: TaskContext, job: crm_pb.Job) -> bool:
             # The AI read an opt-out the keywords missed: suppress, then confirm.
             _record_ai_opt_out(ctx, lead_id, channel, message_id)
             purpose = crm_pb.SEND_PURPOSE_OPT_OUT_CONFIRMATION
-            text = opt_out_confirmation(context.company.name, _wrong_number(context))
+            text = opt_out_confirmation(context.company.name, answers_wrong_number(context))
             subject = "You are unsubscribed"
             outcome.hand_off = outcome.hot = False
         elif outcome.hand_off:
