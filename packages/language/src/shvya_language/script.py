@@ -58,9 +58,14 @@ def _transliterator():
     return transliterate.process
 
 
+# A word in each script students write, to load its tables at start.
+_SAMPLES = ("नमस्ते", "নমস্কার", "வணக்கம்", "నమస్తే", "ನಮಸ್ಕಾರ", "നമസ്കാരം", "નમસ્તે", "ਸਤਿ", "ନମସ୍କାର")
+
+
 def warm() -> None:
     """Load the transliteration tables now, so that no student's message waits for them."""
-    romanise("नमस्ते")
+    for sample in _SAMPLES:
+        romanise(sample)
 
 
 def _drop_schwa(word: str, medial: bool) -> str:
@@ -92,9 +97,26 @@ def _chat_spelling(iso: str, script: str) -> str:
     return text.replace("c", "s") if script == "Tamil" else re.sub(r"c(?!h)", "ch", text)
 
 
-@cache
+# Words already romanised, per script: students reuse a small vocabulary, so most words of a
+# message are here and only the new ones go through aksharamukha (milliseconds a call).
+_WORDS: dict[tuple[str, str], str] = {}
+_MAX_WORDS = 100_000
+
+
 def _romanise_run(run: str, script: str) -> str:
-    return _chat_spelling(_transliterator()(script, "ISO", run), script)
+    words = run.split()
+    # A local copy: another thread may clear the shared cache meanwhile.
+    known = {w: _WORDS.get((script, w)) for w in dict.fromkeys(words)}
+    new = [w for w, latin in known.items() if latin is None]
+    if new:
+        done = _transliterator()(script, "ISO", " ".join(new)).split()
+        if len(done) != len(new):  # a word split or merged: romanise them one by one
+            done = [_transliterator()(script, "ISO", w).strip() for w in new]
+        if len(_WORDS) > _MAX_WORDS:
+            _WORDS.clear()
+        for word, iso in zip(new, done, strict=True):
+            known[word] = _WORDS[(script, word)] = _chat_spelling(iso, script)
+    return " ".join(known[w] or w for w in words)
 
 
 def romanise(text: str) -> str:
