@@ -27,6 +27,9 @@ _PAID = _compile(
         r"ho gay\w*|ho chuk\w*|jama)\b",
         r"\b(?:transaction|txn|utr|reference|ref) (?:id|no|number)\b|\b(?:payment )?screenshot\b",
         r"\bi money paid\b|\bmoney paid\b",
+        r"\b(?:sent|paid|transferred)\b[^.?!]{0,20}\b(?:via|through|by|on|using|from) (?:gpay|google pay|phonepe|"
+        r"phone pe|paytm|upi|neft|imps|rtgs|bank transfer|net ?banking|card)\b",
+        r"\b(?:sent|paid|transferred) (?:rs\.? ?|₹ ?|inr ?)?\d[\d,]{2,}\b",
     ]
 )
 # Asking how or whether to pay is not a payment.
@@ -44,7 +47,10 @@ _PERSON = _compile(
         # Is this a bot?
         r"\b(?:are you|r u|are u|is this|is it|am i (?:talking|chatting|speaking) (?:to|with)|you are|you're|u r)\b"
         r"[^.?!]{0,25}\b(?:a )?(?:bot|robot|chat ?bot|automated|automatic|machine|computer|ai|real|human|person|"
-        r"insaan|insan)\b",
+        r"insaan|insan|chat ?gpt|gpt)\b",
+        r"\b(?:are|is) (?:these|this|the|your) (?:messages?|replies|chats?|texts?|answers?)\b[^.?!]{0,10}\b(?:automatic|"
+        r"automated|auto|bot|ai|generated|real)\b",
+        r"\b(?:chatting|talking|speaking) (?:to|with) (?:chat ?gpt|gpt|an? ai|artificial intelligence)\b",
         r"\b(?:bot|robot|chatbot|machine) (?:se|hai|ho)\b|\b(?:talking|chatting|speaking) (?:to|with) (?:a |an )?(?:bot|"
         r"robot|machine|ai)\b",
         # A person, not the bot.
@@ -57,7 +63,7 @@ _PERSON = _compile(
         # A call, a video call, a meeting.
         r"\bvideo ?(?:call|chat|meeting|session)\b|\bzoom\b|\bgoogle meet\b|\bgmeet\b|\bms teams\b|\bg ?meet\b|"
         r"\b(?:a |quick )?meet(?:ing)? (?:with|on)\b",
-        r"\bcall (?:me |us )?(?:at|around|after|before|tomorrow|today|tonight|in the (?:morning|evening|afternoon)|"
+        r"\b(?:call|ring|phone) (?:me |us )?(?:at|around|after|before|tomorrow|today|tonight|in the (?:morning|evening|afternoon)|"
         r"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|please|asap|now|back)\b",
         r"\b(?:call|phone|ring)\b[^.?!]{0,25}\b(?:\d{1,2}(?::\d\d)? ?(?:am|pm|baje|o'?clock)|morning|evening|"
         r"afternoon|tomorrow|subah|shaam|sham|evening)\b",

@@ -203,6 +203,11 @@ _INDIRECT = _compile(
         r"\b(?:you(?: guys)?|u|your (?:team|company|people)) (?:are|r|keep) (?:spamming|harass\w*|bother\w*|"
         r"annoy\w*|irritat\w*|disturb\w*)\b",
         r"^stop[.!]+(?: (?:just|please|pls)? ?stop[.!]*)*$|^just stop[.!]*$",
+        r"\b(?:this is|it'?s|that'?s|you'?re|you are|these are) (?:\w+ )?(?:harassment|harassing|spam|spamming|"
+        r"annoying|irritating|disturbing)\b",
+        r"\b(?:told|asked|said to|requested) you\b[^.?!]{0,25}\b(?:don't want|do not want|not interested|stop|"
+        r"no more|not to)\b",
+        r"\brefrain from (?:messag\w*|contact\w*|call\w*|text\w*|email\w*|whatsapp\w*|send\w*)",
         r"\bunsubscribe\b|\bdon't (?:send|message|disturb)\b[^.?!]{0,15}$",
         r"\b(?:never|didn't|did not) (?:ask(?:ed)?|sign(?:ed)? up|register(?:ed)?) (?:for )?(?:any ?(?:thing|of) ?"
         r"(?:this|these|it)?|this|these)\b",
@@ -270,6 +275,10 @@ _WRONG_NUMBER = _compile(
         # Hindi order: "ye Amit ka number nahi hai", "yeh number Amit ka nahi hai".
         r"\b[a-z]+ (?:ka|ki|ke) (?:number|phone|no|email|mobile) (?:nahi|nhi)\b",
         r"\b(?:ye|yeh|yah|this|is) (?:number|phone|no|mobile) [a-z]+ (?:ka|ki|ke) (?:nahi|nhi)\b",
+        r"\bwho is [a-z]+\b[^.]{0,20}\b(?:don't|do not) know\b|\b(?:don't|do not) know (?:any|anyone|anybody) "
+        r"(?:named |called )?[a-z]+\b[^.]{0,20}\bwho is\b",
+        r"\b(?:this|it) is (?:his|her|their|my) [a-z]+'s (?:number|phone|no|mobile|email)\b",
+        r"\b(?:he|she) (?:doesn't|does not|don't|no longer) (?:use|uses|have|has) (?:it|this|this number|this phone)\b",
         r"\b(?:number|phone|no) belongs to\b|\bwrong (?:whatsapp|inbox)\b|\b(?:galat|galti se) (?:number|insaan|aadmi|banda)\b",
     ]
 )
