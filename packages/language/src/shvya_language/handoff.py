@@ -61,8 +61,10 @@ _PERSON = _compile(
         r"\bbaat kar(?:wa|va)\w*|\bwant to talk\b|\bwant to talk to someone\b",
         r"\b(?:connect|transfer|put) me (?:to|with|through)\b",
         # A call, a video call, a meeting.
-        r"\bvideo ?(?:call|chat|meeting|session)\b|\bzoom\b|\bgoogle meet\b|\bgmeet\b|\bms teams\b|\bg ?meet\b|"
-        r"\b(?:a |quick )?meet(?:ing)? (?:with|on)\b",
+        r"\bvideo ?(?:call|chat|meeting)\b|\b(?:a |quick )?meet(?:ing)? with\b",
+        # Zoom or Meet asked for, not asked about ("are classes on Zoom?").
+        r"\b(?:can|could|shall|let'?s|please|want|wanna|would like|prefer|possible|schedule|set up|hop on|have)\b"
+        r"[^.?!]{0,20}\b(?:a )?(?:zoom|google meet|gmeet|teams|g meet)(?: call| meeting| session)?\b",
         r"\b(?:call|ring|phone) (?:me |us )?(?:at|around|after|before|tomorrow|today|tonight|in the (?:morning|evening|afternoon)|"
         r"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|please|asap|now|back)\b",
         r"\b(?:call|phone|ring)\b[^.?!]{0,25}\b(?:\d{1,2}(?::\d\d)? ?(?:am|pm|baje|o'?clock)|morning|evening|"

@@ -173,9 +173,10 @@ def _gather(intent: str, reading: Reading, snippets: list[Snippet], question: st
                     facts.add(sentence, snippet)
             else:
                 _overview(snippet, facts)
-        elif reading.unknown_words and (
+        elif (reading.unknown_words or intent == "question") and (
             intent != "interested" or _ASKS_FOR_SOMETHING.search(question.lower())
         ):
+            # A question that names no topic and no course the catalogue knows is one it cannot answer.
             facts.lack("that")
         return facts
     for topic in topics:
