@@ -359,3 +359,26 @@ def test_without_a_prompt_the_offline_provider_signs_nothing():
 
     assert reply.text.startswith("Hi Rahul,")
     assert "\n" not in reply.text
+
+
+PYTHON_DS = Snippet(
+    "py",
+    "Python for Data Science",
+    "Python for Data Science is an 8-week live online course covering Python, pandas and data visualisation. "
+    "The fee is Rs 14,999, or Rs 1,299 per month on a 12-month EMI.",
+    0.6,
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted", "not_quoted"),
+    [
+        ("fee for python for data science", "Rs 14,999", "Rs 59,999"),
+        ("what is the fee of data science and AI", "Rs 59,999", "Rs 14,999"),
+    ],
+)
+def test_a_course_whose_name_overlaps_another_gets_only_its_own_figure(question, quoted, not_quoted):
+    reply = compose(_turn(question, knowledge=[PYTHON_DS, *CATALOGUE]))
+
+    assert quoted in reply.text
+    assert not_quoted not in reply.text

@@ -343,8 +343,21 @@ def read(question: str, snippets: list[Snippet], history: list[str]) -> Reading:
     words = subject_words(question)
     scored = sorted(((s, _title_score(words, s)) for s in usable), key=lambda x: -x[1])
     best = scored[0][1] if scored else 0
-    # The best-named document, and any other named as fully ("data science or web development?").
-    about = [s for s, score in scored if score > 0 and (score == best or score >= 2)]
+    # The best-named document, and any other named as fully ("data science or web development?"); not
+    # one whose named words are all the best one's too: "Python for Data Science" is not also "Data
+    # Science and AI", though both titles say "data science".
+    best_words = {w for w in words if scored and _title_score([w], scored[0][0])}
+    about = [
+        s
+        for s, score in scored
+        if score > 0
+        and (score == best or (score >= 2 and not {w for w in words if _title_score([w], s)} <= best_words))
+    ]
+    # Courses named by words of their own first ("data science and web development"), then those
+    # named by the same words as the best (an ambiguous "data science" with two such courses).
+    about = about[:1] + sorted(
+        about[1:], key=lambda s: 0 if not {w for w in words if _title_score([w], s)} <= best_words else 1
+    )
     mentioned = {w for s in usable for w in words if _title_score([w], s) or _content_hits([w], s)}
     unknown = [w for w in words if w not in mentioned]
     if about and len(_beside_title(unknown, normalised, about[0])) > _title_score(words, about[0]):

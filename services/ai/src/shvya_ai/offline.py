@@ -83,7 +83,7 @@ def _usable(turn: Turn) -> list[Snippet]:
 def _answer_topic(
     topic: Topic, reading: Reading, snippets: list[Snippet], facts: _Facts, question: str
 ) -> None:
-    about = reading.about[:2]
+    about = reading.about[:3]
     courses = [s for s in about if grounding.is_course(s)]
     if topic.per_course and courses:
         for snippet in courses:
