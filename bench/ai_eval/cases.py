@@ -6,7 +6,13 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DATASET = Path(__file__).with_name("dataset.jsonl")
+HERE = Path(__file__).parent
+# The held-out part, written before any tuning and never tuned on; and the parts the rules were tuned on.
+PARTS: dict[str, tuple[Path, ...]] = {
+    "report": (HERE / "report.jsonl",),
+    "tuning": (HERE / "dataset.jsonl", HERE / "tuning.jsonl"),
+}
+DATASET = HERE / "dataset.jsonl"
 INTENTS = ("interested", "question", "price_objection", "wants_call", "enrolled", "not_interested", "opt_out")
 
 
@@ -24,6 +30,21 @@ class Case:
     hand_off: bool = False
     lang: str = "en"
     tags: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def category(self) -> str:
+        # Untagged cases are named "<category>-<detail>".
+        return self.tags[0] if self.tags else self.id.split("-")[0]
+
+    @property
+    def answerable(self) -> bool:
+        """The catalogue holds facts the reply must quote."""
+        return bool(self.must_contain) and not self.unanswered
+
+
+def load_part(part: str) -> list[Case]:
+    """Every case of one part ("report" or "tuning"); a part's missing file is empty."""
+    return [c for path in PARTS[part] if path.exists() for c in load(path)]
 
 
 def load(path: Path = DATASET) -> list[Case]:

@@ -32,7 +32,14 @@ _FACT = re.compile("|".join(f"(?:{p})" for p in _FACT_PATTERNS), re.IGNORECASE)
 def fold(text: str) -> str:
     """Lower case; one spelling for currency, numbers, dashes and spaces."""
     t = text.lower().replace("\u2013", "-").replace("\u2014", "-").replace("\u20b9", " rs ")
+    # "24,999 रुपये", "24,999 rupees", "24,999/-": the amount first, the currency after.
+    t = re.sub(
+        r"(?<![\w.])(\d[\d,]*)\s*(?:/-|रुपये|रुपए|रुपया|रूपये|rupaye|rupaiye|rupees?\b|rs\b\.?|inr\b)",
+        r"rs \1",
+        t,
+    )
     t = re.sub(r"\b(?:inr|rupees|rs)\.?\s*", "rs ", t)
+    t = re.sub(r"\brs (?:rs )+", "rs ", t)
     t = re.sub(r"(?<=\d),(?=\d)", "", t)
     t = re.sub(r"(\d)\s*-\s*(?=[a-z])", r"\1 ", t)  # 12-week -> 12 week
     t = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", r"\1", t)
@@ -93,6 +100,14 @@ class Scored:
     intent_ok: bool
     expected_intent: str
     got_intent: str
+    category: str = "general"
+    lang: str = "en"
+    answerable: bool = False
+    # Every fact the reply needs is present (an empty "a counsellor will confirm" does not pass).
+    strict: bool = False
+    # Everything right: intent, facts, opt-out, hand-off and the unanswered flag where asked for.
+    passed: bool = False
+    flags: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -114,6 +129,23 @@ class Report:
         return sum(s.grounded for s in factual) / len(factual) if factual else 1.0
 
     @property
+    def strict_accuracy(self) -> float:
+        answerable = [s for s in self.scored if s.answerable]
+        return sum(s.strict for s in answerable) / len(answerable) if answerable else 1.0
+
+    @property
+    def pass_rate(self) -> float:
+        return sum(s.passed for s in self.scored) / len(self.scored) if self.scored else 0.0
+
+    def breakdown(self, key: str) -> dict[str, tuple[int, int]]:
+        """Cases and passes per category or per language."""
+        out: dict[str, tuple[int, int]] = {}
+        for s in self.scored:
+            cases, passed = out.get(getattr(s, key), (0, 0))
+            out[getattr(s, key)] = (cases + 1, passed + s.passed)
+        return dict(sorted(out.items()))
+
+    @property
     def invented_facts(self) -> int:
         return sum(len(s.invented) for s in self.scored)
 
@@ -130,6 +162,8 @@ class Report:
             "provider": self.provider,
             "cases": len(self.scored),
             "grounding_accuracy": round(self.grounding_accuracy, 4),
+            "strict_accuracy": round(self.strict_accuracy, 4),
+            "pass_rate": round(self.pass_rate, 4),
             "invented_facts": self.invented_facts,
             "intent_accuracy": round(self.intent_accuracy, 4),
             "opt_out_recall": round(self.opt_out_recall, 4),
@@ -137,6 +171,8 @@ class Report:
             "unanswered_flagged": f"{self.unanswered_flagged}/{self.unanswered_cases}",
             "hand_off_flagged": f"{self.hand_off_flagged}/{self.hand_off_cases}",
             "errors": self.errors,
+            "by_category": {k: {"cases": c, "passed": p} for k, (c, p) in self.breakdown("category").items()},
+            "by_language": {k: {"cases": c, "passed": p} for k, (c, p) in self.breakdown("lang").items()},
         }
 
 
@@ -148,9 +184,17 @@ def score(report: Report, case, outcome: Outcome, knowledge: list[str]) -> Score
     made_up = invented(
         outcome.text, [*knowledge, case.text, *(t for who, t in case.history if who == "lead")]
     )
+    grounded = not missing and not wrong and not made_up and not outcome.error
+    flags = []
+    if outcome.opt_out != case.opt_out:
+        flags.append("opt-out missed" if case.opt_out else "false opt-out")
+    if case.hand_off and not outcome.hand_off:
+        flags.append("not handed off")
+    if case.unanswered and not outcome.unanswered:
+        flags.append("not flagged unanswered")
     scored = Scored(
         case_id=case.id,
-        grounded=not missing and not wrong and not made_up and not outcome.error,
+        grounded=grounded,
         has_facts=bool(case.must_contain or case.must_not_contain),
         missing=missing,
         wrong=wrong,
@@ -158,6 +202,12 @@ def score(report: Report, case, outcome: Outcome, knowledge: list[str]) -> Score
         intent_ok=outcome.intent == case.intent,
         expected_intent=case.intent,
         got_intent=outcome.intent,
+        category=case.category,
+        lang=case.lang,
+        answerable=case.answerable,
+        strict=case.answerable and not missing and not outcome.error,
+        passed=grounded and outcome.intent == case.intent and not flags,
+        flags=flags,
     )
     report.scored.append(scored)
     if case.opt_out:

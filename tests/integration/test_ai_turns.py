@@ -104,6 +104,20 @@ def test_a_call_request_hands_off_with_one_notice_a_summary_and_then_silence(mes
     assert len(student.emails()) == 1
 
 
+def test_a_payment_claim_is_recorded_and_handed_to_a_counsellor_not_enrolled(mesh):
+    student = Lead(mesh)
+    first = student.says("Interested in digital marketing")
+    mesh.wait_for_job(first.job_id, "completed")
+
+    paid = student.says("I have paid the fees, payment done")
+    mesh.wait_for_job(paid.job_id, "completed")
+
+    assert "lead.payment_claimed" in student.events()
+    assert student.lead().status == "handed_off"
+    assert student.lead().stage != "enrolled"  # until a counsellor has seen the payment
+    assert "lead.enrolled" not in student.events()
+
+
 def test_an_enrolment_stops_follow_ups(mesh):
     student = Lead(mesh)
     first = student.says("Interested in digital marketing")
@@ -117,8 +131,8 @@ def test_an_enrolment_stops_follow_ups(mesh):
         )
     )
 
-    paid = student.says("I have paid the fees, payment done")
-    mesh.wait_for_job(paid.job_id, "completed")
+    joined = student.says("I have enrolled in the course, see you in class")
+    mesh.wait_for_job(joined.job_id, "completed")
 
     assert student.lead().status == "enrolled"
     assert student.lead().stage == "enrolled"
@@ -144,7 +158,7 @@ def test_a_question_the_catalogue_cannot_answer_is_stored_for_admins(mesh):
     ]
 
 
-def test_an_opt_out_the_keywords_missed_is_confirmed_once_and_suppresses(mesh):
+def test_an_indirect_opt_out_is_suppressed_at_intake_and_confirmed_once(mesh):
     student = Lead(mesh)
     said = student.says("who gave you my number? don't ever text me")
     mesh.wait_for_job(said.job_id, "completed")
@@ -152,7 +166,20 @@ def test_an_opt_out_the_keywords_missed_is_confirmed_once_and_suppresses(mesh):
     [email] = student.emails()
     assert "will not receive any more messages" in email.text
     assert student.lead().status == "opted_out"
-    assert mesh.sql("SELECT source FROM consents WHERE lead_id = %s", (student.id,)) == [("ai",)]
+    # Intake reads it with the detector the AI uses, before anything else can be sent.
+    assert mesh.sql("SELECT source FROM consents WHERE lead_id = %s", (student.id,)) == [("keyword",)]
+
+
+def test_a_wrong_number_is_suppressed_recorded_and_answered_with_an_apology(mesh):
+    student = Lead(mesh)
+    said = student.says("यह राहुल का नंबर नहीं है, आपने गलत नंबर पर मैसेज किया है")
+    mesh.wait_for_job(said.job_id, "completed")
+
+    [email] = student.emails()
+    assert email.text.startswith("Sorry")
+    assert "Rs" not in email.text
+    assert student.lead().status == "opted_out"
+    assert "lead.wrong_number" in student.events()
 
 
 def test_a_burst_of_messages_mid_conversation_gets_one_reply(mesh):
@@ -252,12 +279,12 @@ def test_a_handed_off_lead_who_opts_out_is_heard_confirmed_once_and_suppressed(m
     later = student.says("who gave you my number? don't ever text me")
     mesh.wait_for_job(later.job_id, "completed")
 
-    # Then the AI's reading suppresses them, with one confirmation and nothing else
+    # Then intake's reading (the AI's own detector) suppresses them, with one confirmation and nothing else
     emails = student.emails()
     assert len(emails) == 2
     assert "will not receive any more messages" in emails[-1].text
     assert student.lead().status == "opted_out"
-    assert mesh.sql("SELECT source FROM consents WHERE lead_id = %s", (student.id,)) == [("ai",)]
+    assert mesh.sql("SELECT source FROM consents WHERE lead_id = %s", (student.id,)) == [("keyword",)]
     again = student.says("hello?")
     mesh.wait_for_job(again.job_id, "completed")
     mesh.smtp.wait_for(len(mesh.smtp.messages) + 1, timeout=1.0)

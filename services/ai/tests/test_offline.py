@@ -53,7 +53,7 @@ _FACT = re.compile(
 def _turn(text: str, knowledge=CATALOGUE, name: str = "rahul kumar", **extra) -> Turn:
     return Turn(
         company_name="Shvya Demo Academy",
-        system_prompt="",
+        system_prompt=extra.pop("system_prompt", ""),
         lead_name=name,
         lead_stage="new",
         channel="email",
@@ -175,12 +175,51 @@ def test_a_call_request_hands_off_to_a_human():
 
 
 def test_an_enrolment_suggests_enrolled_and_sells_nothing():
-    reply = compose(_turn("I have enrolled, payment done"))
+    reply = compose(_turn("I have enrolled in the course"))
 
     assert reply.intent == "enrolled"
     assert reply.suggested_stage == "enrolled"
     assert reply.hand_off is False  # the lead is enrolled (follow-ups stop), not taken over
     assert "Rs" not in reply.text
+
+
+@pytest.mark.parametrize(
+    "text", ["I've paid", "payment kar diya hai", "मैंने फीस भर दी है", "ami taka diye diyechi"]
+)
+def test_a_payment_claim_goes_to_a_counsellor_to_confirm_and_is_not_pitched_again(text):
+    reply = compose(_turn(text, history=[(True, "UI UX fee?"), (False, "The fee is Rs 34,999.")]))
+
+    assert reply.intent == "enrolled"
+    assert reply.hand_off is True
+    assert reply.suggested_stage == ""  # enrolled only once a counsellor has seen the payment
+    assert "payment" in reply.text
+    assert "Rs" not in reply.text
+
+
+@pytest.mark.parametrize("text", ["wrong number", "यह राहुल का नंबर नहीं है", "thappana number", "ভুল নম্বর"])
+def test_a_wrong_number_gets_an_apology_without_the_leads_name_or_a_pitch(text):
+    reply = compose(_turn(text))
+
+    assert reply.opt_out is True
+    assert reply.text.startswith("Sorry")
+    assert "Rahul" not in reply.text
+    assert "course" not in reply.text.lower()
+
+
+@pytest.mark.parametrize(
+    "text", ["Am I talking to a bot?", "kisi insaan se baat karwao", "Can we do a video call?"]
+)
+def test_a_request_for_a_person_hands_off(text):
+    reply = compose(_turn(text))
+
+    assert reply.intent == "wants_call"
+    assert reply.hand_off is True
+
+
+def test_asked_whether_it_is_a_bot_it_says_so():
+    reply = compose(_turn("are you a robot?"))
+
+    assert "automated assistant" in reply.text
 
 
 def test_a_cancelled_enrolment_goes_to_a_counsellor():
@@ -298,3 +337,48 @@ def test_a_course_and_an_faq_named_together_answer_from_each_without_a_false_gap
 
     assert "every Saturday at 11 AM IST" in reply.text
     assert "counsellor will confirm" not in reply.text
+
+
+def test_the_offline_provider_signs_with_the_counsellors_name_from_the_company_prompt():
+    reply = compose(_turn("data science fee?", system_prompt="You are Asha, an admissions counsellor."))
+
+    assert reply.text.endswith("Asha, Shvya Demo Academy")
+
+
+def test_the_offline_provider_uses_the_prompts_sign_off_and_formal_tone():
+    prompt = 'Be formal. Sign off as "Team Shvya Admissions".'
+
+    reply = compose(_turn("data science fee?", system_prompt=prompt))
+
+    assert reply.text.startswith("Dear Rahul,")
+    assert reply.text.endswith("Team Shvya Admissions")
+
+
+def test_without_a_prompt_the_offline_provider_signs_nothing():
+    reply = compose(_turn("data science fee?"))
+
+    assert reply.text.startswith("Hi Rahul,")
+    assert "\n" not in reply.text
+
+
+PYTHON_DS = Snippet(
+    "py",
+    "Python for Data Science",
+    "Python for Data Science is an 8-week live online course covering Python, pandas and data visualisation. "
+    "The fee is Rs 14,999, or Rs 1,299 per month on a 12-month EMI.",
+    0.6,
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted", "not_quoted"),
+    [
+        ("fee for python for data science", "Rs 14,999", "Rs 59,999"),
+        ("what is the fee of data science and AI", "Rs 59,999", "Rs 14,999"),
+    ],
+)
+def test_a_course_whose_name_overlaps_another_gets_only_its_own_figure(question, quoted, not_quoted):
+    reply = compose(_turn(question, knowledge=[PYTHON_DS, *CATALOGUE]))
+
+    assert quoted in reply.text
+    assert not_quoted not in reply.text

@@ -215,6 +215,52 @@ def test_an_opt_out_is_flagged_even_if_the_model_keeps_selling(
     assert reply.hand_off is False
 
 
+def test_an_opt_out_the_model_missed_is_answered_with_a_confirmation_not_its_pitch(
+    openai_ai, openai_server, request_for, turn_json
+):
+    openai_server.then({"content": turn_json(reply="Sure! Our next batch starts soon.", intent="interested")})
+
+    reply = openai_ai.ComposeReply(request_for(inbound_text="मैसेज मत भेजो"))
+
+    assert reply.opt_out is True
+    assert "batch" not in reply.text
+    assert "not receive any more messages" in reply.text
+
+
+def test_a_wrong_number_gets_the_apology_whatever_the_model_wrote(
+    openai_ai, openai_server, request_for, turn_json
+):
+    openai_server.then({"content": turn_json(reply="Noted, Rahul!", intent="opt_out", opt_out=True)})
+
+    reply = openai_ai.ComposeReply(request_for(inbound_text="wrong number, I am not Rahul"))
+
+    assert reply.opt_out is True
+    assert reply.text.startswith("Sorry")
+
+
+def test_a_payment_claim_hands_off_even_if_the_model_did_not(
+    openai_ai, openai_server, request_for, turn_json
+):
+    openai_server.then({"content": turn_json(reply="Great, welcome aboard!", intent="enrolled")})
+
+    reply = openai_ai.ComposeReply(request_for(inbound_text="I've paid the fees"))
+
+    assert reply.hand_off is True
+
+
+def test_the_prompt_asks_for_a_reply_in_the_students_language_and_script(
+    openai_ai, openai_server, request_for, turn_json
+):
+    openai_server.then({"content": turn_json()})
+
+    openai_ai.ComposeReply(request_for(inbound_text="फीस कितनी है?"))
+
+    assert (
+        "language and script the student wrote in"
+        in openai_server.requests[-1].body["messages"][0]["content"]
+    )
+
+
 def test_an_answer_in_a_code_fence_is_accepted(openai_ai, openai_server, request_for, turn_json):
     openai_server.then({"content": f"```json\n{turn_json()}\n```"})
 

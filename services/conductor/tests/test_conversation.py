@@ -9,6 +9,7 @@ from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
 from shvya.crm.v1 import resources_pb2 as crm_pb
 from shvya.type.v1 import channel_pb2
 from shvya_conductor.conversation import compose_request, intent_name, turn_outcome
+from shvya_conductor.engage import answers_wrong_number, opt_out_confirmation
 
 INBOUND, OUTBOUND = crm_pb.MESSAGE_DIRECTION_INBOUND, crm_pb.MESSAGE_DIRECTION_OUTBOUND
 
@@ -74,6 +75,11 @@ def test_the_request_answers_every_unanswered_message_after_the_history():
             {"suggested_stage": "", "hot": False, "enrolled": True, "hand_off": False},
         ),
         (
+            # "I've paid": a counsellor confirms the payment before the lead is enrolled.
+            ai_pb.ComposeReplyResponse(intent=ai_pb.INTENT_ENROLLED, hand_off=True),
+            {"suggested_stage": "", "hot": False, "enrolled": False, "hand_off": True},
+        ),
+        (
             ai_pb.ComposeReplyResponse(intent=ai_pb.INTENT_QUESTION, suggested_stage="graduated"),
             {"suggested_stage": "", "hot": False, "enrolled": False, "hand_off": False},
         ),
@@ -96,3 +102,16 @@ def test_an_unanswered_turn_stores_the_students_question():
 def test_intent_names_are_the_reference_words():
     assert intent_name(ai_pb.INTENT_PRICE_OBJECTION) == "price_objection"
     assert intent_name(ai_pb.INTENT_UNSPECIFIED) == ""
+
+
+def test_the_opt_out_confirmation_to_a_wrong_number_apologises_and_sells_nothing():
+    text = opt_out_confirmation("Shvya Demo Academy", wrong_number=True)
+
+    assert text.startswith("Sorry")
+    assert "course" not in text
+
+
+def test_a_wrong_number_is_read_from_the_messages_being_answered():
+    context = crm_pb.GetReplyContextResponse(pending=[crm_pb.Message(id="m1", text="galat number hai")])
+
+    assert answers_wrong_number(context)

@@ -8,6 +8,7 @@ import grpc
 import pytest
 
 from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
+from shvya.type.v1 import channel_pb2
 from shvya_rpc.errors import field_violations
 
 
@@ -121,3 +122,27 @@ def test_update_without_a_company_id_names_ai_model_company_id(crm):
 
     assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert set(field_violations(caught.value)) == {"ai_model.company_id"}
+
+
+def test_get_reports_the_provider_and_model_that_wrote_the_latest_reply(crm):
+    said = crm.ingest(company_id=str(uuid.uuid4()))
+    assert _get(crm, said.company_id).answered_by_provider == ""
+
+    crm.stub.conversations.ReserveReply(
+        conversations_pb.ReserveReplyRequest(
+            message=conversations_pb.ReserveOutboundMessageRequest(
+                lead_id=said.lead_id,
+                channel=channel_pb2.CHANNEL_EMAIL,
+                text="Hi Rahul, the fee is Rs 24,999.",
+                idempotency_key=f"test:{uuid.uuid4()}",
+                ai_turn=conversations_pb.AiTurn(
+                    provider="offline", model="shvya-offline-1", inbound_message_id=said.message_id
+                ),
+            ),
+            outcome=conversations_pb.TurnOutcome(answered_message_ids=[said.message_id]),
+        )
+    )
+
+    model = _get(crm, said.company_id)
+    assert (model.answered_by_provider, model.answered_by_model) == ("offline", "shvya-offline-1")
+    assert model.model == "gpt-4o-mini"  # the setting stays what the seller chose

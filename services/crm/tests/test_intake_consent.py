@@ -94,3 +94,31 @@ def test_an_opted_out_lead_writing_again_is_not_enrolled_by_a_rule(crm):
     )
     crm.ingest(message_text="what is the fee")
     assert crm.count("sequence_enrolments") == 0
+
+
+@pytest.mark.parametrize("text", ["मैसेज मत भेजो", "enakku message anuppa vendam", "আমাকে মেসেজ পাঠাবেন না"])
+def test_an_opt_out_in_an_indian_language_suppresses_the_lead_at_intake(crm, text):
+    result = crm.ingest(message_text=text)
+
+    assert crm.scalar("SELECT status FROM leads WHERE id = %s", (result.lead_id,)) == "opted_out"
+
+
+def test_a_negated_stop_does_not_suppress_the_lead(crm):
+    result = crm.ingest(message_text="Don't stop sending me updates, what is the fee?")
+
+    assert crm.scalar("SELECT status FROM leads WHERE id = %s", (result.lead_id,)) != "opted_out"
+
+
+def test_a_wrong_number_suppresses_the_lead_and_records_a_wrong_number_event(crm):
+    result = crm.ingest(message_text="गलत नंबर है, मैं राहुल नहीं हूँ")
+
+    assert crm.scalar("SELECT status FROM leads WHERE id = %s", (result.lead_id,)) == "opted_out"
+    assert crm.scalar("SELECT source FROM consents WHERE lead_id = %s", (result.lead_id,)) == "wrong_number"
+    assert "lead.wrong_number" in crm.event_types("lead_id = %s", (result.lead_id,))
+
+
+def test_a_payment_claim_is_recorded_as_an_event_for_a_counsellor(crm):
+    result = crm.ingest(message_text="I have made the payment via UPI")
+
+    assert "lead.payment_claimed" in crm.event_types("lead_id = %s", (result.lead_id,))
+    assert crm.scalar("SELECT status FROM leads WHERE id = %s", (result.lead_id,)) != "opted_out"

@@ -60,6 +60,21 @@ def test_search_ranks_the_best_matching_document_first(crm, catalogue, question,
     assert titles[0] == best
 
 
+@pytest.mark.parametrize(
+    ("question", "best"),
+    [
+        ("डेटा साइंस कोर्स की फीस कितनी है?", "Data Science and AI"),
+        ("డిజిటల్ మార్కెటింగ్ కోర్సు ఫీజు ఎంత?", "Digital Marketing Pro"),
+        ("வெப் டெவலப்மென்ட் கோர்ஸ் ஃபீஸ் எவ்வளவு?", "Full-Stack Web Development"),
+        ("data science course er fee koto?", "Data Science and AI"),
+    ],
+)
+def test_a_question_in_an_indian_script_or_romanised_finds_the_course(crm, catalogue, question, best):
+    titles = _search(crm, catalogue, question)
+
+    assert titles[0] == best
+
+
 def test_search_ranks_are_descending(crm, catalogue):
     matches = crm.stub.conversations.SearchKnowledgeBase(
         conversations_pb.SearchKnowledgeBaseRequest(company_id=catalogue, query="course fee React marketing")

@@ -93,7 +93,7 @@ TOPICS: tuple[Topic, ...] = (
         "the syllabus",
         _re(
             r"\b(?:syllabus|curriculum|topics?|cover|covers|covered|covering|teach|teaches|modules?|"
-            r"tools?|subjects?|sikha\w*|padha\w*)\b"
+            r"tools?|subjects?|sikha(?:ya|yi|te|ti|yenge|oge|yega|enge)\w*|padha(?:ya|yi|te|ti|yenge|yega|enge)\w*)\b"
         ),
         _re(r"\bcover(?:s|ing)?\b"),
         True,
@@ -241,6 +241,9 @@ _WORD = re.compile(r"[a-z0-9][a-z0-9+#./-]*")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 
 
+_GREETING = re.compile(r"\bgood (?:morning|afternoon|evening|night|day)\b")
+
+
 def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(text.strip()) if s.strip()]
 
@@ -322,20 +325,44 @@ def subject_words(text: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _beside_title(unknown: list[str], normalised: str, snippet: Snippet, reach: int = 2) -> list[str]:
+    """The unknown words within `reach` words of a word of the snippet's title."""
+    tokens = [_ALIASES.get(w, w) for w in _tokens(normalised)]
+    titled = [i for i, w in enumerate(tokens) if w not in _GENERIC and _title_score([w], snippet)]
+    return [
+        w for w in unknown if any(abs(i - j) <= reach for i, t in enumerate(tokens) if t == w for j in titled)
+    ]
+
+
 def read(question: str, snippets: list[Snippet], history: list[str]) -> Reading:
     """Reads the question: its topics, the course it is about (or the one named earlier)."""
     usable = [s for s in snippets if s.rank >= MIN_RANK]
     normalised = intents.normalise(question)
-    topics = [t for t in TOPICS if t.ask.search(normalised)]
+    # A greeting names no topic: "good morning" asks nothing about class timings.
+    topics = [t for t in TOPICS if t.ask.search(_GREETING.sub(" ", normalised))]
     words = subject_words(question)
     scored = sorted(((s, _title_score(words, s)) for s in usable), key=lambda x: -x[1])
     best = scored[0][1] if scored else 0
-    # The best-named document, and any other named as fully ("data science or web development?").
-    about = [s for s, score in scored if score > 0 and (score == best or score >= 2)]
+    # The best-named document, and any other named as fully ("data science or web development?"); not
+    # one whose named words are all the best one's too: "Python for Data Science" is not also "Data
+    # Science and AI", though both titles say "data science".
+    best_words = {w for w in words if scored and _title_score([w], scored[0][0])}
+    about = [
+        s
+        for s, score in scored
+        if score > 0
+        and (score == best or (score >= 2 and not {w for w in words if _title_score([w], s)} <= best_words))
+    ]
+    # Courses named by words of their own first ("data science and web development"), then those
+    # named by the same words as the best (an ambiguous "data science" with two such courses).
+    about = about[:1] + sorted(
+        about[1:], key=lambda s: 0 if not {w for w in words if _title_score([w], s)} <= best_words else 1
+    )
     mentioned = {w for s in usable for w in words if _title_score([w], s) or _content_hits([w], s)}
     unknown = [w for w in words if w not in mentioned]
-    if about and len(unknown) > _title_score(words, about[0]):
-        # "android app development": one word of a title, the subject elsewhere.
+    if about and len(_beside_title(unknown, normalised, about[0])) > _title_score(words, about[0]):
+        # "android app development": one word of a title, the subject elsewhere. Only words beside
+        # the title's count: a long voice message says much else ("my cousin did a course last year").
         about = []
     if not about:
         # A course recognised by what it teaches ("react developer", "python and machine learning").

@@ -1,20 +1,22 @@
-"""Rule-based reading of a student's message: intent and opt-out, in English and Hinglish.
+"""Rule-based reading of a student's message: intent, opt-out and hand-off, in any language it reads.
 
 The offline provider decides with these rules alone; the OpenAI provider uses
 them as a safety net (an opt-out is honoured even if the model misses it).
 
-Messages are normalised first (case, accents, curly quotes, stretched
-letters, common misspellings and chat shorthand), then read by patterns in
-a fixed order of precedence: an opt-out beats everything, a cancellation or
-an enrolment beats interest, a call request beats a price objection, which
-beats a plain question.
+Messages are normalised first by shvya_language (Indian scripts romanised,
+Indian-language words glossed in English, case, accents, quotes, stretched
+letters, misspellings and chat shorthand), then read by patterns in a fixed
+order of precedence: an opt-out (or a wrong number) beats everything, a
+payment claim, a cancellation or an enrolment beats interest, a request for
+a person or a call beats a price objection, which beats a plain question.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-import unicodedata
+
+import shvya_language as language
+from shvya_language import normalise
 
 INTENTS = (
     "interested",
@@ -26,121 +28,6 @@ INTENTS = (
     "opt_out",
 )
 
-# Chat shorthand and frequent misspellings, word for word.
-_SHORTHAND = {
-    "pls": "please",
-    "plz": "please",
-    "plss": "please",
-    "plzz": "please",
-    "msg": "message",
-    "msgs": "messages",
-    "msging": "messaging",
-    "msgng": "messaging",
-    "msgin": "messaging",
-    "messeging": "messaging",
-    "mesaging": "messaging",
-    "texing": "texting",
-    "stp": "stop",
-    "sotp": "stop",
-    "stpo": "stop",
-    "sstop": "stop",
-    "mssg": "message",
-    "txt": "text",
-    "txts": "texts",
-    "u": "you",
-    "ur": "your",
-    "r": "are",
-    "wat": "what",
-    "wht": "what",
-    "whats": "what is",
-    "wen": "when",
-    "hw": "how",
-    "cal": "call",
-    "bak": "back",
-    "dont": "don't",
-    "didnt": "didn't",
-    "doesnt": "doesn't",
-    "isnt": "isn't",
-    "havent": "haven't",
-    "cant": "can't",
-    "wont": "won't",
-    "im": "i'm",
-    "ive": "i've",
-    "thx": "thanks",
-    "ty": "thanks",
-    "abt": "about",
-    "info": "information",
-    "nhi": "nahi",
-    "nai": "nahi",
-    "nahin": "nahi",
-    "krna": "karna",
-    "kro": "karo",
-    "kr": "kar",
-    "karo.": "karo",
-    "mujhko": "mujhe",
-    "mjhe": "mujhe",
-    "fess": "fees",
-    "fes": "fees",
-    "feez": "fees",
-    "bohot": "bahut",
-    "bahot": "bahut",
-    "boht": "bahut",
-    "bht": "bahut",
-    "bhot": "bahut",
-}
-# Words a misspelling is corrected to (same first letter, close enough).
-_CANONICAL = (
-    "unsubscribe",
-    "interested",
-    "interest",
-    "enrolled",
-    "enrollment",
-    "registered",
-    "admission",
-    "expensive",
-    "counsellor",
-    "discount",
-    "scholarship",
-    "installment",
-    "message",
-    "messages",
-    "messaging",
-    "contact",
-    "whatsapp",
-    "spamming",
-    "texting",
-    "sending",
-    "calling",
-    "placement",
-    "affordable",
-    "afford",
-    "budget",
-    "payment",
-)
-_FUZZY_CUTOFF = 0.85
-_TOKEN = re.compile(r"[a-z']+|[^a-z'\s]+")
-
-
-def _correct(token: str) -> str:
-    if token in _SHORTHAND:
-        return _SHORTHAND[token]
-    if len(token) < 6 or token in _CANONICAL:
-        return token
-    for candidate in difflib.get_close_matches(token, _CANONICAL, n=2, cutoff=_FUZZY_CUTOFF):
-        # An inflection ("contacted", "messaged") is a word, not a misspelling.
-        if candidate[0] == token[0] and not token.startswith(candidate) and not candidate.startswith(token):
-            return candidate
-    return token
-
-
-def normalise(text: str) -> str:
-    """Lower-case, accents folded, quotes straightened, stretched letters and misspellings fixed."""
-    folded = unicodedata.normalize("NFKD", text)
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    folded = folded.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'").lower()
-    folded = re.sub(r"([a-z])\1{2,}", r"\1", folded)  # "stoppp" -> "stop", "hiii" -> "hi"
-    return " ".join(_correct(t) for t in _TOKEN.findall(folded))
-
 
 def _compile(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
@@ -148,126 +35,9 @@ def _compile(patterns: list[str]) -> re.Pattern[str]:
 
 # -- opt-out -------------------------------------------------------------------
 
-# A whole message that is an opt-out (the carrier keywords, and short forms).
-_OPT_OUT_WHOLE = {
-    "stop",
-    "stop all",
-    "stopall",
-    "stop please",
-    "please stop",
-    "stop it",
-    "stopp",
-    "unsubscribe",
-    "unsub",
-    "cancel",
-    "end",
-    "quit",
-    "opt out",
-    "optout",
-    "remove",
-    "remove me",
-    "block",
-    "spam",
-    "wrong number",
-    "no calls",
-    "no calls please",
-    "mute",
-    "dnd",
-    "band",
-    "band karo",
-    "bandh karo",
-    "bas",
-    "bas karo",
-}
-_CONTACT = (
-    r"(?:message|messages|messaging|text|texts|texting|sms|whatsapp|whatsapping|email|emails|emailing|"
-    r"mail|mails|call|calls|calling|contact|contacting|spam|spamming|send|sending|ping|pinging|bother|"
-    r"bothering|bug|bugging|disturb|disturbing|harass\w*|these|this|it|them|now|immediately|right now|already|"
-    r"please)"
-)
-_OPT_OUT = _compile(
-    [
-        r"\bunsubscribe\b",
-        r"\bunsub\b",
-        r"\bopt[\s-]?(?:me )?out\b",
-        r"\bcancel\w* (?:my |the |this |your )?(?:subscription|messages|alerts|notifications)\b",
-        r"\bdnd\b|\bdo not disturb\b",
-        r"\b(?:quit|cease|enough)\b[^.?!]{0,10}\b(?:messag\w*|text\w*|call\w*|contact\w*|spam\w*|send\w*)\b",
-        r"\b(?:don't|do not|never) (?:want|wish|like) (?:to (?:receive|get) )?(?:any |these |your |more |the |such )*"
-        r"(?:messages|message|texts|calls|emails|mails|whatsapps?|spam|sms|promotions?|promotional|updates)\b",
-        r"\b(?:don't|do not) (?:wish|want) to (?:receive|get|hear)\b",
-        r"\b(?:how|where) did you get my (?:number|details|contact)\b",
-        r"\bremove (?:me )?from (?:your |the |this )?(?:list|database|group|contacts|mailing list)\b",
-        rf"\bstop\b(?: \w+)? {_CONTACT}\b",
-        r"^(?:stop\s*)+(?:[.!]|$)",
-        r"\bstop\s*[.!]*$",
-        r"\b(?:don't|do not|never|pls don't|please don't) (?:ever )?(?:message|text|contact|call|email|mail|"
-        r"whatsapp|disturb|bother|spam|send|ping|sms|bug)\b(?:(?! (?:you|if)\b).)*$",
-        r"\bno (?:more|further) (?:messages|message|texts|text|emails|calls|whatsapp|spam|sms)\b",
-        r"^no (?:messages|texts|emails|calls|whatsapp|spam|sms)(?: (?:please|thanks|thank you))?\s*[.!]*$",
-        r"\bremove (?:me|my (?:number|name|email|details|contact|data))\b",
-        r"\b(?:take|delete|erase) (?:me|my (?:number|name|email|details|contact|data))\b",
-        r"\b(?:remove|delete|erase) my (?:no|num|nmbr|numbr|nos)\b(?! (?:one|idea|problem|doubt)\b)",
-        r"\b(?:take me off|off your list|out of your list)\b",
-        r"\bleave me alone\b|\bgo away\b|\bget lost\b|\b(?:f+u?c?k|piss|buzz) off\b|\bf off\b",
-        # Masked abuse: "f*** off", "f**k off", "f*ck off" (normalised to "f *** off", ...).
-        r"\bf ?[*#@$%]+(?: ?[a-z]{1,3})? off\b",
-        r"\bthis is spam\b|\byou(?:'re| are) spamming\b|\breport(?:ing)? (?:you|this|as spam)\b",
-        r"\bwill (?:block|report)\b|\bblock(?:ing)? (?:you|this|your number)\b|, block\b|\bblock$",
-        r"\b(?:block|report) kar ?(?:dunga|dungi|denge|doonga|doongi|dalunga|dalungi)\b",
-        # The whole message stops the marketing: "Stop promotions" is Meta's opt-out button.
-        r"^(?:please )?stop (?:the |these |your |all )?(?:promotions?|promotional(?: messages)?|marketing"
-        r"(?: messages)?|ads|offers|updates|notifications)(?: please)?\s*[.!]*$",
-        r"\bwho gave (?:you )?my (?:number|details|contact)\b",
-        r"\bshut up\b|\bchup (?:raho|rho|kar\w*|baith\w*)\b",
-        r"\bquit (?:it|this|that|now)\b|\bcut it out\b|\bknock it off\b|\benough is enough\b",
-        r"\b(?:lose|forget|delete|erase) my (?:number|details|data|contact|email)\b|\bwrong person\b",
-        r"\b(?:didn't|did not|never) (?:sign(?:ed)? up|register(?:ed)?|subscribe[d]?|opt(?:ed)? in|enquired|"
-        r"inquired) (?:for (?:this|these|it|anything|any)|anywhere|with you)\b",
-        r"\b(?:didn't|did not|never) (?:fill(?:ed)? (?:any|a|your|this) form|ask(?:ed)? for (?:this|these|it))\b",
-        r"\bstop (?:pester\w*|harass\w*|stalk\w*|chasing)\b",
-        r"\b(?:list|group|database|contacts) se (?:hata|nikal|remove|delete)\w*|"
-        r"\b(?:mujhe|mera number|number|naam) (?:hata|hatao|nikal|nikalo)\w*\b",
-        r"\b(?:pichha|peecha|picha|pecha) (?:chhod|chod)\w*\b",
-        r"\bwrong number\b",
-        # Hinglish: "band karo", "mat bhejo", "message mat karo", "pareshan mat karo", ...
-        r"\bbandh? kar(?:o|do|dijiye|iye|na|en|ein)?\b",
-        r"\bbandh? ho(?:na)? chahiye\b",
-        r"\bmat bhej\w*",
-        r"\b(?:message|messages|call|calls|phone|whatsapp|sms|contact|text|email|spam)\b[^.?!]{0,20}\b(?:mat|na)\b"
-        r"(?: \w+)?(?: karo| kare| karna| kijiye| bhej\w*| kar)?\b",
-        r"\bmat (?:karo|kariye|karna)\b[^.?!]{0,20}\b(?:message|messages|call|contact|whatsapp|sms)\b",
-        r"\b(?:pareshan|disturb|tang|irritate) mat\b",
-        r"\bbas kar(?:o|do|en|iye)?\b",
-        r"\b(?:number|naam|details) (?:hata|delete|remove)\w*\b",
-        r"\b(?:message|messages|call|calls|sms) nahi chahiye\b",
-        r"\bnahi chahiye\b[^.?!]{0,15}\b(?:message|messages|call|calls)\b",
-        r"\b(?:dobara|phir se|fir se|kabhi) (?:message|call|contact)\b",
-    ]
-)
-
-
-# "Don't call, message me the details": a preference for one channel, not an opt-out.
-_NEGATION = re.compile(r"\b(?:don't|do not|never|no|not|stop|mat|nahi|band|bandh|na)\b")
-_WANTS_MESSAGES = re.compile(
-    r"\b(?:message|text|whatsapp|email|mail|send|ping|sms) (?:me|us)\b|\bjust (?:message|text|whatsapp|email|mail)\b"
-    r"|\b(?:message|text|whatsapp|email|mail) (?:instead|only)\b"
-)
-
-
-def _prefers_another_channel(t: str) -> bool:
-    clauses = re.split(r"[,.;!?]|\b(?:but|just|instead|only)\b", t)
-    return any(_WANTS_MESSAGES.search(c) and not _NEGATION.search(c) for c in clauses) or bool(
-        re.search(r"\b(?:just|only) (?:message|text|whatsapp|email|mail)\b", t)
-    )
-
 
 def is_opt_out(text: str) -> bool:
-    t = normalise(text)
-    bare = " ".join(re.sub(r"[^a-z' ]", " ", t).split())
-    if bare in _OPT_OUT_WHOLE:
-        return True
-    return bool(_OPT_OUT.search(t)) and not _prefers_another_channel(t)
+    return language.is_opt_out(text)
 
 
 # -- the other intents -----------------------------------------------------------
@@ -362,6 +132,8 @@ _PRICE_OBJECTION = _compile(
     [
         r"\b(?:too|very|so|really|quite|bit|little|extremely) (?:expensive|costly|high|much|pricey|steep|heavy)\b",
         r"\bexpensive\b|\bcostly\b|\bpricey\b|\boverpriced\b",
+        r"\b(?:fee|fees|price|cost|emi|amount)\w* (?:is|are|seems|looks|feels) (?:too |very |so |a bit |quite |really |"
+        r"little )?(?:high|much|steep|heavy|a lot)\b",
         r"\b(?:mehe?nga|mahe?nga|mehnga|mahnga)\b|\bbahut (?:zyada|jyada)\b|\b(?:zyada|jyada) (?:hai|lag)\w*",
         r"\bcan'?t afford\b|\bcannot afford\b|\bunable to afford\b|\bafford nahi\b|\bnot affordable\b|"
         r"\bunaffordable\b",
@@ -387,6 +159,11 @@ _QUESTION = _compile(
         r"^(?:what|when|where|which|who|whom|whose|how|why|is|are|am|do|does|did|can|could|will|would|should|"
         r"shall|may|any|tell me (?:the|about the|what|when|how|if|whether))\b",
         r"\b(?:kya|kab|kaise|kaisa|kaun|kitna|kitne|kitni|kahan|kidhar|konsa|kaunsa|kyun|kyu|kis)\b",
+        # Glossed Indian languages put the question word late: "data science when start will".
+        r"\b(?:how much|how many|when|what time|is there|what is|from which|which (?:date|day|days|time|batch))\b[^.!]*$",
+        # "I want to know when it starts" asks; "I want to know about the course" is interest.
+        r"\b(?:i was wondering|wanted to (?:know|check|ask)|want to (?:know|check|ask)|need to know)\b"
+        r"(?! (?:about|more)\b)",
         r"\b(?:fee|fees|price|cost|charges|emi|installments?|duration|timings?|schedule|syllabus|curriculum|"
         r"eligib\w*|prerequisites?|refund|placement|certificate|certification|recordings?|start date|"
         r"batch start|next batch|demo class)\b",
@@ -414,13 +191,15 @@ def classify(text: str) -> str:
         return "opt_out"
     if _CANCELLATION.search(t):
         return "not_interested"
+    if language.claims_payment(text):
+        return "enrolled"
     if _ENROLLED.search(t) and not _NOT_ENROLLED_YET.search(t):
         return "enrolled"
     if _NOT_INTERESTED.search(t):
         return "not_interested"
     if _HOSTILE.search(t) and not (t.endswith("?") and _QUESTION.search(t.split()[0] if t else "")):
         return "not_interested"
-    if _WANTS_CALL.search(t):
+    if _WANTS_CALL.search(t) or language.asks_for_person(text):
         return "wants_call"
     if _PRICE_OBJECTION.search(t):
         return "price_objection"

@@ -1,6 +1,7 @@
 """The offline provider: a deterministic, network-free counsellor grounded in the knowledge base.
 
-It greets the student by name, answers what was asked by quoting the
+Of the company's prompt it uses the counsellor's name, sign-off and tone
+(persona.py); it greets the student by name, answers what was asked by quoting the
 sentences of the knowledge-base documents that answer it (so every price,
 date and offer it states is in the knowledge base verbatim), asks one
 qualifying question and proposes a next step. What the snippets cannot
@@ -12,7 +13,8 @@ from __future__ import annotations
 import re
 import time
 
-from shvya_ai import grounding, intents
+import shvya_language as language
+from shvya_ai import grounding, intents, persona
 from shvya_ai.grounding import TOPIC, Reading, Topic
 from shvya_ai.turn import Reply, Snippet, Turn
 
@@ -33,7 +35,17 @@ _ASKS_FOR_SOMETHING = re.compile(
     r"\b(?:do|learn|study|studying|course|courses|program|programme|class|classes|training|coaching|"
     r"seekh\w*|sikh\w*|padh\w*|karna)\b"
 )
+_ASKS_IF_BOT = re.compile(r"\b(?:bot|robot|chat ?bot|automated|machine|ai|real|human)\b")
 _CONFIRM = "a counsellor will confirm {it} for you shortly."
+
+
+def _signature(settings: persona.Persona, company_name: str) -> str:
+    """The company prompt's sign-off, or its counsellor's name with the company's."""
+    if settings.sign_off:
+        return f"\n\n{settings.sign_off}"
+    if settings.name:
+        return f"\n\n{settings.name}" + (f", {company_name}" if company_name else "")
+    return ""
 
 
 def first_name(full_name: str) -> str:
@@ -71,7 +83,7 @@ def _usable(turn: Turn) -> list[Snippet]:
 def _answer_topic(
     topic: Topic, reading: Reading, snippets: list[Snippet], facts: _Facts, question: str
 ) -> None:
-    about = reading.about[:2]
+    about = reading.about[:3]
     courses = [s for s in about if grounding.is_course(s)]
     if topic.per_course and courses:
         for snippet in courses:
@@ -161,9 +173,10 @@ def _gather(intent: str, reading: Reading, snippets: list[Snippet], question: st
                     facts.add(sentence, snippet)
             else:
                 _overview(snippet, facts)
-        elif reading.unknown_words and (
+        elif (reading.unknown_words or intent == "question") and (
             intent != "interested" or _ASKS_FOR_SOMETHING.search(question.lower())
         ):
+            # A question that names no topic and no course the catalogue knows is one it cannot answer.
             facts.lack("that")
         return facts
     for topic in topics:
@@ -189,7 +202,8 @@ def _confirm(missing: list[str]) -> str:
 def compose(turn: Turn) -> Reply:
     started = time.perf_counter()
     name = first_name(turn.lead_name)
-    hello = f"Hi {name}," if name else "Hi,"
+    settings = persona.read(turn.system_prompt)
+    hello = settings.greeting(name)
     question = turn.inbound_text
     history = [text for from_lead, text in turn.history if from_lead]
     replied_before = any(not from_lead for from_lead, _ in turn.history)
@@ -207,7 +221,16 @@ def compose(turn: Turn) -> Reply:
     )
     parts = [hello]
 
-    if intent == "opt_out":
+    if intent == "opt_out" and language.is_wrong_number(question):
+        # Someone else's number: no name (it is not theirs), no course, an apology.
+        reply.opt_out = True
+        reply.suggested_stage = "lost"
+        reply.subject = "Sorry for the message"
+        parts = [
+            "Sorry for the trouble, we must have been given this number by mistake. "
+            "We have removed it and will not message it again."
+        ]
+    elif intent == "opt_out":
         reply.opt_out = True
         reply.suggested_stage = "lost"
         reply.subject = "You are unsubscribed"
@@ -233,6 +256,13 @@ def compose(turn: Turn) -> Reply:
                 "no problem, thank you for letting us know. We won't follow up; if you would like to "
                 "explore a course later, just message us."
             )
+    elif intent == "enrolled" and language.claims_payment(question):
+        # A payment is confirmed by a person who can see it, never by the counsellor bot.
+        reply.hand_off = True
+        parts.append(
+            "thank you for letting us know. A counsellor will check your payment and confirm your enrolment "
+            "with you shortly."
+        )
     elif intent == "enrolled":
         reply.suggested_stage = "enrolled"
         parts.append(
@@ -253,7 +283,12 @@ def compose(turn: Turn) -> Reply:
         if intent == "wants_call":
             reply.hand_off = True
             reply.suggested_stage = "qualified"
-            parts.append("of course. I have asked a counsellor to call you shortly.")
+            if language.asks_for_person(question) and _ASKS_IF_BOT.search(intents.normalise(question)):
+                parts.append(
+                    "I'm the academy's automated assistant, and I have asked a counsellor to contact you."
+                )
+            else:
+                parts.append("of course. I have asked a counsellor to call you shortly.")
             parts.extend(facts.sentences)
             parts.append("Is there a time that suits you best?")
         else:
@@ -288,6 +323,6 @@ def compose(turn: Turn) -> Reply:
                 if not facts.missing:
                     parts.append("A counsellor will share the course details with you shortly.")
                 parts.append("Which course are you interested in?")
-    reply.text = " ".join(parts)
+    reply.text = " ".join(parts) + _signature(settings, turn.company_name)
     reply.latency_ms = int((time.perf_counter() - started) * 1000)
     return reply

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import openai
 
+import shvya_language as language
 from shvya_ai import intents, offline, structured
 from shvya_ai.turn import Conversation, ProviderError, Reply, Summary, Turn
 
@@ -31,7 +32,14 @@ Rules you must follow:
   unanswered to true. Never guess.
 - If the student asks to stop receiving messages, confirm politely in one sentence, sell nothing, and set
   opt_out to true.
-- If the student asks for a call or a person, say a counsellor will call, and set hand_off to true.
+- If the student asks for a call, a video call or a person, or asks whether you are a bot, say honestly
+  that you are an automated assistant and that a counsellor will contact them, and set hand_off to true.
+- If the student says this is a wrong number or the wrong person, apologise in one sentence, sell nothing,
+  and set opt_out to true.
+- If the student says they have paid, thank them, say a counsellor will check the payment and confirm,
+  quote no fee, and set hand_off to true.
+- Reply in the language and script the student wrote in (Hindi in Devanagari, Tamil in Tamil script,
+  Hinglish in Latin letters, and so on); keep amounts and dates as the course information states them.
 """.strip()
 SUMMARY_PROMPT = (
     "Summarise this conversation between a course counsellor and a student for the colleague who reads it "
@@ -206,18 +214,27 @@ class OpenAiProvider:
 
     def _reply(self, turn: Turn, output: structured.TurnOutput, usage: _Usage, latency_ms: int) -> Reply:
         intent = output.intent
-        # The rules are a safety net: an opt-out they see is honoured even if the model missed it.
+        text = output.reply.strip()
+        # The rules are a safety net: an opt-out they see is honoured even if the model missed it,
+        # and answered with the offline confirmation (or apology, to a wrong number) rather than
+        # a model's reply that may still sell.
         if intents.is_opt_out(turn.inbound_text):
+            if output.intent != "opt_out" or language.is_wrong_number(turn.inbound_text):
+                text = offline.compose(turn).text
             intent = "opt_out"
+        # A payment claimed or a person asked for goes to a counsellor, whatever the model read.
+        wants_person = language.claims_payment(turn.inbound_text) or language.asks_for_person(
+            turn.inbound_text
+        )
         cited = [turn.knowledge[n - 1].document_id for n in dict.fromkeys(output.sources)]
         return Reply(
-            text=output.reply.strip(),
+            text=text,
             subject=output.subject.strip() or f"Your enquiry at {turn.company_name}".strip(),
             intent=intent,
             provider=PROVIDER,
             model=usage.model,
             suggested_stage="lost" if intent == "opt_out" else output.suggested_stage,
-            hand_off=(output.hand_off or intent == "wants_call") and intent != "opt_out",
+            hand_off=(output.hand_off or intent == "wants_call" or wants_person) and intent != "opt_out",
             opt_out=intent == "opt_out" or output.opt_out,
             unanswered=output.unanswered,
             knowledge_document_ids=cited,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import shvya_language as language
 from shvya.ai.v1 import ai_service_pb2, ai_service_pb2_grpc
 from shvya_ai.servicer import AiServicer
 from shvya_ai.settings import AiSettings
@@ -32,5 +33,7 @@ def run_server(settings: AiSettings, port: int | None = None) -> Iterator[Runnin
 
 def serve(settings: AiSettings) -> None:
     with run_server(settings):
+        # The transliteration tables load now, not while a student waits for a reply.
+        language.warm()
         freeze_startup_objects()
         wait_for_termination()

@@ -66,7 +66,8 @@ def turn_outcome(
     stage; the stage is passed on only if it is one of the pipeline's.
     """
     stage = reply.suggested_stage if reply.suggested_stage in STAGES else ""
-    enrolled = reply.intent == ai_pb.INTENT_ENROLLED or stage == "enrolled"
+    # A claimed enrolment handed to a counsellor ("I've paid") waits for the counsellor to confirm it.
+    enrolled = (reply.intent == ai_pb.INTENT_ENROLLED and not reply.hand_off) or stage == "enrolled"
     return conversations_pb.TurnOutcome(
         answered_message_ids=[m.id for m in context.pending],
         suggested_stage="" if enrolled else stage,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import grpc
 
+import shvya_language as language
 from shvya.channels.v1 import channels_service_pb2 as ch_pb
 from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
 from shvya.crm.v1 import jobs_service_pb2 as jobs_pb
@@ -44,10 +45,19 @@ class SendExtras:
     template: ch_pb.TemplateMessage | None = None
 
 
-def opt_out_confirmation(company_name: str) -> str:
-    """The one message sent after an opt-out: short, fixed, and no selling."""
+def opt_out_confirmation(company_name: str, wrong_number: bool = False) -> str:
+    """The one message sent after an opt-out: short, fixed, and no selling; to a wrong number, an apology."""
     sender = company_name or "us"
+    if wrong_number:
+        return (
+            f"Sorry for the trouble: {sender} was given this contact by mistake. "
+            "It has been removed, and you will not receive any more messages from us."
+        )
     return f"You will not receive any more messages from {sender}. If you change your mind, reply START."
+
+
+def answers_wrong_number(context: crm_pb.GetReplyContextResponse) -> bool:
+    return any(language.is_wrong_number(m.text) for m in context.pending)
 
 
 def check_policy(
@@ -314,7 +324,10 @@ def ai_engage(ctx: TaskContext, job: jobs_pb.Job) -> bool:
     answered = [m.id for m in context.pending]
     course = whatsapp_templates.course_of(list(context.knowledge))
     if opted_out:
-        text, subject = opt_out_confirmation(context.company.name), "You are unsubscribed"
+        text, subject = (
+            opt_out_confirmation(context.company.name, answers_wrong_number(context)),
+            "You are unsubscribed",
+        )
         ai_turn = conversations_pb.AiTurn(provider="rules", model="opt-out keyword", intent="opt_out")
         outcome = conversations_pb.TurnOutcome(answered_message_ids=answered, suggested_stage="lost")
     elif channel == channel_pb2.CHANNEL_WHATSAPP_CLOUD and not policy.window_open:
@@ -343,7 +356,8 @@ def ai_engage(ctx: TaskContext, job: jobs_pb.Job) -> bool:
             # The AI read an opt-out the keywords missed: suppress, then confirm.
             _record_ai_opt_out(ctx, lead_id, channel, message_id)
             purpose = crm_pb.SEND_PURPOSE_OPT_OUT_CONFIRMATION
-            text, subject = opt_out_confirmation(context.company.name), "You are unsubscribed"
+            text = opt_out_confirmation(context.company.name, answers_wrong_number(context))
+            subject = "You are unsubscribed"
             outcome.hand_off = outcome.hot = False
         elif outcome.hand_off:
             # The one reply a handed-off lead still gets: a counsellor takes over.

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import shvya_language as language
 from shvya.crm.v1 import (
     clock_service_pb2,
     clock_service_pb2_grpc,
@@ -103,12 +104,15 @@ def run_server(settings: CrmSettings, port: int | None = None) -> Iterator[Runni
 def serve(settings: CrmSettings) -> None:
     if settings.processes == 1:
         with run_server(settings):
+            # Intake reads opt-outs in every script: the transliteration tables load now.
+            language.warm()
             freeze_startup_objects()
             wait_for_termination()
         return
 
     def one(stop: threading.Event) -> None:
         with run_server(settings):
+            language.warm()
             freeze_startup_objects()
             stop.wait()
 

@@ -199,14 +199,26 @@ class KnowledgeMatchView(BaseModel):
     rank: float
 
 
+PROMPT_USE = (
+    "The counsellor's instructions. The OpenAI provider follows them whole; the offline provider uses "
+    'only the counsellor\'s name ("You are Asha"), a sign-off ("Sign off as Team Shvya") and a formal '
+    'tone ("Be formal").'
+)
+
+
 class AiModelView(BaseModel):
     company_id: str
     provider: str = Field(description='"openai", "offline", or "" for the ai service\'s default.')
     model: str
     temperature: float
     max_tokens: int
-    system_prompt: str
+    system_prompt: str = Field(description=PROMPT_USE)
     base_url: str
+    answered_by_provider: str = Field(
+        "",
+        description="The provider that wrote the latest AI reply (empty before any): the one that answers.",
+    )
+    answered_by_model: str = Field("", description="The model that wrote the latest AI reply.")
 
 
 class AiModelPatch(BaseModel):
@@ -226,13 +238,13 @@ class AiModelPatch(BaseModel):
 
 class PromptView(BaseModel):
     company_id: str
-    system_prompt: str
+    system_prompt: str = Field(description=PROMPT_USE)
 
 
 class PromptIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    system_prompt: Annotated[str, Field(max_length=20_000)]
+    system_prompt: Annotated[str, Field(max_length=20_000, description=PROMPT_USE)]
 
 
 class UnansweredQuestionView(BaseModel):

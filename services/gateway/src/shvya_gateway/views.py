@@ -37,6 +37,8 @@ def ai_model(m: conversations_pb.AiModel) -> AiModelView:
         max_tokens=m.max_tokens,
         system_prompt=m.system_prompt,
         base_url=m.base_url,
+        answered_by_provider=m.answered_by_provider,
+        answered_by_model=m.answered_by_model,
     )
 
 

@@ -71,7 +71,9 @@ class ConversationsServicer(conversations_service_pb2_grpc.ConversationsServiceS
         company_id = parse_uuid(request.company_id, "company_id")
         with self._db.read() as session:
             return conversations_pb.GetAiModelResponse(
-                ai_model=convert.ai_model(aimodels.get(session, company_id))
+                ai_model=convert.ai_model(
+                    aimodels.get(session, company_id), aimodels.answered_by(session, company_id)
+                )
             )
 
     @rpc

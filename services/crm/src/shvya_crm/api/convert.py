@@ -145,8 +145,10 @@ def match(hit: knowledge.Match) -> conversations_pb.KnowledgeMatch:
     return conversations_pb.KnowledgeMatch(document=document(hit.document), rank=hit.rank)
 
 
-def ai_model(config: aimodels.AiConfig) -> conversations_pb.AiModel:
+def ai_model(config: aimodels.AiConfig, answered_by: tuple[str, str] = ("", "")) -> conversations_pb.AiModel:
     return conversations_pb.AiModel(
+        answered_by_provider=answered_by[0],
+        answered_by_model=answered_by[1],
         company_id=str(config.company_id),
         provider=config.provider,
         model=config.model,

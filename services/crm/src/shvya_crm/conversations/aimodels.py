@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from shvya_crm.storage import events
 from shvya_crm.storage.clock import now_of
-from shvya_crm.storage.models import AiModel, Company
+from shvya_crm.storage.models import AiModel, AiSession, Company
 from shvya_rpc.errors import FieldErrors
 
 DEFAULT_MODEL = "gpt-4o-mini"
@@ -109,3 +109,14 @@ def update_config(session: Session, config: AiConfig) -> AiConfig:
         data={k: v for k, v in values.items() if k != "system_prompt"},
     )
     return get(session, config.company_id, company.name)
+
+
+def answered_by(session: Session, company_id: uuid.UUID) -> tuple[str, str]:
+    """The provider and model of the company's latest AI reply; empty strings before any."""
+    row = session.execute(
+        select(AiSession.provider, AiSession.model)
+        .where(AiSession.company_id == company_id, AiSession.kind == "reply")
+        .order_by(AiSession.created_at.desc())
+        .limit(1)
+    ).first()
+    return (row.provider, row.model) if row else ("", "")

@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
+import shvya_language as language
 from shvya_crm.storage import events
 from shvya_crm.storage.clock import now_of
 from shvya_crm.storage.models import AiKbDoc, Company
@@ -141,7 +142,9 @@ def _any_word_query(terms: list[str]):
 
 
 def search(session: Session, company_id: uuid.UUID, query: str, limit: int = 5) -> list[Match]:
-    terms = search_terms(query[:2000], _vocabulary(session, company_id)) if query.strip() else []
+    # In one spelling first: "डेटा साइंस की फीस" and "data science chi fee" search as "data science fee".
+    query = language.normalise(query[:2000]) if query.strip() else ""
+    terms = search_terms(query, _vocabulary(session, company_id)) if query.strip() else []
     if not terms:
         return []
     tsq = _any_word_query(terms).label("q")

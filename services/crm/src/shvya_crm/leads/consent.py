@@ -19,6 +19,7 @@ from phonenumbers import timezone as phone_timezones
 from sqlalchemy import exists, func, select, true, update
 from sqlalchemy.orm import Session
 
+import shvya_language as language
 from shvya_crm.leads import bounces
 from shvya_crm.storage import events
 from shvya_crm.storage.clock import now_of
@@ -49,47 +50,6 @@ WINDOW_SOURCES = {"wa_cloud": ("whatsapp_cloud_webhook",), "wa_web": ("whatsapp_
 # webhook_reminder still run: the company should learn what happened.
 CONVERSATION_TASKS = (tasks.AI_ENGAGE, tasks.FOLLOWUP_BUMPUP, tasks.SEQUENCE_STEP, tasks.EMAIL_SEQUENCE)
 
-# Whole-message opt-outs (the carrier keywords) and unmistakable phrases, in
-# English and Hinglish. Kept precise on purpose: this acts before the AI reads
-# the message, so it must never mistake a question for an opt-out.
-_WHOLE = {
-    "stop", "stop all", "stopall", "unsubscribe", "unsub", "cancel", "end", "quit", "opt out", "optout",
-    "stop please", "please stop", "pls stop", "plz stop", "stop it", "band karo", "bandh karo", "band kar do",
-    "bandh kar do",
-    "mat bhejo", "mat bhejna", "no more messages", "remove me",
-    "dnd", "do not disturb", "leave me alone", "stop now", "stop pls", "stop plz", "stop karo", "stop kar do",
-    "mat bhejiye", "band kijiye", "band karo please", "bas karo", "bas kijiye", "mat karo message", "no more",
-    "unsubscribe me", "opt me out", "remove my number", "not interested stop", "please unsubscribe",
-}  # fmt: skip
-_PHRASES = re.compile(
-    r"\b(?:unsubscribe|opt[\s-]?out)\b"
-    r"|\b(?:stop|quit) (?:messaging|texting|sending|contacting|calling|spamming|bothering|whatsapp\w*|email\w*|mail\w*)\b"
-    r"|\b(?:don'?t|do not|dont|never) (?:message|text|contact|call|email|mail|whatsapp|disturb|bother) (?:me|us)\b"
-    r"|\b(?:message|msg|messages|msgs|sms|whatsapp|call|calls)\b[^.?!]{0,20}\b(?:band kar\w*|bandh kar\w*|mat (?:bhej\w*|kar\w*))"
-    r"|\b(?:band kar\w*|bandh kar\w*|mat bhej\w*)\b[^.?!]{0,20}\b(?:message|msg|messages|msgs|whatsapp|please|pls|plz|ji)\b"
-    r"|\b(?:remove|delete) (?:me|my (?:number|email|details|contact))\b"
-    r"|\btake me off (?:your|the|this) (?:list|mailing list|database|contacts)\b"
-    r"|\b(?:messages?|msgs?|mails?|emails?|whatsapp)\b[^.?!]{0,20}\b(?:mat karo|mat kijiye|band kijiye|bhejna band)\b"
-    # "stop msgs", "Stop promotions" (the text of Meta's marketing opt-out button).
-    r"|^(?:please )?stop (?:the |these |your |all )?(?:messages?|texts?|sms|emails?|mails?|promotions?|promotional"
-    r"(?: messages)?|marketing(?: messages)?|ads|offers|updates|notifications)$"
-    r"|^no more (?:messages?|texts?|emails?|mails?|sms|calls)$"
-    r"|\b(?:messages?|sms|whatsapp|emails?|mails?) na bhej(?:o|iye|e|ein|en|na)\b"
-    r"|\bblock kar ?(?:dunga|dungi|denge|doonga|doongi)\b"
-    r"|\b(?:don'?t|do not|never) send (?:me |us )?(?:any )?(?:more )?(?:messages|texts|emails|mails|sms)\b"
-    r"|\b(?:mera|my) (?:number|no) (?:delete|hata|remove)\w*",
-    re.IGNORECASE,
-)
-# Chat shorthand, so that "band kro" and "stop msgs" read like the words above.
-_SHORTHAND = {
-    "kro": "karo", "kr": "kar", "krdo": "kar do", "krna": "karna", "pls": "please", "plz": "please",
-    "plss": "please", "msg": "message", "msgs": "messages", "mssg": "message", "mssgs": "messages",
-    "nhi": "nahi", "nai": "nahi",
-}  # fmt: skip
-# Words around a keyword that do not change it: "band karo yaar", "ab band karo".
-_FILLERS = {"please", "yaar", "yar", "bhai", "bro", "ji", "sir", "madam", "mam", "now", "ab", "abhi", "bas", "ok", "mujhe"}  # fmt: skip
-
-
 _OPT_IN_WHOLE = {"start", "unstop", "subscribe", "resume", "start again", "opt in", "optin"}
 
 
@@ -97,26 +57,12 @@ def _fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s']", " ", text.lower()).split())
 
 
-def _expand(folded: str) -> str:
-    return " ".join(_SHORTHAND.get(word, word) for word in folded.split())
-
-
-def _trim(words: list[str]) -> str:
-    while words and words[0] in _FILLERS:
-        words = words[1:]
-    while words and words[-1] in _FILLERS:
-        words = words[:-1]
-    return " ".join(words)
-
-
 def is_opt_out_keyword(text: str) -> bool:
-    folded = _fold(text)
-    expanded = _expand(folded)
-    return any(
-        form in _WHOLE or bool(_PHRASES.search(form))
-        for form in (folded, expanded, _trim(expanded.split()))
-        if form
-    )
+    """An opt-out in any language or spelling (a wrong number too), read by the detector the AI uses.
+
+    It acts before the AI reads the message, so it must never mistake a question for an opt-out:
+    negated stops and stops about the course are not opt-outs."""
+    return language.is_opt_out(text)
 
 
 def is_opt_in_keyword(text: str) -> bool:

@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
+import shvya_language as language
 from shvya_crm.leads import consent
 from shvya_crm.leads.companies import ensure_company
 from shvya_crm.leads.inbound import Inbound
@@ -182,12 +183,32 @@ def ingest(
     payload = {"lead_id": str(lead_id), "message_id": str(message_id)}
     status = "active" if lead is None else lead.status
     opting_out = consent.is_opt_out_keyword(inbound.text)
+    if language.claims_payment(inbound.text):
+        # Recorded as said, for a counsellor to check; the reply hands the lead over.
+        pending_events.append(
+            _event(
+                "lead.payment_claimed", "lead", lead_id, company.id, lead_id, {"message_id": str(message_id)}
+            )
+        )
     if opting_out or inbound.consent or consent.is_opt_in_keyword(inbound.text):
         # These write events of their own, after the lead's and the message's.
         events.record_many(session, pending_events)
         pending_events = []
     if opting_out:
-        consent.record(session, lead_id, "opt_out", "keyword", evidence={"message_id": str(message_id)})
+        # A wrong number is suppressed like an opt-out, and said so: the person is not the lead.
+        wrong_number = language.is_wrong_number(inbound.text)
+        source = "wrong_number" if wrong_number else "keyword"
+        consent.record(session, lead_id, "opt_out", source, evidence={"message_id": str(message_id)})
+        if wrong_number:
+            events.record(
+                session,
+                "lead.wrong_number",
+                "lead",
+                lead_id,
+                company_id=company.id,
+                lead_id=lead_id,
+                data={"message_id": str(message_id), "channel": inbound.channel},
+            )
         payload["opt_out"] = "true"
         status = "opted_out"
     elif inbound.consent:

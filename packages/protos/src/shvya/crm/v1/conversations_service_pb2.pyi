@@ -36,7 +36,7 @@ class KnowledgeMatch(_message.Message):
     def __init__(self, document: _Optional[_Union[KnowledgeDocument, _Mapping]] = ..., rank: _Optional[float] = ...) -> None: ...
 
 class AiModel(_message.Message):
-    __slots__ = ("company_id", "provider", "model", "temperature", "max_tokens", "system_prompt", "base_url")
+    __slots__ = ("company_id", "provider", "model", "temperature", "max_tokens", "system_prompt", "base_url", "answered_by_provider", "answered_by_model")
     COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
     PROVIDER_FIELD_NUMBER: _ClassVar[int]
     MODEL_FIELD_NUMBER: _ClassVar[int]
@@ -44,6 +44,8 @@ class AiModel(_message.Message):
     MAX_TOKENS_FIELD_NUMBER: _ClassVar[int]
     SYSTEM_PROMPT_FIELD_NUMBER: _ClassVar[int]
     BASE_URL_FIELD_NUMBER: _ClassVar[int]
+    ANSWERED_BY_PROVIDER_FIELD_NUMBER: _ClassVar[int]
+    ANSWERED_BY_MODEL_FIELD_NUMBER: _ClassVar[int]
     company_id: str
     provider: str
     model: str
@@ -51,7 +53,9 @@ class AiModel(_message.Message):
     max_tokens: int
     system_prompt: str
     base_url: str
-    def __init__(self, company_id: _Optional[str] = ..., provider: _Optional[str] = ..., model: _Optional[str] = ..., temperature: _Optional[float] = ..., max_tokens: _Optional[int] = ..., system_prompt: _Optional[str] = ..., base_url: _Optional[str] = ...) -> None: ...
+    answered_by_provider: str
+    answered_by_model: str
+    def __init__(self, company_id: _Optional[str] = ..., provider: _Optional[str] = ..., model: _Optional[str] = ..., temperature: _Optional[float] = ..., max_tokens: _Optional[int] = ..., system_prompt: _Optional[str] = ..., base_url: _Optional[str] = ..., answered_by_provider: _Optional[str] = ..., answered_by_model: _Optional[str] = ...) -> None: ...
 
 class Company(_message.Message):
     __slots__ = ("id", "name", "timezone")

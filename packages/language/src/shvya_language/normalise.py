@@ -1,0 +1,238 @@
+"""Students' messages in one spelling: Unicode, Indian scripts, their romanised forms, chat shorthand.
+
+`normalise` is what every reader of a message starts from (intents, opt-outs,
+hand-offs, knowledge-base search): NFKC, then every run of an Indian script
+in Latin letters, then the words of Hindi, Marathi, Tamil, Telugu and Bengali
+(in script or romanised) glossed in English, then case, accents, quotes,
+stretched letters, chat shorthand and misspellings folded. The glossary is
+data (data/gloss.json), loaded once on first use.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import unicodedata
+from functools import cache, lru_cache
+from importlib import resources
+
+from shvya_language import script
+
+# Chat shorthand and frequent misspellings, word for word.
+_SHORTHAND = {
+    "pls": "please",
+    "plz": "please",
+    "plss": "please",
+    "plzz": "please",
+    "msg": "message",
+    "msgs": "messages",
+    "msging": "messaging",
+    "msgng": "messaging",
+    "msgin": "messaging",
+    "messeging": "messaging",
+    "mesaging": "messaging",
+    "texing": "texting",
+    "stp": "stop",
+    "sotp": "stop",
+    "stpo": "stop",
+    "sstop": "stop",
+    "mssg": "message",
+    "txt": "text",
+    "txts": "texts",
+    "u": "you",
+    "ur": "your",
+    "r": "are",
+    "wat": "what",
+    "wht": "what",
+    "whats": "what is",
+    "wen": "when",
+    "hw": "how",
+    "cal": "call",
+    "bak": "back",
+    "dont": "don't",
+    "didnt": "didn't",
+    "doesnt": "doesn't",
+    "isnt": "isn't",
+    "havent": "haven't",
+    "cant": "can't",
+    "wont": "won't",
+    "im": "i'm",
+    "ive": "i've",
+    "thx": "thanks",
+    "ty": "thanks",
+    "abt": "about",
+    "info": "information",
+    "nhi": "nahi",
+    "nai": "nahi",
+    "nahin": "nahi",
+    "krna": "karna",
+    "kro": "karo",
+    "kr": "kar",
+    "karo.": "karo",
+    "mujhko": "mujhe",
+    "mjhe": "mujhe",
+    "fess": "fees",
+    "fes": "fees",
+    "feez": "fees",
+    "bohot": "bahut",
+    "bahot": "bahut",
+    "boht": "bahut",
+    "bht": "bahut",
+    "bhot": "bahut",
+}
+# Words a misspelling is corrected to (same first letter, close enough).
+_CANONICAL = (
+    "unsubscribe",
+    "interested",
+    "interest",
+    "enrolled",
+    "enrollment",
+    "registered",
+    "admission",
+    "expensive",
+    "counsellor",
+    "discount",
+    "scholarship",
+    "installment",
+    "message",
+    "messages",
+    "messaging",
+    "contact",
+    "whatsapp",
+    "spamming",
+    "texting",
+    "sending",
+    "calling",
+    "placement",
+    "affordable",
+    "afford",
+    "budget",
+    "payment",
+)
+_FUZZY_CUTOFF = 0.85
+_TOKEN = re.compile(r"[a-z']+|[^a-z'\s]+")
+
+
+def _correct(token: str) -> str:
+    if token in _SHORTHAND:
+        return _SHORTHAND[token]
+    if len(token) < 6 or token in _CANONICAL:
+        return token
+    for candidate in difflib.get_close_matches(token, _CANONICAL, n=2, cutoff=_FUZZY_CUTOFF):
+        # An inflection ("contacted", "messaged") is a word, not a misspelling.
+        if candidate[0] == token[0] and not token.startswith(candidate) and not candidate.startswith(token):
+            return candidate
+    return token
+
+
+def _latin_normalise(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    folded = folded.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'").lower()
+    folded = re.sub(r"([a-z])\1{2,}", r"\1", folded)  # "stoppp" -> "stop", "hiii" -> "hi"
+    return " ".join(_correct(t) for t in _TOKEN.findall(folded))
+
+
+# -- glossing ---------------------------------------------------------------------
+
+_SCRIPT_RUN = re.compile(r"[\u0900-\u0D7F\u200c\u200d]+(?:[\s,.?!]+[\u0900-\u0D7F\u200c\u200d]+)*")
+_GLOSS_TOKEN = re.compile(r"[a-z0-9']+|[^\sa-z0-9']+")
+_MAX_PHRASE = 5
+LATIN = "Latin"
+_DEVOICED = {"Tamil"}
+
+
+def key(word: str, devoice: bool = False) -> str:
+    """One spelling for the ways a word is romanised: "thappaana", "tappana" and "thapana" meet.
+
+    With `devoice`, for Tamil script, which writes t and d (k and g, p and b) with one letter."""
+    k = word.lower()
+    if devoice:
+        k = k.translate(str.maketrans("dgb", "tkp"))
+    k = k.replace("ph", "f").replace("w", "v").replace("z", "j")
+    k = re.sub(r"(?<=[bdgjkt])h|^(?=x)x", "", k)
+    k = k.replace("sh", "s").replace("ee", "i").replace("oo", "u")
+    return re.sub(r"(.)\1+", r"\1", k)
+
+
+@cache
+def _glossary() -> dict[str, dict[str, str]]:
+    """Glosses by the script they apply to (LATIN for Latin letters), keyed by `key`."""
+    data = json.loads(resources.files("shvya_language").joinpath("data/gloss.json").read_text("utf-8"))
+    tables: dict[str, dict[str, str]] = {LATIN: {}}
+    tables[LATIN].update({key(k): v for k, v in data["loanwords"].items()})
+    for language in data["languages"].values():
+        tables[LATIN].update({key(k): v for k, v in language.get("words", {}).items()})
+    for language in data["languages"].values():
+        for name in language["scripts"]:
+            devoice = name in _DEVOICED
+            table = tables.setdefault(name, {key(k, devoice): v for k, v in data["loanwords"].items()})
+            for group in ("words", "script_only"):
+                table.update({key(k, devoice): v for k, v in language.get(group, {}).items()})
+    return tables
+
+
+@cache
+def _exact_latin() -> dict[str, str]:
+    data = json.loads(resources.files("shvya_language").joinpath("data/gloss.json").read_text("utf-8"))
+    exact = {k.lower(): v for k, v in data["loanwords"].items()}
+    for language in data["languages"].values():
+        exact.update({k.lower(): v for k, v in language.get("words", {}).items()})
+    return exact
+
+
+def gloss(text: str, table_name: str = LATIN) -> str:
+    """Latin-letter text with the Indian-language words it knows replaced by English glosses."""
+    table = _glossary().get(table_name, _glossary()[LATIN])
+    tokens = _GLOSS_TOKEN.findall(text.lower())
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for n in range(min(_MAX_PHRASE, len(tokens) - i), 0, -1):
+            words = tokens[i : i + n]
+            if not all(w[0].isalpha() for w in words):
+                continue
+            phrase = " ".join(words)
+            folded = key(phrase, table_name in _DEVOICED)
+            # In Latin letters a word spelt as its own key is looked up as spelt: the key would
+            # make English words of some ("made" would meet Marathi "madhe").
+            if table_name == LATIN and folded == phrase:
+                found = _exact_latin().get(phrase)
+            else:
+                found = table.get(folded)
+            if found is not None:
+                out.append(found)
+                i += n
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return " ".join(out)
+
+
+def _latin(text: str) -> str:
+    """Accents folded ("STÓP" is "STOP"); only outside Indian scripts, whose vowel signs are combining marks."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _gloss_all(text: str) -> str:
+    """Each run of an Indian script romanised and glossed with its languages' words; Latin text with all."""
+    parts: list[str] = []
+    at = 0
+    for match in _SCRIPT_RUN.finditer(text):
+        parts.append(gloss(_latin(text[at : match.start()])))
+        run = match.group(0)
+        name = next((s for s in map(script.script_of, run) if s), LATIN)
+        parts.append(gloss(script.romanise(run), name))
+        at = match.end()
+    parts.append(gloss(_latin(text[at:])))
+    return " ".join(p for p in parts if p)
+
+
+@lru_cache(maxsize=4096)
+def normalise(text: str) -> str:
+    """Lower-case Latin text in one spelling, Indian-language words glossed in English."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    return _latin_normalise(_gloss_all(text))

@@ -1,0 +1,39 @@
+"""One spelling for students' messages: Indian-language words glossed, chat shorthand folded."""
+
+from __future__ import annotations
+
+import pytest
+
+from shvya_language.normalise import gloss, key, normalise
+
+
+@pytest.mark.parametrize(
+    ("text", "glossed"),
+    [
+        ("डेटा साइंस कोर्स की फीस कितनी है?", "data science course ki fee kitni hai ?"),
+        ("டேட்டா சயின்ஸ் கோர்ஸ் கட்டணம் எவ்வளவு?", "data science course fee how much ?"),
+        ("డేటా సైన్స్ కోర్సు ఫీజు ఎంత?", "data science course fee how much ?"),
+        ("ডেটা সায়েন্স কোর্সের ফি কত?", "data science course of fee how much ?"),
+        ("data science chi fee kiti ahe?", "data science of fee how much is ?"),
+    ],
+)
+def test_a_fee_question_reads_the_same_in_every_script(text, glossed):
+    assert normalise(text) == glossed
+
+
+def test_romanised_spellings_of_one_word_share_a_key():
+    assert key("thappaana") == key("thapana") == key("tappana")
+
+
+def test_an_english_word_is_not_taken_for_an_indian_word_with_the_same_key():
+    # "made" has the key of Marathi "madhe" (in); spelt as its own key it is looked up as spelt.
+    assert gloss("i have made the payment") == "i have made the payment"
+
+
+def test_accents_and_curly_quotes_are_folded_before_reading():
+    assert normalise("STÓP") == "stop"
+    assert normalise("don\u2019t") == "don't"
+
+
+def test_chat_shorthand_is_spelt_out():
+    assert normalise("pls dont msg me") == "please don't message me"

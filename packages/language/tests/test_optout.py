@@ -1,0 +1,65 @@
+"""Opt-outs and wrong numbers in every language; negated and unrelated stops are not opt-outs."""
+
+from __future__ import annotations
+
+import pytest
+
+from shvya_language import is_opt_out, is_wrong_number
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "STOP",
+        "मैसेज मत भेजो",
+        "मला मेसेज करू नका",
+        "எனக்கு மெசேஜ் அனுப்ப வேண்டாம்",
+        "naaku message pampakandi",
+        "আমাকে মেসেজ পাঠাবেন না",
+        "message bondho korun",
+    ],
+)
+def test_a_direct_opt_out_is_read_in_every_language(text):
+    assert is_opt_out(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm sick of your texts",
+        "Seriously, enough already",
+        "why do you keep messaging me",
+        "kitni baar message karoge",
+    ],
+)
+def test_an_indirect_opt_out_is_read(text):
+    assert is_opt_out(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Don't stop sending me updates, I'm interested",
+        "I don't want to unsubscribe, just busy this week",
+        "message band mat karo, fees batao",
+        "Can I pause my EMI for a month?",
+        "Will the classes stop during Diwali?",
+        "Is there a bus stop near the centre?",
+        "message na bheja kya?",
+        "no need to call, just message me the fee",
+    ],
+)
+def test_a_negated_or_unrelated_stop_is_not_an_opt_out(text):
+    assert not is_opt_out(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["wrong number", "ye Amit ka number nahi hai", "चुकीचा नंबर आहे", "தவறான எண்", "bhul number"]
+)
+def test_a_wrong_number_is_read_and_is_an_opt_out(text):
+    assert is_wrong_number(text)
+    assert is_opt_out(text)
+
+
+def test_a_question_about_numbers_is_not_a_wrong_number():
+    assert not is_wrong_number("what number should I call for the demo?")
