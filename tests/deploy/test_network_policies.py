@@ -17,7 +17,12 @@ def test_prod_allows_only_the_designed_connections(rendered):
 
 
 def test_prod_with_mutual_tls_allows_only_the_designed_connections(rendered):
-    assert inv.network_problems(rendered["prod-mtls"], datastores_in_cluster=False, mail_sink=False) == []
+    assert (
+        inv.network_problems(
+            rendered["prod-mtls"], datastores_in_cluster=False, mail_sink=False, metrics=True
+        )
+        == []
+    )
 
 
 def test_only_the_gateway_is_reachable_from_outside_but_for_prometheus_on_the_metrics_port(rendered):

@@ -37,6 +37,11 @@ class StartingCrm:
         self.answered.set()
         return jobs_pb.ClaimDueJobsResponse()
 
+    @property
+    def jobs(self) -> StartingCrm:
+        """The relay reaches the ledger as `crm.jobs`."""
+        return self
+
 
 @pytest.fixture
 def settings(redis_url, redis_prefix):
