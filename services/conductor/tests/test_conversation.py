@@ -112,6 +112,8 @@ def test_the_opt_out_confirmation_to_a_wrong_number_apologises_and_sells_nothing
 
 
 def test_a_wrong_number_is_read_from_the_messages_being_answered():
-    context = crm_pb.GetReplyContextResponse(pending=[crm_pb.Message(id="m1", text="galat number hai")])
+    context = conversations_pb.GetReplyContextResponse(
+        pending=[crm_pb.Message(id="m1", text="galat number hai")]
+    )
 
     assert answers_wrong_number(context)

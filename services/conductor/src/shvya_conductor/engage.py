@@ -56,7 +56,7 @@ def opt_out_confirmation(company_name: str, wrong_number: bool = False) -> str:
     return f"You will not receive any more messages from {sender}. If you change your mind, reply START."
 
 
-def answers_wrong_number(context: crm_pb.GetReplyContextResponse) -> bool:
+def answers_wrong_number(context: conversations_pb.GetReplyContextResponse) -> bool:
     return any(language.is_wrong_number(m.text) for m in context.pending)
 
 
