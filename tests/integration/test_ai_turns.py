@@ -246,9 +246,11 @@ def test_a_turn_waits_out_a_model_endpoint_that_is_down_without_spending_attempt
     # Given a mesh that waits out outages of up to a minute, and the company's model endpoint
     # down (nothing listens at its address)
     mesh = make_mesh(conductor_values={"outage_max_seconds": 60, "max_attempts": 2})
-    config = mesh.crm.GetAiModel(crm_pb.GetAiModelRequest(company_id=str(DEFAULT_COMPANY_ID))).ai_model
+    config = mesh.crm.conversations.GetAiModel(
+        conversations_pb.GetAiModelRequest(company_id=str(DEFAULT_COMPANY_ID))
+    ).ai_model
     config.provider, config.base_url = "openai", f"http://127.0.0.1:{free_port()}/v1"
-    mesh.crm.UpdateAiModel(crm_pb.UpdateAiModelRequest(ai_model=config))
+    mesh.crm.conversations.UpdateAiModel(conversations_pb.UpdateAiModelRequest(ai_model=config))
     student = Lead(mesh)
     said = student.says("What is the fee?")
 
@@ -266,7 +268,7 @@ def test_a_turn_waits_out_a_model_endpoint_that_is_down_without_spending_attempt
 
     # Then, once the company's model answers again, the reply goes out, once, on its first attempt
     config.provider = "offline"
-    mesh.crm.UpdateAiModel(crm_pb.UpdateAiModelRequest(ai_model=config))
+    mesh.crm.conversations.UpdateAiModel(conversations_pb.UpdateAiModelRequest(ai_model=config))
     mesh.wait_for_job(said.job_id, "completed")
     assert mesh.sql("SELECT attempts FROM jobs WHERE id = %s", (said.job_id,)) == [(1,)]
     assert len(student.emails()) == 1
