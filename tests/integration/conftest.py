@@ -96,10 +96,12 @@ def start_mesh(
     whatsapp_web: dict | None = None,
     whatsapp_cloud_addr: str | None = None,
     relay_interval_seconds: float = 0.05,
+    conductor_values: dict | None = None,
 ) -> Mesh:
     """Starts the mesh inside `stack`; `whatsapp_web` (ChannelsSettings values) adds that channel;
     `whatsapp_cloud_addr` points the conductor at another WhatsApp Cloud channel (a recording one)
-    instead of the real one against the Graph API stand-in."""
+    instead of the real one against the Graph API stand-in; `conductor_values` changes ConductorSettings
+    values."""
     engine = make_engine(database_url, 1)
     with make_sessionmaker(engine).begin() as session:
         seed_demo(session, DEFAULT_COMPANY_ID)
@@ -166,7 +168,7 @@ def start_mesh(
     # chosen first, and it starts once the conductor listens.
     if whatsapp_web is not None:
         channel_addrs["whatsapp_web"] = f"localhost:{free_port()}"
-    settings = ConductorSettings(
+    values = dict(
         redis_url=redis_url,
         redis_namespace=redis_prefix,
         crm_addr=f"localhost:{crm.port}",
@@ -184,9 +186,14 @@ def start_mesh(
         max_attempts=3,
         retry_base_seconds=0.1,
         retry_max_seconds=0.5,
+        # A backend down is waited out for two seconds here, not an hour.
+        outage_max_seconds=2,
+        outage_retry_base_seconds=0.1,
+        outage_retry_max_seconds=0.5,
         lane_threads=4,
         poll_ms=20,
     )
+    settings = ConductorSettings(**{**values, **(conductor_values or {})})
     conductor = stack.enter_context(run_conductor(settings, port=0))
     if whatsapp_web is not None:
         stack.enter_context(

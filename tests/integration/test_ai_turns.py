@@ -19,6 +19,7 @@ from shvya.crm.v1 import resources_pb2 as crm_pb
 from shvya.type.v1 import channel_pb2
 from shvya_crm.seed import document_id
 from shvya_crm.settings import DEFAULT_COMPANY_ID
+from shvya_testkit.ports import free_port
 
 
 class Lead:
@@ -266,6 +267,38 @@ def test_a_refused_model_key_dead_letters_the_turn_at_once(mesh, refusing_model)
     assert attempts == 1
     assert "refused the API key" in error
     assert student.emails() == []
+
+
+def test_a_turn_waits_out_a_model_endpoint_that_is_down_without_spending_attempts(make_mesh):
+    # Given a mesh that waits out outages of up to a minute, and the company's model endpoint
+    # down (nothing listens at its address)
+    mesh = make_mesh(conductor_values={"outage_max_seconds": 60, "max_attempts": 2})
+    config = mesh.crm.conversations.GetAiModel(
+        conversations_pb.GetAiModelRequest(company_id=str(DEFAULT_COMPANY_ID))
+    ).ai_model
+    config.provider, config.base_url = "openai", f"http://127.0.0.1:{free_port()}/v1"
+    mesh.crm.conversations.UpdateAiModel(conversations_pb.UpdateAiModelRequest(ai_model=config))
+    student = Lead(mesh)
+    said = student.says("What is the fee?")
+
+    # When the turn has found the endpoint down more often than it has attempts
+    mesh.wait_until(
+        lambda: (
+            mesh.sql(
+                "SELECT count(*) FROM events WHERE type = 'job.deferred' AND entity_id = %s", (said.job_id,)
+            )[0][0]
+            >= 3
+        ),
+        what="the turn to wait out several tries",
+    )
+    assert mesh.job_status(said.job_id) == "queued"
+
+    # Then, once the company's model answers again, the reply goes out, once, on its first attempt
+    config.provider = "offline"
+    mesh.crm.conversations.UpdateAiModel(conversations_pb.UpdateAiModelRequest(ai_model=config))
+    mesh.wait_for_job(said.job_id, "completed")
+    assert mesh.sql("SELECT attempts FROM jobs WHERE id = %s", (said.job_id,)) == [(1,)]
+    assert len(student.emails()) == 1
 
 
 def test_a_handed_off_lead_who_opts_out_is_heard_confirmed_once_and_suppressed(mesh):

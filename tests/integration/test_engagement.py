@@ -209,15 +209,18 @@ def test_a_worker_lost_after_sending_does_not_send_twice(mesh):
     assert (status, attempts) == ("completed", 2)
 
 
-def test_an_unreachable_smtp_server_retries_then_dead_letters_and_replay_delivers_once(mesh):
-    # Given the SMTP server is down
+def test_an_smtp_server_down_longer_than_the_outage_limit_dead_letters_naming_it_and_replay_delivers_once(
+    mesh,
+):
+    # Given the SMTP server is down for longer than the mesh waits out an outage (2 s)
     mesh.smtp.stop()
     result = ingest(mesh)
     dispatch(mesh, result.job_id)
-    # Then the job is retried with backoff and dead-lettered after the last attempt
+    # Then the job waits without spending attempts, and is dead-lettered saying SMTP was down
     mesh.wait_for_job(result.job_id, "dlq")
     [(attempts, error)] = mesh.sql("SELECT attempts, error_message FROM jobs WHERE id = %s", (result.job_id,))
-    assert attempts == mesh.conductor_settings.max_attempts
+    assert attempts == 1
+    assert error.startswith("SMTP down for ")
     assert "unreachable" in error
     # When the server is back and an admin replays the dead letters
     mesh.smtp.start()
@@ -225,6 +228,34 @@ def test_an_unreachable_smtp_server_retries_then_dead_letters_and_replay_deliver
     assert list(replayed.job_ids) == [result.job_id]
     # Then the reply is delivered exactly once
     mesh.wait_for_job(result.job_id, "completed")
+    assert len(mesh.smtp.wait_for(1)) == 1
+    mesh.smtp.wait_for(2, timeout=0.5)
+    assert len(mesh.smtp.messages) == 1
+
+
+def deferrals(mesh, job_id: str) -> int:
+    return mesh.sql("SELECT count(*) FROM events WHERE type = 'job.deferred' AND entity_id = %s", (job_id,))[
+        0
+    ][0]
+
+
+def test_a_first_reply_waits_out_an_smtp_outage_without_spending_attempts_and_goes_once_it_returns(make_mesh):
+    # Given a mesh that waits out outages of up to a minute, and its SMTP server down
+    mesh = make_mesh(conductor_values={"outage_max_seconds": 60, "max_attempts": 2})
+    mesh.smtp.stop()
+    result = ingest(mesh)
+    dispatch(mesh, result.job_id)
+    # When the outage lasts longer than every attempt's backoff together
+    mesh.wait_until(
+        lambda: deferrals(mesh, result.job_id) >= 5,
+        what="the job to wait out several tries",
+    )
+    assert mesh.job_status(result.job_id) == "queued"
+    # Then, once the server is back, the reply goes out exactly once
+    mesh.smtp.start()
+    mesh.wait_for_job(result.job_id, "completed")
+    [(attempts,)] = mesh.sql("SELECT attempts FROM jobs WHERE id = %s", (result.job_id,))
+    assert attempts == 1
     assert len(mesh.smtp.wait_for(1)) == 1
     mesh.smtp.wait_for(2, timeout=0.5)
     assert len(mesh.smtp.messages) == 1

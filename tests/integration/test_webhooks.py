@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import redis
 
 from shvya.conductor.v1 import conductor_service_pb2 as conductor_pb
 from shvya.crm.v1 import leads_service_pb2 as leads_pb
 from shvya.crm.v1 import outreach_service_pb2 as outreach_pb
 from shvya.type.v1 import channel_pb2
 from shvya_conductor.clients import make_clients
+from shvya_conductor.outages import Outages
 from shvya_conductor.runner import Runner, TaskContext
 from shvya_conductor.tasks import task_functions
 from shvya_crm import reactions
@@ -204,10 +206,13 @@ def test_a_deleted_subscription_posts_nothing_more(mesh, receiver):
         outreach_pb.DeleteWebhookSubscriptionRequest(subscription_id=str(subscription_id))
     )
     [(job_id,)] = mesh.sql("SELECT id FROM jobs WHERE task_name = 'webhook_reminder'")
-    clients = make_clients(mesh.conductor_settings)
+    settings = mesh.conductor_settings
+    clients, client = make_clients(settings), redis.Redis.from_url(settings.redis_url)
     try:
-        Runner(TaskContext(mesh.conductor_settings, clients), task_functions()).run(str(job_id))
+        outages = Outages(client, settings.redis_namespace, max_seconds=2, base=0.1, cap=0.5)
+        Runner(TaskContext(settings, clients), task_functions(), outages).run(str(job_id))
     finally:
         clients.close()
+        client.close()
     assert receiver.deliveries == []
     assert mesh.job_status(str(job_id)) == "completed"

@@ -82,16 +82,17 @@ def test_concurrent_sends_with_one_key_send_one_email(
     with ThreadPoolExecutor(max_workers=6) as pool:
         responses = list(pool.map(send, range(6)))
 
-    # Then one email went out; every other caller was told it is sent or in progress
+    # Then one email went out; every other caller was told it is sent, or in progress: deferred
+    # (no attempt of theirs spent) until the claim is settled
     assert len(smtp.handler.messages()) == 1
     fresh = [r for r in responses if r.outcome == pb.SEND_OUTCOME_SENT and not r.duplicate]
     assert len(fresh) == 1
     others = [r for r in responses if r is not fresh[0]]
     assert all(
-        (r.outcome == pb.SEND_OUTCOME_SENT and r.duplicate) or r.outcome == pb.SEND_OUTCOME_RETRY_LATER
+        (r.outcome == pb.SEND_OUTCOME_SENT and r.duplicate) or r.outcome == pb.SEND_OUTCOME_DEFERRED
         for r in others
     )
-    assert any(r.outcome == pb.SEND_OUTCOME_RETRY_LATER and r.retry_after_seconds >= 1 for r in others)
+    assert any(r.outcome == pb.SEND_OUTCOME_DEFERRED and r.retry_after_seconds >= 1 for r in others)
 
 
 def test_a_failed_send_does_not_poison_the_key(email_channel, smtp_server, send_request):

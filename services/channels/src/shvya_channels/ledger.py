@@ -56,7 +56,9 @@ class SendLedger:
                 if earlier.get("state") == "sent":
                     return Outcome(Kind.SENT, external_id=earlier.get("external_id", ""), duplicate=True)
                 ttl = self._client.ttl(key)
-                return Outcome.retry(
+                # Another job's claim, not this job's failure: it waits without spending an
+                # attempt, until the claim is settled or its lease runs out.
+                return Outcome.deferred(
                     "a send with this idempotency key is already in progress", after=max(float(ttl), 1.0)
                 )
             return Outcome.retry("send ledger contention", after=1.0)

@@ -18,7 +18,7 @@ from shvya.crm.v1 import resources_pb2 as crm_pb
 from shvya.type.v1 import channel_pb2
 from shvya_conductor import reply_metrics, whatsapp_templates
 from shvya_conductor.conversation import compose_request, intent_name, summary_request, turn_outcome
-from shvya_conductor.runner import Deferred, Permanent, RetryLater, TaskContext, describe
+from shvya_conductor.runner import BackendDown, Deferred, Permanent, RetryLater, TaskContext, describe
 
 log = logging.getLogger(__name__)
 
@@ -175,8 +175,10 @@ def deliver(
         result = stub.SendMessage(request)
     except grpc.RpcError as exc:
         where = ctx.clients.channel_addresses.get(message.channel, "?")
-        if exc.code() == grpc.StatusCode.UNAVAILABLE:
-            raise RetryLater(f"channels service for {name} unreachable at {where}") from exc
+        if exc.code() in _DOWN:
+            raise BackendDown(
+                f"channels-{name}", f"channels service for {name} unreachable at {where}"
+            ) from exc
         raise
     if result.outcome == ch_pb.SEND_OUTCOME_SENT:
         crm.conversations.MarkMessageSent(
@@ -188,6 +190,8 @@ def deliver(
         return True
     reason = f"{name}: {result.reason or ch_pb.SendOutcome.Name(result.outcome)}"
     if result.outcome == ch_pb.SEND_OUTCOME_RETRY_LATER:
+        if result.error_code in _CHANNEL_BACKEND_DOWN:
+            raise BackendDown(_CHANNEL_BACKEND.get(message.channel, name), reason)
         raise RetryLater(reason, result.retry_after_seconds)
     if result.outcome == ch_pb.SEND_OUTCOME_DEFERRED:
         raise Deferred(reason, max(result.retry_after_seconds, 1.0))
@@ -215,9 +219,24 @@ _AI_PERMANENT = {
 }
 
 
+# The service, or what it calls, is down or did not answer in time: waited out (BackendDown).
+_DOWN = {grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED}
+# The error codes a channel gives a send that failed because what it sends through was
+# unreachable (SMTP connection, TLS or 421 "service not available"; the Graph API's
+# connection or timeout; the send ledger's Redis), not because of this message.
+_CHANNEL_BACKEND_DOWN = {"connection", "timeout", "tls", "ledger", "421"}
+_CHANNEL_BACKEND = {
+    channel_pb2.CHANNEL_EMAIL: "SMTP",
+    channel_pb2.CHANNEL_WHATSAPP_CLOUD: "the Graph API",
+}
+
+
 def ai_failure(exc: grpc.RpcError) -> Exception:
     if exc.code() in _AI_PERMANENT:
         return Permanent(describe(exc, "ai"))
+    if exc.code() in _DOWN:
+        # The ai service, or the model endpoint behind it (ai answers UNAVAILABLE then).
+        return BackendDown("ai", describe(exc, "ai"))
     return RetryLater(describe(exc, "ai"))
 
 

@@ -10,6 +10,7 @@ import grpc
 
 from shvya.crm.v1 import jobs_service_pb2 as jobs_pb
 from shvya_conductor.clients import Clients
+from shvya_conductor.outages import Outages
 from shvya_conductor.retry import backoff_seconds
 from shvya_conductor.settings import ConductorSettings
 
@@ -32,6 +33,16 @@ class RetryLater(Exception):
     def __init__(self, reason: str, after: float = 0.0) -> None:
         super().__init__(reason)
         self.after = after
+
+
+class BackendDown(Exception):
+    """A backend the task needs (SMTP, the Graph API, the model endpoint, a channel or the ai
+    service) is down: not the job's fault, so it waits the outage out without spending an
+    attempt (see outages.Outages). `backend` names it in the dead-letter reason."""
+
+    def __init__(self, backend: str, reason: str) -> None:
+        super().__init__(reason)
+        self.backend = backend
 
 
 class Permanent(Exception):
@@ -63,9 +74,10 @@ def describe(exc: grpc.RpcError, service: str) -> str:
 
 
 class Runner:
-    def __init__(self, context: TaskContext, tasks: dict[str, TaskFn]) -> None:
+    def __init__(self, context: TaskContext, tasks: dict[str, TaskFn], outages: Outages) -> None:
         self._ctx = context
         self._tasks = tasks
+        self._outages = outages
 
     @property
     def _crm(self):
@@ -100,6 +112,9 @@ class Runner:
             )
             log.info("job %s (%s) deferred %.0fs: %s", job.id, job.task_name, exc.after, exc)
             return
+        except BackendDown as exc:
+            self._wait_out(job, exc)
+            return
         except RetryLater as exc:
             self._retry_or_dead_letter(job, str(exc), exc.after)
             return
@@ -120,6 +135,25 @@ class Runner:
         if not completed:
             self._crm.jobs.CompleteJob(jobs_pb.CompleteJobRequest(job_id=job.id), timeout=self._timeout())
         log.info("job %s (%s) completed on attempt %d", job.id, job.task_name, job.attempts)
+
+    def _wait_out(self, job: jobs_pb.Job, exc: BackendDown) -> None:
+        elapsed, delay = self._outages.wait(job.id)
+        if delay is None:
+            self._dead_letter(job, f"{exc.backend} down for {elapsed:.0f} s: {exc}")
+            return
+        self._crm.jobs.DeferJob(
+            jobs_pb.DeferJobRequest(job_id=job.id, delay_seconds=delay, reason=f"{exc.backend} down: {exc}"),
+            timeout=self._timeout(),
+        )
+        log.warning(
+            "job %s (%s): %s down for %.0f s (%s); waiting %.1f s, no attempt spent",
+            job.id,
+            job.task_name,
+            exc.backend,
+            elapsed,
+            exc,
+            delay,
+        )
 
     def _retry_or_dead_letter(self, job: jobs_pb.Job, reason: str, after: float) -> None:
         settings = self._ctx.settings

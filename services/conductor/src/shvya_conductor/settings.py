@@ -57,10 +57,18 @@ class ConductorSettings(BaseSettings):
     # Deadline of one webhook POST to a company's URL.
     webhook_timeout_seconds: float = 10.0
 
-    # Attempts per job before it is dead-lettered, and the backoff between them.
+    # Attempts per job before it is dead-lettered, and the backoff between them: 15 s, 30 s,
+    # 1 min, 2 min, ... so that the last attempts come minutes, not seconds, after the first.
     max_attempts: int = 5
-    retry_base_seconds: float = 5.0
+    retry_base_seconds: float = 15.0
     retry_max_seconds: float = 600.0
+    # A backend that is down (SMTP, the Graph API, the model endpoint, a channel or ai service)
+    # spends no attempt: the job waits, from `outage_retry_base_seconds` doubling up to
+    # `outage_retry_max_seconds` between tries (how soon after the backend's return it goes
+    # out), and is dead-lettered only once it has found backends down for this long.
+    outage_max_seconds: float = Field(3600.0, gt=0)
+    outage_retry_base_seconds: float = Field(5.0, gt=0)
+    outage_retry_max_seconds: float = Field(60.0, gt=0)
 
     # Worker threads per lane-1 process, and how long an idle worker waits between polls. Many:
     # a first reply holds its thread while it waits on the crm, the model and the mail server.

@@ -22,6 +22,7 @@ from shvya_conductor.actors import declare_actors
 from shvya_conductor.broker import make_broker
 from shvya_conductor.clients import make_clients
 from shvya_conductor.lanes import LANES, P1, P2
+from shvya_conductor.outages import Outages
 from shvya_conductor.runner import Runner, TaskContext
 from shvya_conductor.settings import ConductorSettings
 from shvya_conductor.tasks import task_functions
@@ -74,7 +75,14 @@ class LaneWorker:
                 )
             )
         self._clients = make_clients(settings)
-        runner = Runner(TaskContext(settings, self._clients), task_functions())
+        outages = Outages(
+            self._broker.client,
+            settings.redis_namespace,
+            max_seconds=settings.outage_max_seconds,
+            base=settings.outage_retry_base_seconds,
+            cap=settings.outage_retry_max_seconds,
+        )
+        runner = Runner(TaskContext(settings, self._clients), task_functions(), outages)
         declare_actors(self._broker, runner)
         self._worker = _Worker(
             self._broker,

@@ -68,6 +68,12 @@ class GatewaySettings(BaseSettings):
     log_level: str = Field("INFO", validation_alias=AliasChoices("GATEWAY_LOG_LEVEL", "LOG_LEVEL"))
 
     # -- the public intake's defences ---------------------------------------------------------
+    # Proxies (addresses or CIDR ranges, comma-separated; * for any) whose X-Forwarded-For
+    # gives the client address: behind an ingress, its addresses, or every form counts as
+    # coming from the ingress. Only these: anyone else could claim any address.
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1", validation_alias=AliasChoices("FORWARDED_ALLOW_IPS", "GATEWAY_FORWARDED_ALLOW_IPS")
+    )
     # Where the rate limits are counted, shared by every gateway replica. If Redis is down the
     # intake stays open (its leads are in PostgreSQL) and the limits are not enforced meanwhile.
     redis_url: str = Field(
@@ -77,7 +83,7 @@ class GatewaySettings(BaseSettings):
     rate_limits_enabled: bool = True
     # Limits on POST /inbound-message, in the notation "N/second|minute|hour|day", several
     # separated by ";"; empty: no limit of that kind. The client address is the peer's, or
-    # X-Forwarded-For's when the peer is in uvicorn's FORWARDED_ALLOW_IPS.
+    # X-Forwarded-For's when the peer is in forwarded_allow_ips.
     rate_limit_per_address: str = "20/minute;200/hour"
     rate_limit_per_phone: str = "5/minute;20/hour"
     rate_limit_per_email: str = "5/minute;20/hour"
