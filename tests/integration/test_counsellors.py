@@ -161,11 +161,17 @@ def test_a_hand_off_is_assigned_the_counsellor_replies_once_and_the_ai_waits_unt
     # When the counsellor hands the lead back and the student writes again
     handed_back = mesh.crm.assignment.HandBackLead(assignment_pb.HandBackLeadRequest(lead_id=student.id))
     assert handed_back.lead.status == "active"
-    student.says("What is the fee for the UI/UX course?")
+    after = student.says("What is the fee for the UI/UX course?")
 
-    # Then the AI answers again
+    # Then the AI answers again: the new message only, not what the counsellor had
     mesh.wait_until(lambda: len(student.emails()) == before + 1, what="the AI's answer")
     assert student.events("lead.handed_back")
+    [(answered,)] = mesh.sql(
+        "SELECT answered_message_ids FROM ai_sessions WHERE lead_id = %s AND kind = 'reply' "
+        "ORDER BY created_at DESC LIMIT 1",
+        (student.id,),
+    )
+    assert answered == [after.message_id]
 
 
 def test_hand_offs_go_round_robin_among_the_counsellors(mesh):

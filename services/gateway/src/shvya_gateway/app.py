@@ -14,6 +14,7 @@ from shvya_gateway.metrics import Metrics, MetricsMiddleware
 from shvya_gateway.metrics import router as metrics_router
 from shvya_gateway.routers import (
     ai_config,
+    assignment,
     clock,
     companies,
     consent,
@@ -78,6 +79,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         queue.router,
         leads.router,
         counsellors.router,
+        assignment.router,
         knowledge.router,
         ai_config.router,
         questions.router,

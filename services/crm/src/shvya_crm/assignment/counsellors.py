@@ -149,11 +149,13 @@ def pick(
     rule_user_ids: list[uuid.UUID],
     *,
     exclude: uuid.UUID | None = None,
+    users: list[User] | None = None,
 ) -> User | None:
     """The next counsellor: round robin among the rule's users who can take a lead now, else among
-    all the company's counsellors who can; None when nobody can. Moves the company's cursor."""
+    all the company's counsellors who can; None when nobody can. Moves the company's cursor.
+    `users`: the company's users, when the caller has read them."""
     now = now_of(session)
-    users = list_users(session, company.id)
+    users = list_users(session, company.id) if users is None else users
     by_id = {u.id: u for u in users}
     ready = _ready((by_id[i] for i in rule_user_ids if i in by_id), now, company, exclude)
     if not ready:

@@ -11,7 +11,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from shvya_crm.assignment import rules
-from shvya_crm.assignment.counsellors import NotPossible, company_user, pick
+from shvya_crm.assignment.counsellors import NotPossible, company_user, list_users, pick
 from shvya_crm.leads import consent
 from shvya_crm.leads.queries import LeadView, lock_lead
 from shvya_crm.ledger import jobs
@@ -114,9 +114,11 @@ def _give(
     return True
 
 
-def _next(session: Session, lead: Lead, company: Company, exclude: uuid.UUID | None) -> User | None:
+def _next(
+    session: Session, lead: Lead, company: Company, exclude: uuid.UUID | None, users: list[User] | None = None
+) -> User | None:
     rule = rules.rule_for(rules.effective(company), (lead.profile or {}).get("course", ""))
-    return pick(session, company, list(rule.user_ids) if rule else [], exclude=exclude)
+    return pick(session, company, list(rule.user_ids) if rule else [], exclude=exclude, users=users)
 
 
 def assign(
@@ -157,12 +159,24 @@ def on_needs_counsellor(session: Session, event_id: int, event: dict[str, Any]) 
     if lead_id is None:
         return
     reason = NEEDS_COUNSELLOR[event["type"]]
+    # Already locked: the transaction that recorded the event changed or locked the lead.
     lead = session.get(Lead, lead_id)
     if lead is None or lead.status in SETTLED:
         return
     user = session.get(User, lead.assigned_user_id) if lead.assigned_user_id else None
     if user is None or not user.is_active:
-        assign(session, lead_id, None, reason=reason, actor=(event.get("data") or {}).get("actor", "ai"))
+        users = list_users(session, lead.company_id)
+        if not users:
+            return  # a company that works its leads outside Shvya: nobody to assign, nothing to record
+        company = session.get(Company, lead.company_id)
+        chosen = _next(session, lead, company, exclude=None, users=users)
+        if chosen is None:
+            _nobody(session, lead, reason)
+            return
+        actor = (event.get("data") or {}).get("actor", "ai")
+        _give(
+            session, LeadView(lead, ""), company, chosen, reason=reason, actor=actor, notify=True, timer=True
+        )
         return
     if lead.assigned_at == now_of(session):
         return  # assigned in this very transaction (a hot lead handed off in one turn): one notice
