@@ -14,6 +14,7 @@ import pytest
 from shvya.conductor.v1 import conductor_service_pb2 as conductor_pb
 from shvya.crm.v1 import assignment_service_pb2 as assignment_pb
 from shvya.crm.v1 import leads_service_pb2 as leads_pb
+from shvya.crm.v1 import outreach_service_pb2 as outreach_pb
 from shvya.crm.v1 import resources_pb2 as crm_pb
 from shvya.type.v1 import channel_pb2
 from shvya_crm.settings import DEFAULT_COMPANY_ID
@@ -282,3 +283,75 @@ def test_a_reply_with_neither_text_nor_template_names_the_field(mesh):
 
     assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert "text" in field_violations(refused.value)
+
+
+def _cloud_student(mesh) -> leads_pb.IngestInboundMessageResponse:
+    """A student who wrote on WhatsApp (the Cloud API): the 24-hour window is open."""
+    said = mesh.crm.leads.IngestInboundMessage(
+        leads_pb.IngestInboundMessageRequest(
+            phone_number=f"+9193{uuid.uuid4().int % 10**8:08d}",
+            contact_name="Arjun Mehta",
+            message_text="Please call me about the data science course",
+            channel=channel_pb2.CHANNEL_WHATSAPP_CLOUD,
+            source="whatsapp_cloud_webhook",
+            external_message_id=f"wamid.{uuid.uuid4().hex}",
+        )
+    )
+    mesh.wait_for_job(said.job_id, "completed")
+    return said
+
+
+def _sent_to_graph(mesh, count: int) -> list:
+    mesh.wait_until(lambda: len(mesh.graph.sends()) >= count, what=f"{count} sends to the Graph API")
+    return mesh.graph.sends()
+
+
+def test_on_whatsapp_a_reply_inside_the_window_is_text_and_outside_it_needs_a_template(mesh):
+    # Given a WhatsApp student handed off to a counsellor, and the company's approved template
+    mesh.crm.outreach.UpsertTemplate(
+        outreach_pb.UpsertTemplateRequest(
+            template=outreach_pb.Template(
+                company_id=COMPANY,
+                name="counsellor_update",
+                channel=channel_pb2.CHANNEL_WHATSAPP_CLOUD,
+                language="en",
+                body="Hi {first_name}, your counsellor has an update for you. Reply to continue.",
+                variables=["first_name"],
+            )
+        )
+    )
+    said = _cloud_student(mesh)
+    sends = len(_sent_to_graph(mesh, 1))
+
+    # When the counsellor replies while the window is open: plain text goes
+    inside = mesh.crm.assignment.SendHumanReply(
+        assignment_pb.SendHumanReplyRequest(
+            lead_id=said.lead_id, text="Arjun, Asha here!", idempotency_key="wa-1"
+        )
+    )
+    mesh.wait_for_job(inside.job_id, "completed")
+    text = _sent_to_graph(mesh, sends + 1)[-1].body
+    assert (text["type"], text["text"]["body"]) == ("text", "Arjun, Asha here!")
+
+    # When a day passes, free text is refused naming the template, and the template goes instead
+    mesh.advance(25 * 3600)
+    with pytest.raises(grpc.RpcError) as refused:
+        mesh.crm.assignment.SendHumanReply(
+            assignment_pb.SendHumanReplyRequest(
+                lead_id=said.lead_id, text="Still there?", idempotency_key="wa-2"
+            )
+        )
+    assert "template_name" in field_violations(refused.value)
+    outside = mesh.crm.assignment.SendHumanReply(
+        assignment_pb.SendHumanReplyRequest(
+            lead_id=said.lead_id,
+            template_name="counsellor_update",
+            template_parameters=["Arjun"],
+            idempotency_key="wa-3",
+        )
+    )
+    mesh.wait_for_job(outside.job_id, "completed")
+    template = _sent_to_graph(mesh, sends + 2)[-1].body
+    assert (template["type"], template["template"]["name"]) == ("template", "counsellor_update")
+    assert outside.message.text == "Hi Arjun, your counsellor has an update for you. Reply to continue."
+    assert len(mesh.graph.sends()) == sends + 2
