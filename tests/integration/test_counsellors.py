@@ -203,6 +203,17 @@ def test_a_course_rule_sends_the_lead_to_its_team(mesh):
     assert student.lead().assigned_user_id == design
 
 
+def test_a_rule_whose_team_is_away_falls_back_to_the_round_robin(mesh):
+    anyone, design = add_counsellors(mesh, "Asha", "Bilal")
+    set_reassign_after(mesh, 30, [assignment_pb.AssignmentRule(course="UI/UX Design", user_ids=[design])])
+    mesh.crm.assignment.UpdateUserAvailability(
+        assignment_pb.UpdateUserAvailabilityRequest(user_id=design, available=False)
+    )
+    student = Student(mesh)
+    student.says(CALL_ME, course="UI/UX Design")
+    assert student.lead().assigned_user_id == anyone
+
+
 def test_a_counsellor_who_does_not_reply_in_time_loses_the_lead_to_the_next(mesh):
     # Given leads are reassigned after 5 minutes without a reply
     first, second = add_counsellors(mesh, "Asha", "Bilal")
