@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from shvya_conductor.counsellors import human_reply, notify_counsellor, reassign_lead
 from shvya_conductor.engage import ai_engage, ai_summary
 from shvya_conductor.outreach import send_outreach
 from shvya_conductor.runner import TaskFn
@@ -17,4 +18,7 @@ def task_functions() -> dict[str, TaskFn]:
         tasks.SEQUENCE_STEP: send_outreach,
         tasks.EMAIL_SEQUENCE: send_outreach,
         tasks.WEBHOOK_REMINDER: post_webhook,
+        tasks.HUMAN_REPLY: human_reply,
+        tasks.NOTIFY_COUNSELLOR: notify_counsellor,
+        tasks.REASSIGN_LEAD: reassign_lead,
     }

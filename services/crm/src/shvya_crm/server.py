@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from shvya.crm.v1 import (
+    assignment_service_pb2,
+    assignment_service_pb2_grpc,
     clock_service_pb2,
     clock_service_pb2_grpc,
     conversations_service_pb2,
@@ -20,6 +22,7 @@ from shvya.crm.v1 import (
     outreach_service_pb2_grpc,
 )
 from shvya_crm import reactions
+from shvya_crm.api.assignment import AssignmentServicer
 from shvya_crm.api.clock import TestClockServicer
 from shvya_crm.api.conversations import ConversationsServicer
 from shvya_crm.api.jobs import JobsServicer
@@ -76,6 +79,12 @@ def run_server(settings: CrmSettings, port: int | None = None) -> Iterator[Runni
                 outreach_service_pb2_grpc.add_OutreachServiceServicer_to_server,
                 outreach_service_pb2,
                 "OutreachService",
+            ),
+            (
+                AssignmentServicer,
+                assignment_service_pb2_grpc.add_AssignmentServiceServicer_to_server,
+                assignment_service_pb2,
+                "AssignmentService",
             ),
             (
                 TestClockServicer,

@@ -20,9 +20,11 @@ from shvya_gateway.problem_details import ProblemDetailsMiddleware
 from shvya_gateway.rate_limits import IntakeLimits
 from shvya_gateway.routers import (
     ai_config,
+    assignment,
     clock,
     companies,
     consent,
+    counsellors,
     health,
     inbound,
     knowledge,
@@ -95,6 +97,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         whatsapp.router,
         queue.router,
         leads.router,
+        counsellors.router,
+        assignment.router,
         knowledge.router,
         ai_config.router,
         questions.router,

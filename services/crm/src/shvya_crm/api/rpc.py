@@ -10,6 +10,7 @@ from collections.abc import Callable
 import grpc
 from sqlalchemy import exc as sa_exc
 
+from shvya_crm.assignment.counsellors import NotPossible
 from shvya_crm.leads import intake
 from shvya_rpc.errors import FieldErrors, abort_invalid
 
@@ -43,6 +44,8 @@ def rpc(method: Callable) -> Callable:
                 grpc.StatusCode.FAILED_PRECONDITION,
                 f"idempotency key {exc} was already used with a different request body",
             )
+        except NotPossible as exc:
+            context.abort(grpc.StatusCode.FAILED_PRECONDITION, str(exc))
         except sa_exc.IntegrityError as exc:
             log.warning("%s: concurrent write conflict: %s", method.__name__, exc.orig)
             context.abort(grpc.StatusCode.ABORTED, "concurrent update conflict; retry the request")

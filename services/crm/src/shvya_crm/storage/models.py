@@ -98,7 +98,23 @@ class User(Base):
     name: Mapped[str] = mapped_column(String(200), nullable=False, server_default="")
     role: Mapped[str] = mapped_column(String(32), nullable=False, server_default="counsellor")
     is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=sql("true"))
+    # Takes new leads: the switch a counsellor flips when away.
+    available: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=sql("true"))
+    # {"days": [1..7], "start": "HH:MM", "end": "HH:MM", "timezone": ...}; {} means always.
+    working_hours: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default=sql("'{}'"))
     created_at: Mapped[datetime] = _created()
+
+
+class AssignmentCursor(Base):
+    """Where each company's round robin stands: the counsellor who got the last lead."""
+
+    __tablename__ = "assignment_cursors"
+
+    company_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True
+    )
+    last_user_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    updated_at: Mapped[datetime] = _updated()
 
 
 class Pipeline(Base):
@@ -148,6 +164,9 @@ class Lead(Base):
     profile: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default=sql("'{}'"))
     last_inbound_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_outbound_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The counsellor who has the lead (None: nobody), and since when.
+    assigned_user_id: Mapped[uuid.UUID | None] = _fk("users.id", nullable=True, ondelete="SET NULL")
+    assigned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = _updated()
 
@@ -208,6 +227,10 @@ class Message(Base):
     job_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     error_message: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
     meta: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default=sql("'{}'"))
+    # The user who wrote an outbound message a person sent (None: the AI, the system, the operator).
+    author_user_id: Mapped[uuid.UUID | None] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("users.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = _created()
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

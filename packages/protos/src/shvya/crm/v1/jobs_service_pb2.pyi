@@ -20,6 +20,9 @@ class Task(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     TASK_SEQUENCE_STEP: _ClassVar[Task]
     TASK_EMAIL_SEQUENCE: _ClassVar[Task]
     TASK_WEBHOOK_REMINDER: _ClassVar[Task]
+    TASK_HUMAN_REPLY: _ClassVar[Task]
+    TASK_NOTIFY_COUNSELLOR: _ClassVar[Task]
+    TASK_REASSIGN_LEAD: _ClassVar[Task]
 
 class JobStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -37,6 +40,9 @@ TASK_AI_SUMMARY: Task
 TASK_SEQUENCE_STEP: Task
 TASK_EMAIL_SEQUENCE: Task
 TASK_WEBHOOK_REMINDER: Task
+TASK_HUMAN_REPLY: Task
+TASK_NOTIFY_COUNSELLOR: Task
+TASK_REASSIGN_LEAD: Task
 JOB_STATUS_UNSPECIFIED: JobStatus
 JOB_STATUS_QUEUED: JobStatus
 JOB_STATUS_PROCESSING: JobStatus
