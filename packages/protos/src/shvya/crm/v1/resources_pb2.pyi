@@ -2,10 +2,11 @@ import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from shvya.type.v1 import channel_pb2 as _channel_pb2
+from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
@@ -63,7 +64,7 @@ MESSAGE_STATUS_READ: MessageStatus
 MESSAGE_STATUS_FAILED: MessageStatus
 
 class Lead(_message.Message):
-    __slots__ = ("id", "company_id", "contact_name", "phone_number", "email", "stage", "status", "summary", "created_at", "updated_at", "last_inbound_at", "last_outbound_at", "channel")
+    __slots__ = ("id", "company_id", "contact_name", "phone_number", "email", "stage", "status", "summary", "created_at", "updated_at", "last_inbound_at", "last_outbound_at", "channel", "tags", "course", "source", "last_message_at")
     ID_FIELD_NUMBER: _ClassVar[int]
     COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
     CONTACT_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -77,6 +78,10 @@ class Lead(_message.Message):
     LAST_INBOUND_AT_FIELD_NUMBER: _ClassVar[int]
     LAST_OUTBOUND_AT_FIELD_NUMBER: _ClassVar[int]
     CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    TAGS_FIELD_NUMBER: _ClassVar[int]
+    COURSE_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    LAST_MESSAGE_AT_FIELD_NUMBER: _ClassVar[int]
     id: str
     company_id: str
     contact_name: str
@@ -90,7 +95,11 @@ class Lead(_message.Message):
     last_inbound_at: _timestamp_pb2.Timestamp
     last_outbound_at: _timestamp_pb2.Timestamp
     channel: _channel_pb2.Channel
-    def __init__(self, id: _Optional[str] = ..., company_id: _Optional[str] = ..., contact_name: _Optional[str] = ..., phone_number: _Optional[str] = ..., email: _Optional[str] = ..., stage: _Optional[str] = ..., status: _Optional[str] = ..., summary: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_inbound_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_outbound_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., channel: _Optional[_Union[_channel_pb2.Channel, str]] = ...) -> None: ...
+    tags: _containers.RepeatedScalarFieldContainer[str]
+    course: str
+    source: str
+    last_message_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., company_id: _Optional[str] = ..., contact_name: _Optional[str] = ..., phone_number: _Optional[str] = ..., email: _Optional[str] = ..., stage: _Optional[str] = ..., status: _Optional[str] = ..., summary: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_inbound_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_outbound_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., tags: _Optional[_Iterable[str]] = ..., course: _Optional[str] = ..., source: _Optional[str] = ..., last_message_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Message(_message.Message):
     __slots__ = ("id", "company_id", "lead_id", "channel", "direction", "status", "text", "subject", "external_id", "error_message", "created_at", "sent_at", "delivered_at", "read_at", "failed_at", "job_id", "purpose")
