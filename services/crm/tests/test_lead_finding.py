@@ -96,8 +96,12 @@ def test_pages_follow_each_other_without_gaps_or_repeats_while_leads_arrive(crm)
     first = crm.stub.leads.ListLeads(leads_pb.ListLeadsRequest(page_size=2))
     _lead(crm, 99)  # newer than every lead listed: it belongs before the first page
 
-    second = crm.stub.leads.ListLeads(leads_pb.ListLeadsRequest(page_size=2, page_token=first.next_page_token))
-    third = crm.stub.leads.ListLeads(leads_pb.ListLeadsRequest(page_size=2, page_token=second.next_page_token))
+    second = crm.stub.leads.ListLeads(
+        leads_pb.ListLeadsRequest(page_size=2, page_token=first.next_page_token)
+    )
+    third = crm.stub.leads.ListLeads(
+        leads_pb.ListLeadsRequest(page_size=2, page_token=second.next_page_token)
+    )
 
     seen = [lead.id for page in (first, second, third) for lead in page.leads]
     assert seen == list(reversed(ids))
