@@ -206,3 +206,15 @@ def test_recent_conversations_come_with_their_last_message(crm):
         (first, "are you there?"),
         (second, "what are the fees?"),
     ]
+
+
+def test_a_search_for_words_most_messages_hold_finds_the_same_leads(crm, monkeypatch):
+    from shvya_crm.leads import search
+
+    # Given words common enough that the leads are walked rather than collected from the index
+    monkeypatch.setattr(search, "COMMON_MESSAGES", 1)
+    asked = _lead(crm, 1, message_text="Is there an EMI option for the fees?")
+    _lead(crm, 2, message_text="When does the batch start?")
+    named = _lead(crm, 3, contact_name="Emi Sato", message_text="hello")
+
+    assert _list(crm, query="emi") == [named, asked]

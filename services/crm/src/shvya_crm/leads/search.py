@@ -31,6 +31,8 @@ from shvya_rpc.errors import FieldErrors
 MAX_PAGE = 200
 DEFAULT_PAGE = 50
 MAX_QUERY_CHARS = 200
+# Messages holding a search's words from which they are common (see _matching).
+COMMON_MESSAGES = 2000
 SORTS = ("created", "last_message", "name")
 
 
@@ -107,25 +109,54 @@ def _escape_like(value: str) -> str:
     return re.sub(r"([\\%_])", r"\\\1", value)
 
 
-def _matching_ids(f: Filter, query: str):
-    """Ids of the leads whose name, phone or email holds the text, or one of whose messages has
-    its words: a union of two index scans, which an OR across the two tables would not allow."""
+def _patterns(query: str) -> set[str]:
     patterns = {f"%{_escape_like(query)}%"}
     digits = re.sub(r"\D", "", query)
     # "98765 43210" or "(987) 654-3210": the stored number is E.164, digits only.
     if len(digits) >= 4 and re.fullmatch(r"[\d\s()+\-.]+", query):
         patterns.add(f"%{digits}%")
-    in_lead = select(Lead.id).where(
-        Lead.company_id == f.company_id, or_(*(_LEAD_TEXT.ilike(p) for p in patterns))
-    )
-    in_messages = select(Message.lead_id).where(
-        Message.company_id == f.company_id,
-        _MESSAGE_WORDS.op("@@")(func.websearch_to_tsquery(literal_column("'simple'::regconfig"), query)),
-    )
-    return union(in_lead, in_messages)
+    return patterns
 
 
-def conditions(f: Filter) -> list:
+def _words(query: str):
+    return _MESSAGE_WORDS.op("@@")(func.websearch_to_tsquery(literal_column("'simple'::regconfig"), query))
+
+
+def common_words(session: Session, company_id: uuid.UUID, query: str) -> bool:
+    """Whether at least COMMON_MESSAGES messages of the company hold the query's words: one
+    bounded probe of the words index, which decides how a search finds its leads."""
+    probe = select(literal_column("1")).where(Message.company_id == company_id, _words(query))
+    found = session.execute(select(func.count()).select_from(probe.limit(COMMON_MESSAGES).subquery()))
+    return found.scalar_one() >= COMMON_MESSAGES
+
+
+def _matching(f: Filter, query: str, common: bool):
+    """The condition of a text search: the lead's name, phone or email holds the text, or one of
+    its messages has its words.
+
+    Rare words: the ids of the matching leads and messages, from their indexes (a union of two
+    index scans, which an OR across the two tables would not allow). Common words: that set is
+    most of the company (every lead asked about the fee), so the leads are walked in the page's
+    order instead, each checked against its own few messages until the page is full. A scalar
+    subquery, not EXISTS: PostgreSQL may turn EXISTS into the whole set again (a hashed subplan)."""
+    patterns = _patterns(query)
+    if not common:
+        in_lead = select(Lead.id).where(
+            Lead.company_id == f.company_id, or_(*(_LEAD_TEXT.ilike(p) for p in patterns))
+        )
+        in_messages = select(Message.lead_id).where(Message.company_id == f.company_id, _words(query))
+        return Lead.id.in_(union(in_lead, in_messages))
+    said = (
+        select(literal_column("true"))
+        .where(Message.lead_id == Lead.id, _words(query))
+        .limit(1)
+        .correlate(Lead)
+        .scalar_subquery()
+    )
+    return or_(*(_LEAD_TEXT.ilike(p) for p in patterns), said.is_not(None))
+
+
+def conditions(f: Filter, common: bool = False) -> list:
     where = [Lead.company_id == f.company_id]
     if f.stages:
         where.append(
@@ -156,7 +187,7 @@ def conditions(f: Filter) -> list:
     if f.assignee_user_id is not None:
         where.append(Lead.__table__.c["assigned_user_id"] == f.assignee_user_id)
     if f.query.strip():
-        where.append(Lead.id.in_(_matching_ids(f, f.query.strip())))
+        where.append(_matching(f, f.query.strip(), common))
     return where
 
 
@@ -200,10 +231,12 @@ def decode_token(token: str, sort: str, fingerprint: str, field_name: str = "pag
     return value, lead_id
 
 
-def _page_statement(f: Filter, sort: str, reverse: bool, size: int, token: str) -> Select:
+def _page_statement(
+    f: Filter, sort: str, reverse: bool, size: int, token: str, common: bool = False
+) -> Select:
     key = _sort_key(sort)
     descending = _descending(sort, reverse)
-    where = conditions(f)
+    where = conditions(f, common)
     if token:
         value, lead_id = decode_token(token, sort, f.fingerprint(sort, reverse))
         after = (
@@ -232,7 +265,8 @@ def list_leads(
         raise FieldErrors({"sort": f"must be one of {', '.join(SORTS)}"})
     if not 1 <= size <= MAX_PAGE:
         raise FieldErrors({"page_size": f"must be between 1 and {MAX_PAGE}"})
-    rows = session.execute(_page_statement(f, sort, reverse, size, token)).all()
+    common = bool(f.query.strip()) and common_words(session, f.company_id, f.query.strip())
+    rows = session.execute(_page_statement(f, sort, reverse, size, token, common)).all()
     more = len(rows) > size
     rows = rows[:size]
     views = [LeadView(lead=r[0], stage_key=r[1] or "") for r in rows]
@@ -253,6 +287,7 @@ class Counts:
 def count_leads(session: Session, f: Filter) -> Counts:
     """How many leads match, by stage (every stage of the company, in pipeline order) and status."""
     validate(f)
+    # Counting needs every matching lead, so the ids from the indexes, however common the words.
     where = and_(*conditions(f))
     per_stage = dict(
         session.execute(select(Lead.stage_id, func.count()).where(where).group_by(Lead.stage_id)).all()
