@@ -31,8 +31,8 @@ from shvya_rpc.errors import FieldErrors
 MAX_PAGE = 200
 DEFAULT_PAGE = 50
 MAX_QUERY_CHARS = 200
-# Messages holding a search's words from which they are common (see _matching).
-COMMON_MESSAGES = 2000
+# Leads or messages matching a search beyond which they are walked, not collected (see _matching).
+COMMON_MATCHES = 2000
 SORTS = ("created", "last_message", "name")
 
 
@@ -122,30 +122,48 @@ def _words(query: str):
     return _MESSAGE_WORDS.op("@@")(func.websearch_to_tsquery(literal_column("'simple'::regconfig"), query))
 
 
-def common_words(session: Session, company_id: uuid.UUID, query: str) -> bool:
-    """Whether at least COMMON_MESSAGES messages of the company hold the query's words: one
-    bounded probe of the words index, which decides how a search finds its leads."""
-    probe = select(literal_column("1")).where(Message.company_id == company_id, _words(query))
-    found = session.execute(select(func.count()).select_from(probe.limit(COMMON_MESSAGES).subquery()))
-    return found.scalar_one() >= COMMON_MESSAGES
+def matching_ids(session: Session, company_id: uuid.UUID, query: str) -> list[uuid.UUID] | None:
+    """The ids of the leads a search matches, read from the text and words indexes; None when
+    more than COMMON_MATCHES leads or messages match, too many to collect for one page.
+
+    Collected ids, not a subquery: the planner cannot guess how few rows a search matches, and
+    for a guess of hundreds it reads every lead rather than look a dozen up."""
+    by_text = session.scalars(
+        select(Lead.id)
+        .where(Lead.company_id == company_id, or_(*(_LEAD_TEXT.ilike(p) for p in _patterns(query))))
+        .limit(COMMON_MATCHES + 1)
+    ).all()
+    if len(by_text) > COMMON_MATCHES:
+        return None
+    by_words = session.scalars(
+        select(Message.lead_id)
+        .where(Message.company_id == company_id, _words(query))
+        .limit(COMMON_MATCHES + 1)
+    ).all()
+    if len(by_words) > COMMON_MATCHES:
+        return None
+    return list({*by_text, *by_words})
 
 
-def _matching(f: Filter, query: str, common: bool):
+def _matching(f: Filter, query: str, ids: list[uuid.UUID] | bool | None):
     """The condition of a text search: the lead's name, phone or email holds the text, or one of
     its messages has its words.
 
-    Rare words: the ids of the matching leads and messages, from their indexes (a union of two
-    index scans, which an OR across the two tables would not allow). Common words: that set is
-    most of the company (every lead asked about the fee), so the leads are walked in the page's
-    order instead, each checked against its own few messages until the page is full. A scalar
-    subquery, not EXISTS: PostgreSQL may turn EXISTS into the whole set again (a hashed subplan)."""
+    With the matching ids collected (matching_ids), those; for a count (ids=False), the same set
+    as a subquery: a union of two index scans, which an OR across the two tables would not
+    allow. When the matches are too many to collect (every lead asked about the fee), the
+    leads are walked in the page's order instead, each checked against its own few messages
+    until the page is full. A scalar subquery, not EXISTS: PostgreSQL may turn EXISTS into the
+    whole set again (a hashed subplan)."""
     patterns = _patterns(query)
-    if not common:
+    if ids is False:
         in_lead = select(Lead.id).where(
             Lead.company_id == f.company_id, or_(*(_LEAD_TEXT.ilike(p) for p in patterns))
         )
         in_messages = select(Message.lead_id).where(Message.company_id == f.company_id, _words(query))
         return Lead.id.in_(union(in_lead, in_messages))
+    if ids is not None:
+        return Lead.id.in_(ids)
     said = (
         select(literal_column("true"))
         .where(Message.lead_id == Lead.id, _words(query))
@@ -156,7 +174,8 @@ def _matching(f: Filter, query: str, common: bool):
     return or_(*(_LEAD_TEXT.ilike(p) for p in patterns), said.is_not(None))
 
 
-def conditions(f: Filter, common: bool = False) -> list:
+def conditions(f: Filter, ids: list[uuid.UUID] | bool | None = False) -> list:
+    """The filter as SQL conditions; `ids`: see _matching."""
     where = [Lead.company_id == f.company_id]
     if f.stages:
         where.append(
@@ -187,7 +206,7 @@ def conditions(f: Filter, common: bool = False) -> list:
     if f.assignee_user_id is not None:
         where.append(Lead.__table__.c["assigned_user_id"] == f.assignee_user_id)
     if f.query.strip():
-        where.append(_matching(f, f.query.strip(), common))
+        where.append(_matching(f, f.query.strip(), ids))
     return where
 
 
@@ -232,11 +251,11 @@ def decode_token(token: str, sort: str, fingerprint: str, field_name: str = "pag
 
 
 def _page_statement(
-    f: Filter, sort: str, reverse: bool, size: int, token: str, common: bool = False
+    f: Filter, sort: str, reverse: bool, size: int, token: str, ids: list[uuid.UUID] | bool | None = False
 ) -> Select:
     key = _sort_key(sort)
     descending = _descending(sort, reverse)
-    where = conditions(f, common)
+    where = conditions(f, ids)
     if token:
         value, lead_id = decode_token(token, sort, f.fingerprint(sort, reverse))
         after = (
@@ -265,8 +284,8 @@ def list_leads(
         raise FieldErrors({"sort": f"must be one of {', '.join(SORTS)}"})
     if not 1 <= size <= MAX_PAGE:
         raise FieldErrors({"page_size": f"must be between 1 and {MAX_PAGE}"})
-    common = bool(f.query.strip()) and common_words(session, f.company_id, f.query.strip())
-    rows = session.execute(_page_statement(f, sort, reverse, size, token, common)).all()
+    ids = matching_ids(session, f.company_id, f.query.strip()) if f.query.strip() else False
+    rows = session.execute(_page_statement(f, sort, reverse, size, token, ids)).all()
     more = len(rows) > size
     rows = rows[:size]
     views = [LeadView(lead=r[0], stage_key=r[1] or "") for r in rows]
