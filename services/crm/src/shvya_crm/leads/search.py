@@ -122,6 +122,16 @@ def _words(query: str):
     return _MESSAGE_WORDS.op("@@")(func.websearch_to_tsquery(literal_column("'simple'::regconfig"), query))
 
 
+def _estimated_messages(session: Session, company_id: uuid.UUID, query: str) -> float:
+    """The planner's estimate of the messages holding the query's words, from the statistics of
+    the words index. Asking the index itself costs as much as the word is common: it reads the
+    word's whole posting list before it can stop."""
+    statement = select(literal_column("1")).where(Message.company_id == company_id, _words(query))
+    compiled = statement.compile(session.get_bind())
+    plan = session.connection().exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}", compiled.params)
+    return float(plan.scalar_one()[0]["Plan"]["Plan Rows"])
+
+
 def matching_ids(session: Session, company_id: uuid.UUID, query: str) -> list[uuid.UUID] | None:
     """The ids of the leads a search matches, read from the text and words indexes; None when
     more than COMMON_MATCHES leads or messages match, too many to collect for one page.
@@ -134,6 +144,8 @@ def matching_ids(session: Session, company_id: uuid.UUID, query: str) -> list[uu
         .limit(COMMON_MATCHES + 1)
     ).all()
     if len(by_text) > COMMON_MATCHES:
+        return None
+    if _estimated_messages(session, company_id, query) > COMMON_MATCHES * 10:
         return None
     by_words = session.scalars(
         select(Message.lead_id)
