@@ -28,6 +28,8 @@ from shvya_gateway.routers import (
     health,
     inbound,
     knowledge,
+    lead_finding,
+    lead_work,
     leads,
     questions,
     queue,
@@ -96,6 +98,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         inbound.router,
         whatsapp.router,
         queue.router,
+        # Before leads.router: /leads/counts and /leads/export.csv are not /leads/{lead_id}.
+        lead_finding.router,
+        lead_work.router,
         leads.router,
         counsellors.router,
         assignment.router,

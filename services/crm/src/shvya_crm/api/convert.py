@@ -87,9 +87,19 @@ def lead(view: LeadView) -> crm_pb.Lead:
         last_inbound_at=ts(row.last_inbound_at),
         last_outbound_at=ts(row.last_outbound_at),
         channel=FROM_CODE.get(row.channel, 0),
+        tags=list(row.tags or ()),
+        course=str((row.profile or {}).get("course") or ""),
+        source=row.source,
+        last_message_at=ts(_last_message_at(row)),
         assigned_user_id=str(row.assigned_user_id) if row.assigned_user_id else "",
         assigned_at=ts(row.assigned_at),
     )
+
+
+def _last_message_at(row: models.Lead) -> datetime | None:
+    # As leads/search.py sorts: the later of the last messages either way, else the creation.
+    times = [t for t in (row.last_inbound_at, row.last_outbound_at) if t is not None]
+    return max(times) if times else row.created_at
 
 
 def message(row: models.Message) -> crm_pb.Message:

@@ -139,11 +139,24 @@ class Stage(Base):
     created_at: Mapped[datetime] = _created()
 
 
+# Expressions of the functional indexes that find leads (migration 0007); queries use the same.
+LEAD_LAST_MESSAGE_SQL = "coalesce(greatest(last_inbound_at, last_outbound_at), created_at)"
+LEAD_TEXT_SQL = "(contact_name || ' ' || phone || ' ' || coalesce(email, ''))"
+MESSAGE_WORDS_SQL = "to_tsvector('simple'::regconfig, text)"
+
+
 class Lead(Base):
     __tablename__ = "leads"
     __table_args__ = (
         UniqueConstraint("company_id", "phone"),
         CheckConstraint(_in("status", LEAD_STATUSES), name="status"),
+        # Keyset pages in each sort: the company, the sort key, the id that breaks ties.
+        Index("ix_leads_company_id_created_at_id", "company_id", "created_at", "id"),
+        Index("ix_leads_company_id_contact_name_id", "company_id", "contact_name", "id"),
+        Index("ix_leads_company_id_last_message_at_id", "company_id", sql(LEAD_LAST_MESSAGE_SQL), "id"),
+        Index("ix_leads_tags", "tags", postgresql_using="gin"),
+        Index("ix_leads_search_trgm", sql(f"{LEAD_TEXT_SQL} gin_trgm_ops"), postgresql_using="gin"),
+        Index("ix_leads_company_id_lower_email", "company_id", sql("lower(email)")),
     )
 
     id: Mapped[uuid.UUID] = _uuid_pk()
@@ -169,6 +182,28 @@ class Lead(Base):
     assigned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = _updated()
+    # Lower-case labels people give the lead (leads/work.py normalises them).
+    tags: Mapped[list[str]] = mapped_column(ARRAY(String(64)), nullable=False, server_default=sql("'{}'"))
+
+
+class LeadNote(Base):
+    """A note a person wrote about a lead. A table rather than a list in the lead's row: notes
+    only grow, and appending to a JSONB list rewrites the whole list and takes the lead's row
+    lock that intake and the AI's turns take too; a row per note is one small insert."""
+
+    __tablename__ = "lead_notes"
+    __table_args__ = (Index("ix_lead_notes_lead_id_created_at", "lead_id", "created_at"),)
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    company_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("companies.id", ondelete="CASCADE"), nullable=False
+    )
+    lead_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("leads.id", ondelete="CASCADE"), nullable=False
+    )
+    author: Mapped[str] = mapped_column(String(320), nullable=False, server_default="")
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    created_at: Mapped[datetime] = _created()
 
 
 class LeadContact(Base):
@@ -204,6 +239,7 @@ class Message(Base):
             postgresql_where=sql("external_id IS NOT NULL"),
         ),
         Index("ix_messages_lead_id_dedupe_hash", "lead_id", "dedupe_hash"),
+        Index("ix_messages_text_words", sql(MESSAGE_WORDS_SQL), postgresql_using="gin"),
     )
 
     id: Mapped[uuid.UUID] = _uuid_pk()

@@ -284,3 +284,33 @@ class ScheduleJobResponse(_message.Message):
     job: Job
     created: bool
     def __init__(self, job: _Optional[_Union[Job, _Mapping]] = ..., created: _Optional[bool] = ...) -> None: ...
+
+class ListDeadJobsRequest(_message.Message):
+    __slots__ = ("company_id", "page_size", "page_token")
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    company_id: str
+    page_size: int
+    page_token: str
+    def __init__(self, company_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class DeadJob(_message.Message):
+    __slots__ = ("job", "reason", "dead_at", "lead_name")
+    JOB_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    DEAD_AT_FIELD_NUMBER: _ClassVar[int]
+    LEAD_NAME_FIELD_NUMBER: _ClassVar[int]
+    job: Job
+    reason: str
+    dead_at: _timestamp_pb2.Timestamp
+    lead_name: str
+    def __init__(self, job: _Optional[_Union[Job, _Mapping]] = ..., reason: _Optional[str] = ..., dead_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., lead_name: _Optional[str] = ...) -> None: ...
+
+class ListDeadJobsResponse(_message.Message):
+    __slots__ = ("jobs", "next_page_token")
+    JOBS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    jobs: _containers.RepeatedCompositeFieldContainer[DeadJob]
+    next_page_token: str
+    def __init__(self, jobs: _Optional[_Iterable[_Union[DeadJob, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
