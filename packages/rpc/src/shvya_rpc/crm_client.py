@@ -12,6 +12,7 @@ from shvya.crm.v1 import (
     jobs_service_pb2_grpc,
     leads_service_pb2_grpc,
     outreach_service_pb2_grpc,
+    users_service_pb2_grpc,
 )
 from shvya_rpc.client import round_robin
 
@@ -27,6 +28,8 @@ class CrmClient:
     outreach: outreach_service_pb2_grpc.OutreachServiceStub
     # Moves the crm's clock only when it runs with CRM_TEST_CLOCK=true.
     clock: clock_service_pb2_grpc.TestClockServiceStub
+    # People, sign-in and API keys.
+    users: users_service_pb2_grpc.UsersServiceStub
 
     @classmethod
     def over(cls, channels: Any | Sequence[Any]) -> CrmClient:
@@ -38,4 +41,5 @@ class CrmClient:
             conversations=round_robin(conversations_service_pb2_grpc.ConversationsServiceStub, many),
             outreach=round_robin(outreach_service_pb2_grpc.OutreachServiceStub, many),
             clock=round_robin(clock_service_pb2_grpc.TestClockServiceStub, many),
+            users=round_robin(users_service_pb2_grpc.UsersServiceStub, many),
         )

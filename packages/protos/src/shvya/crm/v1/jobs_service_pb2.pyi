@@ -20,6 +20,7 @@ class Task(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     TASK_SEQUENCE_STEP: _ClassVar[Task]
     TASK_EMAIL_SEQUENCE: _ClassVar[Task]
     TASK_WEBHOOK_REMINDER: _ClassVar[Task]
+    TASK_STAFF_EMAIL: _ClassVar[Task]
 
 class JobStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -37,6 +38,7 @@ TASK_AI_SUMMARY: Task
 TASK_SEQUENCE_STEP: Task
 TASK_EMAIL_SEQUENCE: Task
 TASK_WEBHOOK_REMINDER: Task
+TASK_STAFF_EMAIL: Task
 JOB_STATUS_UNSPECIFIED: JobStatus
 JOB_STATUS_QUEUED: JobStatus
 JOB_STATUS_PROCESSING: JobStatus
