@@ -58,11 +58,18 @@ def connect(address: str, token: str | None = None, *, own_connection: bool = Fa
     return channel
 
 
-def connect_aio(address: str, token: str | None = None, *, own_connection: bool = False) -> aio.Channel:
-    """An asyncio channel to `address`; create it inside the running event loop."""
-    interceptors = [AioTokenClientInterceptor(token)] if token else None
+def connect_aio(
+    address: str,
+    token: str | None = None,
+    *,
+    own_connection: bool = False,
+    interceptors: Sequence[aio.ClientInterceptor] = (),
+) -> aio.Channel:
+    """An asyncio channel to `address`; create it inside the running event loop. `interceptors`
+    run after the one that adds the mesh token."""
+    chain = [*([AioTokenClientInterceptor(token)] if token else []), *interceptors]
     options = [*_OPTIONS, _OWN_CONNECTION] if own_connection else _OPTIONS
-    return aio.insecure_channel(address, options=options, interceptors=interceptors)
+    return aio.insecure_channel(address, options=options, interceptors=chain or None)
 
 
 def connect_many(address: str, token: str | None, count: int) -> list[grpc.Channel]:
@@ -70,9 +77,13 @@ def connect_many(address: str, token: str | None, count: int) -> list[grpc.Chann
     return [connect(address, token, own_connection=count > 1) for _ in range(count)]
 
 
-def connect_many_aio(address: str, token: str | None, count: int) -> list[aio.Channel]:
+def connect_many_aio(
+    address: str, token: str | None, count: int, interceptors: Sequence[aio.ClientInterceptor] = ()
+) -> list[aio.Channel]:
     """`count` asyncio channels to `address`, each on its own connection (see RoundRobin)."""
-    return [connect_aio(address, token, own_connection=count > 1) for _ in range(count)]
+    return [
+        connect_aio(address, token, own_connection=count > 1, interceptors=interceptors) for _ in range(count)
+    ]
 
 
 class RoundRobin:

@@ -1,15 +1,18 @@
 """Dependencies shared by the routers, as Annotated aliases.
 
 All `async def`: FastAPI runs a plain `def` dependency in a worker thread, and two thread
-hand-offs per request were a sixth of the gateway's CPU at intake (py-spy)."""
+hand-offs per request were a sixth of the gateway's CPU at intake (py-spy). That matters here too:
+the credential is set in a contextvar, which a thread would not hand back to the endpoint."""
 
 from __future__ import annotations
 
 import hmac
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Request, Security
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
+from shvya_gateway import credentials
 from shvya_gateway.backends import Backends
 from shvya_gateway.settings import GatewaySettings
 
@@ -25,19 +28,69 @@ async def _backends(request: Request) -> Backends:
 SettingsDep = Annotated[GatewaySettings, Depends(_settings)]
 BackendsDep = Annotated[Backends, Depends(_backends)]
 
+# The credentials an admin endpoint accepts, each declared in the OpenAPI document (any one will
+# do). All arrive as `Authorization: Bearer ...`; the crm tells them apart.
+_SESSION = HTTPBearer(
+    scheme_name="sessionToken",
+    description="A person's session token from POST /auth/login (starts with shvs_); expires, revocable.",
+    auto_error=False,
+)
+_API_KEY = HTTPBearer(
+    scheme_name="apiKey",
+    description="A company's API key (starts with shvk_), limited to its scopes: leads:read, leads:write, "
+    "intake, knowledge:read, knowledge:write, settings:read.",
+    auto_error=False,
+)
+_ADMIN = HTTPBearer(
+    scheme_name="adminToken",
+    description="The platform operator's ADMIN_TOKEN: every company, every operation.",
+    auto_error=False,
+)
+_ADMIN_HEADER = APIKeyHeader(
+    name="X-Admin-Token",
+    scheme_name="adminTokenHeader",
+    description="The platform operator's ADMIN_TOKEN in a header of its own (as before bearer tokens).",
+    auto_error=False,
+)
 
-async def require_admin(request: Request, settings: SettingsDep) -> None:
-    """Admin endpoints need `Authorization: Bearer <ADMIN_TOKEN>` (or X-Admin-Token) when a token is set."""
+
+async def require_admin(
+    settings: SettingsDep,
+    session: Annotated[HTTPAuthorizationCredentials | None, Security(_SESSION)],
+    _api_key: Annotated[HTTPAuthorizationCredentials | None, Security(_API_KEY)],
+    _admin: Annotated[HTTPAuthorizationCredentials | None, Security(_ADMIN)],
+    header: Annotated[str | None, Security(_ADMIN_HEADER)],
+) -> None:
+    """Authenticates the bearer and forwards it to the crm, which decides what it may do.
+
+    A session token or an API key goes to the crm as it is. Anything else must be ADMIN_TOKEN,
+    checked here too so that a wrong token is refused before any backend call. With no
+    ADMIN_TOKEN configured (development) a request without a session or key is the gateway's own,
+    as admin endpoints always were there."""
+    given = (session.credentials.strip() if session else "") or (header or "").strip()
+    if given.startswith((credentials.SESSION_PREFIX, credentials.API_KEY_PREFIX)):
+        credentials.forwarded.set(given)
+        return
     if settings.admin_token is None:
         return
-    given = request.headers.get("x-admin-token", "")
-    auth = request.headers.get("authorization", "")
-    if auth.lower().startswith("bearer "):
-        given = auth[7:].strip()
     if not given:
-        raise HTTPException(401, "admin token required", headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(401, "a bearer token is required", headers={"WWW-Authenticate": "Bearer"})
     if not hmac.compare_digest(given.encode(), settings.admin_token.get_secret_value().encode()):
         raise HTTPException(403, "invalid admin token")
+    credentials.forwarded.set(given)
 
 
 AdminDep = Depends(require_admin)
+
+
+async def require_platform() -> None:
+    """For what lies outside the crm (the conductor's queue, the WhatsApp channels), which is the
+    platform operator's alone: require_admin has checked ADMIN_TOKEN itself, and a session or an
+    API key is never the platform."""
+    given = credentials.forwarded.get()
+    if given is not None and given.startswith((credentials.SESSION_PREFIX, credentials.API_KEY_PREFIX)):
+        raise HTTPException(403, "only the platform operator (ADMIN_TOKEN) may do this")
+
+
+# Routers on the conductor or a channel add this after AdminDep.
+PlatformDep = Depends(require_platform)
