@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
+from shvya.crm.v1 import users_service_pb2 as users_pb
 from shvya_gateway import credentials
 from shvya_gateway.backends import Backends
 from shvya_gateway.settings import GatewaySettings
@@ -55,7 +56,9 @@ _ADMIN_HEADER = APIKeyHeader(
 
 
 async def require_admin(
+    request: Request,
     settings: SettingsDep,
+    backends: BackendsDep,
     session: Annotated[HTTPAuthorizationCredentials | None, Security(_SESSION)],
     _api_key: Annotated[HTTPAuthorizationCredentials | None, Security(_API_KEY)],
     _admin: Annotated[HTTPAuthorizationCredentials | None, Security(_ADMIN)],
@@ -70,6 +73,11 @@ async def require_admin(
     given = (session.credentials.strip() if session else "") or (header or "").strip()
     if given.startswith((credentials.SESSION_PREFIX, credentials.API_KEY_PREFIX)):
         credentials.forwarded.set(given)
+        # Asked first, so that a stale session is a 401 before any body is read; the answer
+        # (who the caller is) serves the endpoints that act on the caller's own company.
+        request.state.me = await backends.crm.users.WhoAmI(
+            users_pb.WhoAmIRequest(), timeout=settings.request_timeout_seconds
+        )
         return
     if settings.admin_token is None:
         return
@@ -85,8 +93,8 @@ AdminDep = Depends(require_admin)
 
 async def require_platform() -> None:
     """For what lies outside the crm (the conductor's queue, the WhatsApp channels), which is the
-    platform operator's alone: require_admin has checked ADMIN_TOKEN itself, and a session or an
-    API key is never the platform."""
+    platform operator's alone: require_admin has checked ADMIN_TOKEN itself (and had the crm check
+    a session or key), and a session or an API key is never the platform."""
     given = credentials.forwarded.get()
     if given is not None and given.startswith((credentials.SESSION_PREFIX, credentials.API_KEY_PREFIX)):
         raise HTTPException(403, "only the platform operator (ADMIN_TOKEN) may do this")

@@ -178,9 +178,16 @@ def _field(request: object, path: str) -> str:
     return value
 
 
+class _Missing:
+    """A well-formed id that names nothing."""
+
+
+MISSING = _Missing()
+
+
 def _company_of(
     session: Session, target: Target, value: str, default_company_id: uuid.UUID
-) -> uuid.UUID | None:
+) -> uuid.UUID | _Missing | None:
     if not value:
         return default_company_id if target.empty_is_default else None
     try:
@@ -189,8 +196,10 @@ def _company_of(
         return None  # the servicer refuses it as INVALID_ARGUMENT
     if target.model is None:
         return key
-    # None for a missing row: the servicer answers NOT_FOUND, which tells nothing about others.
-    return session.execute(select(target.model.company_id).where(target.model.id == key)).scalar_one_or_none()
+    found = session.execute(
+        select(target.model.company_id).where(target.model.id == key)
+    ).scalar_one_or_none()
+    return MISSING if found is None else found
 
 
 def authorise(
@@ -203,13 +212,20 @@ def authorise(
         )
     if principal.unbound:
         return
-    found = False
+    found = missing = False
     for target in rule.targets:
         if target.fallback and found:
             continue
         company_id = _company_of(session, target, _field(request, target.path), default_company_id)
+        if company_id is MISSING:
+            missing = True
+            continue
         if company_id is None:
             continue
         found = True
         if company_id != principal.company_id:
             raise PermissionDenied("that belongs to another company")
+    if missing and not found:
+        # Nothing of the caller's company is named: refused, not served (a list filtered by an id
+        # that names nothing would answer, empty) and not NOT_FOUND (no probing for ids).
+        raise PermissionDenied("nothing of your company is named by this request")

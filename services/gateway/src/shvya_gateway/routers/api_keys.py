@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from shvya.crm.v1 import users_service_pb2 as users_pb
@@ -35,11 +35,12 @@ class NewApiKeyView(BaseModel):
 
 @router.get("", response_model=list[ApiKeyView], summary="The company's API keys (never the keys themselves)")
 async def list_api_keys(
+    request: Request,
     company_id: Annotated[uuid.UUID | None, Query(description="Defaults to the caller's company.")],
     backends: BackendsDep,
     settings: SettingsDep,
 ) -> list[ApiKeyView]:
-    company = await acting_company(company_id, backends, settings)
+    company = await acting_company(request, company_id)
     reply = await backends.crm.users.ListApiKeys(
         users_pb.ListApiKeysRequest(company_id=company), timeout=settings.request_timeout_seconds
     )
@@ -47,8 +48,10 @@ async def list_api_keys(
 
 
 @router.post("", response_model=NewApiKeyView, status_code=201, summary="Create an API key, shown once")
-async def create_api_key(body: ApiKeyBody, backends: BackendsDep, settings: SettingsDep) -> NewApiKeyView:
-    company = await acting_company(body.company_id, backends, settings)
+async def create_api_key(
+    request: Request, body: ApiKeyBody, backends: BackendsDep, settings: SettingsDep
+) -> NewApiKeyView:
+    company = await acting_company(request, body.company_id)
     reply = await backends.crm.users.CreateApiKey(
         users_pb.CreateApiKeyRequest(company_id=company, name=body.name, scopes=list(body.scopes)),
         timeout=settings.request_timeout_seconds,

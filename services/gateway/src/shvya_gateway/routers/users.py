@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from shvya.crm.v1 import users_service_pb2 as users_pb
@@ -52,9 +52,9 @@ class UserChanges(BaseModel):
 
 @router.get("", response_model=list[UserView], summary="The company's users")
 async def list_users(
-    company_id: CompanyQuery, backends: BackendsDep, settings: SettingsDep
+    request: Request, company_id: CompanyQuery, backends: BackendsDep, settings: SettingsDep
 ) -> list[UserView]:
-    company = await acting_company(company_id, backends, settings)
+    company = await acting_company(request, company_id)
     reply = await backends.crm.users.ListUsers(
         users_pb.ListUsersRequest(company_id=company), timeout=settings.request_timeout_seconds
     )
@@ -62,8 +62,10 @@ async def list_users(
 
 
 @router.post("", response_model=InvitationView, status_code=201, summary="Invite a person with a role")
-async def invite(body: InviteBody, backends: BackendsDep, settings: SettingsDep) -> InvitationView:
-    company = await acting_company(body.company_id, backends, settings)
+async def invite(
+    request: Request, body: InviteBody, backends: BackendsDep, settings: SettingsDep
+) -> InvitationView:
+    company = await acting_company(request, body.company_id)
     reply = await backends.crm.users.InviteUser(
         users_pb.InviteUserRequest(company_id=company, email=body.email, role=body.role, name=body.name),
         timeout=settings.request_timeout_seconds,
