@@ -99,6 +99,10 @@ def _fill(request, company: dict[str, str]) -> None:
             nested.SetInParent()
 
 
+# What a permitted delete removes, copied so that it can be put back for the next caller.
+RESTORED = ("ai_kb_docs", "templates", "sequences", "webhook_subscriptions", "sequence_enrolments")
+
+
 @pytest.fixture(scope="module")
 def world(migrated_database_url, crm_server, crm_channel, people):
     """Companies A and B with one of everything; every caller's credential, aimed at A."""
@@ -150,17 +154,20 @@ def world(migrated_database_url, crm_server, crm_channel, people):
             sql(f"INSERT INTO {table} SELECT * FROM restore_{table} ON CONFLICT DO NOTHING")
         sql("UPDATE api_keys SET revoked_at = NULL WHERE id = %s", (a.ids["api_key"],))
 
-    for table in ("ai_kb_docs", "templates", "sequences", "webhook_subscriptions", "sequence_enrolments"):
+    for table in RESTORED:
         sql(f"DROP TABLE IF EXISTS restore_{table}")
         sql(f"CREATE UNLOGGED TABLE restore_{table} AS SELECT * FROM {table}")
 
-    return {
+    yield {
         "restore": restore,
         "a": {"company": a.id, **a.ids},
         "credentials": credentials,
         "principals": principals,
         "signed_in_again": signed_in_again,
     }
+    # The copies are not part of the schema: the next module compares the schema with the models.
+    for table in RESTORED:
+        sql(f"DROP TABLE IF EXISTS restore_{table}")
 
 
 def _bound(company_id: str, permissions: frozenset[str]) -> Principal:
@@ -268,13 +275,14 @@ def test_a_counsellor_manages_no_people_keys_or_settings(method, world, crm_chan
     )
 
 
+# knowledge:write is a scope an integration may hold; nothing else here is.
 @pytest.mark.parametrize(
-    "method", [m for m in METHODS if _manages_people_keys_or_settings(m)], ids=lambda m: m.name
+    "method",
+    [m for m in METHODS if _manages_people_keys_or_settings(m) and "Knowledge" not in m.name],
+    ids=lambda m: m.name,
 )
 def test_an_api_key_manages_no_people_or_keys_and_changes_no_settings(method, world, crm_channel):
     request = method.input()
     _fill(request, world["a"])
     code = _call(crm_channel, method, request, world["credentials"]["api_key_all_scopes"])
-    if "Knowledge" in method.name:
-        pytest.skip("knowledge:write is a scope an integration may hold")
     assert code == grpc.StatusCode.PERMISSION_DENIED

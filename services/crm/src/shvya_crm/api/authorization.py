@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 import grpc
+from sqlalchemy import exc as sa_exc
 
 from shvya_crm.people import policy, principals
 from shvya_crm.settings import CrmSettings
@@ -69,6 +70,9 @@ class AuthorizationInterceptor(grpc.ServerInterceptor):
                     context.abort(grpc.StatusCode.UNAUTHENTICATED, str(exc))
                 except principals.PermissionDenied as exc:
                     context.abort(grpc.StatusCode.PERMISSION_DENIED, str(exc))
+                except sa_exc.OperationalError as exc:
+                    log.error("%s: database unavailable while authorising: %s", method, exc.orig)
+                    context.abort(grpc.StatusCode.UNAVAILABLE, "database unavailable")
             token = principals.set_current(principal)
             try:
                 with actor.acting_as(principal.actor):

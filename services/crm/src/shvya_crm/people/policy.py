@@ -207,9 +207,8 @@ def authorise(
 ) -> None:
     """Raises PermissionDenied unless `principal` may make this call."""
     if not principal.may(rule.permission):
-        raise PermissionDenied(
-            f"{principal.kind} {principal.role or ''} lacks {rule.permission}".replace("  ", " ")
-        )
+        who = f"{principal.kind} ({principal.role})" if principal.role else principal.kind
+        raise PermissionDenied(f"{who} lacks {rule.permission}")
     if principal.unbound:
         return
     found = missing = False

@@ -45,9 +45,8 @@ class Principal:
         return self.company_id is None
 
     def may(self, permission: str) -> bool:
-        if permission == roles.PUBLIC or self.unbound:
-            return True
-        if permission == roles.SIGNED_IN:
+        # Anyone who got this far is signed in: an unknown credential never becomes a principal.
+        if permission in (roles.PUBLIC, roles.SIGNED_IN) or self.unbound:
             return True
         return permission in self.permissions
 
