@@ -5,6 +5,7 @@ from __future__ import annotations
 import grpc
 import pytest
 
+from shvya.crm.v1 import jobs_service_pb2 as jobs_pb
 from shvya.crm.v1 import leads_service_pb2 as leads_pb
 from shvya.crm.v1 import users_service_pb2 as users_pb
 
@@ -224,3 +225,12 @@ def test_an_api_key_with_the_intake_scope_acts_as_itself_on_events(people, crm, 
     actors = {a for (a,) in crm.sql("SELECT actor FROM events WHERE type = 'lead.created'")}
     assert len(actors) == 1
     assert actors.pop().startswith("api_key:")
+
+
+def test_a_sent_staff_email_leaves_no_token_in_the_ledger(people, crm, acme):
+    crm.stub.users.RequestPasswordReset(
+        users_pb.RequestPasswordResetRequest(company_id=acme.id, email="owner@acme.example")
+    )
+    (job_id,) = crm.sql("SELECT id FROM jobs WHERE task_name = 'staff_email'")[0]
+    crm.stub.jobs.CompleteJob(jobs_pb.CompleteJobRequest(job_id=str(job_id)))
+    assert crm.scalar("SELECT payload FROM jobs WHERE id = %s", (job_id,)) == {}
