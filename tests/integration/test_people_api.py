@@ -1,6 +1,4 @@
-"""People through the gateway against the real mesh: sign-in, invitations, password resets by email,
-API keys, and a matrix over every admin route: no caller reads or changes another company's data,
-and a counsellor manages no people, keys or settings."""
+"""People through the gateway and the real mesh, and a matrix over every admin route."""
 
 from __future__ import annotations
 

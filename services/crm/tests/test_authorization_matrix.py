@@ -1,6 +1,4 @@
-"""Every crm RPC, read from the service descriptors, called by every kind of caller against one
-company's data: nobody reads or changes another company's data, nobody acts above their role, and
-every RPC has a policy entry (one added without one fails here)."""
+"""Every crm RPC (from the descriptors) by every kind of caller: no other company, nothing above the role."""
 
 from __future__ import annotations
 

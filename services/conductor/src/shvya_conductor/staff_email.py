@@ -1,5 +1,6 @@
-"""staff_email: an email to a person who works in Shvya (an invitation, a password reset), sent
-through the email channel; not a conversation with a student, so no crm message is recorded."""
+"""staff_email: an email to a person who works in Shvya (an invitation, a password reset)."""
+
+# Sent through the email channel; not a conversation with a student, so no crm message is recorded.
 
 from __future__ import annotations
 

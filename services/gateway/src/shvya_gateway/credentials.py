@@ -1,5 +1,4 @@
-"""The caller's credential, carried from the request that authenticated it to every crm call the
-request makes, where the crm decides what the caller may do."""
+"""The caller's credential, carried from its request to every crm call it makes (the crm decides)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""The crm decides every call: a server interceptor that resolves the caller's credential to a
-principal and checks the policy of the RPC before the servicer runs."""
+"""The crm decides every call: the caller's credential, its principal and the RPC's policy."""
 
 from __future__ import annotations
 

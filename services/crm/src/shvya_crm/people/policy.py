@@ -1,13 +1,12 @@
-"""Who may call each crm RPC: the permission it needs and where its target company is found.
+"""Who may call each crm RPC: the permission it needs and where its target company is found."""
 
-Every RPC of every crm service has an entry in POLICY, keyed by its full gRPC method name; an RPC
-without one is refused to everybody, and a test fails until it has one. To declare a new RPC:
-
-    "/shvya.crm.v1.LeadsService/AddNote": Rule(LEADS_WRITE, (lead("lead_id"),)),
-
-`targets` name the request fields that identify what the call touches; each is looked up to its
-company, and a caller bound to a company (a user, an API key) must match every company found.
-"""
+# Every RPC of every crm service has an entry in POLICY, keyed by its full gRPC method name; an RPC
+# without one is refused to everybody, and a test fails until it has one. To declare a new RPC:
+#
+#     "/shvya.crm.v1.LeadsService/AddNote": Rule(LEADS_WRITE, (lead("lead_id"),)),
+#
+# `targets` name the request fields that identify what the call touches; each is looked up to its
+# company, and a caller bound to a company (a user, an API key) must match every company found.
 
 from __future__ import annotations
 

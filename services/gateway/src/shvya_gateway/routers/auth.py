@@ -1,5 +1,6 @@
-"""Sign-in for the people of a company: /auth/login, /auth/logout, /auth/me, password resets and
-accepting an invitation. The crm checks every credential; nothing about people is kept here."""
+"""Sign-in: /auth/login, /auth/logout, /auth/me, password resets and accepting an invitation."""
+
+# The crm checks every credential; the gateway keeps nothing about people.
 
 from __future__ import annotations
 
