@@ -134,7 +134,8 @@ def _example(operation: dict) -> dict:
 
 
 def test_no_admin_route_serves_another_company_or_more_than_a_counsellor_may(api, mesh):
-    """Every admin route, called by company B's owner on company A's things, and by A's counsellor."""
+    """Every admin route, called by company B's owner on company A's things, by A's counsellor and
+    by A's intake-only API key."""
     company = str(DEFAULT_COMPANY_ID)
     api.post(
         "/inbound-message",
@@ -148,6 +149,11 @@ def test_no_admin_route_serves_another_company_or_more_than_a_counsellor_may(api
     )
     other_owner = _login(api, OTHER, _person(mesh, OTHER, "owner"))
     counsellor = _login(api, company, _person(mesh, company, "counsellor"))
+    owner = _login(api, company, _person(mesh, company, "owner"))
+    intake_key = api.post("/api-keys", json={"name": "forms", "scopes": ["intake"]}, headers=owner).json()[
+        "key"
+    ]
+    intake_only = {"Authorization": f"Bearer {intake_key}"}
     lead = _lead(api)
     (message,) = _sql(mesh, "SELECT id FROM messages WHERE lead_id = %s LIMIT 1", (lead,))[0]
     (user,) = _sql(mesh, "SELECT id FROM users WHERE company_id = %s LIMIT 1", (company,))[0]
@@ -161,7 +167,7 @@ def test_no_admin_route_serves_another_company_or_more_than_a_counsellor_may(api
     }
     operations = _admin_operations(api)
     assert len(operations) > 40  # every admin route, not a hand-picked few
-    served_across, served_above = [], []
+    served_across, served_above, served_beyond_scope = [], [], []
     for method, path, operation in operations:
         params = re.findall(r"{(\w+)}", path)
         if "kind" in params:
@@ -190,5 +196,9 @@ def test_no_admin_route_serves_another_company_or_more_than_a_counsellor_may(api
         )
         if manages and 200 <= send(counsellor).status_code < 300:
             served_above.append(f"{method} {path}")
+        # A key that may only post leads is served nothing else (the clock's time apart).
+        if path != "/admin/clock" and 200 <= send(intake_only).status_code < 300:
+            served_beyond_scope.append(f"{method} {path}")
     assert not served_across, f"served company A's data to company B's owner: {served_across}"
     assert not served_above, f"served a counsellor what only an admin or owner may do: {served_above}"
+    assert not served_beyond_scope, f"served an intake-only API key: {served_beyond_scope}"
