@@ -11,6 +11,7 @@ def test_the_tasks_keep_their_priorities():
         "followup_bumpup": 95,
         "notify_counsellor": 92,
         "reassign_lead": 91,
+        "staff_email": 92,
         "ai_summary": 90,
         "sequence_step": 70,
         "email_sequence": 60,
@@ -19,12 +20,14 @@ def test_the_tasks_keep_their_priorities():
 
 
 def test_conversational_tasks_run_in_lane_one_and_bulk_tasks_in_lane_two():
+    # A staff email (a password reset) has a person waiting at a sign-in page: lane 1.
     assert {n for n, t in TASKS.items() if t.lane == P1} == {
         "ai_engage",
         "human_reply",
         "followup_bumpup",
         "notify_counsellor",
         "reassign_lead",
+        "staff_email",
         "ai_summary",
     }
     assert {n for n, t in TASKS.items() if t.lane == P2} == {
@@ -45,6 +48,7 @@ def test_higher_reference_priority_means_lower_dramatiq_priority_number():
     assert [t.name for t in ordered][2:] == [
         "followup_bumpup",
         "notify_counsellor",
+        "staff_email",
         "reassign_lead",
         "ai_summary",
         "sequence_step",

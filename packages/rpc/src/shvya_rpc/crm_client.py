@@ -13,6 +13,7 @@ from shvya.crm.v1 import (
     jobs_service_pb2_grpc,
     leads_service_pb2_grpc,
     outreach_service_pb2_grpc,
+    users_service_pb2_grpc,
 )
 from shvya_rpc.client import round_robin
 
@@ -29,6 +30,8 @@ class CrmClient:
     assignment: assignment_service_pb2_grpc.AssignmentServiceStub
     # Moves the crm's clock only when it runs with CRM_TEST_CLOCK=true.
     clock: clock_service_pb2_grpc.TestClockServiceStub
+    # People, sign-in and API keys.
+    users: users_service_pb2_grpc.UsersServiceStub
 
     @classmethod
     def over(cls, channels: Any | Sequence[Any]) -> CrmClient:
@@ -41,4 +44,5 @@ class CrmClient:
             outreach=round_robin(outreach_service_pb2_grpc.OutreachServiceStub, many),
             assignment=round_robin(assignment_service_pb2_grpc.AssignmentServiceStub, many),
             clock=round_robin(clock_service_pb2_grpc.TestClockServiceStub, many),
+            users=round_robin(users_service_pb2_grpc.UsersServiceStub, many),
         )

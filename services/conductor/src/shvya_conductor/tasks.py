@@ -6,6 +6,7 @@ from shvya_conductor.counsellors import human_reply, notify_counsellor, reassign
 from shvya_conductor.engage import ai_engage, ai_summary
 from shvya_conductor.outreach import send_outreach
 from shvya_conductor.runner import TaskFn
+from shvya_conductor.staff_email import send_staff_email
 from shvya_conductor.webhook import post_webhook
 from shvya_rpc import tasks
 
@@ -21,4 +22,5 @@ def task_functions() -> dict[str, TaskFn]:
         tasks.HUMAN_REPLY: human_reply,
         tasks.NOTIFY_COUNSELLOR: notify_counsellor,
         tasks.REASSIGN_LEAD: reassign_lead,
+        tasks.STAFF_EMAIL: send_staff_email,
     }

@@ -20,14 +20,18 @@ from shvya.crm.v1 import (
     leads_service_pb2_grpc,
     outreach_service_pb2,
     outreach_service_pb2_grpc,
+    users_service_pb2,
+    users_service_pb2_grpc,
 )
 from shvya_crm import reactions
 from shvya_crm.api.assignment import AssignmentServicer
+from shvya_crm.api.authorization import AuthorizationInterceptor
 from shvya_crm.api.clock import TestClockServicer
 from shvya_crm.api.conversations import ConversationsServicer
 from shvya_crm.api.jobs import JobsServicer
 from shvya_crm.api.leads import LeadsServicer
 from shvya_crm.api.outreach import OutreachServicer
+from shvya_crm.api.users import UsersServicer
 from shvya_crm.settings import CrmSettings
 from shvya_crm.storage import clockstore
 from shvya_crm.storage.clock import Clock
@@ -92,6 +96,12 @@ def run_server(settings: CrmSettings, port: int | None = None) -> Iterator[Runni
                 clock_service_pb2,
                 "TestClockService",
             ),
+            (
+                UsersServicer,
+                users_service_pb2_grpc.add_UsersServiceServicer_to_server,
+                users_service_pb2,
+                "UsersService",
+            ),
         )
     ]
     try:
@@ -102,6 +112,7 @@ def run_server(settings: CrmSettings, port: int | None = None) -> Iterator[Runni
             max_workers=settings.max_workers,
             max_concurrent_rpcs=settings.max_concurrent_rpcs,
             token=settings.token,
+            interceptors=[AuthorizationInterceptor(settings, db)],
             reuse_port=settings.processes > 1,
         ) as running:
             yield running

@@ -47,6 +47,7 @@ MESSAGE_STATUSES = ("received", "queued", "sent", "delivered", "read", "failed")
 JOB_STATUSES = ("queued", "processing", "completed", "failed", "dlq", "cancelled")
 LEAD_STATUSES = ("active", "handed_off", "opted_out", "enrolled", "lost")
 CONSENT_ACTIONS = ("opt_in", "opt_out")
+USER_TOKEN_KINDS = ("session", "invitation", "reset")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -103,6 +104,49 @@ class User(Base):
     # {"days": [1..7], "start": "HH:MM", "end": "HH:MM", "timezone": ...}; {} means always.
     working_hours: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default=sql("'{}'"))
     created_at: Mapped[datetime] = _created()
+    # An argon2 hash; NULL until the invitation is accepted (nobody can sign in as the user).
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = _updated()
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class UserToken(Base):
+    """A secret handed to one user: a session, an invitation or a password reset. Only its SHA-256
+    is stored, so a copy of the database signs nobody in."""
+
+    __tablename__ = "user_tokens"
+    __table_args__ = (
+        UniqueConstraint("token_hash"),
+        CheckConstraint(_in("kind", USER_TOKEN_KINDS), name="kind"),
+    )
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    user_id: Mapped[uuid.UUID] = _fk("users.id")
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    token_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    # Set when a session is logged out, or a one-time token is used.
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = _created()
+
+
+class ApiKey(Base):
+    """A company's key for an integration: shown once, stored as its SHA-256, limited to scopes."""
+
+    __tablename__ = "api_keys"
+    __table_args__ = (UniqueConstraint("key_hash"),)
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    company_id: Mapped[uuid.UUID] = _fk("companies.id")
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    # The first characters of the key, so a person can tell keys apart in a list.
+    prefix: Mapped[str] = mapped_column(String(16), nullable=False)
+    key_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    scopes: Mapped[list[str]] = mapped_column(ARRAY(String(32)), nullable=False, server_default=sql("'{}'"))
+    created_by: Mapped[str] = mapped_column(String(64), nullable=False, server_default="")
+    created_at: Mapped[datetime] = _created()
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class AssignmentCursor(Base):
@@ -291,6 +335,8 @@ class Event(Base):
     entity_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     data: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default=sql("'{}'"))
     created_at: Mapped[datetime] = _created()
+    # Who acted: "user:<id>", "api_key:<id>", "platform" (the operator's ADMIN_TOKEN) or "system".
+    actor: Mapped[str] = mapped_column(String(64), nullable=False, server_default="system")
 
 
 class Job(Base):

@@ -23,6 +23,7 @@ class Task(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     TASK_HUMAN_REPLY: _ClassVar[Task]
     TASK_NOTIFY_COUNSELLOR: _ClassVar[Task]
     TASK_REASSIGN_LEAD: _ClassVar[Task]
+    TASK_STAFF_EMAIL: _ClassVar[Task]
 
 class JobStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -43,6 +44,7 @@ TASK_WEBHOOK_REMINDER: Task
 TASK_HUMAN_REPLY: Task
 TASK_NOTIFY_COUNSELLOR: Task
 TASK_REASSIGN_LEAD: Task
+TASK_STAFF_EMAIL: Task
 JOB_STATUS_UNSPECIFIED: JobStatus
 JOB_STATUS_QUEUED: JobStatus
 JOB_STATUS_PROCESSING: JobStatus
