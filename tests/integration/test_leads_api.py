@@ -27,7 +27,9 @@ def api(database_url: str) -> Iterator[TestClient]:
     with make_sessionmaker(engine).begin() as session:
         seed_demo(session, DEFAULT_COMPANY_ID)
     engine.dispose()
-    settings = CrmSettings(env="development", database_url=database_url, internal_token=None, max_workers=8)
+    settings = CrmSettings(
+        env="development", database_url=database_url, internal_token=None, max_workers=8, admin_token=TOKEN
+    )
     with run_crm(settings, port=0) as crm:
         gateway = GatewaySettings(
             crm_addr=f"127.0.0.1:{crm.port}", conductor_addr=f"127.0.0.1:{free_port()}", admin_token=TOKEN

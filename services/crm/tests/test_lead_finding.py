@@ -166,12 +166,26 @@ def test_a_bad_list_request_is_refused_naming_the_field(crm, request_fields, fie
     assert field in field_violations(raised.value)
 
 
-def test_the_assignee_filter_is_refused_until_leads_carry_an_assignee(crm):
+def test_the_assignee_filter_keeps_only_the_leads_assigned_to_that_counsellor(crm):
+    # Given two leads, one of them assigned to a counsellor
+    mine, other = _lead(crm, 1), _lead(crm, 2)
+    [(company_id,)] = crm.sql("SELECT company_id FROM leads WHERE id = %s", (mine,))
+    [(user_id,)] = crm.sql(
+        "INSERT INTO users (id, company_id, email, name, role) VALUES (gen_random_uuid(), %s, "
+        "'asha@example.com', 'Asha', 'counsellor') RETURNING id::text",
+        (company_id,),
+    )
+    crm.sql("UPDATE leads SET assigned_user_id = %s WHERE id = %s", (user_id, mine))
+
+    # When a list names the counsellor, then it holds only their lead
+    assert _list(crm, assignee_user_id=user_id) == [mine]
+    assert other in _list(crm)
+
+
+def test_an_assignee_filter_that_is_not_a_user_id_names_the_field(crm):
     with pytest.raises(grpc.RpcError) as raised:
         crm.stub.leads.ListLeads(
-            leads_pb.ListLeadsRequest(
-                filter=leads_pb.LeadFilter(assignee_user_id="00000000-0000-4000-8000-0000000000aa")
-            )
+            leads_pb.ListLeadsRequest(filter=leads_pb.LeadFilter(assignee_user_id="asha"))
         )
 
     assert "filter.assignee_user_id" in field_violations(raised.value)
