@@ -9,12 +9,13 @@ import os
 import time
 import uuid
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg2
 import redis
 
-from bench.perf import leads, loader, wrk
+from bench.perf import lead_lists, leads, loader, wrk
 from bench.perf.mesh import (
     FULL_SERVICES,
     INTAKE_SERVICES,
@@ -37,6 +38,8 @@ log = logging.getLogger("bench")
 
 DEFAULT_COMPANY = uuid.UUID("00000000-0000-4000-8000-000000000001")
 SECTIONS = ("intake", "speed", "isolation", "scale")
+# Counsellors looking at lead lists at once: a team's list views, not a load test's queue.
+LIST_CLIENTS = 4
 # The paced intake run: the ratio target's throughput (half the floor's), at 32 clients.
 PACED_SHARE = 0.5
 PACED_CLIENTS = 32
@@ -485,9 +488,11 @@ class Bench:
             ids_file.write_text("\n".join(ids + more[:: max(len(more) // 20_000, 1)]) + "\n")
             big_counts = loader.counts(database)
             big = self._scale_measure(mesh, ids_file)
+            lists = self._lists_measure(mesh)
         self.report.data["scale"] = {
             "small": {"counts": small_counts, **small},
             "loaded": {"counts": big_counts, "load_seconds": round(load_seconds, 1), **big},
+            "lead_lists": {f"{name}, {clients} clients": r for (name, clients), r in lists.items()},
         }
         self.report.notes.append(
             f"scale: the small database holds {small_counts['leads']} leads and {small_counts['messages']} "
@@ -505,6 +510,34 @@ class Bench:
                 "<= 1.2x",
                 share <= 1.2,
             )
+
+        for (name, clients), result in lists.items():
+            target = name.startswith("filtered") and clients == LIST_CLIENTS
+            self.report.add(
+                "scale",
+                f"GET /leads, {name} p95 ({clients} client{'s' if clients > 1 else ''})",
+                f"{result['p95_ms']:.1f} ms (p50 {result['p50_ms']:.1f}, p99 {result['p99_ms']:.1f}; "
+                f"{result['rps']:.0f} req/s over {result['requests_in_mix']} pages, {result['errors']} errors)",
+                "< 50 ms" if target else "",
+                (result["p95_ms"] < 50 and result["errors"] == 0) if target else None,
+            )
+
+    def _lists_measure(self, mesh) -> dict:
+        """Listing and searching the loaded leads: the mixes of lead_lists, each timed by wrk, by
+        one client (the time a request takes) and by LIST_CLIENTS (a team at once)."""
+        out = {}
+        for mix in lead_lists.mixes(mesh.gateway, datetime.now(UTC)):
+            for clients in (1, LIST_CLIENTS):
+                log.info("scale: %s (%d distinct requests), %d clients", mix.name, len(mix.paths), clients)
+                out[(mix.name, clients)] = lead_lists.measure(
+                    mesh.gateway,
+                    mix,
+                    connections=clients,
+                    seconds=self.sizes.wrk_seconds,
+                    rounds=self.sizes.rounds,
+                    workdir=self.workdir,
+                )
+        return out
 
     def _scale_measure(self, mesh, ids_file: Path) -> dict:
         c = self.sizes.scale_concurrency

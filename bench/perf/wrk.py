@@ -87,9 +87,10 @@ function done(summary, latency, requests)
   io.write(string.format(
     'WRK_JSON {"requests":%d,"duration_us":%d,"connect_errors":%d,"read_errors":%d,' ..
     '"write_errors":%d,"status_errors":%d,"timeouts":%d,' ..
-    '"p50_us":%d,"p90_us":%d,"p99_us":%d,"max_us":%d,"mean_us":%.1f}\n',
+    '"p50_us":%d,"p90_us":%d,"p95_us":%d,"p99_us":%d,"max_us":%d,"mean_us":%.1f}\n',
     summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, latency.mean))
+    latency:percentile(50), latency:percentile(90), latency:percentile(95), latency:percentile(99),
+    latency.max, latency.mean))
 end
 """
 
@@ -104,6 +105,7 @@ class WrkResult:
     p99_ms: float
     max_ms: float
     mean_ms: float = 0.0
+    p95_ms: float = 0.0
 
     @property
     def rps(self) -> float:
@@ -117,6 +119,7 @@ class WrkResult:
             "errors": self.errors,
             "p50_ms": round(self.p50_ms, 2),
             "p90_ms": round(self.p90_ms, 2),
+            "p95_ms": round(self.p95_ms, 2),
             "p99_ms": round(self.p99_ms, 2),
             "max_ms": round(self.max_ms, 2),
             "mean_ms": round(self.mean_ms, 2),
@@ -141,6 +144,7 @@ def parse(output: str) -> WrkResult:
                 p99_ms=d["p99_us"] / 1000,
                 max_ms=d["max_us"] / 1000,
                 mean_ms=d["mean_us"] / 1000,
+                p95_ms=d.get("p95_us", 0) / 1000,
             )
     raise RuntimeError(f"wrk printed no result:\n{output[-2000:]}")
 

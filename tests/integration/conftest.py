@@ -34,6 +34,9 @@ from shvya_testkit.postgres import query
 from shvya_testkit.smtp import SmtpServer
 from shvya_testkit.waiting import wait_until
 
+# The platform operator's ADMIN_TOKEN, as the mesh's crm knows it (a gateway under test sets the same).
+ADMIN_TOKEN = "admin-token-for-tests-0123"
+
 
 @dataclass
 class Mesh:
@@ -48,6 +51,7 @@ class Mesh:
     graph: GraphApiServer
     channel_addrs: dict[str, str] = field(default_factory=dict)
     workers: dict[str, LaneWorker] = field(default_factory=dict)
+    admin_token: str = ADMIN_TOKEN
 
     def sql(self, statement: str, params: tuple = ()) -> list[tuple]:
         return query(self.database_url, statement, params)
@@ -112,7 +116,10 @@ def start_mesh(
     graph = GraphApiServer().start()
     stack.callback(graph.stop)
     crm = stack.enter_context(
-        run_crm(CrmSettings(database_url=database_url, max_workers=16, test_clock=True), port=0)
+        run_crm(
+            CrmSettings(database_url=database_url, max_workers=16, test_clock=True, admin_token=ADMIN_TOKEN),
+            port=0,
+        )
     )
     # Offline by default; a company may pick an OpenAI-compatible endpoint by
     # base URL (a test's own fake). Never the developer's real key.

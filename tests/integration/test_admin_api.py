@@ -14,16 +14,17 @@ from shvya_crm.settings import DEFAULT_COMPANY_ID
 from shvya_gateway.app import create_app
 from shvya_gateway.settings import GatewaySettings
 
-TOKEN = "admin-token-for-tests-0123"
 COMPANY = str(DEFAULT_COMPANY_ID)
 KB = f"/admin/companies/{COMPANY}/knowledge"
 
 
 @pytest.fixture
 def api(mesh) -> Iterator[TestClient]:
-    settings = GatewaySettings(crm_addr=mesh.crm_addr, conductor_addr=mesh.conductor_addr, admin_token=TOKEN)
+    settings = GatewaySettings(
+        crm_addr=mesh.crm_addr, conductor_addr=mesh.conductor_addr, admin_token=mesh.admin_token
+    )
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
-        client.headers["Authorization"] = f"Bearer {TOKEN}"
+        client.headers["Authorization"] = f"Bearer {mesh.admin_token}"
         yield client
 
 

@@ -169,3 +169,45 @@ def test_copy_loader_writes_the_requested_rows(database_url):
         (ids[0],),
     )
     assert per_lead == [(2,), (2,)]
+
+
+@pytest.fixture
+def paged_leads() -> Iterator[tuple[str, list[str]]]:
+    """An HTTP server that answers GET /leads with three pages chained by cursors, keeping the paths asked."""
+    asked: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):
+            asked.append(self.path)
+            cursor = {"": "c1", "c1": "c2", "c2": None}[self.path.partition("cursor=")[2]]
+            body = json.dumps({"leads": [], "next_cursor": cursor}).encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", asked
+    finally:
+        server.shutdown()
+
+
+def test_the_list_mix_holds_each_first_page_and_the_pages_behind_it_until_the_last(paged_leads):
+    from bench.perf import lead_lists
+
+    url, _ = paged_leads
+
+    paths = lead_lists._paths(url, [{"status": "active"}], deep=5)
+
+    assert paths == [
+        "status=active&limit=50",
+        "status=active&limit=50&cursor=c1",
+        "status=active&limit=50&cursor=c2",
+    ]

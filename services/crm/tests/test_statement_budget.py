@@ -22,12 +22,13 @@ from shvya.crm.v1 import resources_pb2 as crm_pb
 from shvya.type.v1 import channel_pb2
 
 # A form that names a catalogue course: the reply moves the lead to qualified, which makes it
-# hot, and schedules the first follow-up; the busiest first reply there is.
+# hot, and schedules the first follow-up; the busiest first reply there is. ReserveReply reads the
+# company's users once, to assign the hot lead to a counsellor (the demo company has none).
 BUDGET = {
     "IngestInboundMessage": 11,
     "StartJob": 4,
     "GetReplyContext": 11,
-    "ReserveReply": 13,
+    "ReserveReply": 14,
     "MarkMessageSent": 13,
 }
 

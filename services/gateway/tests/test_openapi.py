@@ -48,13 +48,19 @@ def test_admin_routes_name_the_admin_token_schemes(document):
     schemes = document["components"]["securitySchemes"]
     clock = document["paths"]["/admin/clock"]["post"]
 
-    assert schemes["adminBearer"] == {
-        "type": "http",
-        "scheme": "bearer",
-        "description": schemes["adminBearer"]["description"],
-    }
-    assert schemes["adminToken"]["name"] == "X-Admin-Token"
-    assert clock["security"] == [{"adminBearer": []}, {"adminToken": []}]
+    for bearer in ("sessionToken", "apiKey", "adminToken"):
+        assert schemes[bearer] == {
+            "type": "http",
+            "scheme": "bearer",
+            "description": schemes[bearer]["description"],
+        }
+    assert schemes["adminTokenHeader"]["name"] == "X-Admin-Token"
+    assert clock["security"] == [
+        {"sessionToken": []},
+        {"apiKey": []},
+        {"adminToken": []},
+        {"adminTokenHeader": []},
+    ]
     assert {"401", "403"} <= set(clock["responses"])
     assert "security" not in document["paths"]["/inbound-message"]["post"]
 

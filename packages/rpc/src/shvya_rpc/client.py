@@ -92,18 +92,21 @@ def connect_aio(
     own_connection: bool = False,
     deadline_seconds: float | None = None,
     tls: Tls | None = None,
+    interceptors: Sequence[aio.ClientInterceptor] = (),
 ) -> aio.Channel:
-    """An asyncio channel to `address`; create it inside the running event loop."""
-    interceptors: list[aio.ClientInterceptor] = [AioTraceClientInterceptor()]
+    """An asyncio channel to `address`; create it inside the running event loop. `interceptors`
+    run after the ones that add the trace id and the mesh token."""
+    chain: list[aio.ClientInterceptor] = [AioTraceClientInterceptor()]
     if token:
-        interceptors.append(AioTokenClientInterceptor(token))
+        chain.append(AioTokenClientInterceptor(token))
+    chain.extend(interceptors)
     if deadline_seconds is not None:
-        interceptors.append(AioDefaultDeadline(deadline_seconds))
+        chain.append(AioDefaultDeadline(deadline_seconds))
     options = _options(own_connection)
     credentials = (tls or Tls.from_environment()).channel_credentials()
     if credentials is None:
-        return aio.insecure_channel(address, options=options, interceptors=interceptors)
-    return aio.secure_channel(address, credentials, options=options, interceptors=interceptors)
+        return aio.insecure_channel(address, options=options, interceptors=chain)
+    return aio.secure_channel(address, credentials, options=options, interceptors=chain)
 
 
 def connect_many(
@@ -129,11 +132,19 @@ def connect_many_aio(
     *,
     deadline_seconds: float | None = None,
     tls: Tls | None = None,
+    interceptors: Sequence[aio.ClientInterceptor] = (),
 ) -> list[aio.Channel]:
     """`count` asyncio channels to `address`, each on its own connection (see RoundRobin)."""
     tls = tls or Tls.from_environment()
     return [
-        connect_aio(address, token, own_connection=count > 1, deadline_seconds=deadline_seconds, tls=tls)
+        connect_aio(
+            address,
+            token,
+            own_connection=count > 1,
+            deadline_seconds=deadline_seconds,
+            tls=tls,
+            interceptors=interceptors,
+        )
         for _ in range(count)
     ]
 

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from shvya.crm.v1 import (
+    assignment_service_pb2_grpc,
     clock_service_pb2_grpc,
     conversations_service_pb2_grpc,
     jobs_service_pb2_grpc,
     leads_service_pb2_grpc,
     outreach_service_pb2_grpc,
+    users_service_pb2_grpc,
 )
 from shvya_rpc.client import round_robin
 
@@ -25,8 +27,11 @@ class CrmClient:
     jobs: jobs_service_pb2_grpc.JobsServiceStub
     conversations: conversations_service_pb2_grpc.ConversationsServiceStub
     outreach: outreach_service_pb2_grpc.OutreachServiceStub
+    assignment: assignment_service_pb2_grpc.AssignmentServiceStub
     # Moves the crm's clock only when it runs with CRM_TEST_CLOCK=true.
     clock: clock_service_pb2_grpc.TestClockServiceStub
+    # People, sign-in and API keys.
+    users: users_service_pb2_grpc.UsersServiceStub
 
     @classmethod
     def over(cls, channels: Any | Sequence[Any]) -> CrmClient:
@@ -37,5 +42,7 @@ class CrmClient:
             jobs=round_robin(jobs_service_pb2_grpc.JobsServiceStub, many),
             conversations=round_robin(conversations_service_pb2_grpc.ConversationsServiceStub, many),
             outreach=round_robin(outreach_service_pb2_grpc.OutreachServiceStub, many),
+            assignment=round_robin(assignment_service_pb2_grpc.AssignmentServiceStub, many),
             clock=round_robin(clock_service_pb2_grpc.TestClockServiceStub, many),
+            users=round_robin(users_service_pb2_grpc.UsersServiceStub, many),
         )

@@ -10,6 +10,7 @@ import grpc
 
 import shvya_language as language
 from shvya.channels.v1 import channels_service_pb2 as ch_pb
+from shvya.crm.v1 import assignment_service_pb2 as assignment_pb
 from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
 from shvya.crm.v1 import jobs_service_pb2 as jobs_pb
 from shvya.crm.v1 import leads_service_pb2 as leads_pb
@@ -329,6 +330,13 @@ def ai_engage(ctx: TaskContext, job: jobs_pb.Job) -> bool:
         opted_out, purpose = True, crm_pb.SEND_PURPOSE_OPT_OUT_CONFIRMATION
         policy = check_policy(ctx, lead_id, channel, purpose)
     if policy.decision == crm_pb.SEND_DECISION_SUPPRESS:
+        if not opted_out and policy.lead_status == "handed_off":
+            # The one place that decides who answers a lead a counsellor has: they are told
+            # of the student's message, and the AI stays silent.
+            ctx.clients.crm.assignment.NotifyAssignee(
+                assignment_pb.NotifyAssigneeRequest(lead_id=lead_id, message_id=message_id),
+                timeout=settings.crm_timeout_seconds,
+            )
         log.info("job %s: no reply to lead %s: %s", job.id, lead_id, policy.reason)
         return False
     if policy.decision == crm_pb.SEND_DECISION_DEFER:

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from shvya_crm.conversations import aimodels, knowledge
 from shvya_crm.leads.companies import ensure_company
+from shvya_crm.people import users
 from shvya_crm.storage.clock import now_of
-from shvya_crm.storage.models import Company
+from shvya_crm.storage.models import Company, User
 
 DEMO_NAME = "Shvya Demo Academy"
 _NAMESPACE = uuid.UUID("6f0e2c56-3f55-4f2a-9f0e-5d1a9b7c2e11")
@@ -126,3 +127,15 @@ def seed_demo(session: Session, company_id: uuid.UUID) -> int:
         ),
     )
     return len(DEMO_DOCUMENTS)
+
+
+def seed_demo_owner(session: Session, company_id: uuid.UUID, email: str, password: str) -> str:
+    """An owner for the demo company, with the password the operator chose (there is no default
+    password); an owner already there is left as it is. Returns the owner's email."""
+    email = users.normalise_email(email)
+    existing = session.execute(
+        select(User.id).where(User.company_id == company_id, User.email == email)
+    ).scalar_one_or_none()
+    if existing is None:
+        users.create_owner(session, company_id, email, password, "Demo Owner")
+    return email

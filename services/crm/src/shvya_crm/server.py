@@ -9,6 +9,8 @@ from contextlib import contextmanager
 
 import shvya_language as language
 from shvya.crm.v1 import (
+    assignment_service_pb2,
+    assignment_service_pb2_grpc,
     clock_service_pb2,
     clock_service_pb2_grpc,
     conversations_service_pb2,
@@ -19,13 +21,18 @@ from shvya.crm.v1 import (
     leads_service_pb2_grpc,
     outreach_service_pb2,
     outreach_service_pb2_grpc,
+    users_service_pb2,
+    users_service_pb2_grpc,
 )
 from shvya_crm import reactions
+from shvya_crm.api.assignment import AssignmentServicer
+from shvya_crm.api.authorization import AuthorizationInterceptor
 from shvya_crm.api.clock import TestClockServicer
 from shvya_crm.api.conversations import ConversationsServicer
 from shvya_crm.api.jobs import JobsServicer
 from shvya_crm.api.leads import LeadsServicer
 from shvya_crm.api.outreach import OutreachServicer
+from shvya_crm.api.users import UsersServicer
 from shvya_crm.settings import CrmSettings
 from shvya_crm.storage import clockstore
 from shvya_crm.storage.clock import Clock
@@ -79,10 +86,22 @@ def run_server(settings: CrmSettings, port: int | None = None) -> Iterator[Runni
                 "OutreachService",
             ),
             (
+                AssignmentServicer,
+                assignment_service_pb2_grpc.add_AssignmentServiceServicer_to_server,
+                assignment_service_pb2,
+                "AssignmentService",
+            ),
+            (
                 TestClockServicer,
                 clock_service_pb2_grpc.add_TestClockServiceServicer_to_server,
                 clock_service_pb2,
                 "TestClockService",
+            ),
+            (
+                UsersServicer,
+                users_service_pb2_grpc.add_UsersServiceServicer_to_server,
+                users_service_pb2,
+                "UsersService",
             ),
         )
     ]
@@ -94,6 +113,7 @@ def run_server(settings: CrmSettings, port: int | None = None) -> Iterator[Runni
             max_workers=settings.max_workers,
             max_concurrent_rpcs=settings.max_concurrent_rpcs,
             token=settings.token,
+            interceptors=[AuthorizationInterceptor(settings, db)],
             reuse_port=settings.processes > 1,
         ) as running:
             yield running

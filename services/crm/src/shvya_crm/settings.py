@@ -46,6 +46,21 @@ class CrmSettings(BaseSettings):
     internal_token: SecretStr | None = Field(
         None, validation_alias=AliasChoices("CRM_INTERNAL_TOKEN", "INTERNAL_TOKEN")
     )
+    # The platform operator's key (the gateway's ADMIN_TOKEN): a caller that presents it acts on
+    # every company. Unset: nobody is the platform operator.
+    admin_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("CRM_ADMIN_TOKEN", "ADMIN_TOKEN")
+    )
+    session_ttl_seconds: int = Field(12 * 3600, ge=60)
+    invitation_ttl_seconds: int = Field(7 * 86400, ge=60)
+    password_reset_ttl_seconds: int = Field(30 * 60, ge=60)
+    # Where people sign in: invitation and password-reset emails link to it.
+    console_url: str = Field(
+        "http://localhost:8000", validation_alias=AliasChoices("CRM_CONSOLE_URL", "CONSOLE_URL")
+    )
+    # `seed-demo` creates an owner for the demo company only when a password is given.
+    demo_owner_email: str = Field("owner@demo.shvya.in", validation_alias=AliasChoices("DEMO_OWNER_EMAIL"))
+    demo_owner_password: SecretStr | None = Field(None, validation_alias=AliasChoices("DEMO_OWNER_PASSWORD"))
     default_company_id: uuid.UUID = DEFAULT_COMPANY_ID
     default_company_name: str = "Default Company"
     default_phone_region: str = "IN"
@@ -88,3 +103,7 @@ class CrmSettings(BaseSettings):
     @property
     def token(self) -> str | None:
         return self.internal_token.get_secret_value() if self.internal_token else None
+
+    @property
+    def platform_token(self) -> str | None:
+        return self.admin_token.get_secret_value() if self.admin_token else None

@@ -20,12 +20,18 @@ from shvya_gateway.problem_details import ProblemDetailsMiddleware
 from shvya_gateway.rate_limits import IntakeLimits
 from shvya_gateway.routers import (
     ai_config,
+    api_keys,
+    assignment,
+    auth,
     clock,
     companies,
     consent,
+    counsellors,
     health,
     inbound,
     knowledge,
+    lead_finding,
+    lead_work,
     leads,
     questions,
     queue,
@@ -36,6 +42,7 @@ from shvya_gateway.routers import (
     whatsapp,
     whatsapp_admin,
 )
+from shvya_gateway.routers import users as users_router
 from shvya_gateway.settings import GatewaySettings
 
 DESCRIPTION = """
@@ -44,8 +51,12 @@ Shvya turns a course website's form submissions into sales conversations.
 Post a form to `POST /inbound-message`; within seconds the student gets a reply on
 WhatsApp or email that answers from the course catalogue, and every lead, message
 and decision is recorded. Point Meta's WhatsApp Cloud API webhook at
-`/webhooks/whatsapp`: students' replies continue their conversations. Admin endpoints need `Authorization: Bearer <ADMIN_TOKEN>`
-when the gateway has one configured.
+`/webhooks/whatsapp`: students' replies continue their conversations.
+
+Admin endpoints need `Authorization: Bearer <credential>`: a person's session token from
+`POST /auth/login`, a company API key (`/api-keys`), or the platform operator's `ADMIN_TOKEN`.
+The crm decides what each may do, by company and role (owner, admin, counsellor) or by the key's
+scopes.
 """
 
 
@@ -94,7 +105,12 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         inbound.router,
         whatsapp.router,
         queue.router,
+        # Before leads.router: /leads/counts and /leads/export.csv are not /leads/{lead_id}.
+        lead_finding.router,
+        lead_work.router,
         leads.router,
+        counsellors.router,
+        assignment.router,
         knowledge.router,
         ai_config.router,
         questions.router,
@@ -105,6 +121,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         sequences.router,
         webhooks.router,
         consent.router,
+        auth.router,
+        users_router.router,
+        api_keys.router,
         unsubscribe.router,
         health.router,
         metrics_router,

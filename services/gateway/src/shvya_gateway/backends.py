@@ -9,6 +9,7 @@ from grpc_health.v1 import health_pb2_grpc
 
 from shvya.channels.v1 import channels_service_pb2_grpc
 from shvya.conductor.v1 import conductor_service_pb2_grpc
+from shvya_gateway.credentials import CredentialForwarder
 from shvya_gateway.settings import GatewaySettings
 from shvya_rpc.client import connect_aio, connect_many_aio
 from shvya_rpc.crm_client import CrmClient
@@ -25,10 +26,15 @@ class Backends:
 
     @classmethod
     def open(cls, settings: GatewaySettings) -> Backends:
-        # Every call gets the request timeout as its deadline from its channel (shvya_rpc.deadlines).
+        # Every call gets the request timeout as its deadline from its channel (shvya_rpc.deadlines),
+        # and the caller's credential goes to the crm, which decides what it may do.
         deadline = settings.request_timeout_seconds
         crm_channels = connect_many_aio(
-            settings.crm_addr, settings.token, settings.crm_connections, deadline_seconds=deadline
+            settings.crm_addr,
+            settings.token,
+            settings.crm_connections,
+            deadline_seconds=deadline,
+            interceptors=[CredentialForwarder()],
         )
         crm = crm_channels[0]
         conductor = connect_aio(settings.conductor_addr, settings.token, deadline_seconds=deadline)

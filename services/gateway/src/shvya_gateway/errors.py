@@ -9,11 +9,13 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from grpc import aio
 
+from shvya_gateway import credentials
 from shvya_rpc.errors import field_violations
 
 log = logging.getLogger(__name__)
 
 _STATUS = {
+    grpc.StatusCode.PERMISSION_DENIED: 403,
     grpc.StatusCode.NOT_FOUND: 404,
     grpc.StatusCode.ALREADY_EXISTS: 409,
     grpc.StatusCode.ABORTED: 409,
@@ -51,6 +53,13 @@ def rpc_error_response(exc: aio.AioRpcError, *, location: str = "body", strip: s
             },
         )
     status = _STATUS.get(code)
+    if code == grpc.StatusCode.UNAUTHENTICATED and credentials.forwarded.get() is not None:
+        # The crm did not recognise the caller's credential (a wrong mesh token stays a 502 below).
+        return JSONResponse(
+            status_code=401,
+            content={"detail": exc.details() or "unauthenticated"},
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     if status is None:
         # Misconfiguration between services (a token mismatch, an unknown
         # method) is the gateway's upstream failing, not the client's fault.

@@ -84,13 +84,23 @@ def _document_errors(document: dict[str, Any]) -> None:
 
 
 def _add_examples(document: dict[str, Any]) -> None:
+    """Each request body shows an example: the one listed here, or else the first its model
+    declares (`json_schema_extra`), so that the example sits where tools and readers look."""
+    schemas = document.get("components", {}).get("schemas", {})
     for operations in document["paths"].values():
         for operation in operations.values():
             for media in operation.get("requestBody", {}).get("content", {}).values():
+                if "example" in media or "examples" in media:
+                    continue
                 schema = media.get("schema", {})
                 name = schema.get("title") or schema.get("$ref", "").rsplit("/", 1)[-1]
-                if name in EXAMPLES and "example" not in media and "examples" not in media:
+                declared = schemas.get(name, schema)
+                if name in EXAMPLES:
                     media["example"] = EXAMPLES[name]
+                elif declared.get("examples"):
+                    media["example"] = declared["examples"][0]
+                elif "example" in declared:
+                    media["example"] = declared["example"]
 
 
 def build(app: FastAPI) -> dict[str, Any]:

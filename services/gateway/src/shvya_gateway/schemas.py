@@ -121,8 +121,11 @@ class MessageView(BaseModel):
     delivered_at: str | None
     read_at: str | None
     failed_at: str | None
-    # Why an outbound message was sent: reply, opt_out_confirmation, handoff, followup, sequence.
+    # Why an outbound message was sent: reply, opt_out_confirmation, handoff, followup, sequence,
+    # counsellor.
     purpose: str | None = None
+    # Who wrote an outbound message: "ai", "system", a user's id, or "admin".
+    author: str | None = None
     # For a reply the AI wrote (or an opt-out it confirmed): its reading of the turn.
     ai: AiTurnView | None = None
     # Shortcuts to ai.intent and the ids of ai.knowledge_documents.
@@ -142,6 +145,9 @@ class LeadView(BaseModel):
     created_at: str | None
     last_inbound_at: str | None
     last_outbound_at: str | None
+    # The counsellor who has the lead, and since when (None: nobody).
+    assigned_user_id: str | None = None
+    assigned_at: str | None = None
 
 
 class ConversationView(BaseModel):

@@ -51,6 +51,7 @@ PURPOSE = {
     "followup": crm_pb.SEND_PURPOSE_FOLLOWUP,
     "sequence": crm_pb.SEND_PURPOSE_SEQUENCE,
     "handoff": crm_pb.SEND_PURPOSE_HANDOFF,
+    "counsellor": crm_pb.SEND_PURPOSE_COUNSELLOR,
 }
 PURPOSE_CODE = {v: k for k, v in PURPOSE.items()}
 CONSENT_ACTION = {"opt_in": leads_pb.CONSENT_ACTION_OPT_IN, "opt_out": leads_pb.CONSENT_ACTION_OPT_OUT}
@@ -86,7 +87,19 @@ def lead(view: LeadView) -> crm_pb.Lead:
         last_inbound_at=ts(row.last_inbound_at),
         last_outbound_at=ts(row.last_outbound_at),
         channel=FROM_CODE.get(row.channel, 0),
+        tags=list(row.tags or ()),
+        course=str((row.profile or {}).get("course") or ""),
+        source=row.source,
+        last_message_at=ts(_last_message_at(row)),
+        assigned_user_id=str(row.assigned_user_id) if row.assigned_user_id else "",
+        assigned_at=ts(row.assigned_at),
     )
+
+
+def _last_message_at(row: models.Lead) -> datetime | None:
+    # As leads/search.py sorts: the later of the last messages either way, else the creation.
+    times = [t for t in (row.last_inbound_at, row.last_outbound_at) if t is not None]
+    return max(times) if times else row.created_at
 
 
 def message(row: models.Message) -> crm_pb.Message:
@@ -108,6 +121,8 @@ def message(row: models.Message) -> crm_pb.Message:
         failed_at=ts(row.failed_at),
         job_id=str(row.job_id) if row.job_id else "",
         purpose=PURPOSE.get((row.meta or {}).get("purpose", ""), crm_pb.SEND_PURPOSE_UNSPECIFIED),
+        author_user_id=str(row.author_user_id) if row.author_user_id else "",
+        author=((row.meta or {}).get("author") or row.source) if row.direction == "outbound" else "",
     )
 
 

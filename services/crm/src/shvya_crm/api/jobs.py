@@ -9,7 +9,7 @@ from shvya.crm.v1 import jobs_service_pb2_grpc
 from shvya_crm.api import convert
 from shvya_crm.api.rpc import parse_uuid, rpc
 from shvya_crm.leads import queries
-from shvya_crm.ledger import jobs
+from shvya_crm.ledger import dead_letters, jobs
 from shvya_crm.settings import CrmSettings
 from shvya_crm.storage.clock import now_of
 from shvya_crm.storage.db import Database
@@ -140,3 +140,23 @@ class JobsServicer(jobs_service_pb2_grpc.JobsServiceServicer):
                 priority=request.priority,
             )
             return jobs_pb.ScheduleJobResponse(job=convert.job(job), created=created)
+
+    @rpc
+    def ListDeadJobs(self, request: jobs_pb.ListDeadJobsRequest, context):
+        company_id = parse_uuid(request.company_id, "company_id", required=False)
+        with self._db.read() as session:
+            page, token = dead_letters.list_dead(
+                session, company_id, request.page_size or 50, request.page_token
+            )
+            return jobs_pb.ListDeadJobsResponse(
+                jobs=[
+                    jobs_pb.DeadJob(
+                        job=convert.job(d.job),
+                        reason=d.job.error_message,
+                        dead_at=convert.ts(d.job.updated_at),
+                        lead_name=d.lead_name,
+                    )
+                    for d in page
+                ],
+                next_page_token=token,
+            )

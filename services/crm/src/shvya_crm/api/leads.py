@@ -1,4 +1,5 @@
-"""The LeadsService: intake, leads and their messages, consent, delivery reports and unsubscribes."""
+"""The LeadsService: intake, leads and their messages, consent, delivery reports and unsubscribes (finding
+and working leads in lead_finding and lead_work)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from shvya.crm.v1 import leads_service_pb2 as leads_pb
 from shvya.crm.v1 import leads_service_pb2_grpc
 from shvya_crm.api import convert
 from shvya_crm.api.channels import TO_CODE
+from shvya_crm.api.lead_finding import LeadFindingRpcs
+from shvya_crm.api.lead_work import LeadWorkRpcs
 from shvya_crm.api.rpc import parse_uuid, rpc
 from shvya_crm.leads import consent, delivery, inbound, intake, queries, unsubscribe
 from shvya_crm.settings import CrmSettings
@@ -22,7 +25,7 @@ from shvya_rpc.errors import FieldErrors
 MAX_LEASE_SECONDS = 86400
 
 
-class LeadsServicer(leads_service_pb2_grpc.LeadsServiceServicer):
+class LeadsServicer(LeadFindingRpcs, LeadWorkRpcs, leads_service_pb2_grpc.LeadsServiceServicer):
     def __init__(self, settings: CrmSettings, db: Database) -> None:
         self._settings = settings
         self._db = db

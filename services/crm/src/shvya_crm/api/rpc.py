@@ -10,7 +10,9 @@ from collections.abc import Callable
 import grpc
 from sqlalchemy import exc as sa_exc
 
+from shvya_crm.assignment.counsellors import NotPossible
 from shvya_crm.leads import intake
+from shvya_crm.people.principals import PermissionDenied, Unauthenticated
 from shvya_rpc.errors import FieldErrors, abort_invalid
 
 log = logging.getLogger(__name__)
@@ -36,6 +38,10 @@ def rpc(method: Callable) -> Callable:
             return method(self, request, context)
         except FieldErrors as exc:
             abort_invalid(context, exc.violations)
+        except Unauthenticated as exc:
+            context.abort(grpc.StatusCode.UNAUTHENTICATED, str(exc))
+        except PermissionDenied as exc:
+            context.abort(grpc.StatusCode.PERMISSION_DENIED, str(exc))
         except LookupError as exc:
             context.abort(grpc.StatusCode.NOT_FOUND, str(exc).strip("'\""))
         except intake.IdempotencyConflict as exc:
@@ -43,6 +49,8 @@ def rpc(method: Callable) -> Callable:
                 grpc.StatusCode.FAILED_PRECONDITION,
                 f"idempotency key {exc} was already used with a different request body",
             )
+        except NotPossible as exc:
+            context.abort(grpc.StatusCode.FAILED_PRECONDITION, str(exc))
         except sa_exc.IntegrityError as exc:
             log.warning("%s: concurrent write conflict: %s", method.__name__, exc.orig)
             context.abort(grpc.StatusCode.ABORTED, "concurrent update conflict; retry the request")

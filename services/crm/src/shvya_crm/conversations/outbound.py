@@ -49,11 +49,14 @@ def reserve(
     ai_turn: AiTurnRecord | None,
     purpose: str = "reply",
     meta: dict | None = None,
+    source: str = "",
+    author_user_id: uuid.UUID | None = None,
 ) -> tuple[Message, bool]:
     """Records the outbound message under its key; a repeat returns the earlier record.
 
     `meta` keeps what a later run of the job needs to send it the same way
-    (threading headers, the WhatsApp template, the sequence step)."""
+    (threading headers, the WhatsApp template, the sequence step). `source` and
+    `author_user_id` say who wrote it when a person did."""
     errors = {}
     if not text.strip():
         errors["text"] = "must not be empty"
@@ -79,7 +82,8 @@ def reserve(
             subject=subject[:300],
             idempotency_key=idempotency_key,
             job_id=job_id,
-            source="ai" if ai_turn else "system",
+            source=source or ("ai" if ai_turn else "system"),
+            author_user_id=author_user_id,
             meta={**(meta or {}), "purpose": purpose},
             created_at=now_of(session),
         )

@@ -6,14 +6,14 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from shvya_crm.conversations import aimodels, knowledge
 from shvya_crm.leads.queries import LeadView, get_lead, get_message
 from shvya_crm.storage import events
 from shvya_crm.storage.clock import now_of
-from shvya_crm.storage.models import AiKbDoc, AiSession, Company, Lead, Message
+from shvya_crm.storage.models import AiKbDoc, AiSession, Company, Event, Lead, Message
 
 # At most this many unanswered messages are answered in one reply (the newest).
 MAX_PENDING = 10
@@ -73,13 +73,21 @@ def reply_context(
     config = aimodels.get(session, company.id, company.name)
     now = now_of(session)
     answered = _answered(session, lead_id)
-    replied_before = session.execute(
+    # With it, in the same statement: when a counsellor last handed the lead back. What the
+    # student wrote while a counsellor had the lead was theirs to answer, not the AI's.
+    handed_back = (
+        select(func.max(Event.created_at))
+        .where(Event.entity_type == "lead", Event.entity_id == lead_id, Event.type == "lead.handed_back")
+        .scalar_subquery()
+    )
+    replied_before, handed_back_at = session.execute(
         select(
             exists().where(
                 Message.lead_id == lead_id, Message.direction == "outbound", Message.status != "failed"
-            )
+            ),
+            handed_back,
         )
-    ).scalar_one()
+    ).one()
     if str(message_id) in answered:
         return ReplyContext(lead, company, config, [], [], [], answered[str(message_id)], replied_before, now)
 
@@ -93,8 +101,9 @@ def reply_context(
             .limit(1)
         ).scalar_one_or_none()
     recent = inbound.order_by(Message.created_at.desc(), Message.id.desc()).limit(MAX_PENDING)
-    if last_answered is not None:
-        recent = recent.where(Message.created_at > last_answered)
+    since = max((t for t in (last_answered, handed_back_at) if t is not None), default=None)
+    if since is not None:
+        recent = recent.where(Message.created_at > since)
     pending = [m for m in reversed(session.scalars(recent).all()) if str(m.id) not in answered]
     if all(m.id != message.id for m in pending):
         pending = sorted([*pending, message], key=lambda m: (m.created_at, str(m.id)))[-MAX_PENDING:]

@@ -32,7 +32,10 @@ OPT_OUT_CONFIRMATION = "opt_out_confirmation"  # the one message allowed after a
 FOLLOWUP = "followup"  # a nudge after silence
 SEQUENCE = "sequence"  # a scheduled cadence step
 HANDOFF = "handoff"  # the reply that tells the lead a counsellor takes over
-PURPOSES = (REPLY, OPT_OUT_CONFIRMATION, FOLLOWUP, SEQUENCE, HANDOFF)
+# A counsellor's own reply: a live conversation, so quiet hours do not hold it, and
+# a lead a counsellor has is exactly who it is for; an opt-out still stops it.
+COUNSELLOR = "counsellor"
+PURPOSES = (REPLY, OPT_OUT_CONFIRMATION, FOLLOWUP, SEQUENCE, HANDOFF, COUNSELLOR)
 PROACTIVE = (FOLLOWUP, SEQUENCE)
 
 ALLOW, SUPPRESS, DEFER = "allow", "suppress", "defer"

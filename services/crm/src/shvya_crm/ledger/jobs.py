@@ -217,6 +217,10 @@ def complete(session: Session, job_id: uuid.UUID) -> Job | None:
         )
         .returning(Job)
     ).scalar_one_or_none()
+    if job is not None and job.task_name == tasks.STAFF_EMAIL:
+        # The email carried a one-time token (a reset, an invitation): once sent, the ledger
+        # keeps no copy of it.
+        session.execute(update(Job).where(Job.id == job.id).values(payload={}))
     if job is not None:
         events.record(
             session,

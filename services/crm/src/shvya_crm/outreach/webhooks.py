@@ -34,7 +34,7 @@ from shvya_crm.storage.models import Company, Job, Lead, Stage, WebhookSubscript
 from shvya_rpc import tasks
 from shvya_rpc.errors import FieldErrors
 
-EVENTS = ("lead.created", "lead.hot", "hand_off", "enrolled", "opted_out")
+EVENTS = ("lead.created", "lead.hot", "hand_off", "enrolled", "opted_out", "assigned")
 TASK = tasks.WEBHOOK_REMINDER
 MAX_URL_CHARS = 2000
 SIGNATURE_HEADER = "X-Shvya-Signature-256"

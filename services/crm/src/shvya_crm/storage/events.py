@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from shvya_crm.storage import actor
 from shvya_crm.storage.clock import now_of
 from shvya_crm.storage.models import Event
 
@@ -77,6 +78,7 @@ def record(
         "company_id": company_id,
         "lead_id": lead_id,
         "data": data or {},
+        "actor": actor.current(),
     }
     subscriptions = subscriptions_of(session)
     if type_ not in subscriptions:
@@ -95,7 +97,8 @@ def record_many(session: Session, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
     at = now_of(session)
-    values = [{"created_at": at, **row} for row in rows]
+    by = actor.current()
+    values = [{"created_at": at, "actor": by, **row} for row in rows]
     subscriptions = subscriptions_of(session)
     if not any(row["type"] in subscriptions for row in rows):
         session.execute(_INSERT, values)

@@ -47,6 +47,7 @@ MESSAGE_STATUSES = ("received", "queued", "sent", "delivered", "read", "failed")
 JOB_STATUSES = ("queued", "processing", "completed", "failed", "dlq", "cancelled")
 LEAD_STATUSES = ("active", "handed_off", "opted_out", "enrolled", "lost")
 CONSENT_ACTIONS = ("opt_in", "opt_out")
+USER_TOKEN_KINDS = ("session", "invitation", "reset")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -98,7 +99,66 @@ class User(Base):
     name: Mapped[str] = mapped_column(String(200), nullable=False, server_default="")
     role: Mapped[str] = mapped_column(String(32), nullable=False, server_default="counsellor")
     is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=sql("true"))
+    # Takes new leads: the switch a counsellor flips when away.
+    available: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=sql("true"))
+    # {"days": [1..7], "start": "HH:MM", "end": "HH:MM", "timezone": ...}; {} means always.
+    working_hours: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default=sql("'{}'"))
     created_at: Mapped[datetime] = _created()
+    # An argon2 hash; NULL until the invitation is accepted (nobody can sign in as the user).
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = _updated()
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class UserToken(Base):
+    """A secret handed to one user: a session, an invitation or a password reset. Only its SHA-256
+    is stored, so a copy of the database signs nobody in."""
+
+    __tablename__ = "user_tokens"
+    __table_args__ = (
+        UniqueConstraint("token_hash"),
+        CheckConstraint(_in("kind", USER_TOKEN_KINDS), name="kind"),
+    )
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    user_id: Mapped[uuid.UUID] = _fk("users.id")
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    token_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    # Set when a session is logged out, or a one-time token is used.
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = _created()
+
+
+class ApiKey(Base):
+    """A company's key for an integration: shown once, stored as its SHA-256, limited to scopes."""
+
+    __tablename__ = "api_keys"
+    __table_args__ = (UniqueConstraint("key_hash"),)
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    company_id: Mapped[uuid.UUID] = _fk("companies.id")
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    # The first characters of the key, so a person can tell keys apart in a list.
+    prefix: Mapped[str] = mapped_column(String(16), nullable=False)
+    key_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    scopes: Mapped[list[str]] = mapped_column(ARRAY(String(32)), nullable=False, server_default=sql("'{}'"))
+    created_by: Mapped[str] = mapped_column(String(64), nullable=False, server_default="")
+    created_at: Mapped[datetime] = _created()
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AssignmentCursor(Base):
+    """Where each company's round robin stands: the counsellor who got the last lead."""
+
+    __tablename__ = "assignment_cursors"
+
+    company_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True
+    )
+    last_user_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    updated_at: Mapped[datetime] = _updated()
 
 
 class Pipeline(Base):
@@ -123,11 +183,24 @@ class Stage(Base):
     created_at: Mapped[datetime] = _created()
 
 
+# Expressions of the functional indexes that find leads (migration 0007); queries use the same.
+LEAD_LAST_MESSAGE_SQL = "coalesce(greatest(last_inbound_at, last_outbound_at), created_at)"
+LEAD_TEXT_SQL = "(contact_name || ' ' || phone || ' ' || coalesce(email, ''))"
+MESSAGE_WORDS_SQL = "to_tsvector('simple'::regconfig, text)"
+
+
 class Lead(Base):
     __tablename__ = "leads"
     __table_args__ = (
         UniqueConstraint("company_id", "phone"),
         CheckConstraint(_in("status", LEAD_STATUSES), name="status"),
+        # Keyset pages in each sort: the company, the sort key, the id that breaks ties.
+        Index("ix_leads_company_id_created_at_id", "company_id", "created_at", "id"),
+        Index("ix_leads_company_id_contact_name_id", "company_id", "contact_name", "id"),
+        Index("ix_leads_company_id_last_message_at_id", "company_id", sql(LEAD_LAST_MESSAGE_SQL), "id"),
+        Index("ix_leads_tags", "tags", postgresql_using="gin"),
+        Index("ix_leads_search_trgm", sql(f"{LEAD_TEXT_SQL} gin_trgm_ops"), postgresql_using="gin"),
+        Index("ix_leads_company_id_lower_email", "company_id", sql("lower(email)")),
     )
 
     id: Mapped[uuid.UUID] = _uuid_pk()
@@ -148,8 +221,33 @@ class Lead(Base):
     profile: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default=sql("'{}'"))
     last_inbound_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_outbound_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The counsellor who has the lead (None: nobody), and since when.
+    assigned_user_id: Mapped[uuid.UUID | None] = _fk("users.id", nullable=True, ondelete="SET NULL")
+    assigned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = _updated()
+    # Lower-case labels people give the lead (leads/work.py normalises them).
+    tags: Mapped[list[str]] = mapped_column(ARRAY(String(64)), nullable=False, server_default=sql("'{}'"))
+
+
+class LeadNote(Base):
+    """A note a person wrote about a lead. A table rather than a list in the lead's row: notes
+    only grow, and appending to a JSONB list rewrites the whole list and takes the lead's row
+    lock that intake and the AI's turns take too; a row per note is one small insert."""
+
+    __tablename__ = "lead_notes"
+    __table_args__ = (Index("ix_lead_notes_lead_id_created_at", "lead_id", "created_at"),)
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    company_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("companies.id", ondelete="CASCADE"), nullable=False
+    )
+    lead_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("leads.id", ondelete="CASCADE"), nullable=False
+    )
+    author: Mapped[str] = mapped_column(String(320), nullable=False, server_default="")
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    created_at: Mapped[datetime] = _created()
 
 
 class LeadContact(Base):
@@ -185,6 +283,7 @@ class Message(Base):
             postgresql_where=sql("external_id IS NOT NULL"),
         ),
         Index("ix_messages_lead_id_dedupe_hash", "lead_id", "dedupe_hash"),
+        Index("ix_messages_text_words", sql(MESSAGE_WORDS_SQL), postgresql_using="gin"),
     )
 
     id: Mapped[uuid.UUID] = _uuid_pk()
@@ -208,6 +307,10 @@ class Message(Base):
     job_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     error_message: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
     meta: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default=sql("'{}'"))
+    # The user who wrote an outbound message a person sent (None: the AI, the system, the operator).
+    author_user_id: Mapped[uuid.UUID | None] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("users.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = _created()
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -232,6 +335,8 @@ class Event(Base):
     entity_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     data: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default=sql("'{}'"))
     created_at: Mapped[datetime] = _created()
+    # Who acted: "user:<id>", "api_key:<id>", "platform" (the operator's ADMIN_TOKEN) or "system".
+    actor: Mapped[str] = mapped_column(String(64), nullable=False, server_default="system")
 
 
 class Job(Base):

@@ -58,6 +58,7 @@ def message_view(m: crm_pb.Message, turn: conversations_pb.AiTurnRecord | None =
         purpose=crm_pb.SendPurpose.Name(m.purpose).removeprefix("SEND_PURPOSE_").lower()
         if m.purpose != crm_pb.SEND_PURPOSE_UNSPECIFIED
         else None,
+        author=m.author or None,
         ai=ai_view(turn) if turn is not None else None,
         intent=turn.intent if turn is not None else None,
         knowledge_document_ids=[d.id for d in turn.knowledge_documents] if turn is not None else [],
@@ -77,6 +78,8 @@ def lead_view(lead: crm_pb.Lead) -> LeadView:
         created_at=_iso(lead.created_at, lead.HasField("created_at")),
         last_inbound_at=_iso(lead.last_inbound_at, lead.HasField("last_inbound_at")),
         last_outbound_at=_iso(lead.last_outbound_at, lead.HasField("last_outbound_at")),
+        assigned_user_id=lead.assigned_user_id or None,
+        assigned_at=_iso(lead.assigned_at, lead.HasField("assigned_at")),
     )
 
 

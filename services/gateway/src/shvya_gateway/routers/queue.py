@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from shvya.conductor.v1 import conductor_service_pb2 as pb
-from shvya_gateway.deps import AdminDep, BackendsDep
+from shvya_gateway.deps import AdminDep, BackendsDep, PlatformDep
 from shvya_gateway.forms import openapi_body, read_body, validate
 from shvya_gateway.schemas import QueueStats, ReplayRequest, ReplayResponse
 
@@ -31,7 +31,7 @@ async def queue_stats(backends: BackendsDep) -> QueueStats:
     "/admin/dlq/replay",
     response_model=ReplayResponse,
     summary="Re-queue dead-lettered jobs, oldest first",
-    dependencies=[AdminDep],
+    dependencies=[AdminDep, PlatformDep],
     openapi_extra=openapi_body(ReplayRequest),
 )
 async def replay_dead_letters(request: Request, backends: BackendsDep) -> ReplayResponse:

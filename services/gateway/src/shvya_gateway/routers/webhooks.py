@@ -22,7 +22,7 @@ from shvya_gateway.forms import openapi_body, read_body, validate
 
 router = APIRouter(tags=["webhooks"], dependencies=[AdminDep])
 
-EventName = Literal["lead.created", "lead.hot", "hand_off", "enrolled", "opted_out"]
+EventName = Literal["lead.created", "lead.hot", "hand_off", "enrolled", "opted_out", "assigned"]
 
 
 class SubscriptionBody(BaseModel):

@@ -16,11 +16,11 @@ from fastapi.responses import Response
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from shvya.channels.v1 import channels_service_pb2 as pb
-from shvya_gateway.deps import AdminDep, BackendsDep
+from shvya_gateway.deps import AdminDep, BackendsDep, PlatformDep
 from shvya_gateway.forms import openapi_body, read_body, validate
 from shvya_gateway.schemas import AccountStatusView, ResumeRequest, ResumeResponse
 
-router = APIRouter(tags=["whatsapp"], dependencies=[AdminDep])
+router = APIRouter(tags=["whatsapp"], dependencies=[AdminDep, PlatformDep])
 
 Kind = Literal["whatsapp-web", "whatsapp-cloud"]
 KindPath = Annotated[Kind, Path(description="whatsapp-web or whatsapp-cloud")]

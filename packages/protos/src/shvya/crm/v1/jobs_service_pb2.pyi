@@ -20,6 +20,10 @@ class Task(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     TASK_SEQUENCE_STEP: _ClassVar[Task]
     TASK_EMAIL_SEQUENCE: _ClassVar[Task]
     TASK_WEBHOOK_REMINDER: _ClassVar[Task]
+    TASK_HUMAN_REPLY: _ClassVar[Task]
+    TASK_NOTIFY_COUNSELLOR: _ClassVar[Task]
+    TASK_REASSIGN_LEAD: _ClassVar[Task]
+    TASK_STAFF_EMAIL: _ClassVar[Task]
 
 class JobStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -37,6 +41,10 @@ TASK_AI_SUMMARY: Task
 TASK_SEQUENCE_STEP: Task
 TASK_EMAIL_SEQUENCE: Task
 TASK_WEBHOOK_REMINDER: Task
+TASK_HUMAN_REPLY: Task
+TASK_NOTIFY_COUNSELLOR: Task
+TASK_REASSIGN_LEAD: Task
+TASK_STAFF_EMAIL: Task
 JOB_STATUS_UNSPECIFIED: JobStatus
 JOB_STATUS_QUEUED: JobStatus
 JOB_STATUS_PROCESSING: JobStatus
@@ -278,3 +286,33 @@ class ScheduleJobResponse(_message.Message):
     job: Job
     created: bool
     def __init__(self, job: _Optional[_Union[Job, _Mapping]] = ..., created: _Optional[bool] = ...) -> None: ...
+
+class ListDeadJobsRequest(_message.Message):
+    __slots__ = ("company_id", "page_size", "page_token")
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    company_id: str
+    page_size: int
+    page_token: str
+    def __init__(self, company_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class DeadJob(_message.Message):
+    __slots__ = ("job", "reason", "dead_at", "lead_name")
+    JOB_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    DEAD_AT_FIELD_NUMBER: _ClassVar[int]
+    LEAD_NAME_FIELD_NUMBER: _ClassVar[int]
+    job: Job
+    reason: str
+    dead_at: _timestamp_pb2.Timestamp
+    lead_name: str
+    def __init__(self, job: _Optional[_Union[Job, _Mapping]] = ..., reason: _Optional[str] = ..., dead_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., lead_name: _Optional[str] = ...) -> None: ...
+
+class ListDeadJobsResponse(_message.Message):
+    __slots__ = ("jobs", "next_page_token")
+    JOBS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    jobs: _containers.RepeatedCompositeFieldContainer[DeadJob]
+    next_page_token: str
+    def __init__(self, jobs: _Optional[_Iterable[_Union[DeadJob, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...

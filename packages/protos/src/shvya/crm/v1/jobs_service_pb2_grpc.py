@@ -98,6 +98,11 @@ class JobsServiceStub:
                 request_serializer=shvya_dot_crm_dot_v1_dot_jobs__service__pb2.ScheduleJobRequest.SerializeToString,
                 response_deserializer=shvya_dot_crm_dot_v1_dot_jobs__service__pb2.ScheduleJobResponse.FromString,
                 _registered_method=True)
+        self.ListDeadJobs = channel.unary_unary(
+                '/shvya.crm.v1.JobsService/ListDeadJobs',
+                request_serializer=shvya_dot_crm_dot_v1_dot_jobs__service__pb2.ListDeadJobsRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_jobs__service__pb2.ListDeadJobsResponse.FromString,
+                _registered_method=True)
 
 
 class JobsServiceServicer:
@@ -202,6 +207,14 @@ class JobsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListDeadJobs(self, request, context):
+        """The dead letters, newest first: each job with why it failed last, its
+        attempts and its lead.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_JobsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -259,6 +272,11 @@ def add_JobsServiceServicer_to_server(servicer, server):
                     servicer.ScheduleJob,
                     request_deserializer=shvya_dot_crm_dot_v1_dot_jobs__service__pb2.ScheduleJobRequest.FromString,
                     response_serializer=shvya_dot_crm_dot_v1_dot_jobs__service__pb2.ScheduleJobResponse.SerializeToString,
+            ),
+            'ListDeadJobs': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDeadJobs,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_jobs__service__pb2.ListDeadJobsRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_jobs__service__pb2.ListDeadJobsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -567,6 +585,33 @@ class JobsService:
             '/shvya.crm.v1.JobsService/ScheduleJob',
             shvya_dot_crm_dot_v1_dot_jobs__service__pb2.ScheduleJobRequest.SerializeToString,
             shvya_dot_crm_dot_v1_dot_jobs__service__pb2.ScheduleJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDeadJobs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.JobsService/ListDeadJobs',
+            shvya_dot_crm_dot_v1_dot_jobs__service__pb2.ListDeadJobsRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_jobs__service__pb2.ListDeadJobsResponse.FromString,
             options,
             channel_credentials,
             insecure,

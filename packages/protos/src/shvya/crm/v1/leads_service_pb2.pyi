@@ -17,9 +17,20 @@ class ConsentAction(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     CONSENT_ACTION_UNSPECIFIED: _ClassVar[ConsentAction]
     CONSENT_ACTION_OPT_IN: _ClassVar[ConsentAction]
     CONSENT_ACTION_OPT_OUT: _ClassVar[ConsentAction]
+
+class LeadSort(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    LEAD_SORT_UNSPECIFIED: _ClassVar[LeadSort]
+    LEAD_SORT_CREATED: _ClassVar[LeadSort]
+    LEAD_SORT_LAST_MESSAGE: _ClassVar[LeadSort]
+    LEAD_SORT_NAME: _ClassVar[LeadSort]
 CONSENT_ACTION_UNSPECIFIED: ConsentAction
 CONSENT_ACTION_OPT_IN: ConsentAction
 CONSENT_ACTION_OPT_OUT: ConsentAction
+LEAD_SORT_UNSPECIFIED: LeadSort
+LEAD_SORT_CREATED: LeadSort
+LEAD_SORT_LAST_MESSAGE: LeadSort
+LEAD_SORT_NAME: LeadSort
 
 class IngestInboundMessageRequest(_message.Message):
     __slots__ = ("company_id", "phone_number", "contact_name", "message_text", "channel", "email", "idempotency_key", "external_message_id", "source", "consent", "consent_text", "course", "dispatch_lease_seconds")
@@ -265,3 +276,295 @@ class UnsubscribeByTokenResponse(_message.Message):
     company_name: str
     changed: bool
     def __init__(self, company_name: _Optional[str] = ..., changed: _Optional[bool] = ...) -> None: ...
+
+class LeadFilter(_message.Message):
+    __slots__ = ("company_id", "stages", "statuses", "course", "channels", "tags", "source", "created_after", "created_before", "last_message_after", "last_message_before", "query", "assignee_user_id")
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    STAGES_FIELD_NUMBER: _ClassVar[int]
+    STATUSES_FIELD_NUMBER: _ClassVar[int]
+    COURSE_FIELD_NUMBER: _ClassVar[int]
+    CHANNELS_FIELD_NUMBER: _ClassVar[int]
+    TAGS_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AFTER_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    LAST_MESSAGE_AFTER_FIELD_NUMBER: _ClassVar[int]
+    LAST_MESSAGE_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    QUERY_FIELD_NUMBER: _ClassVar[int]
+    ASSIGNEE_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    company_id: str
+    stages: _containers.RepeatedScalarFieldContainer[str]
+    statuses: _containers.RepeatedScalarFieldContainer[str]
+    course: str
+    channels: _containers.RepeatedScalarFieldContainer[_channel_pb2.Channel]
+    tags: _containers.RepeatedScalarFieldContainer[str]
+    source: str
+    created_after: _timestamp_pb2.Timestamp
+    created_before: _timestamp_pb2.Timestamp
+    last_message_after: _timestamp_pb2.Timestamp
+    last_message_before: _timestamp_pb2.Timestamp
+    query: str
+    assignee_user_id: str
+    def __init__(self, company_id: _Optional[str] = ..., stages: _Optional[_Iterable[str]] = ..., statuses: _Optional[_Iterable[str]] = ..., course: _Optional[str] = ..., channels: _Optional[_Iterable[_Union[_channel_pb2.Channel, str]]] = ..., tags: _Optional[_Iterable[str]] = ..., source: _Optional[str] = ..., created_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_message_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_message_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., query: _Optional[str] = ..., assignee_user_id: _Optional[str] = ...) -> None: ...
+
+class ListLeadsRequest(_message.Message):
+    __slots__ = ("filter", "sort", "reverse", "page_size", "page_token")
+    FILTER_FIELD_NUMBER: _ClassVar[int]
+    SORT_FIELD_NUMBER: _ClassVar[int]
+    REVERSE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    filter: LeadFilter
+    sort: LeadSort
+    reverse: bool
+    page_size: int
+    page_token: str
+    def __init__(self, filter: _Optional[_Union[LeadFilter, _Mapping]] = ..., sort: _Optional[_Union[LeadSort, str]] = ..., reverse: _Optional[bool] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListLeadsResponse(_message.Message):
+    __slots__ = ("leads", "next_page_token")
+    LEADS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    leads: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Lead]
+    next_page_token: str
+    def __init__(self, leads: _Optional[_Iterable[_Union[_resources_pb2.Lead, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class CountLeadsRequest(_message.Message):
+    __slots__ = ("filter",)
+    FILTER_FIELD_NUMBER: _ClassVar[int]
+    filter: LeadFilter
+    def __init__(self, filter: _Optional[_Union[LeadFilter, _Mapping]] = ...) -> None: ...
+
+class StageCount(_message.Message):
+    __slots__ = ("stage", "name", "count")
+    STAGE_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    stage: str
+    name: str
+    count: int
+    def __init__(self, stage: _Optional[str] = ..., name: _Optional[str] = ..., count: _Optional[int] = ...) -> None: ...
+
+class StatusCount(_message.Message):
+    __slots__ = ("status", "count")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    status: str
+    count: int
+    def __init__(self, status: _Optional[str] = ..., count: _Optional[int] = ...) -> None: ...
+
+class CountLeadsResponse(_message.Message):
+    __slots__ = ("by_stage", "by_status", "total")
+    BY_STAGE_FIELD_NUMBER: _ClassVar[int]
+    BY_STATUS_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    by_stage: _containers.RepeatedCompositeFieldContainer[StageCount]
+    by_status: _containers.RepeatedCompositeFieldContainer[StatusCount]
+    total: int
+    def __init__(self, by_stage: _Optional[_Iterable[_Union[StageCount, _Mapping]]] = ..., by_status: _Optional[_Iterable[_Union[StatusCount, _Mapping]]] = ..., total: _Optional[int] = ...) -> None: ...
+
+class ListRecentConversationsRequest(_message.Message):
+    __slots__ = ("company_id", "page_size", "page_token")
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    company_id: str
+    page_size: int
+    page_token: str
+    def __init__(self, company_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class Conversation(_message.Message):
+    __slots__ = ("lead", "last_message")
+    LEAD_FIELD_NUMBER: _ClassVar[int]
+    LAST_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    lead: _resources_pb2.Lead
+    last_message: _resources_pb2.Message
+    def __init__(self, lead: _Optional[_Union[_resources_pb2.Lead, _Mapping]] = ..., last_message: _Optional[_Union[_resources_pb2.Message, _Mapping]] = ...) -> None: ...
+
+class ListRecentConversationsResponse(_message.Message):
+    __slots__ = ("conversations", "next_page_token")
+    CONVERSATIONS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    conversations: _containers.RepeatedCompositeFieldContainer[Conversation]
+    next_page_token: str
+    def __init__(self, conversations: _Optional[_Iterable[_Union[Conversation, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class MoveLeadStageRequest(_message.Message):
+    __slots__ = ("lead_id", "stage", "reason")
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    STAGE_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    lead_id: str
+    stage: str
+    reason: str
+    def __init__(self, lead_id: _Optional[str] = ..., stage: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class MoveLeadStageResponse(_message.Message):
+    __slots__ = ("lead", "changed")
+    LEAD_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_FIELD_NUMBER: _ClassVar[int]
+    lead: _resources_pb2.Lead
+    changed: bool
+    def __init__(self, lead: _Optional[_Union[_resources_pb2.Lead, _Mapping]] = ..., changed: _Optional[bool] = ...) -> None: ...
+
+class MarkLeadEnrolledRequest(_message.Message):
+    __slots__ = ("lead_id", "reason")
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    lead_id: str
+    reason: str
+    def __init__(self, lead_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class MarkLeadEnrolledResponse(_message.Message):
+    __slots__ = ("lead", "changed")
+    LEAD_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_FIELD_NUMBER: _ClassVar[int]
+    lead: _resources_pb2.Lead
+    changed: bool
+    def __init__(self, lead: _Optional[_Union[_resources_pb2.Lead, _Mapping]] = ..., changed: _Optional[bool] = ...) -> None: ...
+
+class MarkLeadLostRequest(_message.Message):
+    __slots__ = ("lead_id", "reason")
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    lead_id: str
+    reason: str
+    def __init__(self, lead_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class MarkLeadLostResponse(_message.Message):
+    __slots__ = ("lead", "changed")
+    LEAD_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_FIELD_NUMBER: _ClassVar[int]
+    lead: _resources_pb2.Lead
+    changed: bool
+    def __init__(self, lead: _Optional[_Union[_resources_pb2.Lead, _Mapping]] = ..., changed: _Optional[bool] = ...) -> None: ...
+
+class LeadNote(_message.Message):
+    __slots__ = ("id", "lead_id", "text", "author", "created_at")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    AUTHOR_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    lead_id: str
+    text: str
+    author: str
+    created_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., lead_id: _Optional[str] = ..., text: _Optional[str] = ..., author: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class AddLeadNoteRequest(_message.Message):
+    __slots__ = ("lead_id", "text", "author")
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    AUTHOR_FIELD_NUMBER: _ClassVar[int]
+    lead_id: str
+    text: str
+    author: str
+    def __init__(self, lead_id: _Optional[str] = ..., text: _Optional[str] = ..., author: _Optional[str] = ...) -> None: ...
+
+class AddLeadNoteResponse(_message.Message):
+    __slots__ = ("note",)
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    note: LeadNote
+    def __init__(self, note: _Optional[_Union[LeadNote, _Mapping]] = ...) -> None: ...
+
+class ListLeadNotesRequest(_message.Message):
+    __slots__ = ("lead_id",)
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    lead_id: str
+    def __init__(self, lead_id: _Optional[str] = ...) -> None: ...
+
+class ListLeadNotesResponse(_message.Message):
+    __slots__ = ("notes",)
+    NOTES_FIELD_NUMBER: _ClassVar[int]
+    notes: _containers.RepeatedCompositeFieldContainer[LeadNote]
+    def __init__(self, notes: _Optional[_Iterable[_Union[LeadNote, _Mapping]]] = ...) -> None: ...
+
+class UpdateLeadTagsRequest(_message.Message):
+    __slots__ = ("lead_id", "add", "remove")
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    ADD_FIELD_NUMBER: _ClassVar[int]
+    REMOVE_FIELD_NUMBER: _ClassVar[int]
+    lead_id: str
+    add: _containers.RepeatedScalarFieldContainer[str]
+    remove: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, lead_id: _Optional[str] = ..., add: _Optional[_Iterable[str]] = ..., remove: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class UpdateLeadTagsResponse(_message.Message):
+    __slots__ = ("lead", "changed")
+    LEAD_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_FIELD_NUMBER: _ClassVar[int]
+    lead: _resources_pb2.Lead
+    changed: bool
+    def __init__(self, lead: _Optional[_Union[_resources_pb2.Lead, _Mapping]] = ..., changed: _Optional[bool] = ...) -> None: ...
+
+class CorrectLeadContactRequest(_message.Message):
+    __slots__ = ("lead_id", "contact_name", "phone_number", "email")
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTACT_NAME_FIELD_NUMBER: _ClassVar[int]
+    PHONE_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    lead_id: str
+    contact_name: str
+    phone_number: str
+    email: str
+    def __init__(self, lead_id: _Optional[str] = ..., contact_name: _Optional[str] = ..., phone_number: _Optional[str] = ..., email: _Optional[str] = ...) -> None: ...
+
+class CorrectLeadContactResponse(_message.Message):
+    __slots__ = ("lead", "changed", "restored")
+    LEAD_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_FIELD_NUMBER: _ClassVar[int]
+    RESTORED_FIELD_NUMBER: _ClassVar[int]
+    lead: _resources_pb2.Lead
+    changed: _containers.RepeatedScalarFieldContainer[str]
+    restored: _containers.RepeatedScalarFieldContainer[_channel_pb2.Channel]
+    def __init__(self, lead: _Optional[_Union[_resources_pb2.Lead, _Mapping]] = ..., changed: _Optional[_Iterable[str]] = ..., restored: _Optional[_Iterable[_Union[_channel_pb2.Channel, str]]] = ...) -> None: ...
+
+class ImportLeadsRequest(_message.Message):
+    __slots__ = ("company_id", "csv", "dry_run")
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    CSV_FIELD_NUMBER: _ClassVar[int]
+    DRY_RUN_FIELD_NUMBER: _ClassVar[int]
+    company_id: str
+    csv: bytes
+    dry_run: bool
+    def __init__(self, company_id: _Optional[str] = ..., csv: _Optional[bytes] = ..., dry_run: _Optional[bool] = ...) -> None: ...
+
+class ImportRowError(_message.Message):
+    __slots__ = ("row", "field", "reason")
+    ROW_FIELD_NUMBER: _ClassVar[int]
+    FIELD_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    row: int
+    field: str
+    reason: str
+    def __init__(self, row: _Optional[int] = ..., field: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class ImportDuplicate(_message.Message):
+    __slots__ = ("row", "matched_on", "lead_id", "same_as_row")
+    ROW_FIELD_NUMBER: _ClassVar[int]
+    MATCHED_ON_FIELD_NUMBER: _ClassVar[int]
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    SAME_AS_ROW_FIELD_NUMBER: _ClassVar[int]
+    row: int
+    matched_on: str
+    lead_id: str
+    same_as_row: int
+    def __init__(self, row: _Optional[int] = ..., matched_on: _Optional[str] = ..., lead_id: _Optional[str] = ..., same_as_row: _Optional[int] = ...) -> None: ...
+
+class ImportLeadsResponse(_message.Message):
+    __slots__ = ("rows", "created", "duplicates", "errors", "applied", "lead_ids")
+    ROWS_FIELD_NUMBER: _ClassVar[int]
+    CREATED_FIELD_NUMBER: _ClassVar[int]
+    DUPLICATES_FIELD_NUMBER: _ClassVar[int]
+    ERRORS_FIELD_NUMBER: _ClassVar[int]
+    APPLIED_FIELD_NUMBER: _ClassVar[int]
+    LEAD_IDS_FIELD_NUMBER: _ClassVar[int]
+    rows: int
+    created: int
+    duplicates: _containers.RepeatedCompositeFieldContainer[ImportDuplicate]
+    errors: _containers.RepeatedCompositeFieldContainer[ImportRowError]
+    applied: bool
+    lead_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, rows: _Optional[int] = ..., created: _Optional[int] = ..., duplicates: _Optional[_Iterable[_Union[ImportDuplicate, _Mapping]]] = ..., errors: _Optional[_Iterable[_Union[ImportRowError, _Mapping]]] = ..., applied: _Optional[bool] = ..., lead_ids: _Optional[_Iterable[str]] = ...) -> None: ...

@@ -93,6 +93,61 @@ class LeadsServiceStub:
                 request_serializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.UnsubscribeByTokenRequest.SerializeToString,
                 response_deserializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.UnsubscribeByTokenResponse.FromString,
                 _registered_method=True)
+        self.ListLeads = channel.unary_unary(
+                '/shvya.crm.v1.LeadsService/ListLeads',
+                request_serializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.ListLeadsRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.ListLeadsResponse.FromString,
+                _registered_method=True)
+        self.CountLeads = channel.unary_unary(
+                '/shvya.crm.v1.LeadsService/CountLeads',
+                request_serializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.CountLeadsRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.CountLeadsResponse.FromString,
+                _registered_method=True)
+        self.ListRecentConversations = channel.unary_unary(
+                '/shvya.crm.v1.LeadsService/ListRecentConversations',
+                request_serializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.ListRecentConversationsRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.ListRecentConversationsResponse.FromString,
+                _registered_method=True)
+        self.MoveLeadStage = channel.unary_unary(
+                '/shvya.crm.v1.LeadsService/MoveLeadStage',
+                request_serializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.MoveLeadStageRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.MoveLeadStageResponse.FromString,
+                _registered_method=True)
+        self.MarkLeadEnrolled = channel.unary_unary(
+                '/shvya.crm.v1.LeadsService/MarkLeadEnrolled',
+                request_serializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.MarkLeadEnrolledRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.MarkLeadEnrolledResponse.FromString,
+                _registered_method=True)
+        self.MarkLeadLost = channel.unary_unary(
+                '/shvya.crm.v1.LeadsService/MarkLeadLost',
+                request_serializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.MarkLeadLostRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.MarkLeadLostResponse.FromString,
+                _registered_method=True)
+        self.AddLeadNote = channel.unary_unary(
+                '/shvya.crm.v1.LeadsService/AddLeadNote',
+                request_serializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.AddLeadNoteRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.AddLeadNoteResponse.FromString,
+                _registered_method=True)
+        self.ListLeadNotes = channel.unary_unary(
+                '/shvya.crm.v1.LeadsService/ListLeadNotes',
+                request_serializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.ListLeadNotesRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.ListLeadNotesResponse.FromString,
+                _registered_method=True)
+        self.UpdateLeadTags = channel.unary_unary(
+                '/shvya.crm.v1.LeadsService/UpdateLeadTags',
+                request_serializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.UpdateLeadTagsRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.UpdateLeadTagsResponse.FromString,
+                _registered_method=True)
+        self.CorrectLeadContact = channel.unary_unary(
+                '/shvya.crm.v1.LeadsService/CorrectLeadContact',
+                request_serializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.CorrectLeadContactRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.CorrectLeadContactResponse.FromString,
+                _registered_method=True)
+        self.ImportLeads = channel.unary_unary(
+                '/shvya.crm.v1.LeadsService/ImportLeads',
+                request_serializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.ImportLeadsRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.ImportLeadsResponse.FromString,
+                _registered_method=True)
 
 
 class LeadsServiceServicer:
@@ -191,6 +246,93 @@ class LeadsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListLeads(self, request, context):
+        """Finds a company's leads: filters, text search over name, phone, email
+        and message text, a sort, and pages that stay stable while leads arrive
+        (next_page_token continues after the last lead of the page).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CountLeads(self, request, context):
+        """How many leads match a filter, by stage and by status.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRecentConversations(self, request, context):
+        """The leads that wrote or were written to last, each with its last message.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def MoveLeadStage(self, request, context):
+        """Moves a lead to another stage of its pipeline (any direction: a person
+        corrects what the AI decided). To enrolled or lost: MarkLeadEnrolled and
+        MarkLeadLost, which record why.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def MarkLeadEnrolled(self, request, context):
+        """Marks a lead enrolled (stage and status) with a reason; follow-ups and
+        sequences stop.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def MarkLeadLost(self, request, context):
+        """Marks a lead lost (stage and status) with a reason; proactive messages
+        stop.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddLeadNote(self, request, context):
+        """Adds a note to a lead.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListLeadNotes(self, request, context):
+        """A lead's notes, oldest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateLeadTags(self, request, context):
+        """Adds and removes tags of a lead.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CorrectLeadContact(self, request, context):
+        """Corrects a lead's name, phone number or email, validated as at intake.
+        A changed address is reachable again: its undeliverable mark is cleared.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ImportLeads(self, request, context):
+        """Imports leads from CSV, de-duplicated by phone number and email against
+        the company's leads and the file's earlier rows. All or nothing: a file
+        with any bad row imports nothing and the report names every bad row;
+        dry_run reports without writing.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_LeadsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -243,6 +385,61 @@ def add_LeadsServiceServicer_to_server(servicer, server):
                     servicer.UnsubscribeByToken,
                     request_deserializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.UnsubscribeByTokenRequest.FromString,
                     response_serializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.UnsubscribeByTokenResponse.SerializeToString,
+            ),
+            'ListLeads': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListLeads,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.ListLeadsRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.ListLeadsResponse.SerializeToString,
+            ),
+            'CountLeads': grpc.unary_unary_rpc_method_handler(
+                    servicer.CountLeads,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.CountLeadsRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.CountLeadsResponse.SerializeToString,
+            ),
+            'ListRecentConversations': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRecentConversations,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.ListRecentConversationsRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.ListRecentConversationsResponse.SerializeToString,
+            ),
+            'MoveLeadStage': grpc.unary_unary_rpc_method_handler(
+                    servicer.MoveLeadStage,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.MoveLeadStageRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.MoveLeadStageResponse.SerializeToString,
+            ),
+            'MarkLeadEnrolled': grpc.unary_unary_rpc_method_handler(
+                    servicer.MarkLeadEnrolled,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.MarkLeadEnrolledRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.MarkLeadEnrolledResponse.SerializeToString,
+            ),
+            'MarkLeadLost': grpc.unary_unary_rpc_method_handler(
+                    servicer.MarkLeadLost,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.MarkLeadLostRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.MarkLeadLostResponse.SerializeToString,
+            ),
+            'AddLeadNote': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddLeadNote,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.AddLeadNoteRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.AddLeadNoteResponse.SerializeToString,
+            ),
+            'ListLeadNotes': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListLeadNotes,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.ListLeadNotesRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.ListLeadNotesResponse.SerializeToString,
+            ),
+            'UpdateLeadTags': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateLeadTags,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.UpdateLeadTagsRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.UpdateLeadTagsResponse.SerializeToString,
+            ),
+            'CorrectLeadContact': grpc.unary_unary_rpc_method_handler(
+                    servicer.CorrectLeadContact,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.CorrectLeadContactRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.CorrectLeadContactResponse.SerializeToString,
+            ),
+            'ImportLeads': grpc.unary_unary_rpc_method_handler(
+                    servicer.ImportLeads,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.ImportLeadsRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.ImportLeadsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -523,6 +720,303 @@ class LeadsService:
             '/shvya.crm.v1.LeadsService/UnsubscribeByToken',
             shvya_dot_crm_dot_v1_dot_leads__service__pb2.UnsubscribeByTokenRequest.SerializeToString,
             shvya_dot_crm_dot_v1_dot_leads__service__pb2.UnsubscribeByTokenResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListLeads(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.LeadsService/ListLeads',
+            shvya_dot_crm_dot_v1_dot_leads__service__pb2.ListLeadsRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_leads__service__pb2.ListLeadsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CountLeads(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.LeadsService/CountLeads',
+            shvya_dot_crm_dot_v1_dot_leads__service__pb2.CountLeadsRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_leads__service__pb2.CountLeadsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRecentConversations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.LeadsService/ListRecentConversations',
+            shvya_dot_crm_dot_v1_dot_leads__service__pb2.ListRecentConversationsRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_leads__service__pb2.ListRecentConversationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MoveLeadStage(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.LeadsService/MoveLeadStage',
+            shvya_dot_crm_dot_v1_dot_leads__service__pb2.MoveLeadStageRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_leads__service__pb2.MoveLeadStageResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MarkLeadEnrolled(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.LeadsService/MarkLeadEnrolled',
+            shvya_dot_crm_dot_v1_dot_leads__service__pb2.MarkLeadEnrolledRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_leads__service__pb2.MarkLeadEnrolledResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MarkLeadLost(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.LeadsService/MarkLeadLost',
+            shvya_dot_crm_dot_v1_dot_leads__service__pb2.MarkLeadLostRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_leads__service__pb2.MarkLeadLostResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddLeadNote(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.LeadsService/AddLeadNote',
+            shvya_dot_crm_dot_v1_dot_leads__service__pb2.AddLeadNoteRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_leads__service__pb2.AddLeadNoteResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListLeadNotes(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.LeadsService/ListLeadNotes',
+            shvya_dot_crm_dot_v1_dot_leads__service__pb2.ListLeadNotesRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_leads__service__pb2.ListLeadNotesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateLeadTags(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.LeadsService/UpdateLeadTags',
+            shvya_dot_crm_dot_v1_dot_leads__service__pb2.UpdateLeadTagsRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_leads__service__pb2.UpdateLeadTagsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CorrectLeadContact(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.LeadsService/CorrectLeadContact',
+            shvya_dot_crm_dot_v1_dot_leads__service__pb2.CorrectLeadContactRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_leads__service__pb2.CorrectLeadContactResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ImportLeads(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.LeadsService/ImportLeads',
+            shvya_dot_crm_dot_v1_dot_leads__service__pb2.ImportLeadsRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_leads__service__pb2.ImportLeadsResponse.FromString,
             options,
             channel_credentials,
             insecure,

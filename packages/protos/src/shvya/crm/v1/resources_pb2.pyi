@@ -2,10 +2,11 @@ import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from shvya.type.v1 import channel_pb2 as _channel_pb2
+from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
@@ -18,6 +19,7 @@ class SendPurpose(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     SEND_PURPOSE_FOLLOWUP: _ClassVar[SendPurpose]
     SEND_PURPOSE_SEQUENCE: _ClassVar[SendPurpose]
     SEND_PURPOSE_HANDOFF: _ClassVar[SendPurpose]
+    SEND_PURPOSE_COUNSELLOR: _ClassVar[SendPurpose]
 
 class SendDecision(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -47,6 +49,7 @@ SEND_PURPOSE_OPT_OUT_CONFIRMATION: SendPurpose
 SEND_PURPOSE_FOLLOWUP: SendPurpose
 SEND_PURPOSE_SEQUENCE: SendPurpose
 SEND_PURPOSE_HANDOFF: SendPurpose
+SEND_PURPOSE_COUNSELLOR: SendPurpose
 SEND_DECISION_UNSPECIFIED: SendDecision
 SEND_DECISION_ALLOW: SendDecision
 SEND_DECISION_SUPPRESS: SendDecision
@@ -63,7 +66,7 @@ MESSAGE_STATUS_READ: MessageStatus
 MESSAGE_STATUS_FAILED: MessageStatus
 
 class Lead(_message.Message):
-    __slots__ = ("id", "company_id", "contact_name", "phone_number", "email", "stage", "status", "summary", "created_at", "updated_at", "last_inbound_at", "last_outbound_at", "channel")
+    __slots__ = ("id", "company_id", "contact_name", "phone_number", "email", "stage", "status", "summary", "created_at", "updated_at", "last_inbound_at", "last_outbound_at", "channel", "tags", "course", "source", "last_message_at", "assigned_user_id", "assigned_at")
     ID_FIELD_NUMBER: _ClassVar[int]
     COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
     CONTACT_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -77,6 +80,12 @@ class Lead(_message.Message):
     LAST_INBOUND_AT_FIELD_NUMBER: _ClassVar[int]
     LAST_OUTBOUND_AT_FIELD_NUMBER: _ClassVar[int]
     CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    TAGS_FIELD_NUMBER: _ClassVar[int]
+    COURSE_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    LAST_MESSAGE_AT_FIELD_NUMBER: _ClassVar[int]
+    ASSIGNED_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    ASSIGNED_AT_FIELD_NUMBER: _ClassVar[int]
     id: str
     company_id: str
     contact_name: str
@@ -90,10 +99,16 @@ class Lead(_message.Message):
     last_inbound_at: _timestamp_pb2.Timestamp
     last_outbound_at: _timestamp_pb2.Timestamp
     channel: _channel_pb2.Channel
-    def __init__(self, id: _Optional[str] = ..., company_id: _Optional[str] = ..., contact_name: _Optional[str] = ..., phone_number: _Optional[str] = ..., email: _Optional[str] = ..., stage: _Optional[str] = ..., status: _Optional[str] = ..., summary: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_inbound_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_outbound_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., channel: _Optional[_Union[_channel_pb2.Channel, str]] = ...) -> None: ...
+    tags: _containers.RepeatedScalarFieldContainer[str]
+    course: str
+    source: str
+    last_message_at: _timestamp_pb2.Timestamp
+    assigned_user_id: str
+    assigned_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., company_id: _Optional[str] = ..., contact_name: _Optional[str] = ..., phone_number: _Optional[str] = ..., email: _Optional[str] = ..., stage: _Optional[str] = ..., status: _Optional[str] = ..., summary: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_inbound_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_outbound_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., tags: _Optional[_Iterable[str]] = ..., course: _Optional[str] = ..., source: _Optional[str] = ..., last_message_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., assigned_user_id: _Optional[str] = ..., assigned_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Message(_message.Message):
-    __slots__ = ("id", "company_id", "lead_id", "channel", "direction", "status", "text", "subject", "external_id", "error_message", "created_at", "sent_at", "delivered_at", "read_at", "failed_at", "job_id", "purpose")
+    __slots__ = ("id", "company_id", "lead_id", "channel", "direction", "status", "text", "subject", "external_id", "error_message", "created_at", "sent_at", "delivered_at", "read_at", "failed_at", "job_id", "purpose", "author_user_id", "author")
     ID_FIELD_NUMBER: _ClassVar[int]
     COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
     LEAD_ID_FIELD_NUMBER: _ClassVar[int]
@@ -111,6 +126,8 @@ class Message(_message.Message):
     FAILED_AT_FIELD_NUMBER: _ClassVar[int]
     JOB_ID_FIELD_NUMBER: _ClassVar[int]
     PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    AUTHOR_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    AUTHOR_FIELD_NUMBER: _ClassVar[int]
     id: str
     company_id: str
     lead_id: str
@@ -128,7 +145,9 @@ class Message(_message.Message):
     failed_at: _timestamp_pb2.Timestamp
     job_id: str
     purpose: SendPurpose
-    def __init__(self, id: _Optional[str] = ..., company_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., direction: _Optional[_Union[MessageDirection, str]] = ..., status: _Optional[_Union[MessageStatus, str]] = ..., text: _Optional[str] = ..., subject: _Optional[str] = ..., external_id: _Optional[str] = ..., error_message: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., sent_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., delivered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., read_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., failed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., job_id: _Optional[str] = ..., purpose: _Optional[_Union[SendPurpose, str]] = ...) -> None: ...
+    author_user_id: str
+    author: str
+    def __init__(self, id: _Optional[str] = ..., company_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., direction: _Optional[_Union[MessageDirection, str]] = ..., status: _Optional[_Union[MessageStatus, str]] = ..., text: _Optional[str] = ..., subject: _Optional[str] = ..., external_id: _Optional[str] = ..., error_message: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., sent_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., delivered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., read_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., failed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., job_id: _Optional[str] = ..., purpose: _Optional[_Union[SendPurpose, str]] = ..., author_user_id: _Optional[str] = ..., author: _Optional[str] = ...) -> None: ...
 
 class CheckSendPolicyResponse(_message.Message):
     __slots__ = ("decision", "reason", "defer_seconds", "lead_status", "lead_wrote_first", "opted_in", "window_open", "last_inbound_at")
