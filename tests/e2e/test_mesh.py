@@ -166,9 +166,9 @@ def test_the_ai_eval_scores_a_running_mesh_through_its_gateway(process_mesh, tmp
     results = tmp_path / "gateway.json"
     sample = "fee-ds-hinglish,off-hostel,call-hinglish,optout-stop,optout-hostile,history-fee-after-ds"
 
-    main(["--gateway", process_mesh.gateway, "--only", sample, "--json", str(results)])
+    main(["--gateway", process_mesh.gateway, "--part", "tuning", "--only", sample, "--json", str(results)])
 
-    [report] = json.loads(results.read_text())
+    [report] = json.loads(results.read_text())["tuning"]
     assert report["cases"] == 6
     assert report["errors"] == 0
     assert report["grounding_accuracy"] == 1.0

@@ -99,6 +99,17 @@ def test_a_password_reset_email_arrives_through_the_email_channel(api, mesh):
     assert _login(api, str(DEFAULT_COMPANY_ID), email, "a new long password")
 
 
+def test_a_wrong_password_or_a_spent_token_is_a_401_not_an_upstream_error(api, mesh):
+    company = str(DEFAULT_COMPANY_ID)
+    email = _person(mesh, company, "counsellor")
+
+    wrong = api.post("/auth/login", json={"company_id": company, "email": email, "password": "not it"})
+    spent = api.post("/auth/password-reset/confirm", json={"token": "shvr_spent", "password": "a new one!"})
+
+    assert wrong.status_code == 401, wrong.text
+    assert spent.status_code in (401, 422), spent.text
+
+
 def test_an_api_key_reads_leads_until_it_is_revoked(api, mesh):
     owner = _login(api, str(DEFAULT_COMPANY_ID), _person(mesh, str(DEFAULT_COMPANY_ID), "owner"))
     created = api.post("/api-keys", json={"name": "crm sync", "scopes": ["leads:read"]}, headers=owner).json()

@@ -5,9 +5,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import APIRouter, Response
+import grpc
+from fastapi import APIRouter, HTTPException, Response
+from grpc import aio
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from shvya.crm.v1 import users_service_pb2 as users_pb
@@ -15,6 +19,19 @@ from shvya_gateway.deps import AdminDep, BackendsDep, SettingsDep
 from shvya_gateway.routers.people_views import ApiKeyView, UserView, api_key_view, iso, user_view
 
 router = APIRouter(prefix="/auth", tags=["sign-in"])
+
+
+@asynccontextmanager
+async def _refused_as_401() -> AsyncIterator[None]:
+    """On these routes the caller brings no credential: a crm that refuses what they typed (a wrong
+    password, a spent token) is a 401 for them, not an upstream failure."""
+    try:
+        yield
+    except aio.AioRpcError as exc:
+        if exc.code() == grpc.StatusCode.UNAUTHENTICATED:
+            raise HTTPException(401, exc.details() or "not recognised") from None
+        raise
+
 
 Password = Annotated[str, Field(min_length=1, max_length=256)]
 
@@ -92,10 +109,11 @@ class MeView(BaseModel):
 
 @router.post("/login", response_model=LoginView, summary="Sign in: a session token for a person")
 async def login(body: LoginBody, backends: BackendsDep, settings: SettingsDep) -> LoginView:
-    reply = await backends.crm.users.Login(
-        users_pb.LoginRequest(company_id=str(body.company_id), email=body.email, password=body.password),
-        timeout=settings.request_timeout_seconds,
-    )
+    async with _refused_as_401():
+        reply = await backends.crm.users.Login(
+            users_pb.LoginRequest(company_id=str(body.company_id), email=body.email, password=body.password),
+            timeout=settings.request_timeout_seconds,
+        )
     return LoginView(
         session_token=reply.session_token,
         expires_at=iso(reply.expires_at, reply.HasField("expires_at")),
@@ -143,10 +161,11 @@ async def request_password_reset(
 async def confirm_password_reset(
     body: ResetConfirmBody, backends: BackendsDep, settings: SettingsDep
 ) -> Response:
-    await backends.crm.users.ConfirmPasswordReset(
-        users_pb.ConfirmPasswordResetRequest(token=body.token, password=body.password),
-        timeout=settings.request_timeout_seconds,
-    )
+    async with _refused_as_401():
+        await backends.crm.users.ConfirmPasswordReset(
+            users_pb.ConfirmPasswordResetRequest(token=body.token, password=body.password),
+            timeout=settings.request_timeout_seconds,
+        )
     return Response(status_code=204)
 
 
@@ -156,8 +175,9 @@ async def confirm_password_reset(
 async def accept_invitation(
     body: AcceptInvitationBody, backends: BackendsDep, settings: SettingsDep
 ) -> UserView:
-    reply = await backends.crm.users.AcceptInvitation(
-        users_pb.AcceptInvitationRequest(token=body.token, name=body.name, password=body.password),
-        timeout=settings.request_timeout_seconds,
-    )
+    async with _refused_as_401():
+        reply = await backends.crm.users.AcceptInvitation(
+            users_pb.AcceptInvitationRequest(token=body.token, name=body.name, password=body.password),
+            timeout=settings.request_timeout_seconds,
+        )
     return user_view(reply.user)
