@@ -202,7 +202,7 @@ def bot_checked(gateway, siteverify: SiteverifyServer, provider: str = "turnstil
 )
 def test_a_form_with_a_token_the_provider_vouches_for_passes(gateway, siteverify, provider, field):
     api = bot_checked(gateway, siteverify, provider)
-    token = siteverify.issue("XXXX.DUMMY.TOKEN.1")
+    token = siteverify.issue("TEST.DUMMY.TOKEN.1")
 
     answer = api.post("/inbound-message", data=form(1, **{field: token}))
 
@@ -221,7 +221,7 @@ def test_a_form_whose_token_the_provider_refuses_is_a_403(gateway, siteverify):
 
 def test_a_token_is_good_for_one_form(gateway, siteverify):
     api = bot_checked(gateway, siteverify)
-    token = siteverify.issue("XXXX.DUMMY.TOKEN.2")
+    token = siteverify.issue("TEST.DUMMY.TOKEN.2")
     api.post("/inbound-message", json=form(1, **{"cf-turnstile-response": token}))
 
     again = api.post("/inbound-message", json=form(2, **{"cf-turnstile-response": token}))
