@@ -5,12 +5,14 @@ than tests/e2e (no process start-up) while exercising the same code and protocol
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import psycopg2
 import pytest
 
 from shvya.conductor.v1 import conductor_service_pb2_grpc
@@ -55,6 +57,30 @@ class Mesh:
 
     def sql(self, statement: str, params: tuple = ()) -> list[tuple]:
         return query(self.database_url, statement, params)
+
+    def add_counsellors(self, *names: str) -> list[str]:
+        """Counsellors of the demo company, in this order of seniority (the round robin's order)."""
+        ids = []
+        conn = psycopg2.connect(self.database_url)
+        try:
+            with conn, conn.cursor() as cur:
+                for i, name in enumerate(names):
+                    user_id = str(uuid.uuid4())
+                    cur.execute(
+                        "INSERT INTO users (id, company_id, email, name, role, created_at) "
+                        "VALUES (%s, %s, %s, %s, 'counsellor', now() + make_interval(secs => %s))",
+                        (
+                            user_id,
+                            str(DEFAULT_COMPANY_ID),
+                            f"{name.lower()}.{user_id[:8]}@academy.example",
+                            name,
+                            i,
+                        ),
+                    )
+                    ids.append(user_id)
+        finally:
+            conn.close()
+        return ids
 
     def job_status(self, job_id: str) -> str:
         return self.sql("SELECT status FROM jobs WHERE id = %s", (job_id,))[0][0]

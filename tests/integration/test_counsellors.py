@@ -8,7 +8,6 @@ from __future__ import annotations
 import uuid
 
 import grpc
-import psycopg2
 import pytest
 
 from shvya.conductor.v1 import conductor_service_pb2 as conductor_pb
@@ -22,25 +21,6 @@ from shvya_rpc.errors import field_violations
 
 COMPANY = str(DEFAULT_COMPANY_ID)
 CALL_ME = "Please call me, I want to discuss the UI/UX course"
-
-
-def add_counsellors(mesh, *names: str) -> list[str]:
-    """Counsellors of the demo company, in this order of seniority (the round robin's order)."""
-    ids = []
-    conn = psycopg2.connect(mesh.database_url)
-    try:
-        with conn, conn.cursor() as cur:
-            for i, name in enumerate(names):
-                user_id = str(uuid.uuid4())
-                cur.execute(
-                    "INSERT INTO users (id, company_id, email, name, role, created_at) "
-                    "VALUES (%s, %s, %s, %s, 'counsellor', now() + make_interval(secs => %s))",
-                    (user_id, COMPANY, f"{name.lower()}.{user_id[:8]}@academy.example", name, i),
-                )
-                ids.append(user_id)
-    finally:
-        conn.close()
-    return ids
 
 
 class Student:
@@ -119,7 +99,7 @@ def set_reassign_after(mesh, minutes: int, rules=()) -> None:
 
 def test_a_hand_off_is_assigned_the_counsellor_replies_once_and_the_ai_waits_until_handed_back(mesh):
     # Given two counsellors, and a student whose call request hands the lead off
-    first, second = add_counsellors(mesh, "Asha", "Bilal")
+    first, second = mesh.add_counsellors("Asha", "Bilal")
     student = Student(mesh)
     student.says(CALL_ME)
     assert student.lead().status == "handed_off"
@@ -176,7 +156,7 @@ def test_a_hand_off_is_assigned_the_counsellor_replies_once_and_the_ai_waits_unt
 
 
 def test_hand_offs_go_round_robin_among_the_counsellors(mesh):
-    names = add_counsellors(mesh, "Asha", "Bilal", "Chitra")
+    names = mesh.add_counsellors("Asha", "Bilal", "Chitra")
     assigned = []
     for _ in range(4):
         student = Student(mesh)
@@ -186,7 +166,7 @@ def test_hand_offs_go_round_robin_among_the_counsellors(mesh):
 
 
 def test_an_unavailable_counsellor_is_skipped(mesh):
-    away, present = add_counsellors(mesh, "Asha", "Bilal")
+    away, present = mesh.add_counsellors("Asha", "Bilal")
     mesh.crm.assignment.UpdateUserAvailability(
         assignment_pb.UpdateUserAvailabilityRequest(user_id=away, available=False)
     )
@@ -196,7 +176,7 @@ def test_an_unavailable_counsellor_is_skipped(mesh):
 
 
 def test_a_course_rule_sends_the_lead_to_its_team(mesh):
-    _, design = add_counsellors(mesh, "Asha", "Bilal")
+    _, design = mesh.add_counsellors("Asha", "Bilal")
     set_reassign_after(mesh, 30, [assignment_pb.AssignmentRule(course="UI/UX Design", user_ids=[design])])
     student = Student(mesh)
     student.says(CALL_ME, course="ui/ux design")
@@ -204,7 +184,7 @@ def test_a_course_rule_sends_the_lead_to_its_team(mesh):
 
 
 def test_a_rule_whose_team_is_away_falls_back_to_the_round_robin(mesh):
-    anyone, design = add_counsellors(mesh, "Asha", "Bilal")
+    anyone, design = mesh.add_counsellors("Asha", "Bilal")
     set_reassign_after(mesh, 30, [assignment_pb.AssignmentRule(course="UI/UX Design", user_ids=[design])])
     mesh.crm.assignment.UpdateUserAvailability(
         assignment_pb.UpdateUserAvailabilityRequest(user_id=design, available=False)
@@ -216,7 +196,7 @@ def test_a_rule_whose_team_is_away_falls_back_to_the_round_robin(mesh):
 
 def test_a_counsellor_who_does_not_reply_in_time_loses_the_lead_to_the_next(mesh):
     # Given leads are reassigned after 5 minutes without a reply
-    first, second = add_counsellors(mesh, "Asha", "Bilal")
+    first, second = mesh.add_counsellors("Asha", "Bilal")
     set_reassign_after(mesh, 5)
     student = Student(mesh)
     student.says(CALL_ME)
@@ -238,7 +218,7 @@ def test_a_counsellor_who_does_not_reply_in_time_loses_the_lead_to_the_next(mesh
 
 
 def test_a_reply_in_time_stops_the_reassignment_timer(mesh):
-    first, _ = add_counsellors(mesh, "Asha", "Bilal")
+    first, _ = mesh.add_counsellors("Asha", "Bilal")
     set_reassign_after(mesh, 5)
     student = Student(mesh)
     student.says(CALL_ME)
@@ -255,7 +235,7 @@ def test_a_reply_in_time_stops_the_reassignment_timer(mesh):
 
 
 def test_taking_over_an_active_lead_silences_the_ai(mesh):
-    [taker] = add_counsellors(mesh, "Asha")
+    [taker] = mesh.add_counsellors("Asha")
     student = Student(mesh)
     student.says("What is the fee for the data science course?")
     answered = len(student.emails())

@@ -7,7 +7,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 
-import psycopg2
 import pytest
 from fastapi.testclient import TestClient
 
@@ -17,25 +16,6 @@ from shvya_gateway.settings import GatewaySettings
 
 TOKEN = "admin-token-for-tests-0123"
 COMPANY = str(DEFAULT_COMPANY_ID)
-
-
-def add_counsellors(mesh, *names: str) -> list[str]:
-    """Counsellors of the demo company, in this order of seniority (the round robin's order)."""
-    ids = []
-    conn = psycopg2.connect(mesh.database_url)
-    try:
-        with conn, conn.cursor() as cur:
-            for i, name in enumerate(names):
-                user_id = str(uuid.uuid4())
-                cur.execute(
-                    "INSERT INTO users (id, company_id, email, name, role, created_at) "
-                    "VALUES (%s, %s, %s, %s, 'counsellor', now() + make_interval(secs => %s))",
-                    (user_id, COMPANY, f"{name.lower()}.{user_id[:8]}@academy.example", name, i),
-                )
-                ids.append(user_id)
-    finally:
-        conn.close()
-    return ids
 
 
 def inbox(mesh, user_id: str) -> list:
@@ -93,7 +73,7 @@ class Student:
 
 def test_a_course_seller_answers_a_hand_off_from_shvya_and_hands_it_back(api, mesh):
     # Given two counsellors and a student who asks for a call
-    asha, bilal = add_counsellors(mesh, "Asha", "Bilal")
+    asha, bilal = mesh.add_counsellors("Asha", "Bilal")
     student = Student(api, mesh)
     student.writes("Please call me about the data science course")
 
@@ -132,7 +112,7 @@ def test_a_course_seller_answers_a_hand_off_from_shvya_and_hands_it_back(api, me
 
 
 def test_take_over_then_put_assignee_moves_the_lead_and_notifies_the_new_counsellor(api, mesh):
-    asha, bilal = add_counsellors(mesh, "Asha", "Bilal")
+    asha, bilal = mesh.add_counsellors("Asha", "Bilal")
     student = Student(api, mesh)
     student.writes("Hi, I am interested in the UI/UX course")
 
@@ -176,7 +156,7 @@ def test_handing_back_a_lead_nobody_took_is_a_conflict(api, mesh):
 
 
 def test_assignment_settings_round_trip_and_a_stranger_in_a_rule_is_refused(api, mesh):
-    [asha] = add_counsellors(mesh, "Asha")
+    [asha] = mesh.add_counsellors("Asha")
     good = {"reassign_after_minutes": 15, "rules": [{"course": "Data Science and AI", "user_ids": [asha]}]}
     stranger = {"reassign_after_minutes": 5, "rules": [{"course": "UX", "user_ids": [str(uuid.uuid4())]}]}
 
@@ -192,7 +172,7 @@ def test_assignment_settings_round_trip_and_a_stranger_in_a_rule_is_refused(api,
 
 
 def test_availability_and_working_hours_are_set_and_bad_hours_refused(api, mesh):
-    [asha] = add_counsellors(mesh, "Asha")
+    [asha] = mesh.add_counsellors("Asha")
     hours = {"days": [1, 2, 3, 4, 5], "start": "09:30", "end": "18:30", "timezone": "Asia/Kolkata"}
 
     away = api.patch(f"/users/{asha}/availability", json={"available": False, "working_hours": hours})
