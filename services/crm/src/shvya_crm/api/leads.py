@@ -13,6 +13,7 @@ from shvya.crm.v1 import leads_service_pb2_grpc
 from shvya_crm.api import convert
 from shvya_crm.api.channels import TO_CODE
 from shvya_crm.api.lead_finding import LeadFindingRpcs
+from shvya_crm.api.lead_overview import LeadOverviewRpcs
 from shvya_crm.api.lead_work import LeadWorkRpcs
 from shvya_crm.api.rpc import parse_uuid, rpc
 from shvya_crm.leads import consent, delivery, inbound, intake, queries, unsubscribe
@@ -25,7 +26,9 @@ from shvya_rpc.errors import FieldErrors
 MAX_LEASE_SECONDS = 86400
 
 
-class LeadsServicer(LeadFindingRpcs, LeadWorkRpcs, leads_service_pb2_grpc.LeadsServiceServicer):
+class LeadsServicer(
+    LeadFindingRpcs, LeadWorkRpcs, LeadOverviewRpcs, leads_service_pb2_grpc.LeadsServiceServicer
+):
     def __init__(self, settings: CrmSettings, db: Database) -> None:
         self._settings = settings
         self._db = db

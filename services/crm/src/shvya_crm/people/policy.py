@@ -110,6 +110,10 @@ POLICY: dict[str, Rule] = {
     _LEADS + "UpdateLeadTags": Rule(LEADS_WRITE, (lead("lead_id"),)),
     _LEADS + "CorrectLeadContact": Rule(LEADS_WRITE, (lead("lead_id"),)),
     _LEADS + "ImportLeads": Rule(LEADS_WRITE, (company(),)),
+    # The console's overview. A user's inbox is their own: the servicer refuses another user's.
+    _LEADS + "ListInbox": Rule(LEADS_READ, (company(), user("assignee_user_id"))),
+    _LEADS + "GetActivity": Rule(LEADS_READ, (company(),)),
+    _LEADS + "GetLeadStats": Rule(LEADS_READ, (company(),)),
     # Conversations: the send path is the mesh's; people read turns and keep the knowledge base.
     _CONVERSATIONS + "GetReplyContext": _MESH,
     _CONVERSATIONS + "ReserveReply": _MESH,

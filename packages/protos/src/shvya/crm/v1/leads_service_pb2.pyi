@@ -24,6 +24,15 @@ class LeadSort(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     LEAD_SORT_CREATED: _ClassVar[LeadSort]
     LEAD_SORT_LAST_MESSAGE: _ClassVar[LeadSort]
     LEAD_SORT_NAME: _ClassVar[LeadSort]
+
+class InboxReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    INBOX_REASON_UNSPECIFIED: _ClassVar[InboxReason]
+    INBOX_REASON_HANDED_OFF: _ClassVar[InboxReason]
+    INBOX_REASON_HOT: _ClassVar[InboxReason]
+    INBOX_REASON_UNANSWERED_QUESTION: _ClassVar[InboxReason]
+    INBOX_REASON_DELIVERY_FAILED: _ClassVar[InboxReason]
+    INBOX_REASON_ASSIGNED: _ClassVar[InboxReason]
 CONSENT_ACTION_UNSPECIFIED: ConsentAction
 CONSENT_ACTION_OPT_IN: ConsentAction
 CONSENT_ACTION_OPT_OUT: ConsentAction
@@ -31,6 +40,12 @@ LEAD_SORT_UNSPECIFIED: LeadSort
 LEAD_SORT_CREATED: LeadSort
 LEAD_SORT_LAST_MESSAGE: LeadSort
 LEAD_SORT_NAME: LeadSort
+INBOX_REASON_UNSPECIFIED: InboxReason
+INBOX_REASON_HANDED_OFF: InboxReason
+INBOX_REASON_HOT: InboxReason
+INBOX_REASON_UNANSWERED_QUESTION: InboxReason
+INBOX_REASON_DELIVERY_FAILED: InboxReason
+INBOX_REASON_ASSIGNED: InboxReason
 
 class IngestInboundMessageRequest(_message.Message):
     __slots__ = ("company_id", "phone_number", "contact_name", "message_text", "channel", "email", "idempotency_key", "external_message_id", "source", "consent", "consent_text", "course", "dispatch_lease_seconds")
@@ -568,3 +583,95 @@ class ImportLeadsResponse(_message.Message):
     applied: bool
     lead_ids: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, rows: _Optional[int] = ..., created: _Optional[int] = ..., duplicates: _Optional[_Iterable[_Union[ImportDuplicate, _Mapping]]] = ..., errors: _Optional[_Iterable[_Union[ImportRowError, _Mapping]]] = ..., applied: _Optional[bool] = ..., lead_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ListInboxRequest(_message.Message):
+    __slots__ = ("company_id", "page_size", "page_token", "assignee_user_id")
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    ASSIGNEE_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    company_id: str
+    page_size: int
+    page_token: str
+    assignee_user_id: str
+    def __init__(self, company_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., assignee_user_id: _Optional[str] = ...) -> None: ...
+
+class InboxItem(_message.Message):
+    __slots__ = ("lead", "last_message", "reasons")
+    LEAD_FIELD_NUMBER: _ClassVar[int]
+    LAST_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    REASONS_FIELD_NUMBER: _ClassVar[int]
+    lead: _resources_pb2.Lead
+    last_message: _resources_pb2.Message
+    reasons: _containers.RepeatedScalarFieldContainer[InboxReason]
+    def __init__(self, lead: _Optional[_Union[_resources_pb2.Lead, _Mapping]] = ..., last_message: _Optional[_Union[_resources_pb2.Message, _Mapping]] = ..., reasons: _Optional[_Iterable[_Union[InboxReason, str]]] = ...) -> None: ...
+
+class ListInboxResponse(_message.Message):
+    __slots__ = ("items", "next_page_token")
+    ITEMS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    items: _containers.RepeatedCompositeFieldContainer[InboxItem]
+    next_page_token: str
+    def __init__(self, items: _Optional[_Iterable[_Union[InboxItem, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class GetActivityRequest(_message.Message):
+    __slots__ = ("company_id",)
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    company_id: str
+    def __init__(self, company_id: _Optional[str] = ...) -> None: ...
+
+class GetActivityResponse(_message.Message):
+    __slots__ = ("watermark", "changed_at")
+    WATERMARK_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_AT_FIELD_NUMBER: _ClassVar[int]
+    watermark: str
+    changed_at: _timestamp_pb2.Timestamp
+    def __init__(self, watermark: _Optional[str] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class GetLeadStatsRequest(_message.Message):
+    __slots__ = ("company_id",)
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    company_id: str
+    def __init__(self, company_id: _Optional[str] = ...) -> None: ...
+
+class CourseCount(_message.Message):
+    __slots__ = ("course", "count")
+    COURSE_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    course: str
+    count: int
+    def __init__(self, course: _Optional[str] = ..., count: _Optional[int] = ...) -> None: ...
+
+class ChannelCount(_message.Message):
+    __slots__ = ("channel", "count")
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    channel: _channel_pb2.Channel
+    count: int
+    def __init__(self, channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., count: _Optional[int] = ...) -> None: ...
+
+class GetLeadStatsResponse(_message.Message):
+    __slots__ = ("timezone", "leads_today", "leads_this_week", "first_reply_p50_seconds", "first_reply_p90_seconds", "first_reply_samples", "by_stage", "by_course", "by_channel", "total", "computed_at")
+    TIMEZONE_FIELD_NUMBER: _ClassVar[int]
+    LEADS_TODAY_FIELD_NUMBER: _ClassVar[int]
+    LEADS_THIS_WEEK_FIELD_NUMBER: _ClassVar[int]
+    FIRST_REPLY_P50_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    FIRST_REPLY_P90_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    FIRST_REPLY_SAMPLES_FIELD_NUMBER: _ClassVar[int]
+    BY_STAGE_FIELD_NUMBER: _ClassVar[int]
+    BY_COURSE_FIELD_NUMBER: _ClassVar[int]
+    BY_CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    COMPUTED_AT_FIELD_NUMBER: _ClassVar[int]
+    timezone: str
+    leads_today: int
+    leads_this_week: int
+    first_reply_p50_seconds: float
+    first_reply_p90_seconds: float
+    first_reply_samples: int
+    by_stage: _containers.RepeatedCompositeFieldContainer[StageCount]
+    by_course: _containers.RepeatedCompositeFieldContainer[CourseCount]
+    by_channel: _containers.RepeatedCompositeFieldContainer[ChannelCount]
+    total: int
+    computed_at: _timestamp_pb2.Timestamp
+    def __init__(self, timezone: _Optional[str] = ..., leads_today: _Optional[int] = ..., leads_this_week: _Optional[int] = ..., first_reply_p50_seconds: _Optional[float] = ..., first_reply_p90_seconds: _Optional[float] = ..., first_reply_samples: _Optional[int] = ..., by_stage: _Optional[_Iterable[_Union[StageCount, _Mapping]]] = ..., by_course: _Optional[_Iterable[_Union[CourseCount, _Mapping]]] = ..., by_channel: _Optional[_Iterable[_Union[ChannelCount, _Mapping]]] = ..., total: _Optional[int] = ..., computed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

@@ -148,6 +148,21 @@ class LeadsServiceStub:
                 request_serializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.ImportLeadsRequest.SerializeToString,
                 response_deserializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.ImportLeadsResponse.FromString,
                 _registered_method=True)
+        self.ListInbox = channel.unary_unary(
+                '/shvya.crm.v1.LeadsService/ListInbox',
+                request_serializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.ListInboxRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.ListInboxResponse.FromString,
+                _registered_method=True)
+        self.GetActivity = channel.unary_unary(
+                '/shvya.crm.v1.LeadsService/GetActivity',
+                request_serializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.GetActivityRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.GetActivityResponse.FromString,
+                _registered_method=True)
+        self.GetLeadStats = channel.unary_unary(
+                '/shvya.crm.v1.LeadsService/GetLeadStats',
+                request_serializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.GetLeadStatsRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.GetLeadStatsResponse.FromString,
+                _registered_method=True)
 
 
 class LeadsServiceServicer:
@@ -333,6 +348,35 @@ class LeadsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListInbox(self, request, context):
+        """The conversations that need a person first: leads handed off, hot,
+        with an open unanswered question, whose last outbound message failed, or
+        assigned to the user. A signed-in user sees the leads assigned to them
+        or to nobody; each item says why it is there. Most urgent first (by the
+        item's most urgent reason), then newest activity.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetActivity(self, request, context):
+        """A value that changes whenever anything of the company's leads changes
+        (a message in or out, a delivery status, a stage, a note, an
+        assignment): one index probe, cheap enough to poll every second.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetLeadStats(self, request, context):
+        """The dashboard: leads created today and this week (in the company's time
+        zone), time to first reply over the last 7 days, and the leads by stage,
+        course and channel.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_LeadsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -440,6 +484,21 @@ def add_LeadsServiceServicer_to_server(servicer, server):
                     servicer.ImportLeads,
                     request_deserializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.ImportLeadsRequest.FromString,
                     response_serializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.ImportLeadsResponse.SerializeToString,
+            ),
+            'ListInbox': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListInbox,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.ListInboxRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.ListInboxResponse.SerializeToString,
+            ),
+            'GetActivity': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetActivity,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.GetActivityRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.GetActivityResponse.SerializeToString,
+            ),
+            'GetLeadStats': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetLeadStats,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.GetLeadStatsRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_leads__service__pb2.GetLeadStatsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1017,6 +1076,87 @@ class LeadsService:
             '/shvya.crm.v1.LeadsService/ImportLeads',
             shvya_dot_crm_dot_v1_dot_leads__service__pb2.ImportLeadsRequest.SerializeToString,
             shvya_dot_crm_dot_v1_dot_leads__service__pb2.ImportLeadsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListInbox(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.LeadsService/ListInbox',
+            shvya_dot_crm_dot_v1_dot_leads__service__pb2.ListInboxRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_leads__service__pb2.ListInboxResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetActivity(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.LeadsService/GetActivity',
+            shvya_dot_crm_dot_v1_dot_leads__service__pb2.GetActivityRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_leads__service__pb2.GetActivityResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetLeadStats(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.LeadsService/GetLeadStats',
+            shvya_dot_crm_dot_v1_dot_leads__service__pb2.GetLeadStatsRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_leads__service__pb2.GetLeadStatsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -66,7 +66,7 @@ MESSAGE_STATUS_READ: MessageStatus
 MESSAGE_STATUS_FAILED: MessageStatus
 
 class Lead(_message.Message):
-    __slots__ = ("id", "company_id", "contact_name", "phone_number", "email", "stage", "status", "summary", "created_at", "updated_at", "last_inbound_at", "last_outbound_at", "channel", "tags", "course", "source", "last_message_at", "assigned_user_id", "assigned_at")
+    __slots__ = ("id", "company_id", "contact_name", "phone_number", "email", "stage", "status", "summary", "created_at", "updated_at", "last_inbound_at", "last_outbound_at", "channel", "tags", "course", "source", "last_message_at", "assigned_user_id", "assigned_at", "human_user_id", "taken_over_at", "whatsapp_window_ends_at")
     ID_FIELD_NUMBER: _ClassVar[int]
     COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
     CONTACT_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -86,6 +86,9 @@ class Lead(_message.Message):
     LAST_MESSAGE_AT_FIELD_NUMBER: _ClassVar[int]
     ASSIGNED_USER_ID_FIELD_NUMBER: _ClassVar[int]
     ASSIGNED_AT_FIELD_NUMBER: _ClassVar[int]
+    HUMAN_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    TAKEN_OVER_AT_FIELD_NUMBER: _ClassVar[int]
+    WHATSAPP_WINDOW_ENDS_AT_FIELD_NUMBER: _ClassVar[int]
     id: str
     company_id: str
     contact_name: str
@@ -105,7 +108,10 @@ class Lead(_message.Message):
     last_message_at: _timestamp_pb2.Timestamp
     assigned_user_id: str
     assigned_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., company_id: _Optional[str] = ..., contact_name: _Optional[str] = ..., phone_number: _Optional[str] = ..., email: _Optional[str] = ..., stage: _Optional[str] = ..., status: _Optional[str] = ..., summary: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_inbound_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_outbound_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., tags: _Optional[_Iterable[str]] = ..., course: _Optional[str] = ..., source: _Optional[str] = ..., last_message_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., assigned_user_id: _Optional[str] = ..., assigned_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    human_user_id: str
+    taken_over_at: _timestamp_pb2.Timestamp
+    whatsapp_window_ends_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., company_id: _Optional[str] = ..., contact_name: _Optional[str] = ..., phone_number: _Optional[str] = ..., email: _Optional[str] = ..., stage: _Optional[str] = ..., status: _Optional[str] = ..., summary: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_inbound_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_outbound_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., tags: _Optional[_Iterable[str]] = ..., course: _Optional[str] = ..., source: _Optional[str] = ..., last_message_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., assigned_user_id: _Optional[str] = ..., assigned_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., human_user_id: _Optional[str] = ..., taken_over_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., whatsapp_window_ends_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Message(_message.Message):
     __slots__ = ("id", "company_id", "lead_id", "channel", "direction", "status", "text", "subject", "external_id", "error_message", "created_at", "sent_at", "delivered_at", "read_at", "failed_at", "job_id", "purpose", "author_user_id", "author")
