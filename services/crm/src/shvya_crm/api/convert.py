@@ -73,6 +73,7 @@ def ts(value: datetime | None) -> timestamp_pb2.Timestamp | None:
 
 def lead(view: LeadView) -> crm_pb.Lead:
     row = view.lead
+    handed_off = row.status == "handed_off"
     return crm_pb.Lead(
         id=str(row.id),
         company_id=str(row.company_id),
@@ -93,6 +94,9 @@ def lead(view: LeadView) -> crm_pb.Lead:
         last_message_at=ts(_last_message_at(row)),
         assigned_user_id=str(row.assigned_user_id) if row.assigned_user_id else "",
         assigned_at=ts(row.assigned_at),
+        human_user_id=str(row.assigned_user_id) if handed_off and row.assigned_user_id else "",
+        taken_over_at=ts(row.taken_over_at) if handed_off else None,
+        whatsapp_window_ends_at=ts(view.whatsapp_window_ends_at),
     )
 
 

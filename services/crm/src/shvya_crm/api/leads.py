@@ -16,7 +16,7 @@ from shvya_crm.api.lead_finding import LeadFindingRpcs
 from shvya_crm.api.lead_overview import LeadOverviewRpcs
 from shvya_crm.api.lead_work import LeadWorkRpcs
 from shvya_crm.api.rpc import parse_uuid, rpc
-from shvya_crm.leads import consent, delivery, inbound, intake, queries, unsubscribe
+from shvya_crm.leads import consent, delivery, inbound, intake, queries, unsubscribe, whatsapp_window
 from shvya_crm.settings import CrmSettings
 from shvya_crm.storage.db import Database
 from shvya_crm.storage.models import Consent
@@ -77,7 +77,8 @@ class LeadsServicer(
     def GetLead(self, request: leads_pb.GetLeadRequest, context):
         lead_id = parse_uuid(request.lead_id, "lead_id")
         with self._db.read() as session:
-            return leads_pb.GetLeadResponse(lead=convert.lead(queries.get_lead(session, lead_id)))
+            (view,) = whatsapp_window.with_window(session, [queries.get_lead(session, lead_id)])
+            return leads_pb.GetLeadResponse(lead=convert.lead(view))
 
     @rpc
     def ListLeadMessages(self, request: leads_pb.ListLeadMessagesRequest, context):

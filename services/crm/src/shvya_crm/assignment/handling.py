@@ -242,7 +242,7 @@ def take_over(session: Session, lead_id: uuid.UUID, user_id: uuid.UUID | None, a
     stop_timer(session, lead.id, "a counsellor took the lead over")
     previous = lead.status
     lead.status = "handed_off"
-    lead.updated_at = now_of(session)
+    lead.updated_at = lead.taken_over_at = now_of(session)
     events.record(
         session,
         "lead.taken_over",

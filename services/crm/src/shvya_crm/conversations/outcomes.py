@@ -83,6 +83,7 @@ def apply(session: Session, view: LeadView, reply_id: uuid.UUID, outcome: Outcom
         outcome.applied.append("enrolled")
     if outcome.hand_off and lead.status not in ("opted_out", "handed_off"):
         _set_status(session, lead, "handed_off", "lead.handed_off", base)
+        lead.taken_over_at = lead.updated_at
         consent.cancel_jobs(session, lead_id, FOLLOW_UPS, "handed off to a counsellor")
         _schedule_summary(session, lead, f"ai_summary_{lead_id}_handoff_{reply_id}", "handoff")
         outcome.applied.append("handed_off")

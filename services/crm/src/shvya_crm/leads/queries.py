@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +16,8 @@ from shvya_crm.storage.models import Lead, Message, Stage
 class LeadView:
     lead: Lead
     stage_key: str
+    # Read only where a reader asks for it (leads/whatsapp_window.py); None otherwise.
+    whatsapp_window_ends_at: datetime | None = None
 
 
 def get_lead(session: Session, lead_id: uuid.UUID) -> LeadView:

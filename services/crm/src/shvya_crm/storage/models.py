@@ -201,6 +201,13 @@ class Lead(Base):
         Index("ix_leads_tags", "tags", postgresql_using="gin"),
         Index("ix_leads_search_trgm", sql(f"{LEAD_TEXT_SQL} gin_trgm_ops"), postgresql_using="gin"),
         Index("ix_leads_company_id_lower_email", "company_id", sql("lower(email)")),
+        # The inbox: leads waiting for a person (migration 0009).
+        Index(
+            "ix_leads_company_id_assigned_user_id_handed_off",
+            "company_id",
+            "assigned_user_id",
+            postgresql_where=sql("status = 'handed_off'"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = _uuid_pk()
@@ -228,6 +235,9 @@ class Lead(Base):
     updated_at: Mapped[datetime] = _updated()
     # Lower-case labels people give the lead (leads/work.py normalises them).
     tags: Mapped[list[str]] = mapped_column(ARRAY(String(64)), nullable=False, server_default=sql("'{}'"))
+    # When the lead last went from the AI to a person (a hand-off or a take-over); read only while
+    # the status is handed_off.
+    taken_over_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class LeadNote(Base):
@@ -284,6 +294,13 @@ class Message(Base):
         ),
         Index("ix_messages_lead_id_dedupe_hash", "lead_id", "dedupe_hash"),
         Index("ix_messages_text_words", sql(MESSAGE_WORDS_SQL), postgresql_using="gin"),
+        # The inbox: failed sends (migration 0009).
+        Index(
+            "ix_messages_company_id_lead_id_failed",
+            "company_id",
+            "lead_id",
+            postgresql_where=sql("direction = 'outbound' AND status = 'failed'"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = _uuid_pk()
@@ -325,6 +342,19 @@ class Event(Base):
     __table_args__ = (
         Index("ix_events_entity_type_entity_id", "entity_type", "entity_id"),
         Index("ix_events_lead_id_id", "lead_id", "id"),
+        # The inbox's hot leads and the activity watermark (migration 0009).
+        Index(
+            "ix_events_company_id_lead_id_hot",
+            "company_id",
+            "lead_id",
+            postgresql_where=sql("type = 'lead.hot'"),
+        ),
+        Index(
+            "ix_events_company_id_id_activity",
+            "company_id",
+            "id",
+            postgresql_where=sql("entity_type <> 'job'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
@@ -666,6 +696,13 @@ class UnansweredQuestion(Base):
     __tablename__ = "unanswered_questions"
     __table_args__ = (
         Index("ix_unanswered_questions_company_id_created_at", "company_id", "created_at"),
+        # The inbox: open questions (migration 0009).
+        Index(
+            "ix_unanswered_questions_company_id_lead_id_open",
+            "company_id",
+            "lead_id",
+            postgresql_where=sql("resolved_at IS NULL"),
+        ),
         UniqueConstraint("message_id"),
     )
 
