@@ -8,6 +8,8 @@ import uuid
 
 import pytest
 
+from shvya_crm.leads.companies import ensure_company
+from shvya_crm.storage.db import make_engine, make_sessionmaker
 from tests.integration.console.conftest import COMPANY, add_person, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
@@ -47,3 +49,54 @@ def test_a_new_form_appears_in_the_inbox_without_a_reload(page, console, owner, 
     row.wait_for(timeout=20_000)
     assert student["contact_name"] in row.inner_text()
     screenshot(page, "inbox")
+
+
+def test_a_counsellor_takes_over_and_the_student_receives_the_reply_once(page, console, counsellor, gateway, mesh):
+    student = post_form(gateway, "What is the duration of the Data Science course?")
+    mesh.wait_until(
+        lambda: mesh.sql("SELECT count(*) FROM messages WHERE lead_id = %s AND direction = 'outbound'", (student["lead_id"],))[0][0] >= 1,
+        what="the AI's first reply",
+    )
+    sign_in(page, console, counsellor)
+    page.goto(f"{console.url}/leads/{student['lead_id']}")
+    page.get_by_role("button", name="Take over").click()
+    page.get_by_role("button", name="Hand back to the AI").wait_for()
+    reply = "Hello Meera, this is Ravi. I will call you at 5 pm today about the fees."
+    page.get_by_label("Your reply").fill(reply)
+    page.get_by_role("button", name="Send").click()
+    page.locator(".message.by-person").filter(has_text="I will call you at 5 pm").wait_for()
+    screenshot(page, "conversation")
+
+    def received() -> list:
+        return [m for m in mesh.smtp.messages if student["email"] in m.rcpt_tos and "call you at 5 pm" in m.text]
+
+    mesh.wait_until(lambda: len(received()) >= 1, what="the counsellor's reply by email")
+    # Sending again (a double click, a retry) must not send twice: the form carried one key.
+    mesh.smtp.wait_for(len(mesh.smtp.messages) + 1, timeout=1.5)
+    assert len(received()) == 1
+    events = [t for (t,) in mesh.sql("SELECT type FROM events WHERE lead_id = %s ORDER BY id", (student["lead_id"],))]
+    assert "lead.taken_over" in events, events
+
+
+def test_a_counsellor_cannot_open_another_companys_lead_or_the_team_page(page, console, counsellor, gateway, mesh):
+    other_company = uuid.uuid4()
+    engine = make_engine(mesh.database_url, 1)
+    with make_sessionmaker(engine).begin() as session:
+        ensure_company(session, other_company, "Other Academy")
+    engine.dispose()
+    posted = gateway.post(
+        "/inbound-message",
+        json={"company_id": str(other_company), "phone_number": "+919800000001", "contact_name": "Not Yours",
+              "message_text": "Hello", "channel": "email", "email": "not.yours@example.com"},
+    )
+    assert posted.status_code in (200, 201, 202), posted.text
+    theirs = posted.json()["lead_id"]
+    sign_in(page, console, counsellor)
+    response = page.goto(f"{console.url}/leads/{theirs}")
+    assert response.status in (403, 404)
+    assert "Not Yours" not in page.content()
+    screenshot(page, "not-found")
+    response = page.goto(f"{console.url}/people")
+    assert response.status == 403
+    assert page.get_by_role("heading", name="You cannot open this").is_visible()
+    screenshot(page, "forbidden")
