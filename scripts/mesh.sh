@@ -18,6 +18,9 @@ RUN=.run
 PIDFILE=$RUN/mesh.pid
 PY=.venv/bin/python
 GATEWAY="http://127.0.0.1:${GATEWAY_PORT:-8000}"
+CONSOLE="http://127.0.0.1:${CONSOLE_PORT:-8080}"
+# The links in invitation and password-reset emails lead to this console.
+export CONSOLE_URL="${CONSOLE_URL:-$CONSOLE}"
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 # Runs a one-off step showing only its warnings, and all it said if it fails.
@@ -51,7 +54,24 @@ channels-email: $(metrics 9115; echo "$m")$PY -m shvya_channels --channel email
 channels-whatsapp-cloud: $(metrics 9116; echo "$m")$PY -m shvya_channels --channel whatsapp_cloud
 channels-whatsapp-web: $(metrics 9117; echo "$m")$PY -m shvya_channels --channel whatsapp_web
 gateway: $PY -m shvya_gateway
+console: $PY -m shvya_console
 PROCS
+}
+
+# The demo company's owner signs in to the console with DEMO_OWNER_PASSWORD, or with a password
+# made here on the first `make up` and kept (readable by this user only) for the next ones.
+# There is no fixed password: a mesh left running on a shared machine is not open to anyone.
+demo_password() {
+  if [ -n "${DEMO_OWNER_PASSWORD:-}" ]; then
+    DEMO_PASSWORD_SOURCE="DEMO_OWNER_PASSWORD"
+  else
+    if [ ! -s "$RUN/demo-owner-password" ]; then
+      (umask 077; $PY -c "import secrets; print(secrets.token_urlsafe(12))" > "$RUN/demo-owner-password")
+    fi
+    DEMO_OWNER_PASSWORD="$(cat "$RUN/demo-owner-password")"
+    DEMO_PASSWORD_SOURCE="$RUN/demo-owner-password"
+  fi
+  export DEMO_OWNER_PASSWORD
 }
 
 up() {
@@ -64,17 +84,21 @@ up() {
   log "migrating the database"
   quietly $PY -m shvya_crm migrate
   log "seeding the demo company"
+  demo_password
   quietly $PY -m shvya_crm seed-demo
   procfile > "$RUN/Procfile"
   log "starting the mesh (logs: $RUN/mesh.log)"
   nohup .venv/bin/honcho start -f "$RUN/Procfile" -d . --no-colour -e /dev/null > "$RUN/mesh.log" 2>&1 &
   echo $! > "$PIDFILE"
   for _ in $(seq 120); do
-    if curl -fsS "$GATEWAY/readyz" >/dev/null 2>&1; then
+    if curl -fsS "$GATEWAY/readyz" >/dev/null 2>&1 && curl -fsS "$CONSOLE/readyz" >/dev/null 2>&1; then
       cat <<BANNER
 
   Shvya is running.
 
+    Console:       $CONSOLE
+                   sign in as ${DEMO_OWNER_EMAIL:-owner@demo.shvya.in} with the password $DEMO_OWNER_PASSWORD
+                   (from $DEMO_PASSWORD_SOURCE; if you changed it in the console, yours)
     Post a form:   curl -X POST $GATEWAY/inbound-message -H 'Content-Type: application/json' \\
                      -d '{"phone_number":"+919876543210","contact_name":"Rahul Kumar","message_text":"Interested in Digital Marketing course","channel":"email","email":"rahul@example.com"}'
     API docs:      $GATEWAY/docs

@@ -100,3 +100,18 @@ def test_a_counsellor_cannot_open_another_companys_lead_or_the_team_page(page, c
     assert response.status == 403
     assert page.get_by_role("heading", name="You cannot open this").is_visible()
     screenshot(page, "forbidden")
+
+
+def test_replying_without_taking_over_first_silences_the_ai(page, console, counsellor, gateway, mesh):
+    student = post_form(gateway, "When does the next Data Science batch start?")
+    mesh.wait_until(
+        lambda: mesh.sql("SELECT count(*) FROM messages WHERE lead_id = %s AND direction = 'outbound'", (student["lead_id"],))[0][0] >= 1,
+        what="the AI's first reply",
+    )
+    sign_in(page, console, counsellor)
+    page.goto(f"{console.url}/leads/{student['lead_id']}")
+    page.get_by_label("Your reply").fill("I can hold a seat for you in the January batch.")
+    page.get_by_role("button", name="Send").click()
+    page.get_by_role("button", name="Hand back to the AI").wait_for()
+    [(status, human)] = mesh.sql("SELECT status, assigned_user_id::text FROM leads WHERE id = %s", (student["lead_id"],))
+    assert (status, human) == ("handed_off", counsellor.id)

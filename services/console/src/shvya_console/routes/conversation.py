@@ -136,7 +136,13 @@ async def reply(
 ):
     lead_id = _lead_id(lead_id)
     name, _sep, language = template.partition("|")
-    await request.app.state.backends.crm.assignment.SendHumanReply(
+    crm = request.app.state.backends.crm
+    # A person who answers takes the conversation: the AI answering the same student beside them
+    # would say things the person did not mean.
+    lead = (await crm.leads.GetLead(leads_pb.GetLeadRequest(lead_id=lead_id))).lead
+    if not lead.human_user_id and lead.status in ("active", "handed_off"):
+        await crm.assignment.TakeOverLead(assignment_pb.TakeOverLeadRequest(lead_id=lead_id, user_id=me.user_id))
+    await crm.assignment.SendHumanReply(
         assignment_pb.SendHumanReplyRequest(
             lead_id=lead_id,
             text=text.strip(),
