@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export UV_PYTHON_DOWNLOADS := never
 PY := .venv/bin/python
 
-.PHONY: help install dev services up down status logs demo backup restore migrate seed generate check-generated lint release-contracts fmt test test-fast ai-eval bench bench-smoke
+.PHONY: help install dev services up down status logs demo backup restore migrate seed generate check-generated lint console-messages release-contracts fmt test test-fast ai-eval bench bench-smoke
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -74,6 +74,9 @@ lint: .venv/.dev-installed ## Lint Python (ruff), the architecture (import contr
 	@.venv/bin/python scripts/import_cycles.py
 	@.venv/bin/buf lint
 	@.venv/bin/buf breaking --against $(RELEASED_CONTRACTS) && echo "contracts: no breaking change against $(RELEASED_CONTRACTS)"
+
+console-messages: .venv/.dev-installed ## Extract the console's texts into its catalogue template for translators (locale/messages.pot)
+	@scripts/console_messages.sh && echo "wrote services/console/src/shvya_console/locale/messages.pot"
 
 release-contracts: .venv/.dev-installed ## Record proto/ as released: write contracts/shvya-$(VERSION).binpb (VERSION=x.y.z), then point RELEASED_CONTRACTS at it
 	@test -n "$(VERSION)" || { echo "usage: make release-contracts VERSION=x.y.z" >&2; exit 2; }

@@ -3,14 +3,13 @@ and a counsellor use it."""
 
 from __future__ import annotations
 
-import re
 import uuid
 
 import pytest
 
 from shvya_crm.leads.companies import ensure_company
 from shvya_crm.storage.db import make_engine, make_sessionmaker
-from tests.integration.console.conftest import COMPANY, add_person, screenshot, sign_in
+from tests.integration.console.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -51,10 +50,18 @@ def test_a_new_form_appears_in_the_inbox_without_a_reload(page, console, owner, 
     screenshot(page, "inbox")
 
 
-def test_a_counsellor_takes_over_and_the_student_receives_the_reply_once(page, console, counsellor, gateway, mesh):
+def test_a_counsellor_takes_over_and_the_student_receives_the_reply_once(
+    page, console, counsellor, gateway, mesh
+):
     student = post_form(gateway, "What is the duration of the Data Science course?")
     mesh.wait_until(
-        lambda: mesh.sql("SELECT count(*) FROM messages WHERE lead_id = %s AND direction = 'outbound'", (student["lead_id"],))[0][0] >= 1,
+        lambda: (
+            mesh.sql(
+                "SELECT count(*) FROM messages WHERE lead_id = %s AND direction = 'outbound'",
+                (student["lead_id"],),
+            )[0][0]
+            >= 1
+        ),
         what="the AI's first reply",
     )
     sign_in(page, console, counsellor)
@@ -68,17 +75,24 @@ def test_a_counsellor_takes_over_and_the_student_receives_the_reply_once(page, c
     screenshot(page, "conversation")
 
     def received() -> list:
-        return [m for m in mesh.smtp.messages if student["email"] in m.rcpt_tos and "call you at 5 pm" in m.text]
+        return [
+            m for m in mesh.smtp.messages if student["email"] in m.rcpt_tos and "call you at 5 pm" in m.text
+        ]
 
     mesh.wait_until(lambda: len(received()) >= 1, what="the counsellor's reply by email")
     # Sending again (a double click, a retry) must not send twice: the form carried one key.
     mesh.smtp.wait_for(len(mesh.smtp.messages) + 1, timeout=1.5)
     assert len(received()) == 1
-    events = [t for (t,) in mesh.sql("SELECT type FROM events WHERE lead_id = %s ORDER BY id", (student["lead_id"],))]
+    events = [
+        t
+        for (t,) in mesh.sql("SELECT type FROM events WHERE lead_id = %s ORDER BY id", (student["lead_id"],))
+    ]
     assert "lead.taken_over" in events, events
 
 
-def test_a_counsellor_cannot_open_another_companys_lead_or_the_team_page(page, console, counsellor, gateway, mesh):
+def test_a_counsellor_cannot_open_another_companys_lead_or_the_team_page(
+    page, console, counsellor, gateway, mesh
+):
     other_company = uuid.uuid4()
     engine = make_engine(mesh.database_url, 1)
     with make_sessionmaker(engine).begin() as session:
@@ -86,8 +100,14 @@ def test_a_counsellor_cannot_open_another_companys_lead_or_the_team_page(page, c
     engine.dispose()
     posted = gateway.post(
         "/inbound-message",
-        json={"company_id": str(other_company), "phone_number": "+919800000001", "contact_name": "Not Yours",
-              "message_text": "Hello", "channel": "email", "email": "not.yours@example.com"},
+        json={
+            "company_id": str(other_company),
+            "phone_number": "+919800000001",
+            "contact_name": "Not Yours",
+            "message_text": "Hello",
+            "channel": "email",
+            "email": "not.yours@example.com",
+        },
     )
     assert posted.status_code in (200, 201, 202), posted.text
     theirs = posted.json()["lead_id"]
@@ -105,7 +125,13 @@ def test_a_counsellor_cannot_open_another_companys_lead_or_the_team_page(page, c
 def test_replying_without_taking_over_first_silences_the_ai(page, console, counsellor, gateway, mesh):
     student = post_form(gateway, "When does the next Data Science batch start?")
     mesh.wait_until(
-        lambda: mesh.sql("SELECT count(*) FROM messages WHERE lead_id = %s AND direction = 'outbound'", (student["lead_id"],))[0][0] >= 1,
+        lambda: (
+            mesh.sql(
+                "SELECT count(*) FROM messages WHERE lead_id = %s AND direction = 'outbound'",
+                (student["lead_id"],),
+            )[0][0]
+            >= 1
+        ),
         what="the AI's first reply",
     )
     sign_in(page, console, counsellor)
@@ -113,5 +139,7 @@ def test_replying_without_taking_over_first_silences_the_ai(page, console, couns
     page.get_by_label("Your reply").fill("I can hold a seat for you in the January batch.")
     page.get_by_role("button", name="Send").click()
     page.get_by_role("button", name="Hand back to the AI").wait_for()
-    [(status, human)] = mesh.sql("SELECT status, assigned_user_id::text FROM leads WHERE id = %s", (student["lead_id"],))
+    [(status, human)] = mesh.sql(
+        "SELECT status, assigned_user_id::text FROM leads WHERE id = %s", (student["lead_id"],)
+    )
     assert (status, human) == ("handed_off", counsellor.id)

@@ -141,7 +141,9 @@ async def reply(
     # would say things the person did not mean.
     lead = (await crm.leads.GetLead(leads_pb.GetLeadRequest(lead_id=lead_id))).lead
     if not lead.human_user_id and lead.status in ("active", "handed_off"):
-        await crm.assignment.TakeOverLead(assignment_pb.TakeOverLeadRequest(lead_id=lead_id, user_id=me.user_id))
+        await crm.assignment.TakeOverLead(
+            assignment_pb.TakeOverLeadRequest(lead_id=lead_id, user_id=me.user_id)
+        )
     await crm.assignment.SendHumanReply(
         assignment_pb.SendHumanReplyRequest(
             lead_id=lead_id,
@@ -168,7 +170,9 @@ async def take_over(request: Request, me: MeDep, lead_id: str):
 @router.post("/leads/{lead_id}/hand-back")
 async def hand_back(request: Request, me: MeDep, lead_id: str):
     lead_id = _lead_id(lead_id)
-    await request.app.state.backends.crm.assignment.HandBackLead(assignment_pb.HandBackLeadRequest(lead_id=lead_id))
+    await request.app.state.backends.crm.assignment.HandBackLead(
+        assignment_pb.HandBackLeadRequest(lead_id=lead_id)
+    )
     return await _after(request, me, lead_id, _("Handed back: the AI answers the next message."))
 
 
@@ -187,7 +191,9 @@ async def move_stage(
     elif stage == "lost":
         await leads.MarkLeadLost(leads_pb.MarkLeadLostRequest(lead_id=lead_id, reason=reason.strip()))
     else:
-        await leads.MoveLeadStage(leads_pb.MoveLeadStageRequest(lead_id=lead_id, stage=stage, reason=reason.strip()))
+        await leads.MoveLeadStage(
+            leads_pb.MoveLeadStageRequest(lead_id=lead_id, stage=stage, reason=reason.strip())
+        )
     return await _after(request, me, lead_id, _("Stage changed."))
 
 
@@ -217,7 +223,9 @@ async def tags(
 
 
 @router.post("/leads/{lead_id}/assign")
-async def assign(request: Request, me: MeDep, lead_id: str, user_id: Annotated[str, Form(max_length=64)] = ""):
+async def assign(
+    request: Request, me: MeDep, lead_id: str, user_id: Annotated[str, Form(max_length=64)] = ""
+):
     lead_id = _lead_id(lead_id)
     await request.app.state.backends.crm.assignment.AssignLead(
         assignment_pb.AssignLeadRequest(lead_id=lead_id, user_id=user_id or me.user_id, reason="console")
