@@ -17,6 +17,7 @@ from shvya_crm.leads.companies import ensure_company
 from shvya_crm.seed import document_id
 from shvya_crm.settings import DEFAULT_COMPANY_ID
 from shvya_crm.storage.db import make_engine, make_sessionmaker
+from shvya_rpc.errors import field_violations
 
 PASSWORD = "correct horse battery"
 ACADEMY = str(DEFAULT_COMPANY_ID)
@@ -202,6 +203,30 @@ def test_a_dead_letter_of_another_company_is_not_found_to_an_admin(mesh):
     )
 
     assert code == grpc.StatusCode.NOT_FOUND
+    assert mesh.job_status(dead) == "dlq"
+
+
+def test_a_chosen_job_that_is_not_dead_is_invalid_naming_the_field_and_nothing_is_replayed(mesh):
+    (dead,) = _dead_letters(mesh, 1)
+    suffix = uuid.uuid4().int % 10**8
+    alive = mesh.crm.leads.IngestInboundMessage(
+        leads_pb.IngestInboundMessageRequest(
+            phone_number=f"+9198{suffix:08d}",
+            message_text="Fees?",
+            channel=channel_pb2.CHANNEL_EMAIL,
+            email=f"asha.{suffix}@example.com",
+        )
+    ).job_id
+    mesh.wait_for_job(alive, "completed")
+
+    with pytest.raises(grpc.RpcError) as refused:
+        mesh.conductor.ReplayDeadLetters(
+            conductor_pb.ReplayDeadLettersRequest(company_id=ACADEMY, job_ids=[dead, alive]),
+            metadata=_signed_in(mesh, "admin"),
+        )
+
+    assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert list(field_violations(refused.value)) == ["job_ids"]
     assert mesh.job_status(dead) == "dlq"
 
 

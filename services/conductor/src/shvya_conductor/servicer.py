@@ -20,7 +20,7 @@ from shvya_conductor.lanes import LANES, TASKS
 from shvya_conductor.settings import ConductorSettings
 from shvya_rpc.credentials import credential_of, forwarding
 from shvya_rpc.crm_client import CrmClient
-from shvya_rpc.errors import abort_invalid
+from shvya_rpc.errors import abort_invalid, field_violations
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +128,7 @@ class ConductorServicer(pb_grpc.ConductorServiceServicer):
                     ),
                 ).jobs
         except grpc.RpcError as exc:
-            context.abort(_answer(exc.code()), f"crm: {exc.details()}")
+            _refuse(context, exc)
         ids = [job.id for job in requeued]
         if ids:
             # Dispatching is the mesh's own work (claiming is no person's to do), so no credential.
@@ -148,7 +148,7 @@ class ConductorServicer(pb_grpc.ConductorServiceServicer):
             with forwarding(credential_of(context)):
                 reply_context = preview.context(self._crm, request, self._settings)
         except grpc.RpcError as exc:
-            context.abort(_answer(exc.code()), f"crm: {exc.details()}")
+            _refuse(context, exc)
         try:
             reply = self._ai.ComposeReply(compose_request(reply_context))
         except grpc.RpcError as exc:
@@ -182,5 +182,11 @@ _THE_CALLERS = {
 }
 
 
-def _answer(code: grpc.StatusCode) -> grpc.StatusCode:
-    return code if code in _THE_CALLERS else _passthrough(code)
+def _refuse(context: grpc.ServicerContext, exc: grpc.RpcError) -> None:
+    """Ends a call the crm refused on the caller's credential: the crm's own verdict, with the
+    fields it named, when it is about the request or the caller."""
+    violations = field_violations(exc) if exc.code() == grpc.StatusCode.INVALID_ARGUMENT else {}
+    if violations:
+        abort_invalid(context, violations)
+    code = exc.code() if exc.code() in _THE_CALLERS else _passthrough(exc.code())
+    context.abort(code, f"crm: {exc.details()}")
