@@ -3,13 +3,18 @@ crm credential forwarded so that the crm decides: a reply tried out, and dead le
 
 from __future__ import annotations
 
+import json
+import threading
 import uuid
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import grpc
 import pytest
 from argon2 import PasswordHasher
 
 from shvya.conductor.v1 import conductor_service_pb2 as conductor_pb
+from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
 from shvya.crm.v1 import leads_service_pb2 as leads_pb
 from shvya.crm.v1 import users_service_pb2 as users_pb
 from shvya.type.v1 import channel_pb2
@@ -107,6 +112,100 @@ def test_a_tried_question_stores_nothing_and_sends_nothing(mesh):
 def test_a_call_request_tried_out_says_a_counsellor_would_take_over(mesh):
     reply = _preview(mesh, _signed_in(mesh, "admin"), question="Please call me, I want to discuss UI/UX")
     assert (reply.intent, reply.hand_off) == ("wants_call", True)
+
+
+def _model_endpoint(status: int, content: dict) -> Iterator[str]:
+    """An OpenAI-compatible chat completions endpoint on 127.0.0.1 giving every request one answer."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            request = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
+            if status == 200:
+                body = {
+                    "id": "chatcmpl-preview",
+                    "object": "chat.completion",
+                    "created": 0,
+                    "model": request.get("model", ""),
+                    "choices": [
+                        {
+                            "index": 0,
+                            "message": {"role": "assistant", "content": json.dumps(content)},
+                            "finish_reason": "stop",
+                        }
+                    ],
+                    "usage": {"prompt_tokens": 300, "completion_tokens": 40, "total_tokens": 340},
+                }
+            else:
+                body = {"error": {"message": "Incorrect API key provided", "type": "invalid_request_error"}}
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/v1"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def answering_model() -> Iterator[str]:
+    yield from _model_endpoint(
+        200,
+        {
+            "reply": "The Data Science and AI course fee is Rs 59,999.",
+            "subject": "Data Science and AI fees",
+            "intent": "question",
+            "suggested_stage": "qualified",
+            "hand_off": False,
+            "opt_out": False,
+            "unanswered": False,
+            "sources": [1],
+        },
+    )
+
+
+@pytest.fixture
+def refusing_model() -> Iterator[str]:
+    yield from _model_endpoint(401, {})
+
+
+def _use_model(mesh, base_url: str) -> None:
+    """The academy's AI counsellor answers through an OpenAI-compatible endpoint at `base_url`."""
+    config = mesh.crm.conversations.GetAiModel(
+        conversations_pb.GetAiModelRequest(company_id=ACADEMY)
+    ).ai_model
+    config.provider, config.model, config.base_url = "openai", "gpt-4o-mini", base_url
+    mesh.crm.conversations.UpdateAiModel(conversations_pb.UpdateAiModelRequest(ai_model=config))
+
+
+def test_a_tried_question_names_the_model_that_answered_it(mesh, answering_model):
+    _use_model(mesh, answering_model)
+
+    reply = _preview(mesh, _signed_in(mesh, "admin"))
+
+    assert (reply.provider, reply.model) == ("openai", "gpt-4o-mini")
+    assert "Rs 59,999" in reply.text
+    assert [d.title for d in reply.documents] == ["Data Science and AI"]
+
+
+def test_a_tried_question_to_a_model_that_refuses_its_key_is_a_failed_precondition(mesh, refusing_model):
+    _use_model(mesh, refusing_model)
+
+    with pytest.raises(grpc.RpcError) as refused:
+        _preview(mesh, _signed_in(mesh, "admin"))
+
+    assert refused.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert "refused the API key" in refused.value.details()
 
 
 def test_a_question_tried_for_another_company_is_refused_by_the_crm(mesh):

@@ -152,7 +152,7 @@ class ConductorServicer(pb_grpc.ConductorServiceServicer):
         try:
             reply = self._ai.ComposeReply(compose_request(reply_context))
         except grpc.RpcError as exc:
-            context.abort(_passthrough(exc.code()), f"ai: {exc.details()}")
+            context.abort(_ai_failure(exc.code()), f"ai: {exc.details()}")
         return preview.response(reply, reply_context)
 
 
@@ -190,3 +190,17 @@ def _refuse(context: grpc.ServicerContext, exc: grpc.RpcError) -> None:
         abort_invalid(context, violations)
     code = exc.code() if exc.code() in _THE_CALLERS else _passthrough(exc.code())
     context.abort(code, f"crm: {exc.details()}")
+
+
+# The company's model cannot answer as configured (a refused key, a provider the ai service has not
+# set up): the person trying it out can fix that, unlike an internal error.
+_MISCONFIGURED = {
+    grpc.StatusCode.FAILED_PRECONDITION,
+    grpc.StatusCode.INVALID_ARGUMENT,
+    grpc.StatusCode.PERMISSION_DENIED,
+    grpc.StatusCode.UNAUTHENTICATED,
+}
+
+
+def _ai_failure(code: grpc.StatusCode) -> grpc.StatusCode:
+    return grpc.StatusCode.FAILED_PRECONDITION if code in _MISCONFIGURED else _passthrough(code)
