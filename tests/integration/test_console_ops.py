@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import grpc
 import pytest
 from argon2 import PasswordHasher
+from fastapi.testclient import TestClient
 
 from shvya.conductor.v1 import conductor_service_pb2 as conductor_pb
 from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
@@ -22,6 +23,8 @@ from shvya_crm.leads.companies import ensure_company
 from shvya_crm.seed import document_id
 from shvya_crm.settings import DEFAULT_COMPANY_ID
 from shvya_crm.storage.db import make_engine, make_sessionmaker
+from shvya_gateway.app import create_app
+from shvya_gateway.settings import GatewaySettings
 from shvya_rpc.errors import field_violations
 
 PASSWORD = "correct horse battery"
@@ -336,3 +339,19 @@ def test_a_replay_without_a_credential_stays_the_mesh_own(mesh):
 
     assert list(replayed.job_ids) == [dead]
     mesh.wait_for_job(dead, "completed")
+
+
+def test_an_admin_reads_their_company_dead_letters_through_the_gateway_but_not_every_company(mesh):
+    (dead,) = _dead_letters(mesh, 1)
+    [(_, token)] = _signed_in(mesh, "admin")
+    settings = GatewaySettings(
+        crm_addr=mesh.crm_addr, conductor_addr=mesh.conductor_addr, admin_token=mesh.admin_token
+    )
+    headers = {"Authorization": f"Bearer {token}"}
+    with TestClient(create_app(settings), raise_server_exceptions=False) as api:
+        mine = api.get(f"/admin/dead-letters?company_id={ACADEMY}", headers=headers)
+        everyone = api.get("/admin/dead-letters", headers=headers)
+
+    assert mine.status_code == 200, mine.text
+    assert [d["job_id"] for d in mine.json()["dead_letters"]] == [dead]
+    assert everyone.status_code == 403
