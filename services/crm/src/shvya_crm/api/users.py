@@ -112,11 +112,12 @@ class UsersServicer(users_service_pb2_grpc.UsersServiceServicer):
         problems = {}
         if request.permission not in roles.COMPANY_PERMISSIONS:
             problems["permission"] = f"must be one of {', '.join(sorted(roles.COMPANY_PERMISSIONS))}"
-        if not request.company_id:
-            problems["company_id"] = "is required"
+        try:
+            parse_uuid(request.company_id, "company_id")
+        except FieldErrors as exc:
+            problems.update(exc.violations)
         if problems:
             raise FieldErrors(problems)
-        parse_uuid(request.company_id, "company_id")
         principal = principals.current()
         response = users_pb.CheckAccessResponse(allowed=True, role=principal.role or "", kind=principal.kind)
         rule = policy.Rule(request.permission, (policy.named_company(),))
