@@ -213,6 +213,32 @@ def test_replay_with_the_reference_body_requeues_dead_letters(api, mesh):
     assert len(mesh.smtp.wait_for(1)) == 1
 
 
+def test_replay_of_named_job_ids_requeues_only_those(api, mesh):
+    mesh.smtp.refuse_recipients("550 5.1.1 no such user")
+    chosen = api.post("/inbound-message", json=form()).json()["job_id"]
+    left = api.post("/inbound-message", json=form()).json()["job_id"]
+    mesh.wait_for_job(chosen, "dlq")
+    mesh.wait_for_job(left, "dlq")
+    mesh.smtp.refuse_recipients(None)
+
+    response = api.post("/admin/dlq/replay", json={"job_ids": [chosen]})
+
+    assert response.json() == {"status": "ok", "replayed": 1, "job_ids": [chosen]}
+    mesh.wait_for_job(chosen, "completed")
+    assert mesh.job_status(left) == "dlq"
+
+
+def test_replay_of_a_job_that_is_not_dead_replays_nothing(api, mesh):
+    job_id = api.post("/inbound-message", json=form()).json()["job_id"]
+    mesh.wait_for_job(job_id, "completed")
+
+    response = api.post("/admin/dlq/replay", json={"job_ids": [job_id]})
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "job_ids"]
+    assert mesh.job_status(job_id) == "completed"
+
+
 def test_the_conversation_shows_each_message_with_its_delivery_status(api, mesh):
     body = api.post("/inbound-message", json=form()).json()
     mesh.wait_for_job(body["job_id"], "completed")

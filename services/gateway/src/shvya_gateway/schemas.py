@@ -75,6 +75,14 @@ class QueueStats(BaseModel):
 
 class ReplayRequest(BaseModel):
     max_jobs: Annotated[int, Field(ge=1, le=1000)] = 10
+    job_ids: Annotated[
+        list[uuid.UUID],
+        Field(
+            max_length=1000,
+            description="Replay exactly these dead letters (max_jobs is then ignored); "
+            "if one is unknown or not dead-lettered, none is replayed.",
+        ),
+    ] = []
 
 
 class ReplayResponse(BaseModel):

@@ -30,7 +30,7 @@ async def queue_stats(backends: BackendsDep) -> QueueStats:
 @router.post(
     "/admin/dlq/replay",
     response_model=ReplayResponse,
-    summary="Re-queue dead-lettered jobs, oldest first",
+    summary="Re-queue dead-lettered jobs: the ones named, or else the oldest first",
     dependencies=[AdminDep, PlatformDep],
     openapi_extra=openapi_body(ReplayRequest),
 )
@@ -38,5 +38,7 @@ async def replay_dead_letters(request: Request, backends: BackendsDep) -> Replay
     # An empty body means the defaults, so `curl -X POST .../admin/dlq/replay` works.
     data = await read_body(request) if (await request.body()).strip() else {}
     body = validate(ReplayRequest, data)
-    result = await backends.conductor.ReplayDeadLetters(pb.ReplayDeadLettersRequest(max_jobs=body.max_jobs))
+    result = await backends.conductor.ReplayDeadLetters(
+        pb.ReplayDeadLettersRequest(max_jobs=body.max_jobs, job_ids=[str(i) for i in body.job_ids])
+    )
     return ReplayResponse(replayed=len(result.job_ids), job_ids=list(result.job_ids))
