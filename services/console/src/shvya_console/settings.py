@@ -41,6 +41,11 @@ class ConsoleSettings(BaseSettings):
         uuid.UUID("00000000-0000-4000-8000-000000000001"),
         validation_alias=AliasChoices("CONSOLE_DEFAULT_COMPANY_ID", "CRM_DEFAULT_COMPANY_ID"),
     )
+    # The company whose WhatsApp numbers the channels send from (the gateway's setting of the same
+    # name; empty: the default company): the crm decides who may manage them by that company.
+    whatsapp_company_id: uuid.UUID | None = Field(
+        None, validation_alias=AliasChoices("WHATSAPP_CLOUD_COMPANY_ID", "CONSOLE_WHATSAPP_COMPANY_ID")
+    )
     request_timeout_seconds: float = 10.0
     # How often the live stream asks the crm whether anything changed.
     live_poll_seconds: float = Field(1.5, gt=0, le=60)
