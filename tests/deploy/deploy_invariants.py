@@ -11,6 +11,7 @@ import re
 
 from deploy_model import (
     DEFAULT_PORTS,
+    HTTP_MODULES,
     NAMES_NOT_YET_READ,
     REPO,
     SAMPLE_SECRETS,
@@ -218,7 +219,7 @@ def grpc_probe_problems(objects: list[dict]) -> list[str]:
             cw = f"{ident(obj)} container {c['name']}"
             env = container_env(c, objects, SAMPLE_SECRETS)
             port = process_port(process, env)
-            if process.module == "shvya_gateway":
+            if process.module in HTTP_MODULES:
                 want = {"livenessProbe": "/healthz", "readinessProbe": "/readyz"}
                 names = {p.get("name"): p["containerPort"] for p in c.get("ports") or []}
                 for probe, path in want.items():
@@ -301,7 +302,7 @@ def port_problems(objects: list[dict]) -> list[str]:
             declared = [p["containerPort"] for p in served]
             if declared != [port]:
                 problems.append(f"{where}: declares ports {declared}, but the process listens on {port}")
-            wanted_name = "http" if process.module == "shvya_gateway" else "grpc"
+            wanted_name = "http" if process.module in HTTP_MODULES else "grpc"
             names = [p.get("name") for p in served]
             if names != [wanted_name]:
                 problems.append(f"{where}: its port is named {names}, not [{wanted_name!r}]")
@@ -416,7 +417,7 @@ def scaling_problems(objects: list[dict]) -> list[str]:
             problems.append(f"{ident(hpa)}: scales {name}, which does not exist")
         elif "replicas" in target["spec"]:
             problems.append(f"{ident(target)}: sets replicas although {ident(hpa)} owns the count")
-    stateless = ["gateway", "crm", "conductor", "ai", *map(lane_workload, lanes())]
+    stateless = ["gateway", "console", "crm", "conductor", "ai", *map(lane_workload, lanes())]
     stateless += [channel_workload(k) for k in channel_kinds() if k != "whatsapp_web"]
     for name in stateless:
         if name not in hpas:
@@ -666,6 +667,13 @@ def expected_edges(
         # handed to the conductor.
         (channel_workload("whatsapp_web"), "crm", DEFAULT_PORTS["crm"]),
         (channel_workload("whatsapp_web"), "conductor", DEFAULT_PORTS["conductor"]),
+        # The console: people's pages over crm, replays and reply previews through the conductor,
+        # and the WhatsApp numbers' status, QR code and resume.
+        (OUTSIDE, "console", DEFAULT_PORTS["console"]),
+        ("console", "crm", DEFAULT_PORTS["crm"]),
+        ("console", "conductor", DEFAULT_PORTS["conductor"]),
+        ("console", channel_workload("whatsapp_cloud"), DEFAULT_PORTS["channels:whatsapp_cloud"]),
+        ("console", channel_workload("whatsapp_web"), DEFAULT_PORTS["channels:whatsapp_web"]),
     }
     for c in conductor:
         edges.add((c, "crm", DEFAULT_PORTS["crm"]))
@@ -831,12 +839,10 @@ def compose_problems(doc: dict, example: EnvExample) -> list[str]:
             health_port = _health_port(health)
             if health_port != port:
                 problems.append(f"{name}: health check {health} does not probe port {port}")
-            if process.module == "shvya_gateway":
+            if process.module in HTTP_MODULES:
                 settings = build_settings(process.module, env)
                 if settings.host in ("127.0.0.1", "localhost", "::1"):
-                    problems.append(
-                        f"{name}: the gateway listens on {settings.host}, unreachable from the host"
-                    )
+                    problems.append(f"{name}: listens on {settings.host}, unreachable from the host")
                 targets = [str(p).rsplit(":", 1)[-1] for p in svc.get("ports") or []]
                 if str(port) not in targets:
                     problems.append(f"{name}: port {port} is not published")
@@ -852,7 +858,7 @@ def compose_problems(doc: dict, example: EnvExample) -> list[str]:
             credential = CREDENTIAL_ENV.search(var) and literal == value and value
             if credential or re.search(r"://[^/@]*:[^/@]+@", literal):
                 problems.append(f"{name}: {var} is written into docker-compose.yml instead of read from .env")
-        if name not in ("gateway", "mailpit") and svc.get("ports"):
+        if name not in ("gateway", "console", "mailpit") and svc.get("ports"):
             problems.append(f"{name}: publishes ports on the host")
     return problems
 

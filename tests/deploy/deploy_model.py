@@ -34,6 +34,7 @@ KUBERNETES_VERSION = "1.30"
 # The same default ports in every way of running Shvya (docs/architecture.md, docs/deploy.md).
 DEFAULT_PORTS = {
     "gateway": 8000,
+    "console": 8080,
     "crm": 50051,
     "conductor": 50052,
     "ai": 50053,
@@ -45,6 +46,7 @@ DEFAULT_PORTS = {
 # Each service's entry module and settings class.
 SETTINGS = {
     "shvya_gateway": ("shvya_gateway.settings", "GatewaySettings"),
+    "shvya_console": ("shvya_console.settings", "ConsoleSettings"),
     "shvya_crm": ("shvya_crm.settings", "CrmSettings"),
     "shvya_conductor": ("shvya_conductor.settings", "ConductorSettings"),
     "shvya_ai": ("shvya_ai.settings", "AiSettings"),
@@ -55,6 +57,10 @@ SETTINGS = {
 # them already. (Empty now: the WhatsApp adapters read WHATSAPP_SESSION_DIR,
 # WHATSAPP_CLOUD_PHONE_ID and WHATSAPP_CLOUD_TOKEN.)
 NAMES_NOT_YET_READ: dict[str, set[str]] = {}
+
+# The services people reach over HTTP (probed at /healthz and /readyz, port named http); the
+# rest serve gRPC.
+HTTP_MODULES = frozenset({"shvya_gateway", "shvya_console"})
 
 # Images of others that the deploy files run as they are.
 THIRD_PARTY_IMAGES = ("postgres", "redis", "axllent/mailpit")
@@ -72,6 +78,7 @@ SAMPLE_SECRETS = {
     "whatsapp-cloud-app-secret": "0123456789abcdef0123456789abcdef",
     "whatsapp-cloud-verify-token": "v" * 24,
     "postgres-password": "s3cret",
+    "console-secret-key": "k" * 40,
 }
 
 
@@ -401,6 +408,7 @@ SAMPLE_DOTENV = {
     "POSTGRES_PASSWORD": "0123456789abcdef0123",
     "INTERNAL_TOKEN": "i" * 40,
     "ADMIN_TOKEN": "a" * 40,
+    "CONSOLE_SECRET_KEY": "k" * 40,
 }
 
 

@@ -237,7 +237,7 @@ COMPOSE_MUTATIONS: dict[Callable, str] = {
     write_a_token_into_compose: "gateway: ADMIN_TOKEN is written into docker-compose.yml",
     drop_the_postgres_health_check: "postgres: no health check",
     drop_a_compose_lane: "no worker for lane p1",
-    gateway_on_loopback: "the gateway listens on 127.0.0.1",
+    gateway_on_loopback: "gateway: listens on 127.0.0.1",
     build_whatsapp_web_without_chromium: "builds shvya/channels-whatsapp-web without --target whatsapp-web",
 }
 

@@ -84,7 +84,13 @@ def test_every_secret_key_the_manifests_read_is_documented_in_the_deploy_guide(r
 
 
 # The keys docs/deploy.md marks as required in production.
-PROD_REQUIRED_SECRET_KEYS = ("database-url", "redis-url", "internal-token", "admin-token")
+PROD_REQUIRED_SECRET_KEYS = (
+    "database-url",
+    "redis-url",
+    "internal-token",
+    "admin-token",
+    "console-secret-key",
+)
 
 
 def test_the_secret_the_deploy_guide_creates_for_dev_is_all_dev_needs(rendered):

@@ -29,7 +29,10 @@ def test_only_the_gateway_is_reachable_from_outside_but_for_prometheus_on_the_me
     for objects in rendered.values():
         edges = inv.Network(objects).edges()
 
-        assert {d for s, d, p in edges if s == inv.OUTSIDE and p != inv.METRICS_PORT} == {"gateway"}
+        assert {d for s, d, p in edges if s == inv.OUTSIDE and p != inv.METRICS_PORT} == {
+            "gateway",
+            "console",
+        }
 
 
 def test_with_metrics_on_prometheus_may_scrape_every_service_on_the_metrics_port_only(rendered):

@@ -56,7 +56,7 @@ class CrmSettings(BaseSettings):
     password_reset_ttl_seconds: int = Field(30 * 60, ge=60)
     # Where people sign in: invitation and password-reset emails link to it.
     console_url: str = Field(
-        "http://localhost:8000", validation_alias=AliasChoices("CRM_CONSOLE_URL", "CONSOLE_URL")
+        "http://localhost:8080", validation_alias=AliasChoices("CRM_CONSOLE_URL", "CONSOLE_URL")
     )
     # `seed-demo` creates an owner for the demo company only when a password is given.
     demo_owner_email: str = Field("owner@demo.shvya.in", validation_alias=AliasChoices("DEMO_OWNER_EMAIL"))
