@@ -20,6 +20,9 @@ from shvya_testkit.postgres import truncate_all
 from shvya_testkit.smtp import SmtpServer
 
 
+DEMO_OWNER_PASSWORD = "e2e-owner-password-0123"
+
+
 @pytest.fixture(scope="module")
 def process_mesh(migrated_database_url: str, redis_url: str, tmp_path_factory) -> Iterator[ProcessMesh]:
     import uuid
@@ -59,6 +62,8 @@ def process_mesh(migrated_database_url: str, redis_url: str, tmp_path_factory) -
         "WHATSAPP_CLOUD_VERIFY_TOKEN": meta_webhooks.VERIFY_TOKEN,
         # Follow-ups, sequences and quiet hours run on the crm's clock, which tests move.
         "CRM_TEST_CLOCK": "true",
+        # The demo company's owner, who signs in to the console.
+        "DEMO_OWNER_PASSWORD": DEMO_OWNER_PASSWORD,
     }
     logs = tmp_path_factory.mktemp("mesh-logs")
     for command in (["-m", "shvya_crm", "migrate"], ["-m", "shvya_crm", "seed-demo"]):

@@ -39,7 +39,10 @@ class Service:
 
 def free_ports() -> dict[str, int]:
     """A free loopback port for each listening service."""
-    return {name: free_port() for name in ("crm", "ai", "conductor", "email", "whatsapp_cloud", "gateway")}
+    return {
+        name: free_port()
+        for name in ("crm", "ai", "conductor", "email", "whatsapp_cloud", "gateway", "console")
+    }
 
 
 def wiring(ports: dict[str, int], *, smtp_port: int, namespace: str) -> dict[str, str]:
@@ -51,6 +54,8 @@ def wiring(ports: dict[str, int], *, smtp_port: int, namespace: str) -> dict[str
         "CONDUCTOR_PORT": str(ports["conductor"]),
         "CHANNELS_PORT": str(ports["email"]),
         "GATEWAY_PORT": str(ports["gateway"]),
+        "CONSOLE_PORT": str(ports["console"]),
+        "CONSOLE_URL": f"http://127.0.0.1:{ports['console']}",
         "CRM_ADDR": f"127.0.0.1:{ports['crm']}",
         "AI_ADDR": f"127.0.0.1:{ports['ai']}",
         "CONDUCTOR_ADDR": f"127.0.0.1:{ports['conductor']}",
@@ -95,6 +100,7 @@ def catalogue(ports: dict[str, int]) -> dict[str, Service]:
         Service("worker-p1", ["-m", "shvya_conductor", "worker", "--lane", "p1"]),
         Service("worker-p2", ["-m", "shvya_conductor", "worker", "--lane", "p2"]),
         Service("gateway", ["-m", "shvya_gateway"], http_port=ports["gateway"]),
+        Service("console", ["-m", "shvya_console"], http_port=ports["console"]),
     )
     return {service.name: service for service in services}
 
@@ -112,6 +118,10 @@ class ProcessMesh:
     @property
     def gateway(self) -> str:
         return f"http://127.0.0.1:{self.services['gateway'].http_port}"
+
+    @property
+    def console(self) -> str:
+        return f"http://127.0.0.1:{self.services['console'].http_port}"
 
     def start(self, *names: str) -> None:
         for name in names:
