@@ -32,8 +32,8 @@ def _attributes(message: dramatiq.Message, operation: str) -> dict[str, str]:
 class TraceContext(Middleware):
     """Put on the broker, before any middleware whose work belongs in the job's span."""
 
-    def __init__(self) -> None:
-        self._tracer = trace.get_tracer(TRACER)
+    def __init__(self, tracer_provider: trace.TracerProvider | None = None) -> None:
+        self._tracer = trace.get_tracer(TRACER, tracer_provider=tracer_provider)
         # A worker thread runs one message at a time, from before_process_message to its after_*.
         self._running = threading.local()
 
