@@ -48,6 +48,9 @@ def traced_mesh(
         "OTEL_EXPORTER_OTLP_ENDPOINT": otlp_collector.endpoint,
         # Spans leave every 100 ms instead of every 5 s, so a test waits for them briefly.
         "OTEL_BSP_SCHEDULE_DELAY": "100",
+        # Two crm processes, as `make up` runs it: tracing begins before they fork.
+        "CRM_TEST_CLOCK": "false",
+        "CRM_PROCESSES": "2",
     }
     with running_mesh(migrated_database_url, redis_url, tmp_path_factory, env, only=FORM_PATH) as mesh:
         yield mesh
