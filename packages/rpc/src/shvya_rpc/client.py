@@ -67,8 +67,9 @@ def connect(
     tls: Tls | None = None,
 ) -> grpc.Channel:
     """A synchronous channel to `address` (host:port), carrying the mesh token if set and the
-    caller's trace id (or, with tracing on, a client span's context), over TLS when `tls` (by default the GRPC_TLS_* variables, see
-    shvya_rpc.tls) says so; its calls get `deadline_seconds` unless they set their own."""
+    caller's trace id (with tracing on, a client span's context), over TLS when `tls` (by default
+    the GRPC_TLS_* variables, see shvya_rpc.tls) says so; its calls get `deadline_seconds` unless
+    they set their own."""
     options = _options(own_connection)
     credentials = (tls or Tls.from_environment()).channel_credentials()
     if credentials is None:

@@ -117,7 +117,8 @@ def enabled() -> bool:
 
 
 def flush(timeout_millis: int = 5000) -> None:
-    """Exports the spans still waiting in this process's batch (a process about to be killed)."""
+    """Exports the spans still waiting in this process's batch: for a forked child, which leaves
+    without running the atexit handler that would."""
     if _provider is not None:
         _provider.force_flush(timeout_millis)
 
@@ -155,33 +156,27 @@ def aio_client_interceptors() -> list:
     return make(filter_=_filter())
 
 
-def current_ids() -> tuple[str, str] | None:
-    """The trace and span ids (hex) of the span current in this context, or None."""
+def _current_span_context():
     if _provider is None:
         return None
     from opentelemetry import trace
 
     context = trace.get_current_span().get_span_context()
-    if not context.is_valid:
-        return None
-    return format(context.trace_id, "032x"), format(context.span_id, "016x")
+    return context if context.is_valid else None
+
+
+def current_trace_id() -> str | None:
+    """The trace id (hex) of the span current in this context, or None (always, with tracing off)."""
+    context = _current_span_context()
+    return None if context is None else f"{context.trace_id:032x}"
 
 
 def current_traceparent() -> str | None:
     """The W3C `traceparent` of the span current in this context, or None."""
-    if _provider is None:
-        return None
-    from opentelemetry import trace
-
-    context = trace.get_current_span().get_span_context()
-    if not context.is_valid:
+    context = _current_span_context()
+    if context is None:
         return None
     return f"00-{context.trace_id:032x}-{context.span_id:016x}-{context.trace_flags:02x}"
-
-
-def current_trace_id() -> str | None:
-    ids = current_ids()
-    return ids[0] if ids else None
 
 
 @contextmanager
@@ -198,8 +193,8 @@ def unsampled() -> Iterator[None]:
 
     parent = trace.NonRecordingSpan(
         trace.SpanContext(
-            trace_id=int(secrets.token_hex(16), 16),
-            span_id=int(secrets.token_hex(8), 16),
+            trace_id=secrets.randbits(128),
+            span_id=secrets.randbits(64),
             is_remote=False,
             trace_flags=trace.TraceFlags(trace.TraceFlags.DEFAULT),
         )
