@@ -1,8 +1,8 @@
 """OpenTelemetry traces of a service process: off unless the standard OTEL_* variables turn them on.
 
-`start(service)` is called once by each entry point. While tracing is off nothing of OpenTelemetry
-is imported or installed, and the servers, channels and broker get no tracing interceptor or
-middleware at all, so an untraced mesh pays nothing for it.
+`start(service)` is called once by each entry point. While tracing is off this module imports
+nothing of OpenTelemetry and installs nothing, and the servers, channels and broker get no tracing
+interceptor or middleware at all, so an untraced mesh pays nothing for it per call.
 """
 
 from __future__ import annotations
