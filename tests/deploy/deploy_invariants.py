@@ -55,6 +55,25 @@ CREDENTIAL_ENV = re.compile(r"(TOKEN|PASSWORD|SECRET|API_KEY)$")
 RUNTIME_ENV = {"PATH", "HOME", "PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE", "TZ"}
 # Read by the shared runtime (shvya_rpc) in every service process, not by a settings class.
 SHARED_ENV = {"SHVYA_METRICS_PORT", "SHVYA_LOG_FORMAT", "SHVYA_GC_FREEZE"}
+# OpenTelemetry's standard variables, read by its SDK in every service process (shvya_rpc.tracing).
+OTEL_ENV = {
+    "OTEL_SDK_DISABLED",
+    "OTEL_SERVICE_NAME",
+    "OTEL_RESOURCE_ATTRIBUTES",
+    "OTEL_TRACES_EXPORTER",
+    "OTEL_TRACES_SAMPLER",
+    "OTEL_TRACES_SAMPLER_ARG",
+    "OTEL_PROPAGATORS",
+    "OTEL_EXPORTER_OTLP_ENDPOINT",
+    "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+    "OTEL_EXPORTER_OTLP_PROTOCOL",
+    "OTEL_EXPORTER_OTLP_HEADERS",
+    "OTEL_EXPORTER_OTLP_TIMEOUT",
+    "OTEL_EXPORTER_OTLP_COMPRESSION",
+    "OTEL_EXPORTER_OTLP_CERTIFICATE",
+    "OTEL_BSP_SCHEDULE_DELAY",
+    "OTEL_BSP_MAX_QUEUE_SIZE",
+}
 # Address variables -> the process that must answer there.
 ADDRESS_ENV = {
     "CRM_ADDR": "crm",
@@ -105,6 +124,7 @@ def process_env_problems(where: str, process: Process, env: dict[str, str]) -> l
         | RUNTIME_ENV
         | shared_env_names()
         | SHARED_ENV
+        | OTEL_ENV
     )
     for name in sorted(env):
         if name.upper() not in known:

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import grpc
 from grpc import aio
 
-from shvya_rpc import metrics
+from shvya_rpc import metrics, tracing
 from shvya_rpc.auth import AioTokenClientInterceptor, TokenClientInterceptor
 from shvya_rpc.deadlines import AioDefaultDeadline, DefaultDeadline
 from shvya_rpc.log_context import AioTraceClientInterceptor, TraceClientInterceptor
@@ -67,15 +67,20 @@ def connect(
     tls: Tls | None = None,
 ) -> grpc.Channel:
     """A synchronous channel to `address` (host:port), carrying the mesh token if set and the
-    caller's trace id, over TLS when `tls` (by default the GRPC_TLS_* variables, see
-    shvya_rpc.tls) says so; its calls get `deadline_seconds` unless they set their own."""
+    caller's trace id (with tracing on, a client span's context), over TLS when `tls` (by default
+    the GRPC_TLS_* variables, see shvya_rpc.tls) says so; its calls get `deadline_seconds` unless
+    they set their own."""
     options = _options(own_connection)
     credentials = (tls or Tls.from_environment()).channel_credentials()
     if credentials is None:
         channel = grpc.insecure_channel(address, options=options)
     else:
         channel = grpc.secure_channel(address, credentials, options=options)
-    channel = grpc.intercept_channel(channel, TraceClientInterceptor())
+    if tracing.enabled():
+        # The span's context travels in `traceparent`, so the caller's own trace id is not sent.
+        channel = tracing.intercept_channel(channel)
+    else:
+        channel = grpc.intercept_channel(channel, TraceClientInterceptor())
     if metrics.enabled():
         channel = grpc.intercept_channel(channel, metrics.client_interceptor())
     if token:
@@ -96,7 +101,9 @@ def connect_aio(
 ) -> aio.Channel:
     """An asyncio channel to `address`; create it inside the running event loop. `interceptors`
     run after the ones that add the trace id and the mesh token."""
-    chain: list[aio.ClientInterceptor] = [AioTraceClientInterceptor()]
+    chain: list[aio.ClientInterceptor] = (
+        tracing.aio_client_interceptors() if tracing.enabled() else [AioTraceClientInterceptor()]
+    )
     if token:
         chain.append(AioTokenClientInterceptor(token))
     chain.extend(interceptors)

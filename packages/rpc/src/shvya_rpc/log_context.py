@@ -68,16 +68,24 @@ def _trace_id_of(details: grpc.HandlerCallDetails) -> str:
 
 
 class LogContextInterceptor(grpc.ServerInterceptor):
-    """Binds the caller's trace id and the request's ids for as long as a call is handled."""
+    """Binds the caller's trace id and the request's ids for as long as a call is handled.
+
+    With tracing on, `span_trace_id` gives the trace id of the span the tracing interceptor made
+    current for the call, so the logs and the traces share their ids."""
+
+    def __init__(self, span_trace_id: Callable[[], str | None] | None = None) -> None:
+        self._span_trace_id = span_trace_id
 
     def intercept_service(self, continuation, handler_call_details):
         handler = continuation(handler_call_details)
         if handler is None or handler.request_streaming:
             return handler
-        trace_id = _trace_id_of(handler_call_details)
+        span_trace_id = self._span_trace_id
+        given = None if span_trace_id else _trace_id_of(handler_call_details)
 
         def wrap(behaviour: Callable) -> Callable:
             def handle(request, context):
+                trace_id = given or span_trace_id() or new_trace_id()
                 with structlog.contextvars.bound_contextvars(trace_id=trace_id, **ids_of(request)):
                     return behaviour(request, context)
 

@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from shvya_rpc import metrics
+from shvya_rpc import metrics, tracing
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,8 @@ def _child(target: Callable[[threading.Event], None], index: int, parent: int) -
     # Each process has its own counters: each serves them on its own port, next to the others'.
     metrics.serve_metrics(offset=index)
     target(stop)
+    # A forked child leaves without running atexit handlers: its last spans go now.
+    tracing.flush()
 
 
 def run_processes(

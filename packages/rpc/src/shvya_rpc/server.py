@@ -15,7 +15,7 @@ from google.protobuf import descriptor_pb2, descriptor_pool
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection, reflection_pb2, reflection_pb2_grpc
 
-from shvya_rpc import metrics
+from shvya_rpc import metrics, tracing
 from shvya_rpc.auth import TokenAuthInterceptor
 from shvya_rpc.log_context import LogContextInterceptor
 from shvya_rpc.tls import Tls
@@ -82,11 +82,19 @@ def run_server(
     default the GRPC_TLS_* variables (shvya_rpc.tls), makes the port TLS-only.
     """
     tls = tls or Tls.from_environment()
-    all_interceptors = [LogContextInterceptor(), *interceptors]
+    traced = tracing.enabled()
+    all_interceptors = [
+        LogContextInterceptor(span_trace_id=tracing.current_trace_id if traced else None),
+        *interceptors,
+    ]
     if metrics.enabled():
         all_interceptors.insert(0, metrics.server_interceptor())
     if token:
         all_interceptors.insert(0, TokenAuthInterceptor(token))
+    if traced:
+        # Outermost: a call refused for its token is in the trace too, and the span is current
+        # by the time the log context binds its trace id.
+        all_interceptors.insert(0, tracing.server_interceptor())
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="grpc"),
         interceptors=all_interceptors,

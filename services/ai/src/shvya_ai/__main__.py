@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from shvya_rpc import tracing
 from shvya_rpc.logs import configure_logging
 from shvya_rpc.metrics import serve_metrics
 
@@ -15,6 +16,7 @@ def main() -> None:
     settings = AiSettings()
     configure_logging("ai", settings.log_level)
     logging.getLogger("shvya_ai").info("default provider: %s", settings.provider)
+    tracing.start("ai")
     serve_metrics()
     serve(settings)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 
+from shvya_rpc import tracing
 from shvya_rpc.logs import configure_logging
 from shvya_rpc.metrics import serve_metrics
 
@@ -27,6 +28,7 @@ def main(argv: list[str] | None = None) -> None:
     logging.getLogger("shvya_channels").info(
         "serving the %s channel on port %d", settings.channel.value, settings.listen_port
     )
+    tracing.start(f"channels-{settings.channel.value}")
     serve_metrics()
     serve(settings)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 
+from shvya_rpc import tracing
 from shvya_rpc.logs import configure_logging
 from shvya_rpc.metrics import serve_metrics
 
@@ -27,12 +28,14 @@ def main(argv: list[str] | None = None) -> None:
         from shvya_conductor.worker import run_lane
 
         configure_logging(f"conductor-{args.lane}", settings.log_level)
+        tracing.start(f"conductor-{args.lane}")
         serve_metrics()
         run_lane(settings, args.lane)
     else:
         from shvya_conductor.server import serve
 
         configure_logging("conductor", settings.log_level)
+        tracing.start("conductor")
         serve_metrics()
         serve(settings)
 

@@ -7,6 +7,7 @@ from dramatiq.brokers.redis import RedisBroker
 
 from shvya_conductor.lanes import TASKS
 from shvya_conductor.runner import Runner
+from shvya_rpc import tracing
 from shvya_rpc.log_context import bound, new_trace_id
 
 
@@ -17,7 +18,8 @@ def declare_actors(broker: RedisBroker, runner: Runner) -> dict[str, dramatiq.Ac
 
         def run(job_id: str) -> None:
             # Each run of a job is its own trace: the lines of one attempt, in every service it calls.
-            with bound(job_id=job_id, trace_id=new_trace_id()):
+            # With tracing on, it is the trace that dispatched the job (shvya_conductor.tracing).
+            with bound(job_id=job_id, trace_id=tracing.current_trace_id() or new_trace_id()):
                 runner.run(job_id)
 
         run.__name__ = task.name

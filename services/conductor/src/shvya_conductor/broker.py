@@ -7,6 +7,7 @@ from dramatiq.middleware import TimeLimit
 
 from shvya_conductor.lanes import LANES
 from shvya_conductor.settings import ConductorSettings
+from shvya_rpc import tracing
 
 
 def make_broker(settings: ConductorSettings) -> RedisBroker:
@@ -21,6 +22,10 @@ def make_broker(settings: ConductorSettings) -> RedisBroker:
         socket_connect_timeout=5,
         health_check_interval=30,
     )
+    if tracing.enabled():
+        from shvya_conductor.tracing import TraceContext
+
+        broker.add_middleware(TraceContext())
     for lane in LANES:
         broker.declare_queue(lane)
     return broker

@@ -12,6 +12,7 @@ from prometheus_client.registry import Collector
 
 from shvya.crm.v1 import jobs_service_pb2 as jobs_pb
 from shvya_conductor.lanes import LANES
+from shvya_rpc import tracing
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,8 @@ class QueueCollector(Collector):
             "shvya_jobs_oldest_due_seconds", "How long the oldest job due now has waited for a worker"
         )
         try:
-            counts = self._crm.jobs.GetJobCounts(jobs_pb.GetJobCountsRequest(), timeout=self._timeout)
+            with tracing.unsampled():  # a scrape every few seconds is no trace worth keeping
+                counts = self._crm.jobs.GetJobCounts(jobs_pb.GetJobCountsRequest(), timeout=self._timeout)
         except grpc.RpcError as exc:
             log.debug("job counts unavailable for metrics: %s", exc.code().name)
         else:

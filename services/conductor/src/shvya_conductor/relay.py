@@ -25,6 +25,7 @@ from shvya_conductor.dispatch import enqueue
 from shvya_conductor.lanes import LANES, TASKS
 from shvya_conductor.settings import ConductorSettings
 from shvya_conductor.yielding import lane_messages_key
+from shvya_rpc import tracing
 from shvya_rpc.crm_client import CrmClient
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,8 @@ class Relay:
         reached = False
         while not self._stop.is_set():
             try:
-                count = self.pump()
+                with tracing.unsampled():
+                    count = self.pump()
                 failures = 0
                 if not reached:
                     reached = True

@@ -9,6 +9,7 @@ import secrets
 import sys
 import uuid
 
+from shvya_rpc import tracing
 from shvya_rpc.logs import configure_logging
 from shvya_rpc.metrics import serve_metrics
 
@@ -76,6 +77,7 @@ def main(argv: list[str] | None = None) -> None:
     else:
         from shvya_crm.server import serve
 
+        tracing.start("crm")
         if settings.processes == 1:  # several processes: each serves its own (shvya_rpc.processes)
             serve_metrics()
         serve(settings)

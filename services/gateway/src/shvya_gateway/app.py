@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from shvya_gateway import docs_pages, errors, openapi_doc
+from shvya_gateway import docs_pages, errors, openapi_doc, tracing
 from shvya_gateway.backends import Backends
 from shvya_gateway.bot_check import BotCheck
 from shvya_gateway.channel_setup import ChannelSetup
@@ -98,7 +98,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(ProblemDetailsMiddleware)
-    app.add_middleware(LogContextMiddleware)
+    app.add_middleware(LogContextMiddleware, span_ids=tracing.instrument(app))
     errors.install(app)
     docs_pages.install(app)
     routers = (
