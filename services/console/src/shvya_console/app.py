@@ -9,7 +9,7 @@ from importlib import resources
 from fastapi import Depends, FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 
-from shvya_console import csrf, errors, views
+from shvya_console import csrf, errors, tracing, views
 from shvya_console.backends import Backends
 from shvya_console.routes import (
     auth,
@@ -85,6 +85,8 @@ def create_app(settings: ConsoleSettings | None = None) -> FastAPI:
         return response
 
     errors.install(app)
+    # Before any request: the spans of the pages' gRPC calls hang under the page's own.
+    tracing.instrument(app)
     static = resources.files("shvya_console") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     for module in (
