@@ -3,6 +3,7 @@ and a counsellor use it."""
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -143,3 +144,27 @@ def test_replying_without_taking_over_first_silences_the_ai(page, console, couns
         "SELECT status, assigned_user_id::text FROM leads WHERE id = %s", (student["lead_id"],)
     )
     assert (status, human) == ("handed_off", counsellor.id)
+
+
+def test_a_forgotten_password_is_reset_through_the_emailed_link(page, console, counsellor, mesh):
+    page.goto(f"{console.url}/forgot-password")
+    page.get_by_label("Email").fill(counsellor.email)
+    page.get_by_role("button", name="Email me a link").click()
+    page.get_by_text("If that address belongs to an account").wait_for()
+    screenshot(page, "forgot-password")
+
+    def reset_mails() -> list:
+        return [
+            m for m in mesh.smtp.messages if counsellor.email in m.rcpt_tos and "reset-password" in m.text
+        ]
+
+    mesh.wait_until(lambda: reset_mails(), what="the reset email")
+    token = re.search(r"reset-password\?token=([\w%-]+)", reset_mails()[0].text).group(1)
+    page.goto(f"{console.url}/reset-password?token={token}")
+    page.get_by_label("New password", exact=True).fill("a-new-password-for-ravi")
+    page.get_by_role("button", name="Save the password").click()
+    page.get_by_text("Your password is changed").wait_for()
+
+    counsellor.password = "a-new-password-for-ravi"
+    sign_in(page, console, counsellor)
+    assert page.url.endswith("/inbox")
