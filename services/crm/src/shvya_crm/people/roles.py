@@ -17,6 +17,10 @@ SETTINGS_READ = "settings:read"
 SETTINGS_WRITE = "settings:write"
 USERS_MANAGE = "users:manage"
 API_KEYS_MANAGE = "api_keys:manage"
+# Erasing or exporting a student's data: its own permission, not users:manage, because it is
+# about students, not staff, and so that a key can never be given it (see API_KEY_SCOPES) while a
+# role made later for data protection alone could be.
+PRIVACY = "privacy"
 
 # Permissions no company's credential holds: the mesh's own machinery (the ledger, reservations,
 # delivery receipts) and what spans companies (the clock, the queue). The system (a mesh service)
@@ -29,7 +33,7 @@ PUBLIC = "public"
 SIGNED_IN = "signed_in"
 
 _COUNSELLOR = frozenset({LEADS_READ, LEADS_WRITE, KNOWLEDGE_READ, SETTINGS_READ})
-_ADMIN = _COUNSELLOR | {INTAKE, KNOWLEDGE_WRITE, SETTINGS_WRITE, USERS_MANAGE, API_KEYS_MANAGE}
+_ADMIN = _COUNSELLOR | {INTAKE, KNOWLEDGE_WRITE, SETTINGS_WRITE, USERS_MANAGE, API_KEYS_MANAGE, PRIVACY}
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     COUNSELLOR: _COUNSELLOR,
     ADMIN: _ADMIN,
