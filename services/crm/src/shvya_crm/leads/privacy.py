@@ -69,11 +69,13 @@ def erase(session: Session, lead_id: uuid.UUID, reason: str) -> Erasure:
     for channel, value in contacts:
         (emails if channel == "email" else phones).add(value)
     message_ids = select(Message.id).where(Message.lead_id == lead_id)
-    send_keys = session.scalars(
-        select(Message.idempotency_key).where(
-            Message.lead_id == lead_id, Message.direction == "outbound", Message.idempotency_key.is_not(None)
+    # The channels claim and remember each send under "message:<id>" (the conductor's key).
+    send_keys = [
+        f"message:{m}"
+        for m in session.scalars(
+            select(Message.id).where(Message.lead_id == lead_id, Message.direction == "outbound")
         )
-    ).all()
+    ]
     rows: dict[str, int] = {}
     sequences.stop_for_lead(session, lead_id, "the lead's data was erased")
 
