@@ -90,3 +90,51 @@ def test_an_opt_out_between_scheduling_and_sending_stops_the_send(mesh):
     [(status, error)] = mesh.sql("SELECT status, error_message FROM messages WHERE id = %s", (reserved.id,))
     assert status == "failed"
     assert error == "not sent: the lead opted out"
+
+
+def whatsapp_stop(mesh, number: str) -> None:
+    mesh.crm.leads.RecordConsent(
+        leads_pb.RecordConsentRequest(
+            phone_number=number,
+            action=leads_pb.CONSENT_ACTION_OPT_OUT,
+            channel=channel_pb2.CHANNEL_WHATSAPP_CLOUD,
+            source="whatsapp_user_preferences",
+        )
+    )
+
+
+def test_a_web_form_after_a_whatsapp_stop_sends_nothing_not_even_a_late_confirmation(mesh):
+    # Given a lead answered once, who then stopped marketing messages in WhatsApp
+    number = phone()
+    first = ingest(mesh, number, "What is the fee for data science?")
+    mesh.wait_for_job(first.job_id, "completed")
+    whatsapp_stop(mesh, number)
+    # When the same number fills in a form again, without ticking the consent box
+    later = ingest(mesh, number, "Do you have weekend batches?")
+    mesh.wait_for_job(later.job_id, "completed")
+    # Then nothing goes out: no answer, and no opt-out confirmation weeks late
+    assert len(mesh.smtp.wait_for(2, timeout=1.5)) == 1
+
+
+def test_a_web_form_with_consent_after_a_whatsapp_stop_is_answered(mesh):
+    number = phone()
+    first = ingest(mesh, number, "hi")  # the lead, before the stop
+    mesh.wait_for_job(first.job_id, "completed")
+    whatsapp_stop(mesh, number)
+    result = mesh.crm.leads.IngestInboundMessage(
+        leads_pb.IngestInboundMessageRequest(
+            phone_number=number,
+            contact_name="Neha Gupta",
+            message_text="Do you have weekend batches?",
+            channel=channel_pb2.CHANNEL_EMAIL,
+            email=f"neha.{number[-6:]}@example.com",
+            consent=True,
+            consent_text="You may write to me about courses",
+        )
+    )
+    mesh.conductor.DispatchJobs(conductor_pb.DispatchJobsRequest(job_ids=[result.job_id]))
+    mesh.wait_for_job(result.job_id, "completed")
+    emails = mesh.smtp.wait_for(2)
+    assert len(emails) == 2
+    assert "unsubscribed" not in emails[1].message["Subject"].lower()
+    assert "will not receive any more messages" not in emails[1].text

@@ -125,3 +125,12 @@ def test_settings_changes_read_back_and_the_crms_errors_name_the_field(api, comp
     refused = api.patch(f"/companies/{company_id}/settings", json={"timezone": "Mars/Olympus"})
     assert refused.status_code == 422
     assert [e["loc"] for e in refused.json()["detail"]] == [["body", "timezone"]]
+
+
+def test_a_companys_attempt_settings_are_null_until_set_and_read_back_once_set(api, company_id):
+    before = api.get(f"/companies/{company_id}/settings").json()
+    changed = api.patch(
+        f"/companies/{company_id}/settings", json={"max_attempts": 8, "retry_max_seconds": 1800}
+    )
+    assert (before["max_attempts"], before["retry_max_seconds"]) == (None, None)
+    assert (changed.json()["max_attempts"], changed.json()["retry_max_seconds"]) == (8, 1800)

@@ -13,6 +13,7 @@ from shvya.crm.v1 import (
     jobs_service_pb2_grpc,
     leads_service_pb2_grpc,
     outreach_service_pb2_grpc,
+    privacy_service_pb2_grpc,
     users_service_pb2_grpc,
 )
 from shvya_rpc.client import round_robin
@@ -32,6 +33,8 @@ class CrmClient:
     clock: clock_service_pb2_grpc.TestClockServiceStub
     # People, sign-in and API keys.
     users: users_service_pb2_grpc.UsersServiceStub
+    # A student's requests about their data: erasure and export.
+    privacy: privacy_service_pb2_grpc.PrivacyServiceStub
 
     @classmethod
     def over(cls, channels: Any | Sequence[Any]) -> CrmClient:
@@ -45,4 +48,5 @@ class CrmClient:
             assignment=round_robin(assignment_service_pb2_grpc.AssignmentServiceStub, many),
             clock=round_robin(clock_service_pb2_grpc.TestClockServiceStub, many),
             users=round_robin(users_service_pb2_grpc.UsersServiceStub, many),
+            privacy=round_robin(privacy_service_pb2_grpc.PrivacyServiceStub, many),
         )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import grpc
 
 from shvya.crm.v1 import jobs_service_pb2 as jobs_pb
+from shvya_conductor.attempts import AttemptLimits
 from shvya_conductor.clients import Clients
 from shvya_conductor.outages import Outages
 from shvya_conductor.retry import backoff_seconds
@@ -74,10 +75,17 @@ def describe(exc: grpc.RpcError, service: str) -> str:
 
 
 class Runner:
-    def __init__(self, context: TaskContext, tasks: dict[str, TaskFn], outages: Outages) -> None:
+    def __init__(
+        self,
+        context: TaskContext,
+        tasks: dict[str, TaskFn],
+        outages: Outages,
+        limits: AttemptLimits | None = None,
+    ) -> None:
         self._ctx = context
         self._tasks = tasks
         self._outages = outages
+        self._limits = limits or AttemptLimits(context.clients.crm, context.settings)
 
     @property
     def _crm(self):
@@ -96,7 +104,7 @@ class Runner:
         if not started.proceed:
             log.info("job %s (%s) skipped: %s", job_id, job.task_name, started.reason)
             return
-        if job.attempts > settings.max_attempts:
+        if job.attempts > self._limits.for_company(job.company_id).max_attempts:
             self._dead_letter(job, f"abandoned after {job.attempts - 1} attempts (worker lost each time)")
             return
         task = self._tasks.get(job.task_name)
@@ -122,7 +130,7 @@ class Runner:
             self._dead_letter(job, str(exc))
             return
         except grpc.RpcError as exc:
-            reason = f"{exc.code().name}: {exc.details()}"
+            reason = f"{self._peer_of(exc)} {exc.code().name}: {exc.details()}"
             if exc.code() in _TRANSIENT:
                 self._retry_or_dead_letter(job, reason, 0.0)
             else:
@@ -135,6 +143,21 @@ class Runner:
         if not completed:
             self._crm.jobs.CompleteJob(jobs_pb.CompleteJobRequest(job_id=job.id), timeout=self._timeout())
         log.info("job %s (%s) completed on attempt %d", job.id, job.task_name, job.attempts)
+
+    def _peer_of(self, exc: grpc.RpcError) -> str:
+        """Which service a failed call went to, so that the dead-letter reason names it: read from
+        the address gRPC puts in its error, else the crm (the tasks wrap their other peers' errors
+        in BackendDown, which names them)."""
+        settings = self._ctx.settings
+        said = f"{exc.details()} {getattr(exc, 'debug_error_string', lambda: '')()}"
+        peers = {
+            settings.ai_addr: "ai",
+            **{a: f"channels ({a})" for a in self._ctx.clients.channel_addresses.values()},
+        }
+        for address, name in peers.items():
+            if address and address in said:
+                return name
+        return "crm"
 
     def _wait_out(self, job: jobs_pb.Job, exc: BackendDown) -> None:
         elapsed, delay = self._outages.wait(job.id)
@@ -157,12 +180,13 @@ class Runner:
 
     def _retry_or_dead_letter(self, job: jobs_pb.Job, reason: str, after: float) -> None:
         settings = self._ctx.settings
-        if job.attempts >= settings.max_attempts:
+        limits = self._limits.for_company(job.company_id)
+        if job.attempts >= limits.max_attempts:
             self._dead_letter(job, f"{reason} (gave up after {job.attempts} attempts)")
             return
         # Relative to the crm's clock, which owns every due time.
         delay = max(
-            backoff_seconds(job.attempts, settings.retry_base_seconds, settings.retry_max_seconds), after
+            backoff_seconds(job.attempts, settings.retry_base_seconds, limits.retry_max_seconds), after
         )
         self._crm.jobs.FailJob(
             jobs_pb.FailJobRequest(job_id=job.id, error_message=reason, retry_after_seconds=delay),

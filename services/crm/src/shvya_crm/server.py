@@ -21,6 +21,8 @@ from shvya.crm.v1 import (
     leads_service_pb2_grpc,
     outreach_service_pb2,
     outreach_service_pb2_grpc,
+    privacy_service_pb2,
+    privacy_service_pb2_grpc,
     users_service_pb2,
     users_service_pb2_grpc,
 )
@@ -32,6 +34,7 @@ from shvya_crm.api.conversations import ConversationsServicer
 from shvya_crm.api.jobs import JobsServicer
 from shvya_crm.api.leads import LeadsServicer
 from shvya_crm.api.outreach import OutreachServicer
+from shvya_crm.api.privacy import PrivacyServicer
 from shvya_crm.api.users import UsersServicer
 from shvya_crm.settings import CrmSettings
 from shvya_crm.storage import clockstore
@@ -102,6 +105,12 @@ def run_server(settings: CrmSettings, port: int | None = None) -> Iterator[Runni
                 users_service_pb2_grpc.add_UsersServiceServicer_to_server,
                 users_service_pb2,
                 "UsersService",
+            ),
+            (
+                PrivacyServicer,
+                privacy_service_pb2_grpc.add_PrivacyServiceServicer_to_server,
+                privacy_service_pb2,
+                "PrivacyService",
             ),
         )
     ]

@@ -233,6 +233,8 @@ def company_settings(value: company_settings_.Settings) -> outreach_pb.CompanySe
         quiet_hours_start=value.quiet_hours_start,
         quiet_hours_end=value.quiet_hours_end,
         followup_template=value.followup_template,
+        max_attempts=value.max_attempts,
+        retry_max_seconds=value.retry_max_seconds,
     )
 
 

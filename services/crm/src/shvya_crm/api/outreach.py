@@ -75,6 +75,8 @@ class OutreachServicer(outreach_service_pb2_grpc.OutreachServiceServicer):
             "quiet_hours_start",
             "quiet_hours_end",
             "followup_template",
+            "max_attempts",
+            "retry_max_seconds",
         )
         changes = {f: getattr(given, f) for f in fields if given.HasField(f)}
         with self._db.transaction() as session:

@@ -3,7 +3,8 @@
 One suppression record per lead: an opt-out from a keyword, from Meta's
 user_preferences signal, from an email unsubscribe, from the AI or from the
 API sets the lead to opted_out, cancels its pending jobs, and from then on
-every send is refused, on every channel, except one short confirmation.
+every send is refused, on every channel, except one short confirmation of an
+opt-out the lead wrote (consent_rules holds the table of what each contact does).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from sqlalchemy import exists, func, select, true, update
 from sqlalchemy.orm import Session
 
 import shvya_language as language
-from shvya_crm.leads import bounces
+from shvya_crm.leads import bounces, consent_rules
 from shvya_crm.storage import events
 from shvya_crm.storage.clock import now_of
 from shvya_crm.storage.models import Company, Consent, Job, Lead, Message
@@ -95,6 +96,7 @@ def record(
     text_shown: str = "",
     evidence: dict | None = None,
     idempotency_key: str | None = None,
+    rule: str | None = None,
 ) -> Consent:
     """Adds to the ledger; an opt-out suppresses the lead and cancels its pending conversation jobs.
 
@@ -148,6 +150,8 @@ def record(
             "from": previous,
             "to": lead.status,
             "jobs_cancelled": cancelled,
+            # The consent table's row (docs/consent.md) that decided what follows.
+            "rule": rule or consent_rules.for_signal(action, source).name,
         },
     )
     session.flush()
@@ -246,6 +250,38 @@ def seconds_until_allowed(now: datetime, zone: ZoneInfo, window: tuple[time, tim
     return max((ends - local).total_seconds(), 0.0)
 
 
+def _confirmation(
+    session: Session, lead: Lead, opt_out_source: str | None, opted_out_at: datetime | None
+) -> tuple[str, str]:
+    """The one confirmation an opt-out may get: only for an opt-out the lead wrote (the consent
+    table's CONFIRM rows), only once, and only while it still answers the lead's latest message:
+    once the lead has written again (a web form weeks later), a confirmation would be a stale
+    message on another occasion, so nothing goes out."""
+    if not consent_rules.confirms(opt_out_source):
+        return SUPPRESS, f"an opt-out from {opt_out_source or 'an unknown source'} gets no confirmation"
+    confirmed, wrote_since = session.execute(
+        select(
+            exists().where(
+                Message.lead_id == lead.id,
+                Message.direction == "outbound",
+                Message.meta["purpose"].astext == OPT_OUT_CONFIRMATION,
+                Message.status.in_(("sent", "delivered", "read")),
+                Message.created_at >= opted_out_at,
+            ),
+            exists().where(
+                Message.lead_id == lead.id,
+                Message.direction == "inbound",
+                Message.created_at > opted_out_at,
+            ),
+        )
+    ).one()
+    if confirmed:
+        return SUPPRESS, "the opt-out was already confirmed"
+    if wrote_since:
+        return SUPPRESS, "the lead wrote again after opting out; the confirmation is not owed any more"
+    return ALLOW, ""
+
+
 def policy(session: Session, lead_id: uuid.UUID, channel: str, purpose: str) -> Policy:
     """May this message go out now? Called at send time, after everything was scheduled."""
     lead = session.get(Lead, lead_id)
@@ -265,18 +301,19 @@ def policy(session: Session, lead_id: uuid.UUID, channel: str, purpose: str) -> 
         .subquery()
     )
     newest_consent = (
-        select(Consent.action, Consent.created_at)
+        select(Consent.action, Consent.source, Consent.created_at)
         .where(Consent.lead_id == lead_id)
         .order_by(Consent.created_at.desc())
         .limit(1)
         .subquery()
     )
-    wrote_first, last_inbound, last_in_window, consent_action, consent_at = session.execute(
+    wrote_first, last_inbound, last_in_window, consent_action, consent_source, consent_at = session.execute(
         select(
             exists().where(Message.lead_id == lead_id, Message.direction == "inbound"),
             inbound.c.last,
             inbound.c.in_window,
             newest_consent.c.action,
+            newest_consent.c.source,
             newest_consent.c.created_at,
         ).select_from(inbound.outerjoin(newest_consent, true()))
     ).one()
@@ -300,21 +337,7 @@ def policy(session: Session, lead_id: uuid.UUID, channel: str, purpose: str) -> 
     if lead.status == "opted_out":
         if purpose != OPT_OUT_CONFIRMATION:
             return decide(SUPPRESS, "the lead opted out")
-        opted_out_at = consent_at if consent_at is not None else lead.updated_at
-        confirmed = session.execute(
-            select(
-                exists().where(
-                    Message.lead_id == lead_id,
-                    Message.direction == "outbound",
-                    Message.meta["purpose"].astext == OPT_OUT_CONFIRMATION,
-                    Message.status.in_(("sent", "delivered", "read")),
-                    Message.created_at >= opted_out_at,
-                )
-            )
-        ).scalar_one()
-        if confirmed:
-            return decide(SUPPRESS, "the opt-out was already confirmed")
-        return decide(ALLOW)
+        return decide(*_confirmation(session, lead, consent_source, consent_at))
     if purpose == OPT_OUT_CONFIRMATION:
         return decide(SUPPRESS, "the lead has not opted out")
     # HANDOFF, the reply telling the lead a counsellor takes over, is the one

@@ -12,9 +12,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 import shvya_language as language
-from shvya_crm.leads import consent
+from shvya_crm.leads import consent, consent_rules
 from shvya_crm.leads.companies import ensure_company
-from shvya_crm.leads.inbound import Inbound
+from shvya_crm.leads.inbound import VERIFIED_SOURCES, Inbound
 from shvya_crm.outreach import followups, sequences
 from shvya_crm.storage import events
 from shvya_crm.storage.clock import now_of
@@ -179,10 +179,16 @@ def ingest(
     )
 
     # A STOP-style message suppresses the lead at once, before anything else
-    # can be sent; its ai_engage job then sends the one confirmation.
+    # can be sent; its ai_engage job then sends the one confirmation. What the message does to
+    # the lead's consent is the consent table's row for it, and nothing else.
     payload = {"lead_id": str(lead_id), "message_id": str(message_id)}
     status = "active" if lead is None else lead.status
-    opting_out = consent.is_opt_out_keyword(inbound.text)
+    rule = consent_rules.for_inbound(
+        opting_out=consent.is_opt_out_keyword(inbound.text),
+        opting_in=consent.is_opt_in_keyword(inbound.text),
+        form_consent=inbound.consent,
+        is_form=inbound.source not in VERIFIED_SOURCES,
+    )
     if language.claims_payment(inbound.text):
         # Recorded as said, for a counsellor to check; the reply hands the lead over.
         pending_events.append(
@@ -190,15 +196,17 @@ def ingest(
                 "lead.payment_claimed", "lead", lead_id, company.id, lead_id, {"message_id": str(message_id)}
             )
         )
-    if opting_out or inbound.consent or consent.is_opt_in_keyword(inbound.text):
+    if rule.consent != consent_rules.KEEP:
         # These write events of their own, after the lead's and the message's.
         events.record_many(session, pending_events)
         pending_events = []
-    if opting_out:
+    if rule.consent == consent_rules.OPT_OUT:
         # A wrong number is suppressed like an opt-out, and said so: the person is not the lead.
         wrong_number = language.is_wrong_number(inbound.text)
         source = "wrong_number" if wrong_number else "keyword"
-        consent.record(session, lead_id, "opt_out", source, evidence={"message_id": str(message_id)})
+        consent.record(
+            session, lead_id, "opt_out", source, evidence={"message_id": str(message_id)}, rule=rule.name
+        )
         if wrong_number:
             events.record(
                 session,
@@ -211,7 +219,7 @@ def ingest(
             )
         payload["opt_out"] = "true"
         status = "opted_out"
-    elif inbound.consent:
+    elif rule.name == "form_with_consent":
         consent.record(
             session,
             lead_id,
@@ -220,10 +228,11 @@ def ingest(
             channel=inbound.channel,
             text_shown=inbound.consent_text,
             evidence={"message_id": str(message_id)},
+            rule=rule.name,
         )
         status = "active" if status == "opted_out" else status
-    elif consent.is_opt_in_keyword(inbound.text):
-        consent.record(session, lead_id, "opt_in", "keyword", text_shown=inbound.text)
+    elif rule.consent == consent_rules.OPT_IN:
+        consent.record(session, lead_id, "opt_in", "keyword", text_shown=inbound.text, rule=rule.name)
         status = "active" if status == "opted_out" else status
 
     job_id = uuid.uuid4()

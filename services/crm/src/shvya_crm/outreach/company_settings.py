@@ -30,6 +30,10 @@ DEFAULT_FOLLOWUP_TEMPLATE = "followup"
 MIN_DELAY_SECONDS = 60
 MAX_DELAY_SECONDS = 30 * 24 * 3600
 MAX_BUMPS_LIMIT = 10
+# A job's attempts and the longest wait between two, per company. Unset, the conductor's own
+# settings hold; the bounds keep a company from dead-lettering at once or retrying for ever.
+ATTEMPTS_RANGE = (1, 20)
+RETRY_MAX_RANGE = (10, 86400)
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _TEMPLATE_NAME = re.compile(r"^[a-z0-9_]{1,200}$")
 
@@ -48,6 +52,9 @@ class Settings:
     quiet_hours_start: str
     quiet_hours_end: str
     followup_template: str
+    # None: the conductor's defaults.
+    max_attempts: int | None = None
+    retry_max_seconds: int | None = None
 
 
 def effective(company: Company) -> Settings:
@@ -65,6 +72,8 @@ def effective(company: Company) -> Settings:
         quiet_hours_start=quiet.get("start", DEFAULT_QUIET_START),
         quiet_hours_end=quiet.get("end", DEFAULT_QUIET_END),
         followup_template=stored.get("followup_template", DEFAULT_FOLLOWUP_TEMPLATE),
+        max_attempts=stored.get("max_attempts"),
+        retry_max_seconds=stored.get("retry_max_seconds"),
     )
 
 
@@ -93,6 +102,10 @@ def validate(changes: dict[str, Any]) -> None:
     bumps = changes.get("max_bumps")
     if bumps is not None and not 0 <= bumps <= MAX_BUMPS_LIMIT:
         errors["settings.max_bumps"] = f"must be between 0 and {MAX_BUMPS_LIMIT}"
+    for key, (low, high) in (("max_attempts", ATTEMPTS_RANGE), ("retry_max_seconds", RETRY_MAX_RANGE)):
+        value = changes.get(key)
+        if value is not None and not low <= value <= high:
+            errors[f"settings.{key}"] = f"must be between {low} and {high}"
     for key in ("quiet_hours_start", "quiet_hours_end"):
         if key in changes and not _HHMM.match(changes[key]):
             errors[f"settings.{key}"] = "must be a time of day as HH:MM (24-hour)"
@@ -115,7 +128,13 @@ def update(
         company.name = changes["name"].strip()
     if "timezone" in changes:
         company.timezone = changes["timezone"]
-    for key in ("followup_delay_seconds", "max_bumps", "followup_template"):
+    for key in (
+        "followup_delay_seconds",
+        "max_bumps",
+        "followup_template",
+        "max_attempts",
+        "retry_max_seconds",
+    ):
         if key in changes:
             stored[key] = changes[key]
     quiet_keys = ("quiet_hours_enabled", "quiet_hours_start", "quiet_hours_end")

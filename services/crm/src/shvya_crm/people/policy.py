@@ -28,6 +28,7 @@ from shvya_crm.people.roles import (
     MESH,
     OPERATIONS,
     PLATFORM,
+    PRIVACY,
     PUBLIC,
     SETTINGS_READ,
     SETTINGS_WRITE,
@@ -94,6 +95,7 @@ _OUTREACH = "/shvya.crm.v1.OutreachService/"
 _CLOCK = "/shvya.crm.v1.TestClockService/"
 _USERS = "/shvya.crm.v1.UsersService/"
 _ASSIGNMENT = "/shvya.crm.v1.AssignmentService/"
+_PRIVACY = "/shvya.crm.v1.PrivacyService/"
 
 _MESH = Rule(MESH)
 
@@ -216,6 +218,9 @@ POLICY: dict[str, Rule] = {
     _USERS + "CreateApiKey": Rule(API_KEYS_MANAGE, (company(),)),
     _USERS + "ListApiKeys": Rule(API_KEYS_MANAGE, (company(),)),
     _USERS + "RevokeApiKey": Rule(API_KEYS_MANAGE, (api_key("api_key_id"),)),
+    # A student's data on request: owners and admins only (roles.PRIVACY)
+    _PRIVACY + "EraseLead": Rule(PRIVACY, (lead("lead_id"),)),
+    _PRIVACY + "ExportLead": Rule(PRIVACY, (lead("lead_id"),)),
 }
 
 

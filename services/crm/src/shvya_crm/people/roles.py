@@ -22,6 +22,10 @@ OPERATIONS = "operations"
 # The company's channel accounts (a WhatsApp Web session: its status, QR code, resuming it), which
 # the channels service acts on once the crm says yes.
 CHANNELS_MANAGE = "channels:manage"
+# Erasing or exporting a student's data: its own permission, not users:manage, because it is
+# about students, not staff, and so that a key can never be given it (see API_KEY_SCOPES) while a
+# role made later for data protection alone could be.
+PRIVACY = "privacy"
 
 # Permissions no company's credential holds: the mesh's own machinery (the ledger, reservations,
 # delivery receipts) and what spans companies (the clock, the queue). The system (a mesh service)
@@ -42,6 +46,7 @@ _ADMIN = _COUNSELLOR | {
     API_KEYS_MANAGE,
     OPERATIONS,
     CHANNELS_MANAGE,
+    PRIVACY,
 }
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     COUNSELLOR: _COUNSELLOR,

@@ -26,6 +26,8 @@ FIELDS = (
     "quiet_hours_end",
     "followup_template",
 )
+# Unset means the conductor's own setting.
+OPTIONAL_FIELDS = ("max_attempts", "retry_max_seconds")
 
 
 class CompanySettingsView(BaseModel):
@@ -39,6 +41,12 @@ class CompanySettingsView(BaseModel):
     quiet_hours_end: str
     followup_template: str = Field(
         description="Approved WhatsApp template for follow-ups outside the 24-hour window."
+    )
+    max_attempts: int | None = Field(
+        None, description="Attempts a job gets before it is dead-lettered (null: the conductor's, 5)."
+    )
+    retry_max_seconds: int | None = Field(
+        None, description="The longest wait between two attempts (null: the conductor's, 600 s)."
     )
 
 
@@ -55,10 +63,16 @@ class CompanySettingsChange(BaseModel):
     quiet_hours_start: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = None
     quiet_hours_end: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = None
     followup_template: Annotated[str, Field(pattern=r"^[a-z0-9_]{1,200}$")] | None = None
+    max_attempts: Annotated[int, Field(ge=1, le=20)] | None = None
+    retry_max_seconds: Annotated[int, Field(ge=10, le=86400)] | None = None
 
 
 def settings_view(value: outreach_pb.CompanySettings) -> CompanySettingsView:
-    return CompanySettingsView(company_id=value.company_id, **{f: getattr(value, f) for f in FIELDS})
+    return CompanySettingsView(
+        company_id=value.company_id,
+        **{f: getattr(value, f) for f in FIELDS},
+        **{f: getattr(value, f) if value.HasField(f) else None for f in OPTIONAL_FIELDS},
+    )
 
 
 @router.get(

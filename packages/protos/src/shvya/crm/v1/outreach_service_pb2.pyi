@@ -72,7 +72,7 @@ class DeleteTemplateResponse(_message.Message):
     def __init__(self) -> None: ...
 
 class CompanySettings(_message.Message):
-    __slots__ = ("company_id", "name", "timezone", "followup_delay_seconds", "max_bumps", "quiet_hours_enabled", "quiet_hours_start", "quiet_hours_end", "followup_template")
+    __slots__ = ("company_id", "name", "timezone", "followup_delay_seconds", "max_bumps", "quiet_hours_enabled", "quiet_hours_start", "quiet_hours_end", "followup_template", "max_attempts", "retry_max_seconds")
     COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     TIMEZONE_FIELD_NUMBER: _ClassVar[int]
@@ -82,6 +82,8 @@ class CompanySettings(_message.Message):
     QUIET_HOURS_START_FIELD_NUMBER: _ClassVar[int]
     QUIET_HOURS_END_FIELD_NUMBER: _ClassVar[int]
     FOLLOWUP_TEMPLATE_FIELD_NUMBER: _ClassVar[int]
+    MAX_ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
+    RETRY_MAX_SECONDS_FIELD_NUMBER: _ClassVar[int]
     company_id: str
     name: str
     timezone: str
@@ -91,7 +93,9 @@ class CompanySettings(_message.Message):
     quiet_hours_start: str
     quiet_hours_end: str
     followup_template: str
-    def __init__(self, company_id: _Optional[str] = ..., name: _Optional[str] = ..., timezone: _Optional[str] = ..., followup_delay_seconds: _Optional[int] = ..., max_bumps: _Optional[int] = ..., quiet_hours_enabled: _Optional[bool] = ..., quiet_hours_start: _Optional[str] = ..., quiet_hours_end: _Optional[str] = ..., followup_template: _Optional[str] = ...) -> None: ...
+    max_attempts: int
+    retry_max_seconds: int
+    def __init__(self, company_id: _Optional[str] = ..., name: _Optional[str] = ..., timezone: _Optional[str] = ..., followup_delay_seconds: _Optional[int] = ..., max_bumps: _Optional[int] = ..., quiet_hours_enabled: _Optional[bool] = ..., quiet_hours_start: _Optional[str] = ..., quiet_hours_end: _Optional[str] = ..., followup_template: _Optional[str] = ..., max_attempts: _Optional[int] = ..., retry_max_seconds: _Optional[int] = ...) -> None: ...
 
 class GetCompanySettingsRequest(_message.Message):
     __slots__ = ("company_id",)
