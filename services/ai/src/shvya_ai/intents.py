@@ -83,7 +83,9 @@ _HOSTILE = _compile(
     [
         r"\bscam\w*\b|\bfraud\w*\b|\bfake\b|\bcheat\w*\b|\bliars?\b|\buseless\b|\bwaste of (?:money|time)\b",
         r"\brubbish\b|\bnonsense\b|\bpathetic\b|\bworst\b|\bidiots?\b|\bstupid\b",
-        r"\bbakwas\w*\b|\bbekaa?r\b|\bghatiya\b|\bfaltu\b|\bchor\b",
+        # "chor" (thief) only as a name for someone: Devanagari "chhod" (leave) romanises to "chor" too.
+        r"\bbakwas\w*\b|\bbekaa?r\b|\bghatiya\b|\bfaltu\b|\bchor (?:ho|hai|hain|log|company|institute)\b"
+        r"|\b(?:tum|aap|you|sab|ye|yeh) (?:log |sab |are |r )?chor\b",
     ]
 )
 
