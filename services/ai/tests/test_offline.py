@@ -402,3 +402,17 @@ def test_a_course_written_without_its_vowels_is_recognised():
     reply = compose(_turn("dgtl mktg fee?", _best_first("")))
 
     assert "Rs 24,999" in reply.text
+
+
+def test_a_hyphenated_title_word_is_recognised_glued_and_misspelt():
+    web = Snippet(
+        "doc-web",
+        "Full-Stack Web Development",
+        "Full-Stack Web Development is a 24-week live online course. The fee is Rs 49,999.",
+        0.4,
+    )
+
+    reply = compose(_turn("fee for fulstak", [*CATALOGUE, web]))
+
+    assert "Rs 49,999" in reply.text
+    assert "Rs 24,999" not in reply.text

@@ -287,10 +287,12 @@ def _title_words(snippet: Snippet) -> list[str]:
     glued = ["".join(words)] if len(words) > 1 else []
     pairs = [a + b for a, b in itertools.pairwise(words)]
     parts = [p for w in words for p in re.split(r"[/-]", w) if p and p != w]
+    # "full-stack" is also written "fullstack" (and misspelt "fullstk"), "ui/ux" "uiux".
+    joined = [re.sub(r"[/-]", "", w) for w in words if re.search(r"[/-]", w)]
     pieces = [p for w in words for p in (re.split(r"[/-]", w) if re.search(r"[/-]", w) else [w])]
     pieces = [p for p in pieces if p not in _GENERIC and p not in ("and", "of", "the", "pro")]
     initials = {"".join(p[0] for p in pieces[:n]) for n in (2, len(pieces)) if len(pieces) >= n >= 2}
-    return [w for w in words + glued + pairs + parts if w not in _GENERIC] + sorted(initials)
+    return [w for w in words + glued + pairs + parts + joined if w not in _GENERIC] + sorted(initials)
 
 
 def _title_score(words: list[str], snippet: Snippet) -> int:
