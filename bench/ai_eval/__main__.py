@@ -1,6 +1,6 @@
 """`python -m bench.ai_eval`: facts, invented facts, intents and opt-outs for every provider, per part.
 
-The report part is held out (never tuned on) and printed apart from the
+The report parts are held out (never tuned on) and printed apart from the
 tuning part, with a table per category and per language.
 
 Offline always; an OpenAI-compatible endpoint too when OPENAI_API_KEY or
@@ -20,7 +20,7 @@ from bench.ai_eval.score import Report, score
 
 # The offline provider's floor on every part, checked by --check.
 TARGETS = {"invented_facts": 0, "opt_out_recall": 0.95, "intent_accuracy": 0.75}
-# What the held-out report part is aimed at (printed beside its figures, not a gate).
+# What the held-out report parts are aimed at (printed beside its figures, not a gate).
 REPORT_GOALS = {
     "strict_accuracy": 0.90,
     "opt_out_recall": 0.98,
@@ -142,8 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     for part, reports in results.items():
         if reports and reports[0].scored:
             _print(part, reports, args.verbose)
-    if "report" in results:
-        print("report part goals:", ", ".join(f"{k} {v}" for k, v in REPORT_GOALS.items()))
+    if "report" in results or "report2" in results:
+        print("held-out parts' goals:", ", ".join(f"{k} {v}" for k, v in REPORT_GOALS.items()))
     if args.json:
         payload = {part: [r.as_dict() for r in reports] for part, reports in results.items()}
         args.json.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")

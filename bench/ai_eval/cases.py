@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).parent
-# The held-out part, written before any tuning and never tuned on; and the parts the rules were tuned on.
+# The held-out parts, each written before the tuning it measures and never tuned on; and the parts the
+# rules were tuned on.
 PARTS: dict[str, tuple[Path, ...]] = {
     "report": (HERE / "report.jsonl",),
+    "report2": (HERE / "report2.jsonl",),
     "tuning": (HERE / "dataset.jsonl", HERE / "tuning.jsonl"),
 }
 DATASET = HERE / "dataset.jsonl"
@@ -43,14 +45,15 @@ class Case:
 
 
 def load_part(part: str) -> list[Case]:
-    """Every case of one part ("report" or "tuning"); a part's missing file is empty."""
+    """Every case of one part ("report", "report2" or "tuning"); a part's missing file is empty."""
     return [c for path in PARTS[part] if path.exists() for c in load(path)]
 
 
 def load(path: Path = DATASET) -> list[Case]:
     cases = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
+        # A part may open with "#" lines saying how and when it was written.
+        if not line.strip() or line.startswith("#"):
             continue
         row = json.loads(line)
         try:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from bench.ai_eval.__main__ import TARGETS, main
 from bench.ai_eval.cases import load_part
 
@@ -28,8 +30,9 @@ def test_the_dataset_covers_what_the_counsellor_meets():
     assert sum(bool(c.history) for c in cases) >= 3
 
 
-def test_the_held_out_report_part_covers_every_script_and_kind_of_message():
-    report = load_part("report")
+@pytest.mark.parametrize("part", ["report", "report2"])
+def test_each_held_out_part_covers_every_script_and_kind_of_message(part):
+    report = load_part(part)
 
     assert {c.lang for c in report} >= {"en", "hinglish", "hi", "mr", "ta", "te", "bn"} | {
         f"{lang}-latn" for lang in ("mr", "ta", "te", "bn")
@@ -41,14 +44,14 @@ def test_the_held_out_report_part_covers_every_script_and_kind_of_message():
     assert not {c.id for c in report} & {c.id for c in load_part("tuning")}
 
 
-def test_the_offline_provider_meets_its_targets_on_both_parts(empty_database_url, tmp_path):
+def test_the_offline_provider_meets_its_targets_on_every_part(empty_database_url, tmp_path):
     # (empty_database_url: the gate needs PostgreSQL, so it skips on a laptop without one and fails in CI)
     results = tmp_path / "ai_eval.json"
 
     status = main(["--json", str(results)])
 
     parts = json.loads(results.read_text())
-    assert set(parts) == {"report", "tuning"}
+    assert set(parts) == {"report", "report2", "tuning"}
     for [offline] in parts.values():
         assert offline["provider"] == "offline"
         assert offline["errors"] == 0

@@ -165,6 +165,20 @@ def test_a_model_patch_changes_only_the_fields_given(api, mesh):
     assert (body["temperature"], body["max_tokens"], body["system_prompt"]) == (0.2, 300, DEMO_PROMPT)
 
 
+def test_a_companys_synonym_set_through_the_api_changes_what_search_finds(api, mesh):
+    assert api.get(f"{KB}/search", params={"q": "wizardry"}).json() == []
+    synonyms = api.get(f"{KB}/synonyms").json()["synonyms"]
+    assert synonyms["cost"] == "fee"
+
+    replaced = api.put(f"{KB}/synonyms", json={"synonyms": {**synonyms, "wizardry": "figma"}})
+
+    assert replaced.status_code == 200
+    assert [m["document"]["title"] for m in api.get(f"{KB}/search", params={"q": "wizardry"}).json()] == [
+        "UI/UX Design"
+    ]
+    api.put(f"{KB}/synonyms", json={"synonyms": synonyms})
+
+
 def test_a_knowledge_base_of_an_unknown_company_is_not_found(api, mesh):
     response = api.post(f"/admin/companies/{uuid.uuid4()}/knowledge", json={"title": "x", "content": "y"})
 

@@ -37,3 +37,21 @@ def test_accents_and_curly_quotes_are_folded_before_reading():
 
 def test_chat_shorthand_is_spelt_out():
     assert normalise("pls dont msg me") == "please don't message me"
+
+
+def test_a_word_is_read_by_its_stem_and_ending():
+    assert normalise("कोर्सनंतर") == "course after"
+    assert normalise("চাকরির") == "job of"
+
+
+def test_an_english_word_keeps_an_ending_an_indian_language_also_has():
+    assert normalise("I need a certificate") == "i need a certificate"
+
+
+def test_a_hindi_word_is_not_read_as_its_telugu_homograph_in_latin_letters():
+    assert normalise("batch kab chalu hoga") == "batch kab chalu hoga"
+
+
+def test_words_written_without_their_vowels_are_spelt_out():
+    assert normalise("nxt btch wen") == "next batch when"
+    assert normalise("css and html") == "css and html"

@@ -63,3 +63,37 @@ def test_a_wrong_number_is_read_and_is_an_opt_out(text):
 
 def test_a_question_about_numbers_is_not_a_wrong_number():
     assert not is_wrong_number("what number should I call for the demo?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sms aapakandi, course details pampandi",  # Telugu: "don't stop"
+        "whatsapp band karu naka",  # Marathi: "don't stop"
+        "call nirutha vendam, I want the details",  # Tamil: "no need to stop"
+    ],
+)
+def test_a_stop_negated_after_its_verb_is_not_an_opt_out(text):
+    assert not is_opt_out(text)
+
+
+@pytest.mark.parametrize("text", ["calls pannatheenga", "whatsapp anuppaatheenga", "ఇంక చాలు, మెసేజ్ విసిగించకండి"])
+def test_a_negative_imperative_is_read_whatever_its_verb(text):
+    assert is_opt_out(text)
+
+
+def test_asking_to_keep_messaging_is_not_a_complaint_about_messages():
+    assert not is_opt_out("keep messaging, I'm travelling this week")
+    assert is_opt_out("you guys keep messaging me")
+
+
+def test_a_stop_asked_back_and_refused_is_not_an_opt_out():
+    assert not is_opt_out("Stop?? Nope. Send me the syllabus")
+
+
+def test_a_complaint_about_the_messages_closed_by_enough_is_an_opt_out():
+    assert is_opt_out("your texts every morning at 7, enough")
+
+
+def test_someone_elses_number_is_a_wrong_number():
+    assert is_wrong_number("this is someone else's phone")

@@ -218,3 +218,14 @@ def test_a_channel_preference_or_a_question_is_not_an_opt_out(text):
 )
 def test_intents_that_turn_on_a_detail(text, intent):
     assert classify(text) == intent
+
+
+def test_asking_for_a_named_courses_details_is_interest():
+    assert classify("could you share the details of your design course?") == "interested"
+    assert classify("could you share the fee details?") == "question"
+
+
+def test_leaving_a_course_in_devanagari_is_not_an_insult():
+    # "छोड़" (leave) romanises as "chor", which is also Hindi for "thief".
+    assert classify("अगर मैं बीच में कोर्स छोड़ दूँ तो क्या होगा?") == "question"
+    assert classify("tum log chor ho") == "not_interested"

@@ -382,3 +382,37 @@ def test_a_course_whose_name_overlaps_another_gets_only_its_own_figure(question,
 
     assert quoted in reply.text
     assert not_quoted not in reply.text
+
+
+def test_a_course_the_student_sets_aside_is_not_quoted():
+    reply = compose(_turn("fee for the data science one, not the digital marketing course"))
+
+    assert "Rs 59,999" in reply.text
+    assert "Rs 24,999" not in reply.text
+
+
+def test_a_figure_the_student_quotes_names_its_course():
+    reply = compose(_turn("even 2,199 a month is more than I can pay", _best_first("")))
+
+    assert "Rs 2,199" in reply.text
+    assert "Rs 59,999" not in reply.text
+
+
+def test_a_course_written_without_its_vowels_is_recognised():
+    reply = compose(_turn("dgtl mktg fee?", _best_first("")))
+
+    assert "Rs 24,999" in reply.text
+
+
+def test_a_hyphenated_title_word_is_recognised_glued_and_misspelt():
+    web = Snippet(
+        "doc-web",
+        "Full-Stack Web Development",
+        "Full-Stack Web Development is a 24-week live online course. The fee is Rs 49,999.",
+        0.4,
+    )
+
+    reply = compose(_turn("fee for fulstak", [*CATALOGUE, web]))
+
+    assert "Rs 49,999" in reply.text
+    assert "Rs 24,999" not in reply.text

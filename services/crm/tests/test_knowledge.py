@@ -256,7 +256,7 @@ def test_search_terms_map_a_shorthand_and_a_misspelling_to_the_catalogue_words()
 
     vocabulary = {"ui/ux": "ui/ux", "ui": "ui/ux", "ux": "ui/ux", "design": "design"}
 
-    assert search_terms("UI UX desing cost", vocabulary) == [
+    assert search_terms("UI UX desing cost", vocabulary, {"cost": "fee"}) == [
         "ui",
         "ui/ux",
         "ux",
@@ -265,3 +265,55 @@ def test_search_terms_map_a_shorthand_and_a_misspelling_to_the_catalogue_words()
         "cost",
         "fee",
     ]
+
+
+def _set_synonyms(crm, company_id: str, synonyms: dict[str, str]):
+    return crm.stub.conversations.SetKnowledgeSynonyms(
+        conversations_pb.SetKnowledgeSynonymsRequest(
+            company_id=company_id,
+            synonyms=[conversations_pb.KnowledgeSynonym(word=w, expands_to=e) for w, e in synonyms.items()],
+        )
+    )
+
+
+def _synonyms(crm, company_id: str) -> dict[str, str]:
+    response = crm.stub.conversations.ListKnowledgeSynonyms(
+        conversations_pb.ListKnowledgeSynonymsRequest(company_id=company_id)
+    )
+    return {s.word: s.expands_to for s in response.synonyms}
+
+
+def test_a_new_company_starts_with_the_default_synonyms(crm):
+    company_id = _company(crm)
+
+    assert _synonyms(crm, company_id)["cost"] == "fee"
+
+
+def test_a_companys_own_synonym_changes_what_search_finds(crm, catalogue):
+    # Given a word the catalogue never uses
+    assert _search(crm, catalogue, "sorcery") == []
+
+    # When the company says what its students mean by it
+    _set_synonyms(crm, catalogue, {**_synonyms(crm, catalogue), "sorcery": "machine learning"})
+
+    # Then the search finds the course that teaches it
+    assert _search(crm, catalogue, "sorcery")[0] == "Data Science and AI"
+
+
+def test_a_synonym_the_company_removes_no_longer_expands_a_search(crm, catalogue):
+    _set_synonyms(crm, catalogue, {"sorcery": "machine learning"})
+    assert _search(crm, catalogue, "sorcery") == ["Data Science and AI"]
+
+    _set_synonyms(crm, catalogue, {})
+
+    assert _search(crm, catalogue, "sorcery") == []
+
+
+def test_a_synonym_is_one_word_with_a_meaning(crm):
+    company_id = _company(crm)
+
+    with pytest.raises(grpc.RpcError) as raised:
+        _set_synonyms(crm, company_id, {"two words": "fee", "empty": " "})
+
+    assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert set(field_violations(raised.value)) == {"synonyms[two words].word", "synonyms[empty].expands_to"}

@@ -1,7 +1,7 @@
 """Reading students' messages in any Indian script or spelling: normalisation, opt-outs and hand-offs."""
 
 from shvya_language.handoff import asks_for_person, claims_payment
-from shvya_language.normalise import normalise
+from shvya_language.normalise import expand_abbreviation, normalise
 from shvya_language.optout import is_opt_out, is_wrong_number
 from shvya_language.script import warm as _warm_scripts
 
@@ -14,4 +14,12 @@ def warm() -> None:
     asks_for_person("hello")
 
 
-__all__ = ["asks_for_person", "claims_payment", "is_opt_out", "is_wrong_number", "normalise", "warm"]
+__all__ = [
+    "asks_for_person",
+    "claims_payment",
+    "expand_abbreviation",
+    "is_opt_out",
+    "is_wrong_number",
+    "normalise",
+    "warm",
+]

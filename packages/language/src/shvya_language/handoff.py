@@ -12,7 +12,7 @@ def _compile(patterns: list[str]) -> re.Pattern[str]:
 
 
 _PAID_VERB = (
-    r"(?:paid|payed|payment (?:done|made|kar\w*|ho gay\w*|complete\w*)|transferred|transfered|"
+    r"(?:paid|payed|payment (?:done|did|made|kar\w*|ho gay\w*|complete\w*)|transferred|transfered|deposited|"
     r"sent (?:the |you the )?(?:money|amount|fees?|payment)|made (?:the )?payment|done (?:the )?payment|"
     r"completed (?:the )?payment|pay kar (?:diya|di|diye|chuka|chuki|dia)|bhar (?:di|diya|diye|dia)|"
     r"jama kar (?:di|diya|diye|dia)|bhej (?:diya|diye|di|dia)|transfer kar (?:diya|di|diye|dia)|"
@@ -22,7 +22,7 @@ _PAID = _compile(
     [
         rf"\b(?:i|we|i've|i have|we have|maine|mene|humne|already|just|have)\b[^.?!]{{0,30}}\b{_PAID_VERB}",
         rf"^(?:ok(?:ay)?|done|yes|sir|ji|hi|hello)?[ ,.!]*{_PAID_VERB}\b",
-        r"\b(?:payment|fees?|amount|money|paisa|paise|upi|emi)\b[^.?!]{0,25}\b(?:done|made|completed|successful|sent|"
+        r"\b(?:payment|fees?|amount|money|paisa|paise|upi|emi)\b[^.?!]{0,25}\b(?:done|did|made|completed|successful|sent|deposited|"
         r"transferred|paid|kar (?:di|diya|diye|dia)|bhej (?:di|diya|diye|dia)|bhar (?:di|diya|diye|dia)|"
         r"ho gay\w*|ho chuk\w*|jama)\b",
         r"\b(?:transaction|txn|utr|reference|ref) (?:id|no|number)\b|\b(?:payment )?screenshot\b",

@@ -14,6 +14,7 @@ import difflib
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -110,13 +111,59 @@ _CANONICAL = (
     "budget",
     "payment",
 )
+# Words SMS writers drop the vowels of ("nxt btch", "hw mch"), beside the corrected ones.
+_ABBREVIATED = (
+    *_CANONICAL,
+    "much",
+    "next",
+    "batch",
+    "when",
+    "what",
+    "fees",
+    "course",
+    "class",
+    "classes",
+    "start",
+    "details",
+    "price",
+    "please",
+    "number",
+    "thanks",
+    "timing",
+    "months",
+    "online",
+)
 _FUZZY_CUTOFF = 0.85
 _TOKEN = re.compile(r"[a-z']+|[^a-z'\s]+")
+_VOWELS = set("aeiouy")
+
+
+def abbreviates(short: str, word: str) -> int | None:
+    """How many consonants of `word` a vowel-less `short` leaves out, if it is that word written
+    without its vowels ("dgtl" digital, "mktg" marketing, "btch" batch); None if it is not."""
+    if len(short) < 3 or not short.isalpha() or _VOWELS & set(short) or short[0] != word[0]:
+        return None
+    consonants = [c for c in word if c not in _VOWELS]
+    gap = len(consonants) - len(short)
+    # Three letters name a word only exactly ("css" is not "class"); longer ones may drop a few more.
+    if gap > (0 if len(short) == 3 else 2):
+        return None
+    it = iter(consonants)
+    return gap if all(c in it for c in short) else None
+
+
+def expand_abbreviation(short: str, words: Iterable[str]) -> str | None:
+    """The word of `words` that `short` abbreviates most closely (fewest letters left out)."""
+    scored = [(gap, word) for word in words if (gap := abbreviates(short, word)) is not None]
+    return min(scored)[1] if scored else None
 
 
 def _correct(token: str) -> str:
     if token in _SHORTHAND:
         return _SHORTHAND[token]
+    expanded = expand_abbreviation(token, _ABBREVIATED)
+    if expanded is not None:
+        return expanded
     if len(token) < 6 or token in _CANONICAL:
         return token
     for candidate in difflib.get_close_matches(token, _CANONICAL, n=2, cutoff=_FUZZY_CUTOFF):
@@ -148,9 +195,10 @@ def key(word: str, devoice: bool = False) -> str:
 
     With `devoice`, for Tamil script, which writes t and d (k and g, p and b) with one letter."""
     k = word.lower()
+    k = k.replace("ph", "f")
     if devoice:
-        k = k.translate(str.maketrans("dgb", "tkp"))
-    k = k.replace("ph", "f").replace("w", "v").replace("z", "j")
+        # Tamil writes English f as its p ("phone" is "pon"), so f folds to p too.
+        k = k.translate(str.maketrans("dgbf", "tkpp")).replace("w", "v").replace("z", "j")
     k = re.sub(r"(?<=[bdgjkt])h|^(?=x)x", "", k)
     k = k.replace("sh", "s").replace("ee", "i").replace("oo", "u")
     return re.sub(r"(.)\1+", r"\1", k)
@@ -171,6 +219,55 @@ def _glossary() -> dict[str, dict[str, str]]:
             for group in ("words", "script_only"):
                 table.update({key(k, devoice): v for k, v in language.get(group, {}).items()})
     return tables
+
+
+# A Latin-letter word is only cut at an ending this long once folded: shorter ones end too many
+# English words ("certificate" is not "certific" and a Tamil "-aathe").
+_LATIN_SUFFIX_MIN = 4
+# A negative imperative is read as "don't" whatever its verb, if the ending is unmistakable: in an
+# Indian script always, in Latin letters when it is this long.
+_LATIN_NEGATIVE_MIN = 5
+_MIN_STEM = 2
+# Vowels a stem takes back before it is looked up ("nirutt" is found as "niruttu", "aap" as "aapu").
+_STEM_VOWELS = ("", "u", "a", "i")
+
+
+@cache
+def _suffixes() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Endings by the script they apply to (LATIN: every language's longer endings), longest first."""
+    data = json.loads(resources.files("shvya_language").joinpath("data/gloss.json").read_text("utf-8"))
+    tables: dict[str, dict[str, str]] = {LATIN: {}}
+    for language in data["languages"].values():
+        endings = language.get("suffixes", {})
+        tables[LATIN].update({key(k): v for k, v in endings.items() if len(key(k)) >= _LATIN_SUFFIX_MIN})
+        for name in language["scripts"]:
+            devoice = name in _DEVOICED
+            tables.setdefault(name, {}).update({key(k, devoice): v for k, v in endings.items()})
+    return {name: tuple(sorted(t.items(), key=lambda kv: -len(kv[0]))) for name, t in tables.items()}
+
+
+def _stem_gloss(word: str, table_name: str) -> str | None:
+    """A word glossed by its stem and ending ("korsanantar" is "course after"), if its stem is known."""
+    devoice = table_name in _DEVOICED
+    folded = key(word, devoice)
+    table = _glossary().get(table_name, _glossary()[LATIN])
+    for ending, meaning in _suffixes().get(table_name, ()):
+        if not folded.endswith(ending) or len(folded) - len(ending) < _MIN_STEM:
+            continue
+        stem = folded[: -len(ending)]
+        found = next((table[stem + v] for v in _STEM_VOWELS if stem + v in table), None)
+        if found is not None:
+            return f"{found} {meaning}".strip()
+    for ending, meaning in _suffixes().get(table_name, ()):
+        # "pannatheenga" is "don't (do)" though "pann" is not in the glossary.
+        if (
+            meaning == "don't"
+            and folded.endswith(ending)
+            and len(folded) - len(ending) > _MIN_STEM
+            and (table_name != LATIN or len(ending) >= _LATIN_NEGATIVE_MIN)
+        ):
+            return f"{folded[: -len(ending)]} {meaning}"
+    return None
 
 
 @cache
@@ -206,7 +303,8 @@ def gloss(text: str, table_name: str = LATIN) -> str:
                 i += n
                 break
         else:
-            out.append(tokens[i])
+            stemmed = _stem_gloss(tokens[i], table_name) if tokens[i][0].isalpha() else None
+            out.append(stemmed if stemmed is not None else tokens[i])
             i += 1
     return " ".join(out)
 

@@ -109,7 +109,7 @@ _OPT_OUT = _compile(
         r"(?: \w+)?(?: karo| kare| karna| kijiye| bhej(?:o|iye|ein|en|na)| kar)?\b(?![^.!]*\b(?:kya|ki nahi)\b[^.!]*\?)",
         r"\bmat (?:karo|kariye|karna)\b[^.?!]{0,20}\b(?:message|messages|call|contact|whatsapp|sms)\b",
         r"\b(?:pareshan|disturb|tang|irritate) mat\b",
-        r"\bbas kar(?:o|do|en|iye)?\b",
+        r"\bbas (?:kar(?:o|do|en|iye|ein)?|kijiye|kijie|kariye)\b",
         r"\b(?:number|naam|details) (?:hata|delete|remove)\w*\b",
         r"\b(?:message|messages|call|calls|sms) nahi chahiye\b",
         r"\bnahi chahiye\b[^.?!]{0,15}\b(?:message|messages|call|calls)\b",
@@ -173,14 +173,18 @@ _CONTACTING = (
 )
 _INDIRECT = _compile(
     [
-        rf"\b(?:annoy\w*|irritat\w*|fed up|sick (?:of|and tired)|tired of|frustrat\w*|pissed|disturb\w*|bother\w*|"
+        rf"\b(?:annoy\w*|irritat\w*|fed up|sick (?:of|and tired)|tired of|frustrat\w*|pissed|disturb\w*|bother\w*|torture\w*|"
         rf"harass\w*|pareshan|tang|tras)\b[^.?!]{{0,40}}\b{_CONTACTING}\b",
         rf"\b{_CONTACTING}\b[^.?!]{{0,30}}\b(?:annoy\w*|irritat\w*|disturb\w*|bother\w*|pareshan|tang)\b",
-        r"\bkeep (?:on )?(?:messag\w*|text\w*|call\w*|send\w*|spam\w*|ping\w*|email\w*|bother\w*|contact\w*)\b",
+        # "You keep messaging me" complains; "keep messaging" (or a negated stop, read as "keep") asks for more.
+        r"\b(?:you|u|you guys|they|your (?:team|people|company)|why do (?:you|u)|people) (?:still )?keep (?:on )?"
+        r"(?:messag\w*|text\w*|call\w*|send\w*|spam\w*|ping\w*|email\w*|bother\w*|contact\w*)\b",
         rf"\b(?:every ?day|daily|again and again|so many|too many|how many times|baar baar|roz roz|har din|"
         rf"kitni baar|\d+(?:st|nd|rd|th)? (?:message|time))\b[^.?!]{{0,30}}\b{_CONTACTING}\b",
         rf"\b{_CONTACTING}\b[^.?!]{{0,20}}\b(?:every ?day|daily|again and again|baar baar|roz roz|kitni baar|"
         rf"karoge|karte rahoge|bhejte rahoge)\b",
+        # A complaint about the messages closed by a bare "enough".
+        rf"\b{_CONTACTING}\b[^?]*[,.!] *enough(?: (?:now|already|please))?[ .!]*$",
         r"^(?:ok(?:ay)?[,.!]? )?enough(?: (?:now|already|please|yaar|bro|is enough|of this|with (?:this|these|the)"
         r" \w+))*\s*[.!]*(?: please[.!]*)?$",
         r"\benough (?:of )?(?:your|these|the|this) (?:messages|texts|calls|spam|emails|follow ?ups)\b",
@@ -239,7 +243,10 @@ _NEGATED_STOP = re.compile(
     r"even|i|i'm|am|will|would|gonna|we))* (?:stop|stopping|unsubscrib\w*|block|blocking|end|opt(?:ing)? out)\b"
     r"|\b(?:stop|band|bandh|unsubscribe)\b (?:mat|na|nahi|nako|naka|mat karo)\b"
     r"|\b(?:mat|na) (?:band|bandh|stop)\b"
-    r"|\bstop (?:don't|dont|not)\b|\bunsubscribe\?\s*(?:no|nope|nah)\b"
+    # Verb-final languages put the "don't" after the stop: "band karu naka", "nirutta vendam".
+    r"|\b(?:stop|band|bandh) (?:don't|dont|not|do not)\b"
+    # A stop asked back and refused: "unsubscribe? no way" (normalise sets the "?" apart).
+    r"|\b(?:stop|unsubscribe|unsub|opt out|block)\s*\?+\s*(?:no|nope|nah|never|of course not)\b"
 )
 _COURSE_THINGS = (
     r"(?:course|courses|class|classes|lecture\w*|batch\w*|emi\w*|installment\w*|instalment\w*|payment\w*|"
@@ -279,6 +286,7 @@ _WRONG_NUMBER = _compile(
         r"(?:named |called )?[a-z]+\b[^.]{0,20}\bwho is\b",
         r"\b(?:this|it) is (?:his|her|their|my) [a-z]+'s (?:number|phone|no|mobile|email)\b",
         r"\b(?:he|she) (?:doesn't|does not|don't|no longer) (?:use|uses|have|has) (?:it|this|this number|this phone)\b",
+        r"\b(?:someone|somebody|kisi) (?:else'?s|aur (?:ka|ki|ke)) (?:number|phone|no|mobile|email)\b",
         r"\b(?:number|phone|no) belongs to\b|\bwrong (?:whatsapp|inbox)\b|\b(?:galat|galti se) (?:number|insaan|aadmi|banda)\b",
     ]
 )

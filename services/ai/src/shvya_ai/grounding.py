@@ -14,6 +14,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+import shvya_language as language
 from shvya_ai import intents
 from shvya_ai.turn import Snippet
 
@@ -254,8 +255,8 @@ def _tokens(text: str) -> list[str]:
 
 def _similar(word: str, other: str, cutoff: float = 0.83) -> bool:
     """Equal, an inflection ("market", "marketing"), or a misspelling ("sceince", "science")."""
-    if word == other:
-        return True
+    if word == other or language.expand_abbreviation(word, [other]) is not None:
+        return True  # the same word, or it without its vowels ("dgtl", "mktg")
     short, long_ = sorted((word, other), key=len)
     if len(short) >= 5 and long_.startswith(short) and len(short) >= 0.6 * len(long_):
         return True
@@ -286,10 +287,12 @@ def _title_words(snippet: Snippet) -> list[str]:
     glued = ["".join(words)] if len(words) > 1 else []
     pairs = [a + b for a, b in itertools.pairwise(words)]
     parts = [p for w in words for p in re.split(r"[/-]", w) if p and p != w]
+    # "full-stack" is also written "fullstack" (and misspelt "fullstk"), "ui/ux" "uiux".
+    joined = [re.sub(r"[/-]", "", w) for w in words if re.search(r"[/-]", w)]
     pieces = [p for w in words for p in (re.split(r"[/-]", w) if re.search(r"[/-]", w) else [w])]
     pieces = [p for p in pieces if p not in _GENERIC and p not in ("and", "of", "the", "pro")]
     initials = {"".join(p[0] for p in pieces[:n]) for n in (2, len(pieces)) if len(pieces) >= n >= 2}
-    return [w for w in words + glued + pairs + parts if w not in _GENERIC] + sorted(initials)
+    return [w for w in words + glued + pairs + parts + joined if w not in _GENERIC] + sorted(initials)
 
 
 def _title_score(words: list[str], snippet: Snippet) -> int:
@@ -334,13 +337,32 @@ def _beside_title(unknown: list[str], normalised: str, snippet: Snippet, reach: 
     ]
 
 
+# A course set aside ("the web course, not the design one") names nothing: the words after a "not", up
+# to the end of the clause or three words on.
+_SET_ASIDE = re.compile(
+    r"\b(?:not|except|other than|apart from) (?:the |a |an |for |in )?(?:[^\s,.;:!?()]+ ?){1,3}"
+)
+_FIGURE = re.compile(r"\d[\d,]*\d")
+
+
+def _named_by_figure(question: str, snippets: list[Snippet]) -> list[Snippet]:
+    """The one course whose text states a figure the student quotes ("5,199 a month is too much")."""
+    figures = {f.replace(",", "") for f in _FIGURE.findall(question) if len(f.replace(",", "")) >= 3}
+    if not figures:
+        return []
+    stating = [
+        s for s in snippets if is_course(s) and figures & set(_FIGURE.findall(s.content.replace(",", "")))
+    ]
+    return stating if len(stating) == 1 else []
+
+
 def read(question: str, snippets: list[Snippet], history: list[str]) -> Reading:
     """Reads the question: its topics, the course it is about (or the one named earlier)."""
     usable = [s for s in snippets if s.rank >= MIN_RANK]
     normalised = intents.normalise(question)
     # A greeting names no topic: "good morning" asks nothing about class timings.
     topics = [t for t in TOPICS if t.ask.search(_GREETING.sub(" ", normalised))]
-    words = subject_words(question)
+    words = subject_words(_SET_ASIDE.sub(" ", question.lower()))
     scored = sorted(((s, _title_score(words, s)) for s in usable), key=lambda x: -x[1])
     best = scored[0][1] if scored else 0
     # The best-named document, and any other named as fully ("data science or web development?"); not
@@ -364,6 +386,8 @@ def read(question: str, snippets: list[Snippet], history: list[str]) -> Reading:
         # "android app development": one word of a title, the subject elsewhere. Only words beside
         # the title's count: a long voice message says much else ("my cousin did a course last year").
         about = []
+    if not about:
+        about = _named_by_figure(question, usable)
     if not about:
         # A course recognised by what it teaches ("react developer", "python and machine learning").
         hits = [(s, len(_content_hits(words, s))) for s in usable]

@@ -83,7 +83,9 @@ _HOSTILE = _compile(
     [
         r"\bscam\w*\b|\bfraud\w*\b|\bfake\b|\bcheat\w*\b|\bliars?\b|\buseless\b|\bwaste of (?:money|time)\b",
         r"\brubbish\b|\bnonsense\b|\bpathetic\b|\bworst\b|\bidiots?\b|\bstupid\b",
-        r"\bbakwas\w*\b|\bbekaa?r\b|\bghatiya\b|\bfaltu\b|\bchor\b",
+        # "chor" (thief) only as a name for someone: Devanagari "chhod" (leave) romanises to "chor" too.
+        r"\bbakwas\w*\b|\bbekaa?r\b|\bghatiya\b|\bfaltu\b|\bchor (?:ho|hai|hain|log|company|institute)\b"
+        r"|\b(?:tum|aap|you|sab|ye|yeh) (?:log |sab |are |r )?chor\b",
     ]
 )
 
@@ -175,6 +177,23 @@ _QUESTION = _compile(
 )
 
 
+# Asking for a course's details, a brochure or what is on offer, with nothing particular asked: interest.
+_ASKS_FOR_DETAILS = _compile(
+    [
+        # Of something named: "send me the brochure?" alone asks for a thing, not about a course.
+        r"\b(?:share|send|give|tell|show|forward|mail|email)\b[^.?!]{0,25}\b(?:details|detail|information|"
+        r"brochure|prospectus|more) (?:of|for|on|about|regarding)\b",
+        r"\bwhat (?:do|does|can) (?:you|your \w+) offer\b|\b(?:details|information|brochure) (?:of|on|about|for|regarding)\b",
+        r"\b(?:guide|advise) (?:me|us)\b",
+    ]
+)
+_PARTICULAR = re.compile(
+    r"\b(?:fee|fees|price|cost|charges|emi|installments?|duration|timings?|schedule|syllabus|curriculum|eligib\w*|"
+    r"prerequisites?|refund|placement|certificate|certification|recordings?|start\w*|when|how much|how many|"
+    r"how long|what time|which|kab|kitna|kitni|kitne|batch starts?|next batch)\b"
+)
+
+
 def is_hostile(text: str) -> bool:
     return bool(_HOSTILE.search(normalise(text)))
 
@@ -203,6 +222,8 @@ def classify(text: str) -> str:
         return "wants_call"
     if _PRICE_OBJECTION.search(t):
         return "price_objection"
+    if _ASKS_FOR_DETAILS.search(t) and not _PARTICULAR.search(t):
+        return "interested"
     if _QUESTION.search(t):
         return "question"
     return "interested"

@@ -10,7 +10,7 @@ import uuid
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from shvya_crm.conversations import aimodels, knowledge
+from shvya_crm.conversations import aimodels, knowledge, synonyms
 from shvya_crm.leads.companies import ensure_company
 from shvya_crm.people import users
 from shvya_crm.storage.clock import now_of
@@ -105,6 +105,7 @@ def seed_demo(session: Session, company_id: uuid.UUID) -> int:
     session.execute(
         update(Company).where(Company.id == company_id).values(name=DEMO_NAME, updated_at=now_of(session))
     )
+    synonyms.seed_defaults(session, company_id)
     for title, tags, content in DEMO_DOCUMENTS:
         knowledge.upsert(
             session,

@@ -21,6 +21,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "content": "The fee is Rs 24,999, or Rs 2,199 a month on a 12-month EMI.",
         "tags": ["fees", "digital-marketing"],
     },
+    "KnowledgeSynonymsIn": {"synonyms": {"cost": "fee", "tuition": "fee", "ml": "machine learning"}},
     "AiModelPatch": {"provider": "openai", "model": "gpt-4o-mini", "temperature": 0.3},
     "PromptIn": {"system_prompt": "You are the admissions counsellor of Shvya Demo Academy."},
     "ResolveQuestionIn": {"resolution": "Added the placement figures to the knowledge base."},

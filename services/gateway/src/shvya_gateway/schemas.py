@@ -213,6 +213,18 @@ class KnowledgeMatchView(BaseModel):
     rank: float
 
 
+class KnowledgeSynonymsIn(BaseModel):
+    synonyms: dict[Annotated[str, Field(max_length=64)], Annotated[NonBlank, Field(max_length=200)]] = Field(
+        max_length=2000,
+        description='A word students write and the catalogue words the search also looks for: {"cost": "fee"}. '
+        "Replaces the company's whole list.",
+    )
+
+
+class KnowledgeSynonymsView(BaseModel):
+    synonyms: dict[str, str]
+
+
 PROMPT_USE = (
     "The counsellor's instructions. The OpenAI provider follows them whole; the offline provider uses "
     'only the counsellor\'s name ("You are Asha"), a sign-off ("Sign off as Team Shvya") and a formal '

@@ -11,7 +11,7 @@ from shvya.type.v1 import channel_pb2
 from shvya_crm.api import convert
 from shvya_crm.api.channels import TO_CODE
 from shvya_crm.api.rpc import parse_uuid, rpc
-from shvya_crm.conversations import aimodels, knowledge, outbound, outcomes, turns, unanswered
+from shvya_crm.conversations import aimodels, knowledge, outbound, outcomes, synonyms, turns, unanswered
 from shvya_crm.leads import consent, inbound, queries
 from shvya_crm.settings import CrmSettings
 from shvya_crm.storage.db import Database
@@ -70,6 +70,20 @@ class ConversationsServicer(conversations_service_pb2_grpc.ConversationsServiceS
             return conversations_pb.ListKnowledgeDocumentsResponse(
                 documents=[convert.document(d) for d in rows]
             )
+
+    @rpc
+    def ListKnowledgeSynonyms(self, request: conversations_pb.ListKnowledgeSynonymsRequest, context):
+        company_id = parse_uuid(request.company_id, "company_id")
+        with self._db.read() as session:
+            found = synonyms.of_company(session, company_id)
+        return conversations_pb.ListKnowledgeSynonymsResponse(synonyms=convert.synonyms(found))
+
+    @rpc
+    def SetKnowledgeSynonyms(self, request: conversations_pb.SetKnowledgeSynonymsRequest, context):
+        company_id = parse_uuid(request.company_id, "company_id")
+        with self._db.transaction() as session:
+            stored = synonyms.replace(session, company_id, {s.word: s.expands_to for s in request.synonyms})
+        return conversations_pb.SetKnowledgeSynonymsResponse(synonyms=convert.synonyms(stored))
 
     @rpc
     def GetAiModel(self, request: conversations_pb.GetAiModelRequest, context):

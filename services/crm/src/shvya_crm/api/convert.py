@@ -160,6 +160,10 @@ def document(row: models.AiKbDoc) -> conversations_pb.KnowledgeDocument:
     )
 
 
+def synonyms(words: dict[str, str]) -> list[conversations_pb.KnowledgeSynonym]:
+    return [conversations_pb.KnowledgeSynonym(word=w, expands_to=e) for w, e in words.items()]
+
+
 def match(hit: knowledge.Match) -> conversations_pb.KnowledgeMatch:
     return conversations_pb.KnowledgeMatch(document=document(hit.document), rank=hit.rank)
 

@@ -14,6 +14,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 import shvya_language as language
+from shvya_crm.conversations import synonyms as company_synonyms
 from shvya_crm.storage import events
 from shvya_crm.storage.clock import now_of
 from shvya_crm.storage.models import AiKbDoc, Company
@@ -29,54 +30,6 @@ class Match:
     rank: float
 
 
-# What students write for what a catalogue calls otherwise (a word, a
-# shorthand, a glued or slang form). Expansion only adds alternatives to an
-# OR query, so a wrong guess costs ranking, never a match.
-SYNONYMS: dict[str, str] = {
-    "price": "fee",
-    "prices": "fee",
-    "pricing": "fee",
-    "cost": "fee",
-    "costs": "fee",
-    "charge": "fee",
-    "charges": "fee",
-    "installment": "emi",
-    "installments": "emi",
-    "instalment": "emi",
-    "instalments": "emi",
-    "job": "placement",
-    "jobs": "placement",
-    "naukri": "placement",
-    "trial": "demo",
-    "timing": "classes",
-    "timings": "classes",
-    "dev": "development",
-    "developer": "development",
-    "webdev": "web development",
-    "fullstack": "full stack",
-    "datascience": "data science",
-    "ds": "data science",
-    "ml": "machine learning",
-    "dm": "digital marketing",
-    "uiux": "ui ux",
-    "refundable": "refund",
-    "money": "fee refund",
-    "wapas": "refund",
-    "quit": "withdraw refund",
-    "certified": "certificate",
-    "certification": "certificate",
-    "recorded": "recordings",
-    "recording": "recordings",
-    # A price objection is answered with the fees and the EMI.
-    "expensive": "fee emi",
-    "costly": "fee emi",
-    "afford": "fee emi",
-    "budget": "fee emi",
-    "mehenga": "fee emi",
-    "mehnga": "fee emi",
-    "discount": "fee emi",
-    "scholarship": "fee emi",
-}
 # A misspelt word is corrected to a title or tag word this similar (and with
 # the same first letter): "markting", "sceince", "devlopment" are found, while
 # "reach" is not taken for "react".
@@ -107,16 +60,23 @@ def _vocabulary(session: Session, company_id: uuid.UUID) -> dict[str, str]:
     return words
 
 
-def search_terms(query: str, vocabulary: dict[str, str]) -> list[str]:
-    """The query's words, each with its synonym or spelling correction, for an OR query."""
+def search_terms(query: str, vocabulary: dict[str, str], synonyms: dict[str, str] | None = None) -> list[str]:
+    """The query's words, each with the company's synonym or a spelling correction, for an OR query.
+
+    Expansion only adds alternatives to an OR query, so a wrong synonym costs
+    ranking, never a match.
+    """
+    synonyms = synonyms or {}
     terms: list[str] = []
     known = list(vocabulary)
     for token in _WORD.findall(query.lower()):
         terms.append(token)
-        if token in SYNONYMS:
-            terms.extend(SYNONYMS[token].split())
+        if token in synonyms:
+            terms.extend(synonyms[token].split())
         elif token in vocabulary:
             terms.extend(vocabulary[token].split())
+        elif (full := language.expand_abbreviation(token, known)) is not None:
+            terms.extend(vocabulary[full].split())  # "dgtl mktg": digital marketing without its vowels
         elif len(token) >= 4 and not token.isdigit():
             close = [
                 w
@@ -144,7 +104,13 @@ def _any_word_query(terms: list[str]):
 def search(session: Session, company_id: uuid.UUID, query: str, limit: int = 5) -> list[Match]:
     # In one spelling first: "डेटा साइंस की फीस" and "data science chi fee" search as "data science fee".
     query = language.normalise(query[:2000]) if query.strip() else ""
-    terms = search_terms(query, _vocabulary(session, company_id)) if query.strip() else []
+    terms = (
+        search_terms(
+            query, _vocabulary(session, company_id), company_synonyms.of_company(session, company_id)
+        )
+        if query.strip()
+        else []
+    )
     if not terms:
         return []
     tsq = _any_word_query(terms).label("q")

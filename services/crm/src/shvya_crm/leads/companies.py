@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
+from shvya_crm.conversations import synonyms
 from shvya_crm.storage import events
 from shvya_crm.storage.clock import now_of
 from shvya_crm.storage.models import Company, Pipeline, Stage
@@ -75,6 +76,7 @@ def ensure_company(session: Session, company_id: uuid.UUID, default_name: str) -
                 for i, (key, name) in enumerate(DEFAULT_STAGES)
             ],
         )
+        synonyms.seed_defaults(session, company_id)
         events.record(
             session,
             "company.created",

@@ -143,6 +143,8 @@ POLICY: dict[str, Rule] = {
     _CONVERSATIONS + "ListKnowledgeDocuments": Rule(KNOWLEDGE_READ, (company(),)),
     _CONVERSATIONS + "UpsertKnowledgeDocument": Rule(KNOWLEDGE_WRITE, (document("document_id"), company())),
     _CONVERSATIONS + "DeleteKnowledgeDocument": Rule(KNOWLEDGE_WRITE, (document("document_id"),)),
+    _CONVERSATIONS + "ListKnowledgeSynonyms": Rule(KNOWLEDGE_READ, (company(),)),
+    _CONVERSATIONS + "SetKnowledgeSynonyms": Rule(KNOWLEDGE_WRITE, (company(),)),
     _CONVERSATIONS + "ListUnansweredQuestions": Rule(KNOWLEDGE_READ, (company(),)),
     _CONVERSATIONS + "ResolveUnansweredQuestion": Rule(KNOWLEDGE_WRITE, (question("question_id"),)),
     _CONVERSATIONS + "GetAiModel": Rule(SETTINGS_READ, (company(),)),

@@ -486,6 +486,19 @@ class AiModel(Base):
     updated_at: Mapped[datetime] = _updated()
 
 
+class AiKbSynonym(Base):
+    """A word a company's students write and the catalogue words its knowledge-base search adds for it."""
+
+    __tablename__ = "ai_kb_synonyms"
+
+    company_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True
+    )
+    word: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expands_to: Mapped[str] = mapped_column(String(200), nullable=False)
+    created_at: Mapped[datetime] = _created()
+
+
 class AiKbDoc(Base):
     """A knowledge-base document, searched with PostgreSQL full-text search."""
 

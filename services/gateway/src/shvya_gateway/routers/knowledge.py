@@ -11,7 +11,13 @@ from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
 from shvya_gateway import views
 from shvya_gateway.deps import AdminDep, BackendsDep, SettingsDep
 from shvya_gateway.forms import openapi_body, read_body, validate
-from shvya_gateway.schemas import KnowledgeDocumentIn, KnowledgeDocumentView, KnowledgeMatchView
+from shvya_gateway.schemas import (
+    KnowledgeDocumentIn,
+    KnowledgeDocumentView,
+    KnowledgeMatchView,
+    KnowledgeSynonymsIn,
+    KnowledgeSynonymsView,
+)
 
 router = APIRouter(
     prefix="/admin/companies/{company_id}/knowledge", tags=["knowledge base"], dependencies=[AdminDep]
@@ -41,6 +47,34 @@ async def search(
         conversations_pb.SearchKnowledgeBaseRequest(company_id=str(company_id), query=q, limit=limit),
     )
     return [KnowledgeMatchView(document=views.document(m.document), rank=m.rank) for m in reply.matches]
+
+
+# Declared before "/{document_id}": "synonyms" is not a document id.
+@router.get("/synonyms", response_model=KnowledgeSynonymsView, summary="The search synonyms, by word")
+async def list_synonyms(company_id: CompanyId, backends: BackendsDep):
+    reply = await backends.crm.conversations.ListKnowledgeSynonyms(
+        conversations_pb.ListKnowledgeSynonymsRequest(company_id=str(company_id)),
+    )
+    return KnowledgeSynonymsView(synonyms={s.word: s.expands_to for s in reply.synonyms})
+
+
+@router.put(
+    "/synonyms",
+    response_model=KnowledgeSynonymsView,
+    summary="Replace the search synonyms",
+    openapi_extra=openapi_body(KnowledgeSynonymsIn),
+)
+async def replace_synonyms(company_id: CompanyId, request: Request, backends: BackendsDep):
+    body = validate(KnowledgeSynonymsIn, await read_body(request))
+    reply = await backends.crm.conversations.SetKnowledgeSynonyms(
+        conversations_pb.SetKnowledgeSynonymsRequest(
+            company_id=str(company_id),
+            synonyms=[
+                conversations_pb.KnowledgeSynonym(word=w, expands_to=e) for w, e in body.synonyms.items()
+            ],
+        ),
+    )
+    return KnowledgeSynonymsView(synonyms={s.word: s.expands_to for s in reply.synonyms})
 
 
 async def _upsert(request: Request, backends, settings, company_id: uuid.UUID, document_id: str):

@@ -127,6 +127,40 @@ class ListKnowledgeDocumentsResponse(_message.Message):
     documents: _containers.RepeatedCompositeFieldContainer[KnowledgeDocument]
     def __init__(self, documents: _Optional[_Iterable[_Union[KnowledgeDocument, _Mapping]]] = ...) -> None: ...
 
+class KnowledgeSynonym(_message.Message):
+    __slots__ = ("word", "expands_to")
+    WORD_FIELD_NUMBER: _ClassVar[int]
+    EXPANDS_TO_FIELD_NUMBER: _ClassVar[int]
+    word: str
+    expands_to: str
+    def __init__(self, word: _Optional[str] = ..., expands_to: _Optional[str] = ...) -> None: ...
+
+class ListKnowledgeSynonymsRequest(_message.Message):
+    __slots__ = ("company_id",)
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    company_id: str
+    def __init__(self, company_id: _Optional[str] = ...) -> None: ...
+
+class ListKnowledgeSynonymsResponse(_message.Message):
+    __slots__ = ("synonyms",)
+    SYNONYMS_FIELD_NUMBER: _ClassVar[int]
+    synonyms: _containers.RepeatedCompositeFieldContainer[KnowledgeSynonym]
+    def __init__(self, synonyms: _Optional[_Iterable[_Union[KnowledgeSynonym, _Mapping]]] = ...) -> None: ...
+
+class SetKnowledgeSynonymsRequest(_message.Message):
+    __slots__ = ("company_id", "synonyms")
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    SYNONYMS_FIELD_NUMBER: _ClassVar[int]
+    company_id: str
+    synonyms: _containers.RepeatedCompositeFieldContainer[KnowledgeSynonym]
+    def __init__(self, company_id: _Optional[str] = ..., synonyms: _Optional[_Iterable[_Union[KnowledgeSynonym, _Mapping]]] = ...) -> None: ...
+
+class SetKnowledgeSynonymsResponse(_message.Message):
+    __slots__ = ("synonyms",)
+    SYNONYMS_FIELD_NUMBER: _ClassVar[int]
+    synonyms: _containers.RepeatedCompositeFieldContainer[KnowledgeSynonym]
+    def __init__(self, synonyms: _Optional[_Iterable[_Union[KnowledgeSynonym, _Mapping]]] = ...) -> None: ...
+
 class GetAiModelRequest(_message.Message):
     __slots__ = ("company_id",)
     COMPANY_ID_FIELD_NUMBER: _ClassVar[int]

@@ -114,6 +114,16 @@ class ConversationsServiceStub:
                 request_serializer=shvya_dot_crm_dot_v1_dot_conversations__service__pb2.UpdateAiModelRequest.SerializeToString,
                 response_deserializer=shvya_dot_crm_dot_v1_dot_conversations__service__pb2.UpdateAiModelResponse.FromString,
                 _registered_method=True)
+        self.ListKnowledgeSynonyms = channel.unary_unary(
+                '/shvya.crm.v1.ConversationsService/ListKnowledgeSynonyms',
+                request_serializer=shvya_dot_crm_dot_v1_dot_conversations__service__pb2.ListKnowledgeSynonymsRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_conversations__service__pb2.ListKnowledgeSynonymsResponse.FromString,
+                _registered_method=True)
+        self.SetKnowledgeSynonyms = channel.unary_unary(
+                '/shvya.crm.v1.ConversationsService/SetKnowledgeSynonyms',
+                request_serializer=shvya_dot_crm_dot_v1_dot_conversations__service__pb2.SetKnowledgeSynonymsRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_conversations__service__pb2.SetKnowledgeSynonymsResponse.FromString,
+                _registered_method=True)
         self.ListUnansweredQuestions = channel.unary_unary(
                 '/shvya.crm.v1.ConversationsService/ListUnansweredQuestions',
                 request_serializer=shvya_dot_crm_dot_v1_dot_conversations__service__pb2.ListUnansweredQuestionsRequest.SerializeToString,
@@ -253,6 +263,21 @@ class ConversationsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListKnowledgeSynonyms(self, request, context):
+        """A company's search synonyms: what its students write for the words its
+        catalogue uses ("cost" for "fee"), alphabetical by word.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetKnowledgeSynonyms(self, request, context):
+        """Replaces a company's search synonyms with the given list.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListUnansweredQuestions(self, request, context):
         """Questions the knowledge base could not answer, newest first.
         """
@@ -340,6 +365,16 @@ def add_ConversationsServiceServicer_to_server(servicer, server):
                     servicer.UpdateAiModel,
                     request_deserializer=shvya_dot_crm_dot_v1_dot_conversations__service__pb2.UpdateAiModelRequest.FromString,
                     response_serializer=shvya_dot_crm_dot_v1_dot_conversations__service__pb2.UpdateAiModelResponse.SerializeToString,
+            ),
+            'ListKnowledgeSynonyms': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListKnowledgeSynonyms,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_conversations__service__pb2.ListKnowledgeSynonymsRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_conversations__service__pb2.ListKnowledgeSynonymsResponse.SerializeToString,
+            ),
+            'SetKnowledgeSynonyms': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetKnowledgeSynonyms,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_conversations__service__pb2.SetKnowledgeSynonymsRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_conversations__service__pb2.SetKnowledgeSynonymsResponse.SerializeToString,
             ),
             'ListUnansweredQuestions': grpc.unary_unary_rpc_method_handler(
                     servicer.ListUnansweredQuestions,
@@ -740,6 +775,60 @@ class ConversationsService:
             '/shvya.crm.v1.ConversationsService/UpdateAiModel',
             shvya_dot_crm_dot_v1_dot_conversations__service__pb2.UpdateAiModelRequest.SerializeToString,
             shvya_dot_crm_dot_v1_dot_conversations__service__pb2.UpdateAiModelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListKnowledgeSynonyms(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.ConversationsService/ListKnowledgeSynonyms',
+            shvya_dot_crm_dot_v1_dot_conversations__service__pb2.ListKnowledgeSynonymsRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_conversations__service__pb2.ListKnowledgeSynonymsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetKnowledgeSynonyms(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.ConversationsService/SetKnowledgeSynonyms',
+            shvya_dot_crm_dot_v1_dot_conversations__service__pb2.SetKnowledgeSynonymsRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_conversations__service__pb2.SetKnowledgeSynonymsResponse.FromString,
             options,
             channel_credentials,
             insecure,
