@@ -6,16 +6,21 @@ import logging
 
 from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
 from shvya.crm.v1 import conversations_service_pb2_grpc
+from shvya.crm.v1 import resources_pb2 as crm_pb
+from shvya.type.v1 import channel_pb2
 from shvya_crm.api import convert
 from shvya_crm.api.channels import TO_CODE
 from shvya_crm.api.rpc import parse_uuid, rpc
 from shvya_crm.conversations import aimodels, knowledge, outbound, outcomes, turns, unanswered
-from shvya_crm.leads import consent, queries
+from shvya_crm.leads import consent, inbound, queries
 from shvya_crm.settings import CrmSettings
 from shvya_crm.storage.db import Database
 from shvya_rpc.errors import FieldErrors
 
 log = logging.getLogger(__name__)
+
+# A tried-out question: a long message, not a document.
+MAX_PREVIEW_CHARS = 4000
 
 
 class ConversationsServicer(conversations_service_pb2_grpc.ConversationsServiceServicer):
@@ -196,6 +201,57 @@ class ConversationsServicer(conversations_service_pb2_grpc.ConversationsServiceS
                 now=convert.ts(ctx.now),
                 policy=policy,
             )
+
+    @rpc
+    def GetPreviewContext(self, request: conversations_pb.GetPreviewContextRequest, context):
+        company_id = parse_uuid(request.company_id, "company_id", required=False)
+        company_id = company_id or self._settings.default_company_id
+        problems = {}
+        question = request.question.strip()
+        if not question:
+            problems["question"] = "is required"
+        elif len(question) > MAX_PREVIEW_CHARS:
+            problems["question"] = f"must be at most {MAX_PREVIEW_CHARS} characters"
+        if len(request.course) > inbound.MAX_COURSE_CHARS:
+            problems["course"] = f"must be at most {inbound.MAX_COURSE_CHARS} characters"
+        channel = request.channel or channel_pb2.CHANNEL_WHATSAPP_WEB
+        if channel not in TO_CODE:
+            problems["channel"] = "is not a known channel"
+        if problems:
+            raise FieldErrors(problems)
+        with self._db.read() as session:
+            ctx = turns.preview_context(
+                session, company_id, question, knowledge_limit=min(request.knowledge_limit or 5, 20)
+            )
+            now = convert.ts(ctx.now)
+            # Shaped as a real first turn's context, so that the conductor composes from it exactly
+            # as it does for a lead; nothing here has an id because nothing was stored.
+            reply_context = conversations_pb.GetReplyContextResponse(
+                lead=crm_pb.Lead(
+                    company_id=str(company_id),
+                    stage="new",
+                    status="active",
+                    channel=channel,
+                    course=" ".join(request.course.split()),
+                    source="preview",
+                    created_at=now,
+                ),
+                company=convert.company(ctx.company),
+                ai_model=convert.ai_model(ctx.ai),
+                pending=[
+                    crm_pb.Message(
+                        company_id=str(company_id),
+                        channel=channel,
+                        direction=crm_pb.MESSAGE_DIRECTION_INBOUND,
+                        status=crm_pb.MESSAGE_STATUS_RECEIVED,
+                        text=question,
+                        created_at=now,
+                    )
+                ],
+                knowledge=[convert.match(m) for m in ctx.knowledge],
+                now=now,
+            )
+            return conversations_pb.GetPreviewContextResponse(context=reply_context)
 
     @rpc
     def ReserveReply(self, request: conversations_pb.ReserveReplyRequest, context):

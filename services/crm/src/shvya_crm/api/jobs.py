@@ -16,6 +16,9 @@ from shvya_crm.storage.db import Database
 from shvya_crm.storage.models import Job
 from shvya_rpc.errors import FieldErrors
 
+# Dead letters requeued by one call at most (by count or by id).
+MAX_REQUEUE = 1000
+
 
 class JobsServicer(jobs_service_pb2_grpc.JobsServiceServicer):
     def __init__(self, settings: CrmSettings, db: Database) -> None:
@@ -94,15 +97,23 @@ class JobsServicer(jobs_service_pb2_grpc.JobsServiceServicer):
 
     @rpc
     def GetJobCounts(self, request: jobs_pb.GetJobCountsRequest, context):
+        company_id = parse_uuid(request.company_id, "company_id", required=False)
         with self._db.read() as session:
-            return jobs_pb.GetJobCountsResponse(**jobs.counts(session))
+            return jobs_pb.GetJobCountsResponse(**jobs.counts(session, company_id))
 
     @rpc
     def RequeueDeadJobs(self, request: jobs_pb.RequeueDeadJobsRequest, context):
-        if not 1 <= request.max_jobs <= 1000:
-            raise FieldErrors({"max_jobs": "must be between 1 and 1000"})
+        company_id = parse_uuid(request.company_id, "company_id", required=False)
+        if len(request.job_ids) > MAX_REQUEUE:
+            raise FieldErrors({"job_ids": f"at most {MAX_REQUEUE} per call"})
+        job_ids = [parse_uuid(v, "job_ids") for v in request.job_ids]
+        if not job_ids and not 1 <= request.max_jobs <= MAX_REQUEUE:
+            raise FieldErrors({"max_jobs": f"must be between 1 and {MAX_REQUEUE}"})
         with self._db.transaction() as session:
-            requeued = jobs.requeue_dead(session, request.max_jobs)
+            if job_ids:
+                requeued = jobs.requeue_selected(session, job_ids, company_id)
+            else:
+                requeued = jobs.requeue_dead(session, request.max_jobs, company_id)
             return jobs_pb.RequeueDeadJobsResponse(jobs=[convert.job(j) for j in requeued])
 
     @rpc

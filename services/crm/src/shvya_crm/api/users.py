@@ -10,7 +10,7 @@ from shvya.crm.v1 import users_service_pb2_grpc
 from shvya_crm.api import convert
 from shvya_crm.api.rpc import parse_uuid, rpc
 from shvya_crm.ledger import jobs
-from shvya_crm.people import api_keys, mail, principals, users
+from shvya_crm.people import api_keys, mail, policy, principals, roles, users
 from shvya_crm.settings import CrmSettings
 from shvya_crm.storage.db import Database
 from shvya_crm.storage.models import ApiKey, Company, User
@@ -105,6 +105,26 @@ class UsersServicer(users_service_pb2_grpc.UsersServiceServicer):
                 response.user.CopyFrom(user_pb(session.get(User, principal.user_id)))
             if principal.api_key_id is not None:
                 response.api_key.CopyFrom(api_key_pb(session.get(ApiKey, principal.api_key_id)))
+        return response
+
+    @rpc
+    def CheckAccess(self, request: users_pb.CheckAccessRequest, context):
+        problems = {}
+        if request.permission not in roles.COMPANY_PERMISSIONS:
+            problems["permission"] = f"must be one of {', '.join(sorted(roles.COMPANY_PERMISSIONS))}"
+        if not request.company_id:
+            problems["company_id"] = "is required"
+        if problems:
+            raise FieldErrors(problems)
+        parse_uuid(request.company_id, "company_id")
+        principal = principals.current()
+        response = users_pb.CheckAccessResponse(allowed=True, role=principal.role or "", kind=principal.kind)
+        rule = policy.Rule(request.permission, (policy.named_company(),))
+        with self._db.read() as session:
+            try:
+                policy.authorise(session, principal, rule, request, self._settings.default_company_id)
+            except principals.PermissionDenied as exc:
+                response.allowed, response.reason = False, str(exc)
         return response
 
     @rpc

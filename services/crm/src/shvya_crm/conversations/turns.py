@@ -137,6 +137,32 @@ def reply_context(
     )
 
 
+@dataclass(frozen=True)
+class PreviewContext:
+    """What a new student's first turn reads that is not the student's: no lead, nothing stored."""
+
+    company: Company
+    ai: aimodels.AiConfig
+    knowledge: list[knowledge.Match]
+    now: datetime
+
+
+def preview_context(
+    session: Session, company_id: uuid.UUID, question: str, knowledge_limit: int
+) -> PreviewContext:
+    """The context a first message `question` would get (see reply_context): a new lead has no
+    history and no earlier messages, so the matches are the question's alone."""
+    company = session.get(Company, company_id)
+    if company is None:
+        raise LookupError(f"company {company_id} not found")
+    return PreviewContext(
+        company=company,
+        ai=aimodels.get(session, company.id, company.name),
+        knowledge=knowledge.search(session, company.id, question, knowledge_limit),
+        now=now_of(session),
+    )
+
+
 def _matches(
     session: Session, company_id: uuid.UUID, pending: list[Message], earlier: list[str], limit: int
 ) -> list[knowledge.Match]:

@@ -353,19 +353,39 @@ def schedule(
     return inserted, True
 
 
-def requeue_dead(session: Session, max_jobs: int) -> list[Job]:
-    """Moves dead letters, oldest first, back to queued with a fresh attempt budget."""
-    ids = (
-        select(Job.id)
-        .where(Job.status == "dlq")
-        .order_by(Job.updated_at)
-        .limit(max_jobs)
-        .with_for_update(skip_locked=True)
-        .scalar_subquery()
-    )
+def requeue_dead(session: Session, max_jobs: int, company_id: uuid.UUID | None = None) -> list[Job]:
+    """Moves dead letters, oldest first, back to queued with a fresh attempt budget (only
+    `company_id`'s when given)."""
+    ids = select(Job.id).where(Job.status == "dlq")
+    if company_id is not None:
+        ids = ids.where(Job.company_id == company_id)
+    ids = ids.order_by(Job.updated_at).limit(max_jobs).with_for_update(skip_locked=True).scalar_subquery()
+    return _requeue(session, Job.id.in_(ids))
+
+
+def requeue_selected(
+    session: Session, job_ids: list[uuid.UUID], company_id: uuid.UUID | None = None
+) -> list[Job]:
+    """Moves exactly these dead letters back to queued, or none: LookupError names a job that is
+    not there (or not `company_id`'s), FieldErrors one that is not dead-lettered."""
+    wanted = list(dict.fromkeys(job_ids))
+    query = select(Job.id, Job.status).where(Job.id.in_(wanted)).with_for_update()
+    if company_id is not None:
+        query = query.where(Job.company_id == company_id)
+    found = dict(session.execute(query).all())
+    missing = [str(i) for i in wanted if i not in found]
+    if missing:
+        raise LookupError(f"no such job: {', '.join(missing)}")
+    alive = [str(i) for i in wanted if found[i] != "dlq"]
+    if alive:
+        raise FieldErrors({"job_ids": f"not dead-lettered: {', '.join(alive)}"})
+    return _requeue(session, Job.id.in_(wanted))
+
+
+def _requeue(session: Session, which) -> list[Job]:
     jobs = session.scalars(
         update(Job)
-        .where(Job.id.in_(ids))
+        .where(which)
         .values(
             status="queued",
             attempts=0,
@@ -394,10 +414,12 @@ def requeue_dead(session: Session, max_jobs: int) -> list[Job]:
     return sorted(jobs, key=lambda j: j.created_at)
 
 
-def counts(session: Session) -> dict[str, int | float]:
-    """Jobs by status, and the runnable ones apart by whether their time has come on the crm's clock:
-    a follow-up due tomorrow is `queued` like a first reply due now, but only the second is waiting."""
-    rows = session.execute(select(Job.status, func.count()).group_by(Job.status)).all()
+def counts(session: Session, company_id: uuid.UUID | None = None) -> dict[str, int | float]:
+    """Jobs by status (every company's, or `company_id`'s), and the runnable ones apart by whether
+    their time has come on the crm's clock: a follow-up due tomorrow is `queued` like a first reply
+    due now, but only the second is waiting."""
+    mine = (Job.company_id == company_id,) if company_id is not None else ()
+    rows = session.execute(select(Job.status, func.count()).where(*mine).group_by(Job.status)).all()
     out: dict[str, int | float] = dict.fromkeys(JOB_STATUSES, 0)
     out.update({status: int(n) for status, n in rows})
     now = now_of(session)
@@ -407,7 +429,7 @@ def counts(session: Session) -> dict[str, int | float]:
             func.count().filter(due),
             func.count().filter(~due),
             func.min(Job.run_at).filter(due),
-        ).where(Job.status.in_(RUNNABLE))
+        ).where(Job.status.in_(RUNNABLE), *mine)
     ).one()
     out["due_now"] = int(due_now)
     out["scheduled_later"] = int(later)

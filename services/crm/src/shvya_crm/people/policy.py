@@ -26,6 +26,7 @@ from shvya_crm.people.roles import (
     LEADS_READ,
     LEADS_WRITE,
     MESH,
+    OPERATIONS,
     PLATFORM,
     PUBLIC,
     SETTINGS_READ,
@@ -46,10 +47,22 @@ class Target:
     empty_is_default: bool = False
     # Looked at only when no earlier target found a company (a lead_id, or else a company_id).
     fallback: bool = False
+    # Left empty, the value means every company: a caller bound to one company never may.
+    empty_is_every: bool = False
 
 
 def company(path: str = "company_id", *, fallback: bool = False) -> Target:
     return Target(path, None, empty_is_default=True, fallback=fallback)
+
+
+def every_company(path: str = "company_id") -> Target:
+    """A company id whose absence means every company (the operator's view), not the default one."""
+    return Target(path, None, empty_is_every=True)
+
+
+def named_company(path: str = "company_id") -> Target:
+    """A company id that must be given: empty names no company (the servicer refuses it)."""
+    return Target(path, None)
 
 
 def _of(model: type) -> Callable[[str], Target]:
@@ -116,6 +129,8 @@ POLICY: dict[str, Rule] = {
     _LEADS + "GetLeadStats": Rule(LEADS_READ, (company(),)),
     # Conversations: the send path is the mesh's; people read turns and keep the knowledge base.
     _CONVERSATIONS + "GetReplyContext": _MESH,
+    # A reply tried out for no lead: what it reads is the company's knowledge base and AI model.
+    _CONVERSATIONS + "GetPreviewContext": Rule(KNOWLEDGE_READ, (company(),)),
     _CONVERSATIONS + "ReserveReply": _MESH,
     _CONVERSATIONS + "ReserveOutboundMessage": _MESH,
     _CONVERSATIONS + "MarkMessageSent": _MESH,
@@ -140,10 +155,11 @@ POLICY: dict[str, Rule] = {
     _JOBS + "DeferJob": _MESH,
     _JOBS + "GetJob": _MESH,
     _JOBS + "ScheduleJob": _MESH,
-    _JOBS + "GetJobCounts": Rule(PLATFORM),
-    _JOBS + "RequeueDeadJobs": Rule(PLATFORM),
-    # With no company named it lists every company's dead letters: the operator's view.
-    _JOBS + "ListDeadJobs": Rule(PLATFORM),
+    # A company's owner or admin sees and replays its own jobs; with no company named these span
+    # every company, which only the operator (and the mesh) may see.
+    _JOBS + "GetJobCounts": Rule(OPERATIONS, (every_company(),)),
+    _JOBS + "RequeueDeadJobs": Rule(OPERATIONS, (every_company(),)),
+    _JOBS + "ListDeadJobs": Rule(OPERATIONS, (every_company(),)),
     # Assignment and human replies; the timers and notifications are the conductor's.
     _ASSIGNMENT + "AssignLead": Rule(LEADS_WRITE, (lead("lead_id"), user("user_id"))),
     _ASSIGNMENT + "TakeOverLead": Rule(LEADS_WRITE, (lead("lead_id"), user("user_id"))),
@@ -191,6 +207,9 @@ POLICY: dict[str, Rule] = {
     _USERS + "AcceptInvitation": Rule(PUBLIC),
     _USERS + "Logout": Rule(SIGNED_IN),
     _USERS + "WhoAmI": Rule(SIGNED_IN),
+    # Anyone signed in may ask; the answer (this policy, for the permission and company asked
+    # about) is the servicer's.
+    _USERS + "CheckAccess": Rule(SIGNED_IN),
     _USERS + "InviteUser": Rule(USERS_MANAGE, (company(),)),
     _USERS + "ListUsers": Rule(USERS_MANAGE, (company(),)),
     _USERS + "UpdateUser": Rule(USERS_MANAGE, (user("user_id"),)),
@@ -244,7 +263,10 @@ def authorise(
     for target in rule.targets:
         if target.fallback and found:
             continue
-        company_id = _company_of(session, target, _field(request, target.path), default_company_id)
+        value = _field(request, target.path)
+        if not value and target.empty_is_every:
+            raise PermissionDenied("no company named means every company: the platform operator's")
+        company_id = _company_of(session, target, value, default_company_id)
         if company_id is MISSING:
             missing = True
             continue

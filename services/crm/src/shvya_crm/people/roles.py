@@ -17,6 +17,11 @@ SETTINGS_READ = "settings:read"
 SETTINGS_WRITE = "settings:write"
 USERS_MANAGE = "users:manage"
 API_KEYS_MANAGE = "api_keys:manage"
+# The company's own jobs: counting them, reading and replaying its dead letters.
+OPERATIONS = "operations"
+# The company's channel accounts (a WhatsApp Web session: its status, QR code, resuming it), which
+# the channels service acts on once the crm says yes.
+CHANNELS_MANAGE = "channels:manage"
 
 # Permissions no company's credential holds: the mesh's own machinery (the ledger, reservations,
 # delivery receipts) and what spans companies (the clock, the queue). The system (a mesh service)
@@ -29,7 +34,15 @@ PUBLIC = "public"
 SIGNED_IN = "signed_in"
 
 _COUNSELLOR = frozenset({LEADS_READ, LEADS_WRITE, KNOWLEDGE_READ, SETTINGS_READ})
-_ADMIN = _COUNSELLOR | {INTAKE, KNOWLEDGE_WRITE, SETTINGS_WRITE, USERS_MANAGE, API_KEYS_MANAGE}
+_ADMIN = _COUNSELLOR | {
+    INTAKE,
+    KNOWLEDGE_WRITE,
+    SETTINGS_WRITE,
+    USERS_MANAGE,
+    API_KEYS_MANAGE,
+    OPERATIONS,
+    CHANNELS_MANAGE,
+}
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     COUNSELLOR: _COUNSELLOR,
     ADMIN: _ADMIN,

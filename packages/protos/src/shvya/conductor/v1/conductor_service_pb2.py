@@ -22,31 +22,38 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from shvya.type.v1 import channel_pb2 as shvya_dot_type_dot_v1_dot_channel__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n*shvya/conductor/v1/conductor_service.proto\x12\x12shvya.conductor.v1\"Z\n\x13\x44ispatchJobsRequest\x12\x0f\n\x07job_ids\x18\x01 \x03(\t\x12\x32\n\x0bleased_jobs\x18\x02 \x03(\x0b\x32\x1d.shvya.conductor.v1.LeasedJob\"*\n\tLeasedJob\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\ttask_name\x18\x02 \x01(\t\"2\n\x14\x44ispatchJobsResponse\x12\x1a\n\x12\x64ispatched_job_ids\x18\x01 \x03(\t\"\x16\n\x14GetQueueStatsRequest\"(\n\tLaneDepth\x12\x0c\n\x04lane\x18\x01 \x01(\t\x12\r\n\x05\x64\x65pth\x18\x02 \x01(\x03\"\xf2\x01\n\x15GetQueueStatsResponse\x12\x0e\n\x06queued\x18\x01 \x01(\x03\x12\x12\n\nprocessing\x18\x02 \x01(\x03\x12\x11\n\tcompleted\x18\x03 \x01(\x03\x12\x0e\n\x06\x66\x61iled\x18\x04 \x01(\x03\x12\x0b\n\x03\x64lq\x18\x05 \x01(\x03\x12,\n\x05lanes\x18\x06 \x03(\x0b\x32\x1d.shvya.conductor.v1.LaneDepth\x12\x11\n\tcancelled\x18\x07 \x01(\x03\x12\x0f\n\x07\x64ue_now\x18\x08 \x01(\x03\x12\x17\n\x0fscheduled_later\x18\t \x01(\x03\x12\x1a\n\x12oldest_due_seconds\x18\n \x01(\x01\",\n\x18ReplayDeadLettersRequest\x12\x10\n\x08max_jobs\x18\x01 \x01(\x05\",\n\x19ReplayDeadLettersResponse\x12\x0f\n\x07job_ids\x18\x01 \x03(\t2\xcd\x02\n\x10\x43onductorService\x12\x61\n\x0c\x44ispatchJobs\x12\'.shvya.conductor.v1.DispatchJobsRequest\x1a(.shvya.conductor.v1.DispatchJobsResponse\x12\x64\n\rGetQueueStats\x12(.shvya.conductor.v1.GetQueueStatsRequest\x1a).shvya.conductor.v1.GetQueueStatsResponse\x12p\n\x11ReplayDeadLetters\x12,.shvya.conductor.v1.ReplayDeadLettersRequest\x1a-.shvya.conductor.v1.ReplayDeadLettersResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n*shvya/conductor/v1/conductor_service.proto\x12\x12shvya.conductor.v1\x1a\x1bshvya/type/v1/channel.proto\"Z\n\x13\x44ispatchJobsRequest\x12\x0f\n\x07job_ids\x18\x01 \x03(\t\x12\x32\n\x0bleased_jobs\x18\x02 \x03(\x0b\x32\x1d.shvya.conductor.v1.LeasedJob\"*\n\tLeasedJob\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\ttask_name\x18\x02 \x01(\t\"2\n\x14\x44ispatchJobsResponse\x12\x1a\n\x12\x64ispatched_job_ids\x18\x01 \x03(\t\"\x16\n\x14GetQueueStatsRequest\"(\n\tLaneDepth\x12\x0c\n\x04lane\x18\x01 \x01(\t\x12\r\n\x05\x64\x65pth\x18\x02 \x01(\x03\"\xf2\x01\n\x15GetQueueStatsResponse\x12\x0e\n\x06queued\x18\x01 \x01(\x03\x12\x12\n\nprocessing\x18\x02 \x01(\x03\x12\x11\n\tcompleted\x18\x03 \x01(\x03\x12\x0e\n\x06\x66\x61iled\x18\x04 \x01(\x03\x12\x0b\n\x03\x64lq\x18\x05 \x01(\x03\x12,\n\x05lanes\x18\x06 \x03(\x0b\x32\x1d.shvya.conductor.v1.LaneDepth\x12\x11\n\tcancelled\x18\x07 \x01(\x03\x12\x0f\n\x07\x64ue_now\x18\x08 \x01(\x03\x12\x17\n\x0fscheduled_later\x18\t \x01(\x03\x12\x1a\n\x12oldest_due_seconds\x18\n \x01(\x01\"Q\n\x18ReplayDeadLettersRequest\x12\x10\n\x08max_jobs\x18\x01 \x01(\x05\x12\x12\n\ncompany_id\x18\x02 \x01(\t\x12\x0f\n\x07job_ids\x18\x03 \x03(\t\",\n\x19ReplayDeadLettersResponse\x12\x0f\n\x07job_ids\x18\x01 \x03(\t\"t\n\x13PreviewReplyRequest\x12\x12\n\ncompany_id\x18\x01 \x01(\t\x12\x10\n\x08question\x18\x02 \x01(\t\x12\x0e\n\x06\x63ourse\x18\x03 \x01(\t\x12\'\n\x07\x63hannel\x18\x04 \x01(\x0e\x32\x16.shvya.type.v1.Channel\",\n\x0fPreviewDocument\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\"\x82\x02\n\x14PreviewReplyResponse\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x0f\n\x07subject\x18\x02 \x01(\t\x12\x0e\n\x06intent\x18\x03 \x01(\t\x12\x17\n\x0fsuggested_stage\x18\x04 \x01(\t\x12\x10\n\x08hand_off\x18\x05 \x01(\x08\x12\x36\n\tdocuments\x18\x06 \x03(\x0b\x32#.shvya.conductor.v1.PreviewDocument\x12\x10\n\x08provider\x18\x07 \x01(\t\x12\r\n\x05model\x18\x08 \x01(\t\x12\x12\n\nunanswered\x18\t \x01(\x08\x12\x0f\n\x07opt_out\x18\n \x01(\x08\x12\x12\n\nlatency_ms\x18\x0b \x01(\x05\x32\xb0\x03\n\x10\x43onductorService\x12\x61\n\x0c\x44ispatchJobs\x12\'.shvya.conductor.v1.DispatchJobsRequest\x1a(.shvya.conductor.v1.DispatchJobsResponse\x12\x64\n\rGetQueueStats\x12(.shvya.conductor.v1.GetQueueStatsRequest\x1a).shvya.conductor.v1.GetQueueStatsResponse\x12p\n\x11ReplayDeadLetters\x12,.shvya.conductor.v1.ReplayDeadLettersRequest\x1a-.shvya.conductor.v1.ReplayDeadLettersResponse\x12\x61\n\x0cPreviewReply\x12\'.shvya.conductor.v1.PreviewReplyRequest\x1a(.shvya.conductor.v1.PreviewReplyResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'shvya.conductor.v1.conductor_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_DISPATCHJOBSREQUEST']._serialized_start=66
-  _globals['_DISPATCHJOBSREQUEST']._serialized_end=156
-  _globals['_LEASEDJOB']._serialized_start=158
-  _globals['_LEASEDJOB']._serialized_end=200
-  _globals['_DISPATCHJOBSRESPONSE']._serialized_start=202
-  _globals['_DISPATCHJOBSRESPONSE']._serialized_end=252
-  _globals['_GETQUEUESTATSREQUEST']._serialized_start=254
-  _globals['_GETQUEUESTATSREQUEST']._serialized_end=276
-  _globals['_LANEDEPTH']._serialized_start=278
-  _globals['_LANEDEPTH']._serialized_end=318
-  _globals['_GETQUEUESTATSRESPONSE']._serialized_start=321
-  _globals['_GETQUEUESTATSRESPONSE']._serialized_end=563
-  _globals['_REPLAYDEADLETTERSREQUEST']._serialized_start=565
-  _globals['_REPLAYDEADLETTERSREQUEST']._serialized_end=609
-  _globals['_REPLAYDEADLETTERSRESPONSE']._serialized_start=611
-  _globals['_REPLAYDEADLETTERSRESPONSE']._serialized_end=655
-  _globals['_CONDUCTORSERVICE']._serialized_start=658
-  _globals['_CONDUCTORSERVICE']._serialized_end=991
+  _globals['_DISPATCHJOBSREQUEST']._serialized_start=95
+  _globals['_DISPATCHJOBSREQUEST']._serialized_end=185
+  _globals['_LEASEDJOB']._serialized_start=187
+  _globals['_LEASEDJOB']._serialized_end=229
+  _globals['_DISPATCHJOBSRESPONSE']._serialized_start=231
+  _globals['_DISPATCHJOBSRESPONSE']._serialized_end=281
+  _globals['_GETQUEUESTATSREQUEST']._serialized_start=283
+  _globals['_GETQUEUESTATSREQUEST']._serialized_end=305
+  _globals['_LANEDEPTH']._serialized_start=307
+  _globals['_LANEDEPTH']._serialized_end=347
+  _globals['_GETQUEUESTATSRESPONSE']._serialized_start=350
+  _globals['_GETQUEUESTATSRESPONSE']._serialized_end=592
+  _globals['_REPLAYDEADLETTERSREQUEST']._serialized_start=594
+  _globals['_REPLAYDEADLETTERSREQUEST']._serialized_end=675
+  _globals['_REPLAYDEADLETTERSRESPONSE']._serialized_start=677
+  _globals['_REPLAYDEADLETTERSRESPONSE']._serialized_end=721
+  _globals['_PREVIEWREPLYREQUEST']._serialized_start=723
+  _globals['_PREVIEWREPLYREQUEST']._serialized_end=839
+  _globals['_PREVIEWDOCUMENT']._serialized_start=841
+  _globals['_PREVIEWDOCUMENT']._serialized_end=885
+  _globals['_PREVIEWREPLYRESPONSE']._serialized_start=888
+  _globals['_PREVIEWREPLYRESPONSE']._serialized_end=1146
+  _globals['_CONDUCTORSERVICE']._serialized_start=1149
+  _globals['_CONDUCTORSERVICE']._serialized_end=1581
 # @@protoc_insertion_point(module_scope)

@@ -54,6 +54,11 @@ class ConductorServiceStub:
                 request_serializer=shvya_dot_conductor_dot_v1_dot_conductor__service__pb2.ReplayDeadLettersRequest.SerializeToString,
                 response_deserializer=shvya_dot_conductor_dot_v1_dot_conductor__service__pb2.ReplayDeadLettersResponse.FromString,
                 _registered_method=True)
+        self.PreviewReply = channel.unary_unary(
+                '/shvya.conductor.v1.ConductorService/PreviewReply',
+                request_serializer=shvya_dot_conductor_dot_v1_dot_conductor__service__pb2.PreviewReplyRequest.SerializeToString,
+                response_deserializer=shvya_dot_conductor_dot_v1_dot_conductor__service__pb2.PreviewReplyResponse.FromString,
+                _registered_method=True)
 
 
 class ConductorServiceServicer:
@@ -81,8 +86,23 @@ class ConductorServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ReplayDeadLetters(self, request, context):
-        """Re-queues up to `max_jobs` dead-lettered jobs, oldest first, with a
-        fresh attempt budget, and dispatches them.
+        """Re-queues dead-lettered jobs with a fresh attempt budget (the ones named,
+        or up to `max_jobs`, oldest first) and dispatches them.
+
+        A caller's `x-shvya-credential` metadata, when sent, is forwarded to the
+        crm, which decides whether it may (see crm JobsService.RequeueDeadJobs);
+        without it the call is the mesh's own and may replay any company's.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PreviewReply(self, request, context):
+        """The reply the AI counsellor would give a new student asking `question`:
+        the context is built as for a real turn (the company's AI model, persona
+        and knowledge base), but nothing is stored, no lead is created and no
+        message is sent. The caller's `x-shvya-credential` is forwarded to the
+        crm, which needs knowledge:read on the company.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -105,6 +125,11 @@ def add_ConductorServiceServicer_to_server(servicer, server):
                     servicer.ReplayDeadLetters,
                     request_deserializer=shvya_dot_conductor_dot_v1_dot_conductor__service__pb2.ReplayDeadLettersRequest.FromString,
                     response_serializer=shvya_dot_conductor_dot_v1_dot_conductor__service__pb2.ReplayDeadLettersResponse.SerializeToString,
+            ),
+            'PreviewReply': grpc.unary_unary_rpc_method_handler(
+                    servicer.PreviewReply,
+                    request_deserializer=shvya_dot_conductor_dot_v1_dot_conductor__service__pb2.PreviewReplyRequest.FromString,
+                    response_serializer=shvya_dot_conductor_dot_v1_dot_conductor__service__pb2.PreviewReplyResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -193,6 +218,33 @@ class ConductorService:
             '/shvya.conductor.v1.ConductorService/ReplayDeadLetters',
             shvya_dot_conductor_dot_v1_dot_conductor__service__pb2.ReplayDeadLettersRequest.SerializeToString,
             shvya_dot_conductor_dot_v1_dot_conductor__service__pb2.ReplayDeadLettersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PreviewReply(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.conductor.v1.ConductorService/PreviewReply',
+            shvya_dot_conductor_dot_v1_dot_conductor__service__pb2.PreviewReplyRequest.SerializeToString,
+            shvya_dot_conductor_dot_v1_dot_conductor__service__pb2.PreviewReplyResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -245,6 +245,26 @@ class GetReplyContextRequest(_message.Message):
     policy_purpose: _resources_pb2.SendPurpose
     def __init__(self, lead_id: _Optional[str] = ..., message_id: _Optional[str] = ..., history_limit: _Optional[int] = ..., knowledge_limit: _Optional[int] = ..., policy_purpose: _Optional[_Union[_resources_pb2.SendPurpose, str]] = ...) -> None: ...
 
+class GetPreviewContextRequest(_message.Message):
+    __slots__ = ("company_id", "question", "course", "channel", "knowledge_limit")
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    QUESTION_FIELD_NUMBER: _ClassVar[int]
+    COURSE_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    KNOWLEDGE_LIMIT_FIELD_NUMBER: _ClassVar[int]
+    company_id: str
+    question: str
+    course: str
+    channel: _channel_pb2.Channel
+    knowledge_limit: int
+    def __init__(self, company_id: _Optional[str] = ..., question: _Optional[str] = ..., course: _Optional[str] = ..., channel: _Optional[_Union[_channel_pb2.Channel, str]] = ..., knowledge_limit: _Optional[int] = ...) -> None: ...
+
+class GetPreviewContextResponse(_message.Message):
+    __slots__ = ("context",)
+    CONTEXT_FIELD_NUMBER: _ClassVar[int]
+    context: GetReplyContextResponse
+    def __init__(self, context: _Optional[_Union[GetReplyContextResponse, _Mapping]] = ...) -> None: ...
+
 class GetReplyContextResponse(_message.Message):
     __slots__ = ("lead", "company", "ai_model", "history", "pending", "knowledge", "answered_by_message_id", "replied_before", "now", "policy")
     LEAD_FIELD_NUMBER: _ClassVar[int]

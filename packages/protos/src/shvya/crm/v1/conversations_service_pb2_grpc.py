@@ -49,6 +49,11 @@ class ConversationsServiceStub:
                 request_serializer=shvya_dot_crm_dot_v1_dot_conversations__service__pb2.GetReplyContextRequest.SerializeToString,
                 response_deserializer=shvya_dot_crm_dot_v1_dot_conversations__service__pb2.GetReplyContextResponse.FromString,
                 _registered_method=True)
+        self.GetPreviewContext = channel.unary_unary(
+                '/shvya.crm.v1.ConversationsService/GetPreviewContext',
+                request_serializer=shvya_dot_crm_dot_v1_dot_conversations__service__pb2.GetPreviewContextRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_conversations__service__pb2.GetPreviewContextResponse.FromString,
+                _registered_method=True)
         self.ReserveReply = channel.unary_unary(
                 '/shvya.crm.v1.ConversationsService/ReserveReply',
                 request_serializer=shvya_dot_crm_dot_v1_dot_conversations__service__pb2.ReserveReplyRequest.SerializeToString,
@@ -140,6 +145,15 @@ class ConversationsServiceServicer:
         of messages gets one reply), the conversation before them, and the best
         knowledge-base matches. When a reply already answered `message_id`,
         says which, and the caller has nothing to do.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetPreviewContext(self, request, context):
+        """What GetReplyContext would answer for a new student of the company whose
+        first message is `question`: no lead, no message, nothing stored. For
+        trying the AI counsellor out (the conductor's PreviewReply).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -262,6 +276,11 @@ def add_ConversationsServiceServicer_to_server(servicer, server):
                     request_deserializer=shvya_dot_crm_dot_v1_dot_conversations__service__pb2.GetReplyContextRequest.FromString,
                     response_serializer=shvya_dot_crm_dot_v1_dot_conversations__service__pb2.GetReplyContextResponse.SerializeToString,
             ),
+            'GetPreviewContext': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPreviewContext,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_conversations__service__pb2.GetPreviewContextRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_conversations__service__pb2.GetPreviewContextResponse.SerializeToString,
+            ),
             'ReserveReply': grpc.unary_unary_rpc_method_handler(
                     servicer.ReserveReply,
                     request_deserializer=shvya_dot_crm_dot_v1_dot_conversations__service__pb2.ReserveReplyRequest.FromString,
@@ -370,6 +389,33 @@ class ConversationsService:
             '/shvya.crm.v1.ConversationsService/GetReplyContext',
             shvya_dot_crm_dot_v1_dot_conversations__service__pb2.GetReplyContextRequest.SerializeToString,
             shvya_dot_crm_dot_v1_dot_conversations__service__pb2.GetReplyContextResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPreviewContext(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.ConversationsService/GetPreviewContext',
+            shvya_dot_crm_dot_v1_dot_conversations__service__pb2.GetPreviewContextRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_conversations__service__pb2.GetPreviewContextResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -199,8 +199,10 @@ class GetJobResponse(_message.Message):
     def __init__(self, job: _Optional[_Union[Job, _Mapping]] = ...) -> None: ...
 
 class GetJobCountsRequest(_message.Message):
-    __slots__ = ()
-    def __init__(self) -> None: ...
+    __slots__ = ("company_id",)
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    company_id: str
+    def __init__(self, company_id: _Optional[str] = ...) -> None: ...
 
 class GetJobCountsResponse(_message.Message):
     __slots__ = ("queued", "processing", "completed", "failed", "dlq", "cancelled", "due_now", "scheduled_later", "oldest_due_seconds")
@@ -225,10 +227,14 @@ class GetJobCountsResponse(_message.Message):
     def __init__(self, queued: _Optional[int] = ..., processing: _Optional[int] = ..., completed: _Optional[int] = ..., failed: _Optional[int] = ..., dlq: _Optional[int] = ..., cancelled: _Optional[int] = ..., due_now: _Optional[int] = ..., scheduled_later: _Optional[int] = ..., oldest_due_seconds: _Optional[float] = ...) -> None: ...
 
 class RequeueDeadJobsRequest(_message.Message):
-    __slots__ = ("max_jobs",)
+    __slots__ = ("max_jobs", "company_id", "job_ids")
     MAX_JOBS_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    JOB_IDS_FIELD_NUMBER: _ClassVar[int]
     max_jobs: int
-    def __init__(self, max_jobs: _Optional[int] = ...) -> None: ...
+    company_id: str
+    job_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, max_jobs: _Optional[int] = ..., company_id: _Optional[str] = ..., job_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class RequeueDeadJobsResponse(_message.Message):
     __slots__ = ("jobs",)

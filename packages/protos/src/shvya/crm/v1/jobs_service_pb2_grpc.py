@@ -183,15 +183,19 @@ class JobsServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def GetJobCounts(self, request, context):
-        """Counts jobs by status.
+        """Counts jobs by status: every company's (the platform operator's view), or
+        with `company_id` one company's (its owner or admin: the `operations`
+        permission).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def RequeueDeadJobs(self, request, context):
-        """Moves up to `max_jobs` dead-lettered jobs, oldest first, back to queued
-        with a fresh attempt budget.
+        """Moves dead-lettered jobs back to queued with a fresh attempt budget: the
+        ones named in `job_ids`, or else up to `max_jobs`, oldest first. With
+        `company_id`, only that company's (the `operations` permission); without
+        it, any company's (the platform operator's).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -209,7 +213,8 @@ class JobsServiceServicer:
 
     def ListDeadJobs(self, request, context):
         """The dead letters, newest first: each job with why it failed last, its
-        attempts and its lead.
+        attempts and its lead. One company's needs the `operations` permission
+        on it; every company's (no `company_id`) is the platform operator's.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

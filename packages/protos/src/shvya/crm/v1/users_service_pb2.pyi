@@ -234,3 +234,23 @@ class RevokeApiKeyResponse(_message.Message):
     API_KEY_FIELD_NUMBER: _ClassVar[int]
     api_key: ApiKey
     def __init__(self, api_key: _Optional[_Union[ApiKey, _Mapping]] = ...) -> None: ...
+
+class CheckAccessRequest(_message.Message):
+    __slots__ = ("permission", "company_id")
+    PERMISSION_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    permission: str
+    company_id: str
+    def __init__(self, permission: _Optional[str] = ..., company_id: _Optional[str] = ...) -> None: ...
+
+class CheckAccessResponse(_message.Message):
+    __slots__ = ("allowed", "role", "kind", "reason")
+    ALLOWED_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    allowed: bool
+    role: str
+    kind: str
+    reason: str
+    def __init__(self, allowed: _Optional[bool] = ..., role: _Optional[str] = ..., kind: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...

@@ -36,7 +36,9 @@ class UsersServiceStub:
 
     Roles: "owner" (everything, including users and API keys), "admin" (settings, knowledge base,
     templates, sequences, operations, leads; may invite admins and counsellors), "counsellor"
-    (leads and the inbox). API key scopes: "leads:read", "leads:write", "intake",
+    (leads and the inbox). Permissions only an owner or admin holds, never a key: "operations"
+    (the company's jobs and dead letters), "channels:manage" (its WhatsApp accounts). API key
+    scopes: "leads:read", "leads:write", "intake",
     "knowledge:read", "knowledge:write", "settings:read".
 
     Errors: INVALID_ARGUMENT carries a google.rpc.BadRequest detail naming each offending field;
@@ -111,6 +113,11 @@ class UsersServiceStub:
                 request_serializer=shvya_dot_crm_dot_v1_dot_users__service__pb2.RevokeApiKeyRequest.SerializeToString,
                 response_deserializer=shvya_dot_crm_dot_v1_dot_users__service__pb2.RevokeApiKeyResponse.FromString,
                 _registered_method=True)
+        self.CheckAccess = channel.unary_unary(
+                '/shvya.crm.v1.UsersService/CheckAccess',
+                request_serializer=shvya_dot_crm_dot_v1_dot_users__service__pb2.CheckAccessRequest.SerializeToString,
+                response_deserializer=shvya_dot_crm_dot_v1_dot_users__service__pb2.CheckAccessResponse.FromString,
+                _registered_method=True)
 
 
 class UsersServiceServicer:
@@ -124,7 +131,9 @@ class UsersServiceServicer:
 
     Roles: "owner" (everything, including users and API keys), "admin" (settings, knowledge base,
     templates, sequences, operations, leads; may invite admins and counsellors), "counsellor"
-    (leads and the inbox). API key scopes: "leads:read", "leads:write", "intake",
+    (leads and the inbox). Permissions only an owner or admin holds, never a key: "operations"
+    (the company's jobs and dead letters), "channels:manage" (its WhatsApp accounts). API key
+    scopes: "leads:read", "leads:write", "intake",
     "knowledge:read", "knowledge:write", "settings:read".
 
     Errors: INVALID_ARGUMENT carries a google.rpc.BadRequest detail naming each offending field;
@@ -215,6 +224,17 @@ class UsersServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CheckAccess(self, request, context):
+        """May the caller do `permission` in `company_id`? Answered by the same
+        policy as every RPC, for what holds no company authorisation of its own
+        (the channels service's WhatsApp accounts): ask before acting for a
+        person. `allowed` is false for another company or a permission the
+        caller's role or key lacks; an unknown credential is UNAUTHENTICATED.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_UsersServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -278,6 +298,11 @@ def add_UsersServiceServicer_to_server(servicer, server):
                     request_deserializer=shvya_dot_crm_dot_v1_dot_users__service__pb2.RevokeApiKeyRequest.FromString,
                     response_serializer=shvya_dot_crm_dot_v1_dot_users__service__pb2.RevokeApiKeyResponse.SerializeToString,
             ),
+            'CheckAccess': grpc.unary_unary_rpc_method_handler(
+                    servicer.CheckAccess,
+                    request_deserializer=shvya_dot_crm_dot_v1_dot_users__service__pb2.CheckAccessRequest.FromString,
+                    response_serializer=shvya_dot_crm_dot_v1_dot_users__service__pb2.CheckAccessResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'shvya.crm.v1.UsersService', rpc_method_handlers)
@@ -297,7 +322,9 @@ class UsersService:
 
     Roles: "owner" (everything, including users and API keys), "admin" (settings, knowledge base,
     templates, sequences, operations, leads; may invite admins and counsellors), "counsellor"
-    (leads and the inbox). API key scopes: "leads:read", "leads:write", "intake",
+    (leads and the inbox). Permissions only an owner or admin holds, never a key: "operations"
+    (the company's jobs and dead letters), "channels:manage" (its WhatsApp accounts). API key
+    scopes: "leads:read", "leads:write", "intake",
     "knowledge:read", "knowledge:write", "settings:read".
 
     Errors: INVALID_ARGUMENT carries a google.rpc.BadRequest detail naming each offending field;
@@ -620,6 +647,33 @@ class UsersService:
             '/shvya.crm.v1.UsersService/RevokeApiKey',
             shvya_dot_crm_dot_v1_dot_users__service__pb2.RevokeApiKeyRequest.SerializeToString,
             shvya_dot_crm_dot_v1_dot_users__service__pb2.RevokeApiKeyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CheckAccess(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shvya.crm.v1.UsersService/CheckAccess',
+            shvya_dot_crm_dot_v1_dot_users__service__pb2.CheckAccessRequest.SerializeToString,
+            shvya_dot_crm_dot_v1_dot_users__service__pb2.CheckAccessResponse.FromString,
             options,
             channel_credentials,
             insecure,
