@@ -8,12 +8,19 @@ import uuid
 
 import pytest
 
-from tests.integration.console.conftest import screenshot, sign_in
+from tests.integration.console.conftest import screenshot as _screenshot
+from tests.integration.console.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
 # A fact no seeded document holds: only the document a test adds can answer it.
 SCHOLARSHIP = "The Shakti scholarship takes 40 percent off the fee of any course for women in tech."
+
+
+def screenshot(page, name: str) -> None:
+    # From the top: a full-page shot of a scrolled page draws the sticky top bar mid-page.
+    page.evaluate("window.scrollTo(0, 0)")
+    _screenshot(page, name)
 
 
 def _accept_confirmations(page) -> None:
@@ -74,6 +81,40 @@ def test_trying_a_question_shows_the_answer_and_the_document_it_used(page, conso
     assert "offline" in answer.locator(".try-provider").inner_text()
     assert answer.locator(".try-intent").inner_text().strip() not in ("", "—")
     screenshot(page, "knowledge-try")
+
+
+def test_an_unanswered_question_is_listed_and_can_be_resolved(page, console, owner, gateway, mesh):
+    suffix = uuid.uuid4().int % 10**8
+    reply = gateway.post(
+        "/inbound-message",
+        json={
+            "phone_number": f"+9195{suffix:08d}",
+            "message_text": "Is there a hostel near your campus?",
+            "channel": "email",
+            "email": f"hostel.{suffix}@example.com",
+        },
+    )
+    assert reply.status_code in (200, 201, 202), reply.text
+    mesh.wait_until(
+        lambda: mesh.sql("SELECT count(*) FROM unanswered_questions WHERE resolved_at IS NULL")[0][0] > 0,
+        timeout=30,
+        what="an unanswered question",
+    )
+    sign_in(page, console, owner)
+    _accept_confirmations(page)
+    page.goto(f"{console.url}/knowledge")
+    question = page.locator(".question", has_text="Is there a hostel near your campus?")
+    screenshot(page, "knowledge-questions")
+
+    question.get_by_role("link", name="Answer it in a new document").click()
+    assert page.get_by_label("Content").input_value() == "Is there a hostel near your campus?"
+    page.go_back()
+
+    question.get_by_label("What was done").fill("Added the hostel note")
+    question.get_by_role("button", name="Mark as dealt with").click()
+    page.wait_for_url(re.compile(r"/knowledge\?done=resolved$"))
+    assert page.locator(".question", has_text="Is there a hostel near your campus?").count() == 0
+    assert mesh.sql("SELECT resolution FROM unanswered_questions") == [("Added the hostel note",)]
 
 
 def test_a_document_can_be_edited_and_deleted(page, console, owner):

@@ -16,7 +16,7 @@ from shvya.crm.v1 import assignment_service_pb2 as assignment_pb
 from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
 from shvya.crm.v1 import outreach_service_pb2 as outreach_pb
 from shvya.type.v1 import channel_pb2
-from shvya_console import refusals, views
+from shvya_console import refusals, sequence_form, views
 from shvya_console.i18n import _
 from shvya_console.session import Me, MeDep
 
@@ -24,9 +24,6 @@ router = APIRouter()
 
 # What a webhook can be told about, as the crm names the events.
 WEBHOOK_EVENTS = ("lead.created", "lead.hot", "hand_off", "enrolled", "opted_out", "assigned")
-STOP_CONDITIONS = ("replied", "handed_off", "enrolled")
-# A step's wait is entered in a unit a person thinks in, and sent in seconds.
-DELAY_UNITS = {"minutes": 60, "hours": 3600, "days": 86400}
 
 
 def _done_messages() -> dict[str, str]:
@@ -259,118 +256,6 @@ async def delete_template(request: Request, me: MeDep, template_id: str):
 # -- Sequences ------------------------------------------------------------------------------------
 
 
-def _delay_in_unit(seconds: int) -> tuple[int, str]:
-    for unit in ("days", "hours", "minutes"):
-        if seconds and seconds % DELAY_UNITS[unit] == 0:
-            return seconds // DELAY_UNITS[unit], unit
-    return seconds // 60, "minutes"
-
-
-def _step_rows(sequence) -> list[dict]:
-    rows = []
-    for step in sorted(sequence.steps, key=lambda s: s.position):
-        amount, unit = _delay_in_unit(step.delay_seconds)
-        rows.append(
-            {
-                "channel": step.channel,
-                "template_id": step.template_id,
-                "delay": amount,
-                "unit": unit,
-                "stops": list(step.stop_conditions),
-            }
-        )
-    return rows
-
-
-def _blank_step(previous: list[dict]) -> dict:
-    channel = previous[-1]["channel"] if previous else channel_pb2.CHANNEL_WHATSAPP_CLOUD
-    return {"channel": channel, "template_id": "", "delay": 1, "unit": "days", "stops": ["replied"]}
-
-
-def _sequence_form(sequence=None) -> dict:
-    if sequence is None:
-        return {"id": "", "name": "", "active": True, "course": "", "keywords": "", "channels": [],
-                "all_new_leads": False, "steps": [_blank_step([])]}  # fmt: skip
-    trigger = sequence.trigger
-    return {
-        "id": sequence.id,
-        "name": sequence.name,
-        "active": sequence.active,
-        "course": trigger.course,
-        "keywords": ", ".join(trigger.keywords),
-        "channels": list(trigger.channels),
-        "all_new_leads": trigger.all_new_leads,
-        "steps": _step_rows(sequence),
-    }
-
-
-def _parse_sequence_form(form) -> dict:
-    """The editor's fields: a sequence and its step rows (step-<n>-<field>), in the order shown,
-    without the rows marked for removal."""
-    steps = []
-    count = int(form.get("step_count") or 0)
-    for n in range(min(count, 50)):
-        if form.get(f"step-{n}-remove"):
-            continue
-        try:
-            delay = max(0, int(form.get(f"step-{n}-delay") or 0))
-        except ValueError:
-            delay = 0
-        unit = form.get(f"step-{n}-unit") or "days"
-        try:
-            channel = int(form.get(f"step-{n}-channel") or 0)
-        except ValueError:
-            channel = 0
-        steps.append(
-            {
-                "channel": channel,
-                "template_id": form.get(f"step-{n}-template_id") or "",
-                "delay": delay,
-                "unit": unit if unit in DELAY_UNITS else "days",
-                "stops": [s for s in form.getlist(f"step-{n}-stop") if s in STOP_CONDITIONS],
-            }
-        )
-    channels = []
-    for value in form.getlist("trigger_channel"):
-        if value.isdigit():
-            channels.append(int(value))
-    return {
-        "id": form.get("sequence_id") or "",
-        "name": form.get("name") or "",
-        "active": bool(form.get("active")),
-        "course": form.get("course") or "",
-        "keywords": form.get("keywords") or "",
-        "channels": channels,
-        "all_new_leads": bool(form.get("all_new_leads")),
-        "steps": steps,
-    }
-
-
-def _sequence_message(me: Me, values: dict) -> outreach_pb.Sequence:
-    return outreach_pb.Sequence(
-        id=_id(values["id"]) if values["id"] else "",
-        company_id=me.company_id,
-        name=values["name"].strip(),
-        active=values["active"],
-        trigger=outreach_pb.SequenceTrigger(
-            course=values["course"].strip(),
-            keywords=_words(values["keywords"]),
-            channels=values["channels"],
-            all_new_leads=values["all_new_leads"],
-        ),
-        steps=[
-            outreach_pb.SequenceStep(
-                position=n,
-                channel=step["channel"],
-                template_id=step["template_id"],
-                delay_seconds=step["delay"] * DELAY_UNITS[step["unit"]],
-                stop_conditions=step["stops"],
-            )
-            for n, step in enumerate(values["steps"], start=1)
-        ],
-    )
-
-
 async def _sequence_editor(request: Request, me: Me, form: dict, *, status_code: int = 200, **more):
     context = {
         "page": "sequences",
@@ -403,7 +288,7 @@ async def sequences_page(request: Request, me: MeDep, done: str = ""):
 
 @router.get("/settings/sequences/new")
 async def new_sequence(request: Request, me: MeDep):
-    return await _sequence_editor(request, me, _sequence_form())
+    return await _sequence_editor(request, me, sequence_form.from_sequence())
 
 
 @router.get("/settings/sequences/{sequence_id}")
@@ -411,20 +296,22 @@ async def edit_sequence(request: Request, me: MeDep, sequence_id: str):
     reply = await request.app.state.backends.crm.outreach.GetSequence(
         outreach_pb.GetSequenceRequest(sequence_id=_id(sequence_id))
     )
-    return await _sequence_editor(request, me, _sequence_form(reply.sequence))
+    return await _sequence_editor(request, me, sequence_form.from_sequence(reply.sequence))
 
 
 @router.post("/settings/sequences")
 async def save_sequence(request: Request, me: MeDep):
     form = await request.form()
-    values = _parse_sequence_form(form)
+    values = sequence_form.parse(form)
+    if values["id"]:
+        values["id"] = _id(values["id"])
     if form.get("action") == "add_step":
         # Another row to fill in; nothing is saved until Save.
-        values["steps"].append(_blank_step(values["steps"]))
+        values["steps"].append(sequence_form.blank_step(values["steps"]))
         return await _sequence_editor(request, me, values)
     try:
         await request.app.state.backends.crm.outreach.UpsertSequence(
-            outreach_pb.UpsertSequenceRequest(sequence=_sequence_message(me, values))
+            outreach_pb.UpsertSequenceRequest(sequence=sequence_form.to_message(me.company_id, values))
         )
     except aio.AioRpcError as error:
         return await _sequence_editor(
