@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from shvya_console import sequence_form
 from starlette.datastructures import FormData
 
 from shvya.crm.v1 import outreach_service_pb2 as outreach_pb
 from shvya.type.v1 import channel_pb2
-from shvya_console import sequence_form
 
 COMPANY = "00000000-0000-4000-8000-000000000001"
 EMAIL = str(channel_pb2.CHANNEL_EMAIL)

@@ -271,7 +271,7 @@ def test_a_template_and_a_sequence_of_two_steps_are_made_in_the_editor(page, con
 
     sequence = page.locator(".doc", has_text="Nudges")
     assert sequence.locator(".steps-summary li").count() == 2
-    assert "72" in sequence.locator(".steps-summary li").nth(1).inner_text()
+    assert "after 3 days" in sequence.locator(".steps-summary li").nth(1).inner_text()
     screenshot(page, "settings-sequences")
 
 

@@ -15,7 +15,7 @@ DELAY_UNITS = {"minutes": 60, "hours": 3600, "days": 86400}
 MAX_ROWS = 50
 
 
-def _delay_in_unit(seconds: int) -> tuple[int, str]:
+def delay_in_unit(seconds: int) -> tuple[int, str]:
     """The largest unit the wait is a whole number of (3 days, not 72 hours)."""
     for unit in ("days", "hours", "minutes"):
         if seconds and seconds % DELAY_UNITS[unit] == 0:
@@ -47,7 +47,7 @@ def from_sequence(sequence: outreach_pb.Sequence | None = None) -> dict:
                 "all_new_leads": False, "steps": [blank_step([])]}  # fmt: skip
     steps = []
     for step in sorted(sequence.steps, key=lambda s: s.position):
-        amount, unit = _delay_in_unit(step.delay_seconds)
+        amount, unit = delay_in_unit(step.delay_seconds)
         steps.append(
             {
                 "channel": step.channel,

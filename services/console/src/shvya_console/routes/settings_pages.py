@@ -17,7 +17,7 @@ from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
 from shvya.crm.v1 import outreach_service_pb2 as outreach_pb
 from shvya.type.v1 import channel_pb2
 from shvya_console import refusals, sequence_form, views
-from shvya_console.i18n import _
+from shvya_console.i18n import _, ngettext
 from shvya_console.session import Me, MeDep
 
 router = APIRouter()
@@ -256,6 +256,15 @@ async def delete_template(request: Request, me: MeDep, template_id: str):
 # -- Sequences ------------------------------------------------------------------------------------
 
 
+def _wait(seconds: int) -> str:
+    amount, unit = sequence_form.delay_in_unit(seconds)
+    if unit == "days":
+        return ngettext("%(n)d day", "%(n)d days", amount) % {"n": amount}
+    if unit == "hours":
+        return ngettext("%(n)d hour", "%(n)d hours", amount) % {"n": amount}
+    return ngettext("%(n)d minute", "%(n)d minutes", amount) % {"n": amount}
+
+
 async def _sequence_editor(request: Request, me: Me, form: dict, *, status_code: int = 200, **more):
     context = {
         "page": "sequences",
@@ -280,6 +289,7 @@ async def sequences_page(request: Request, me: MeDep, done: str = ""):
         "page": "sequences",
         "sequences": sorted(sequences.sequences, key=lambda s: s.name.lower()),
         "template_names": {t.id: t.name for t in templates},
+        "wait": _wait,
         "channels": dict(_channels()),
         "flash": _flash(done),
     }
