@@ -8,8 +8,8 @@ import uuid
 
 import pytest
 
+from tests.integration.console.conftest import add_person, sign_in
 from tests.integration.console.conftest import screenshot as _screenshot
-from tests.integration.console.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -163,6 +163,8 @@ def test_an_api_key_is_shown_once_and_can_be_revoked(page, console, owner, gatew
     key = page.locator("[data-new-key]").inner_text().strip()
     row = page.locator('tr[data-key-name="Website forms"]')
     assert key.startswith(row.locator("code").inner_text().rstrip("…"))
+    bearer = {"Authorization": f"Bearer {key}"}
+    assert gateway.get("/auth/me", headers=bearer).status_code == 200
     screenshot(page, "people-new-key")
 
     page.goto(f"{console.url}/people")
@@ -172,6 +174,58 @@ def test_an_api_key_is_shown_once_and_can_be_revoked(page, console, owner, gatew
     page.locator('tr[data-key-name="Website forms"]').get_by_role("button", name="Revoke").click()
     page.wait_for_url(re.compile(r"/people\?done=revoked$"))
     assert page.locator('tr[data-key-name="Website forms"]').get_by_text("Revoked").is_visible()
+    assert gateway.get("/auth/me", headers=bearer).status_code == 401
+
+
+def test_a_role_change_is_saved_by_the_crm(page, console, owner, mesh):
+    colleague = add_person(mesh.database_url, "counsellor", name="Ravi Colleague")
+    sign_in(page, console, owner)
+    page.goto(f"{console.url}/people")
+    row = page.locator(f'tr[data-user-id="{colleague.id}"]')
+    row.get_by_label(f"Role of {colleague.email}").select_option("admin")
+    row.get_by_role("button", name="Change").click()
+    page.wait_for_url(re.compile(r"/people\?done=role$"))
+
+    assert mesh.sql("SELECT role FROM users WHERE id = %s", (colleague.id,)) == [("admin",)]
+
+
+def test_a_deactivated_person_can_no_longer_sign_in(page, console, owner, mesh, browser):
+    colleague = add_person(mesh.database_url, "counsellor", name="Ravi Colleague")
+    sign_in(page, console, owner)
+    _accept_confirmations(page)
+    page.goto(f"{console.url}/people")
+    page.locator(f'tr[data-user-id="{colleague.id}"]').get_by_role("button", name="Deactivate").click()
+    page.wait_for_url(re.compile(r"/people\?done=deactivated$"))
+    assert (
+        page.locator(f'tr[data-user-id="{colleague.id}"]').get_by_role("button", name="Activate").is_visible()
+    )
+
+    other = browser.new_context().new_page()
+    try:
+        other.goto(f"{console.url}/sign-in")
+        other.get_by_label("Email").fill(colleague.email)
+        other.get_by_label("Password").fill(colleague.password)
+        other.get_by_role("button", name="Sign in").click()
+        assert other.get_by_role("alert").inner_text().startswith("Wrong email or password")
+    finally:
+        other.context.close()
+
+
+def test_the_availability_switch_decides_who_takes_new_leads(page, console, owner, mesh):
+    colleague = add_person(mesh.database_url, "counsellor", name="Ravi Colleague")
+    sign_in(page, console, owner)
+    page.goto(f"{console.url}/people")
+    switch = page.locator(f'tr[data-user-id="{colleague.id}"]').get_by_role("switch")
+    before = switch.get_attribute("aria-checked")
+    switch.click()
+    page.wait_for_url(re.compile(r"/people\?done=(un)?available$"))
+
+    after = (
+        page.locator(f'tr[data-user-id="{colleague.id}"]').get_by_role("switch").get_attribute("aria-checked")
+    )
+    assert after != before
+    stored = mesh.sql("SELECT available FROM users WHERE id = %s", (colleague.id,))
+    assert stored == [(after == "true",)]
 
 
 def test_a_counsellor_gets_the_403_page_on_the_team(page, console, counsellor):
@@ -196,6 +250,7 @@ def test_a_counsellor_reads_the_knowledge_base_and_settings_without_edit_control
 
     page.goto(f"{console.url}/settings/company")
     assert page.get_by_text("You can read these settings").is_visible()
+    screenshot(page, "settings-company-counsellor")
     assert page.get_by_role("button", name="Save company settings").count() == 0
     assert page.get_by_label("Time zone", exact=True).is_disabled()
 
@@ -215,7 +270,9 @@ def test_invalid_settings_show_the_crms_message_beside_the_form(page, console, o
 
 def test_the_ai_settings_say_which_provider_answers(page, console, owner, gateway, mesh):
     sign_in(page, console, owner)
-    page.goto(f"{console.url}/settings/ai")
+    page.goto(f"{console.url}/settings")
+    screenshot(page, "settings")
+    page.get_by_role("link", name="AI counsellor").first.click()
     assert page.get_by_text("No AI reply yet").is_visible()
 
     page.get_by_label("Instructions (system prompt)").fill("You are Asha. Sign off as Team Academy.")
