@@ -7,6 +7,7 @@ import asyncio
 import uuid
 from typing import Annotated
 
+import grpc
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 from grpc import aio
@@ -182,7 +183,11 @@ async def try_question(
                 )
             )
         except aio.AioRpcError as error:
-            tried["error"] = refusals.refusal(error)
+            if error.code() in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED):
+                # The box says so where the answer would be; the page stays as it was.
+                tried["error"] = _("The AI service is not answering right now. Try again in a minute.")
+            else:
+                tried["error"] = refusals.refusal(error)
     if views.is_htmx(request):
         return views.render(request, "partials/knowledge_try.html", {"tried": tried})
     context = await _page_context(request, me)

@@ -356,7 +356,7 @@ async def _company_context(request: Request, me: Me) -> dict:
         "company": {
             "name": settings.name,
             "timezone": settings.timezone,
-            "followup_hours": round(settings.followup_delay_seconds / 3600, 2),
+            "followup_hours": f"{settings.followup_delay_seconds / 3600:g}",
             "max_bumps": settings.max_bumps,
             "quiet_hours_enabled": settings.quiet_hours_enabled,
             "quiet_hours_start": settings.quiet_hours_start,
