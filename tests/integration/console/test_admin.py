@@ -217,15 +217,38 @@ def test_the_availability_switch_decides_who_takes_new_leads(page, console, owne
     page.goto(f"{console.url}/people")
     switch = page.locator(f'tr[data-user-id="{colleague.id}"]').get_by_role("switch")
     before = switch.get_attribute("aria-checked")
+    after = "false" if before == "true" else "true"
     switch.click()
-    page.wait_for_url(re.compile(r"/people\?done=(un)?available$"))
 
-    after = (
-        page.locator(f'tr[data-user-id="{colleague.id}"]').get_by_role("switch").get_attribute("aria-checked")
-    )
-    assert after != before
+    # htmx swaps the switch in place: the page stays where it was.
+    page.locator(f'tr[data-user-id="{colleague.id}"] [role="switch"][aria-checked="{after}"]').wait_for()
+    assert page.url.endswith("/people")
+    assert page.locator("#alerts").inner_text().startswith("Takes")
     stored = mesh.sql("SELECT available FROM users WHERE id = %s", (colleague.id,))
     assert stored == [(after == "true",)]
+
+
+def test_the_availability_switch_works_without_javascript(browser, console, owner, mesh):
+    colleague = add_person(mesh.database_url, "counsellor", name="Ravi Colleague")
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        sign_in(page, console, owner)
+        page.goto(f"{console.url}/people")
+        switch = page.locator(f'tr[data-user-id="{colleague.id}"]').get_by_role("switch")
+        before = switch.get_attribute("aria-checked")
+        switch.click()
+        page.wait_for_url(re.compile(r"/people\?done=(un)?available$"))
+
+        after = (
+            page.locator(f'tr[data-user-id="{colleague.id}"]')
+            .get_by_role("switch")
+            .get_attribute("aria-checked")
+        )
+        assert after != before
+        assert mesh.sql("SELECT available FROM users WHERE id = %s", (colleague.id,)) == [(after == "true",)]
+    finally:
+        context.close()
 
 
 def test_a_counsellor_gets_the_403_page_on_the_team(page, console, counsellor):

@@ -147,12 +147,17 @@ async def set_availability(
     request: Request, me: MeDep, user_id: str, available: Annotated[str, Form(max_length=8)] = ""
 ):
     on = available == "1"
-    await request.app.state.backends.crm.assignment.UpdateUserAvailability(
+    reply = await request.app.state.backends.crm.assignment.UpdateUserAvailability(
         assignment_pb.UpdateUserAvailabilityRequest(
             user_id=_id(user_id), available=on, actor=f"user:{me.user_id}"
         )
     )
-    return _back("available" if on else "unavailable")
+    done = "available" if on else "unavailable"
+    if views.is_htmx(request):
+        # The switch alone, as the crm now has it; the rest of the page is unchanged.
+        context = {"u": reply.user, "on": reply.user.available, "switch_flash": _done_messages()[done]}
+        return views.render(request, "partials/availability_switch.html", context)
+    return _back(done)
 
 
 @router.post("/people/keys")
