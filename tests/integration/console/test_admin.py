@@ -376,3 +376,20 @@ def test_a_webhook_shows_its_signing_secret_once(page, console, owner):
 
     page.goto(f"{console.url}/settings/webhooks")
     assert secret not in page.content()
+
+
+def test_a_webhooks_events_are_changed_from_its_edit_link(page, console, owner):
+    sign_in(page, console, owner)
+    page.goto(f"{console.url}/settings/webhooks")
+    page.get_by_label("Address (https://…)").fill("https://hooks.academy.example/shvya")
+    page.get_by_role("button", name="Save the webhook").click()
+    page.goto(f"{console.url}/settings/webhooks")
+
+    page.locator("tr", has_text="hooks.academy.example").get_by_role("link", name="Edit").click()
+    assert page.get_by_label("Address (https://…)").input_value() == "https://hooks.academy.example/shvya"
+    page.get_by_label("A lead turns hot").uncheck()
+    page.get_by_role("button", name="Save the webhook").click()
+
+    events = page.locator("tr", has_text="hooks.academy.example").locator(".chip").all_inner_texts()
+    assert "lead.hot" not in events
+    assert "lead.created" in events

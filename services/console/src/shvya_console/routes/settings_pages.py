@@ -490,8 +490,14 @@ async def _webhooks_context(request: Request, me: Me, **more) -> dict:
 
 
 @router.get("/settings/webhooks")
-async def webhooks_page(request: Request, me: MeDep, done: str = ""):
+async def webhooks_page(request: Request, me: MeDep, done: str = "", edit: str = ""):
     context = await _webhooks_context(request, me, flash=_flash(done))
+    if edit:
+        # The same address posted again replaces its events: the form starts from what it has.
+        found = next((s for s in context["subscriptions"] if s.id == _id(edit)), None)
+        if found is None:
+            raise HTTPException(404)
+        context["form"] = {"url": found.url, "events": list(found.events), "active": found.active}
     return _render(request, me, "settings_webhooks.html", context)
 
 
