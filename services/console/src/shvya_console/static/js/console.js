@@ -47,3 +47,12 @@ window.addEventListener("DOMContentLoaded", () => {
   const thread = document.getElementById("thread");
   if (thread) thread.scrollTop = thread.scrollHeight;
 });
+
+// ---- Admin pages (knowledge base, settings, team) ----
+// A form marked data-confirm asks before it deletes or revokes; without JavaScript it just posts.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (form.matches("form[data-confirm]") && !window.confirm(form.dataset.confirm)) {
+    event.preventDefault();
+  }
+});
