@@ -35,3 +35,18 @@ def test_a_page_template_has_no_text_outside_the_catalogue():
             if any(word != "Shvya" for word in words):
                 bare.append(f"{path.relative_to(templates)}: {text.strip()[:60]!r}")
     assert not bare, "text not marked for translation:\n" + "\n".join(bare)
+
+
+def test_a_text_with_a_placeholder_is_given_its_value_inside_the_call():
+    """With Jinja's new-style gettext, `_("%(n)d min")` alone raises (it formats with no values),
+    and `_("...") | format(...)` formats after translation, which a translator's reordering breaks:
+    the values go into the call, `_("%(n)d min", n=...)`."""
+    import re
+
+    templates = ROOT / "services/console/src/shvya_console/templates"
+    wrong = [
+        f"{path.relative_to(templates)}: {call}"
+        for path in templates.rglob("*.html")
+        for call in re.findall(r"_\(\"[^\"]*%\([^\"]*\"\)", path.read_text())
+    ]
+    assert not wrong, "\n".join(wrong)
