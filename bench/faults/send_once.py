@@ -160,6 +160,7 @@ def _env(plan: Plan, port: int, prefix: str, server_url: str, smtp_port: int) ->
         SMTP_SECURITY="none",
         # Shorter than the lease: a live sender's claim never runs out while it waits.
         SMTP_TIMEOUT_SECONDS=str(max(plan.lease_seconds / 2, 0.5)),
+        SMTP_DATA_TIMEOUT_SECONDS=str(max(plan.lease_seconds / 2, 0.5)),
         SMTP_FROM="Shvya Bench <admissions@bench.shvya.test>",
         WHATSAPP_CLOUD_GRAPH_URL=server_url,
         WHATSAPP_CLOUD_API_VERSION="v24.0",

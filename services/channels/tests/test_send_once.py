@@ -142,6 +142,21 @@ def test_the_send_is_recorded_as_soon_as_the_250_is_read_before_quit(
         assert first.result(timeout=10).outcome == pb.SEND_OUTCOME_SENT
 
 
+def test_a_server_slow_to_answer_the_end_of_data_is_waited_for_not_sent_to_again(
+    gated_smtp, make_settings, start_channels, send_request
+):
+    # Given a server that takes longer to answer the end of data than any other command may
+    channel = start_channels(
+        make_settings(smtp_port=gated_smtp.port, smtp_timeout_seconds=0.5, smtp_data_timeout_seconds=5)
+    )
+    gated_smtp.answer_data.clear()
+    threading.Timer(1.5, gated_smtp.answer_data.set).start()
+
+    # Then its answer is awaited: one copy, sent
+    assert channel.stub.SendMessage(send_request()).outcome == pb.SEND_OUTCOME_SENT
+    assert len(gated_smtp.messages) == 1
+
+
 def _ledger(redis_client, redis_prefix, lease: int = 1) -> SendLedger:
     return SendLedger(redis_client, prefix=redis_prefix, lease_seconds=lease, memory_seconds=60)
 

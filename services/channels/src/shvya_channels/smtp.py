@@ -125,10 +125,21 @@ class SmtpAdapter(Channel):
         context = self._tls()
         if mode == SmtpSecurity.SSL:
             client: _Committing = _CommittingSsl(
-                checkpoint, s.smtp_host, s.smtp_port, timeout=s.smtp_timeout_seconds, context=context
+                checkpoint,
+                s.smtp_data_timeout_seconds,
+                s.smtp_host,
+                s.smtp_port,
+                timeout=s.smtp_timeout_seconds,
+                context=context,
             )
         else:
-            client = _CommittingPlain(checkpoint, s.smtp_host, s.smtp_port, timeout=s.smtp_timeout_seconds)
+            client = _CommittingPlain(
+                checkpoint,
+                s.smtp_data_timeout_seconds,
+                s.smtp_host,
+                s.smtp_port,
+                timeout=s.smtp_timeout_seconds,
+            )
         try:
             client.ehlo()
             if mode == SmtpSecurity.STARTTLS:
@@ -162,6 +173,8 @@ class SmtpAdapter(Channel):
                 if not refused:
                     # Recorded before QUIT: a crash from here on repeats nothing.
                     checkpoint.accepted(message_id)
+                if client.sock is not None:
+                    client.sock.settimeout(self._settings.smtp_timeout_seconds)
             except _Superseded:
                 polite = False  # mid-data: dropping the connection is what discards the message
                 raise
@@ -229,6 +242,7 @@ class _Committing(smtplib.SMTP):
 
     checkpoint: Checkpoint
     committed: bool = False
+    data_timeout: float | None = None
 
     def send(self, s):
         if isinstance(s, bytes) and s.endswith(_END_OF_DATA):
@@ -236,19 +250,23 @@ class _Committing(smtplib.SMTP):
             if not self.checkpoint.commit():
                 raise _Superseded()
             self.committed = True
+            if self.data_timeout is not None and self.sock is not None:
+                self.sock.settimeout(self.data_timeout)
             return super().send(b".\r\n")
         return super().send(s)
 
 
 class _CommittingPlain(_Committing):
-    def __init__(self, checkpoint: Checkpoint, *args, **kwargs) -> None:
+    def __init__(self, checkpoint: Checkpoint, data_timeout: float, *args, **kwargs) -> None:
         self.checkpoint = checkpoint
+        self.data_timeout = data_timeout
         super().__init__(*args, **kwargs)
 
 
 class _CommittingSsl(_Committing, smtplib.SMTP_SSL):
-    def __init__(self, checkpoint: Checkpoint, *args, **kwargs) -> None:
+    def __init__(self, checkpoint: Checkpoint, data_timeout: float, *args, **kwargs) -> None:
         self.checkpoint = checkpoint
+        self.data_timeout = data_timeout
         smtplib.SMTP_SSL.__init__(self, *args, **kwargs)
 
 
