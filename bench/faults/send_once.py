@@ -55,8 +55,9 @@ class Plan:
     kills: int = 100
     # Concurrent senders (the conductor's workers).
     senders: int = 8
-    # How long the process lives between being ready and being killed, at random in this range.
-    alive_seconds: tuple[float, float] = (0.1, 0.6)
+    # How long the process lives once sends reach the server again after a start, at random in
+    # this range (about ten sends at a time on a 2-core machine): the kill lands mid-burst.
+    alive_seconds: tuple[float, float] = (0.0, 0.15)
     # The server's delay between taking a message and answering it.
     reply_delay_seconds: float = 0.02
     # The channel's claim lease: how long a dead process's claim holds a key.
@@ -266,9 +267,19 @@ def run(plan: Plan, log_dir: Path) -> Result:
                                 raise RuntimeError(f"send {index} refused: {response.reason}")
                             time.sleep(min(max(response.retry_after_seconds, 0.05), 0.5))
 
+            def arrivals() -> int:
+                return len(smtp.messages) if smtp is not None else len(graph.sends())
+
+            # Kills stop in time for the last sends to finish within the budget.
+            kills_end = started + 0.8 * plan.budget_seconds
+
             def killer() -> None:
                 nonlocal kills
-                while kills < plan.kills and not done.is_set() and time.monotonic() < deadline:
+                while kills < plan.kills and not done.is_set() and time.monotonic() < kills_end:
+                    seen = arrivals()
+                    while arrivals() == seen:  # sends are flowing again
+                        if done.wait(0.005):
+                            return
                     if done.wait(rng.uniform(*plan.alive_seconds)):
                         return
                     process.kill()

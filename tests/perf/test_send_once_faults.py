@@ -16,8 +16,6 @@ def test_a_channel_killed_mid_send_loses_nothing_and_repeats_only_what_was_in_do
         sends=40,
         kills=2,
         senders=4,
-        # Alive shorter than the sends take (40 x 50 ms over 4 senders): at least one kill lands.
-        alive_seconds=(0.05, 0.2),
         reply_delay_seconds=0.05,
         budget_seconds=180,
         redis_url=redis_url,
