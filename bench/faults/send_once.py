@@ -45,6 +45,13 @@ from shvya_testkit.smtp import SmtpServer
 
 ROOT = Path(__file__).resolve().parents[2]
 KINDS = ("email", "whatsapp_cloud")
+# gRPC backs off up to two minutes between reconnections by default; a process started again
+# is to be found at once, by the senders and by the check that it is ready.
+FAST_RECONNECT = [
+    ("grpc.initial_reconnect_backoff_ms", 50),
+    ("grpc.min_reconnect_backoff_ms", 50),
+    ("grpc.max_reconnect_backoff_ms", 100),
+]
 
 
 @dataclass(frozen=True)
@@ -118,7 +125,7 @@ class ChannelProcess:
 
     def _wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
-        with grpc.insecure_channel(f"127.0.0.1:{self.port}") as channel:
+        with grpc.insecure_channel(f"127.0.0.1:{self.port}", options=FAST_RECONNECT) as channel:
             stub = pb_grpc.ChannelsServiceStub(channel)
             while True:
                 assert self._process is not None
@@ -238,12 +245,7 @@ def run(plan: Plan, log_dir: Path) -> Result:
             process.start()
 
             def sender() -> None:
-                options = [
-                    ("grpc.initial_reconnect_backoff_ms", 50),
-                    ("grpc.min_reconnect_backoff_ms", 50),
-                    ("grpc.max_reconnect_backoff_ms", 250),
-                ]
-                with grpc.insecure_channel(f"127.0.0.1:{port}", options=options) as channel:
+                with grpc.insecure_channel(f"127.0.0.1:{port}", options=FAST_RECONNECT) as channel:
                     stub = pb_grpc.ChannelsServiceStub(channel)
                     while time.monotonic() < deadline:
                         with pending_lock:
