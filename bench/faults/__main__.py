@@ -27,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path(".run/bench/faults.json"))
     args = parser.parse_args(argv)
 
+    low, _, high = args.alive.partition(",")
+    alive = (float(low), float(high or low))
     results = []
     for kind in [k.strip() for k in args.channels.split(",") if k.strip()]:
         if kind not in KINDS:
@@ -36,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
             sends=args.sends,
             kills=args.kills,
             senders=args.senders,
+            alive_seconds=alive,
             reply_delay_seconds=args.reply_delay,
             budget_seconds=args.budget,
             redis_url=args.redis_url,

@@ -63,8 +63,9 @@ class Plan:
     # Concurrent senders (the conductor's workers).
     senders: int = 8
     # How long the process lives once sends reach the server again after a start, at random in
-    # this range (about ten sends at a time on a 2-core machine): the kill lands mid-burst.
-    alive_seconds: tuple[float, float] = (0.0, 0.15)
+    # this range. (0.2, 1.0) kills it mid-stream; (0.0, 0.15) in the first burst after a start,
+    # when every sender has a message in flight at once (the worst case).
+    alive_seconds: tuple[float, float] = (0.2, 1.0)
     # The server's delay between taking a message and answering it.
     reply_delay_seconds: float = 0.02
     # The channel's claim lease: how long a dead process's claim holds a key.

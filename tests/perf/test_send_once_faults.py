@@ -16,6 +16,7 @@ def test_a_channel_killed_mid_send_loses_nothing_and_repeats_only_what_was_in_do
         sends=40,
         kills=2,
         senders=4,
+        alive_seconds=(0.0, 0.15),
         reply_delay_seconds=0.05,
         budget_seconds=180,
         redis_url=redis_url,
