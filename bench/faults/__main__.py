@@ -17,6 +17,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kills", type=int, default=100)
     parser.add_argument("--senders", type=int, default=8)
     parser.add_argument(
+        "--alive",
+        default="0.2,1.0",
+        help="MIN,MAX seconds the process lives once sends resume after a start (0,0.15: the first burst)",
+    )
+    parser.add_argument(
         "--reply-delay", type=float, default=0.02, help="the server's seconds before it answers"
     )
     parser.add_argument(
