@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export UV_PYTHON_DOWNLOADS := never
 PY := .venv/bin/python
 
-.PHONY: help install dev services up down status logs demo backup restore migrate seed generate check-generated lint console-messages release-contracts fmt test test-fast ai-eval bench bench-smoke
+.PHONY: help install dev services up down status logs demo backup restore migrate seed generate check-generated lint console-messages release-contracts fmt test test-fast ai-eval bench bench-smoke bench-faults
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -100,3 +100,6 @@ bench: .venv/.dev-installed services ## Measure the speed against a floor (docs/
 
 bench-smoke: .venv/.dev-installed services ## Run every bench section at toy sizes (checks the harness, ~1 min)
 	@$(PY) -m bench.perf --smoke --out .run/bench/smoke.json
+
+bench-faults: .venv/.dev-installed services ## SIGKILL each channel mid-send 100 times over 1,000 sends: repeats per 1,000, lost (docs/channels.md)
+	@$(PY) -m bench.faults --out .run/bench/faults.json

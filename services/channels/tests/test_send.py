@@ -312,7 +312,7 @@ def test_an_adapter_that_raises_releases_the_key_so_a_retry_can_send(redis_clien
     servicer = ChannelsServicer(StubChannel(), ledger)
     calls = []
 
-    def flaky() -> Outcome:
+    def flaky(checkpoint) -> Outcome:
         calls.append(1)
         if len(calls) == 1:
             raise RuntimeError("boom")

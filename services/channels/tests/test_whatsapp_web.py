@@ -337,3 +337,45 @@ def test_earlier_messages_in_a_chat_opened_to_send_are_not_captured_again(linked
 
     messages = [e["id"] for e in outbox(channel.settings) if e["kind"] == "message"]
     assert messages == [first]
+
+
+# -- a send in doubt -----------------------------------------------------------------------------
+
+
+def crashed_after_sending(settings, key: str) -> None:
+    """Leaves `key` as an attempt leaves it that died after pressing send, before the answer."""
+    from shvya_channels.ledger import SendLedger
+
+    client = redis.Redis.from_url(settings.redis_url)
+    try:
+        ledger = SendLedger(client, prefix=settings.redis_prefix, lease_seconds=1, memory_seconds=60)
+        assert ledger.begin(key).commit()
+        time.sleep(1.1)  # its lease runs out
+    finally:
+        client.close()
+
+
+def test_an_in_doubt_message_found_in_the_chat_is_not_sent_again(linked, whatsapp_web_page):
+    channel = linked()
+    # Given a message that reached the chat, by an attempt that died before recording it
+    first = channel.stub.SendMessage(request(idempotency_key="message:shown"))
+    assert first.outcome == pb.SEND_OUTCOME_SENT
+    crashed_after_sending(channel.settings, "message:again")
+
+    # When the job runs again under the in-doubt key
+    again = channel.stub.SendMessage(request(idempotency_key="message:again"))
+
+    # Then the bubble in the chat settles the doubt: sent, once
+    assert again.outcome == pb.SEND_OUTCOME_SENT
+    assert again.external_id == first.external_id
+    assert len(whatsapp_web_page.sent()) == 1
+
+
+def test_an_in_doubt_message_missing_from_the_chat_is_sent(linked, whatsapp_web_page):
+    channel = linked()
+    crashed_after_sending(channel.settings, "message:lost")
+
+    response = channel.stub.SendMessage(request(idempotency_key="message:lost"))
+
+    assert response.outcome == pb.SEND_OUTCOME_SENT
+    assert [s.text for s in whatsapp_web_page.sent()] == ["Hi Priya, the fee is Rs 24,999."]

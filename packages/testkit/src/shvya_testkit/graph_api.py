@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import json
+import sys
 import threading
 import time
 import uuid
@@ -54,6 +55,14 @@ ERRORS: dict[int, tuple[str, str, int]] = {
     131000: ("(#131000) Something went wrong", "Message failed to send due to an unknown error.", 500),
     100: ("(#100) Invalid parameter", "", 400),
 }  # fmt: skip
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A client that went away mid-request (a channel killed by a fault test) is not an error."""
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 @dataclass(frozen=True)
@@ -128,7 +137,7 @@ class GraphApiServer:
             def do_GET(self) -> None:
                 graph._reply(self, 400, error_body(100, "Unsupported get request."))
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _QuietServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()

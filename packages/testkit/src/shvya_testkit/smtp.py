@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import threading
@@ -38,6 +39,9 @@ class _Handler:
     messages: list[Received] = field(default_factory=list)
     rcpt_reply: str | None = None  # e.g. "550 5.1.1 no such user" to refuse recipients
     data_reply: str | None = None  # e.g. "451 4.3.0 try later" to refuse the message
+    # Seconds between taking a message and answering 250: the time in which the server has
+    # it and the client does not know yet (a real relay writes it to disk first).
+    reply_delay: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
     arrived: threading.Condition = field(init=False)
 
@@ -57,15 +61,17 @@ class _Handler:
         with self.arrived:
             self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), parsed))
             self.arrived.notify_all()
+        if self.reply_delay:
+            await asyncio.sleep(self.reply_delay)
         return "250 Message accepted for delivery"
 
 
 class SmtpServer:
     """Start/stop at will on a fixed port, so a client sees it 'go down' and 'come back'."""
 
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, *, reply_delay: float = 0.0) -> None:
         self.port = port or free_port()
-        self.handler = _Handler()
+        self.handler = _Handler(reply_delay=reply_delay)
         self._controller: Controller | None = None
 
     @property

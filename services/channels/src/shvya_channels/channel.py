@@ -11,15 +11,58 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from shvya.channels.v1 import channels_service_pb2 as pb
 from shvya_channels.killswitch import KillSwitch
 from shvya_channels.outcome import Outcome
 from shvya_channels.settings import ChannelKind
 
-# A send ready to run (once, under the ledger), or the invalid fields of the request.
-Prepared = tuple[Callable[[], Outcome] | None, dict[str, str]]
+
+class Checkpoint(Protocol):
+    """What an adapter tells the send ledger as one send crosses its point of no return.
+
+    A crash before `commit()` cannot have delivered anything, so the next attempt simply
+    sends. A crash between `commit()` and `accepted()` leaves the send in doubt: the next
+    attempt sees `in_doubt` and the adapter applies its channel's decision (docs/channels.md,
+    "Sent once"). Adapters call `commit()` immediately before the bytes that deliver the
+    message leave, and `accepted()` as soon as the other side's acceptance is read."""
+
+    # The previous attempt under this key crossed its point of no return and never learnt
+    # whether the message went.
+    in_doubt: bool
+
+    def commit(self) -> bool:
+        """Marks the send in doubt; False when the claim is no longer ours (do not send)."""
+
+    def accepted(self, external_id: str) -> None:
+        """Records the send as done, before anything else happens on the connection."""
+
+
+class Unledgered:
+    """The checkpoint of a send made outside the ledger (an adapter driven directly)."""
+
+    in_doubt = False
+
+    def commit(self) -> bool:
+        return True
+
+    def accepted(self, external_id: str) -> None:
+        pass
+
+
+def not_committed() -> Outcome:
+    """What an adapter answers when its checkpoint refuses the point of no return."""
+    return Outcome.retry(
+        "this attempt no longer holds the send (its lease ran out, or the ledger is unreachable); "
+        "nothing was sent",
+        after=1.0,
+        code="claim-lost",
+    )
+
+
+# A send ready to run (once, under the ledger, told its checkpoint), or the invalid fields.
+Prepared = tuple[Callable[[Checkpoint], Outcome] | None, dict[str, str]]
 
 
 class Unsupported(Exception):
@@ -42,7 +85,7 @@ class Channel(ABC):
         """This kind's message from a send request, or the request's invalid fields."""
 
     @abstractmethod
-    def send(self, message: Any) -> Outcome:
+    def send(self, message: Any, checkpoint: Checkpoint) -> Outcome:
         """Sends a parsed message once; the servicer's ledger keeps it from running twice."""
 
     def prepare(self, request: pb.SendMessageRequest) -> Prepared:
@@ -50,7 +93,7 @@ class Channel(ABC):
         message, errors = self.parse(request)
         if message is None:
             return None, errors
-        return lambda: self.send(message), {}
+        return lambda checkpoint: self.send(message, checkpoint), {}
 
     @abstractmethod
     def readiness(self) -> tuple[bool, str]:
@@ -93,7 +136,9 @@ class StubChannel(Channel):
             return None, {"text": "must not be empty"}
         return request, {}
 
-    def send(self, message: pb.SendMessageRequest) -> Outcome:
+    def send(self, message: pb.SendMessageRequest, checkpoint: Checkpoint) -> Outcome:
+        if not checkpoint.commit():
+            return not_committed()
         self.sent.append(message)
         return self._send()
 

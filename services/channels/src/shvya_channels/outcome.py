@@ -24,14 +24,20 @@ class Outcome:
     duplicate: bool = False
     # REJECTED because the address does not exist (a hard bounce, not on WhatsApp).
     address_invalid: bool = False
+    # RETRY_LATER after the send crossed its point of no return without an answer (the
+    # connection died or timed out waiting for the SMTP 250 or Meta's reply): the message may
+    # have gone, so the send ledger keeps the key marked in doubt for the next attempt.
+    in_doubt: bool = False
 
     @classmethod
     def sent(cls, external_id: str) -> Outcome:
         return cls(Kind.SENT, external_id=external_id)
 
     @classmethod
-    def retry(cls, reason: str, after: float = 0.0, code: str = "") -> Outcome:
-        return cls(Kind.RETRY_LATER, reason=reason, retry_after_seconds=after, error_code=code)
+    def retry(cls, reason: str, after: float = 0.0, code: str = "", *, in_doubt: bool = False) -> Outcome:
+        return cls(
+            Kind.RETRY_LATER, reason=reason, retry_after_seconds=after, error_code=code, in_doubt=in_doubt
+        )
 
     @classmethod
     def rejected(cls, reason: str, code: str = "", *, address_invalid: bool = False) -> Outcome:

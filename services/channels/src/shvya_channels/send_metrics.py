@@ -21,6 +21,17 @@ def sends() -> Counter:
     )
 
 
+@functools.cache
+def in_doubt() -> Counter:
+    """Sends that found their previous attempt in doubt: it died after handing the message over
+    and before reading the answer, so the message may already have gone."""
+    return Counter(
+        "shvya_channel_sends_in_doubt_total",
+        "Sends whose previous attempt ended in doubt (crash or timeout after the point of no return)",
+        ["channel"],
+    )
+
+
 class AccountCollector(Collector):
     """The sending account's state, read when Prometheus scrapes: its kill switch (on after a ban, a
     logout or Meta's quality signal, until an admin resumes it), whether it can send now, and for

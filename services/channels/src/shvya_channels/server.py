@@ -14,9 +14,6 @@ from shvya_channels.ledger import SendLedger
 from shvya_channels.send_metrics import AccountCollector
 from shvya_channels.servicer import ChannelsServicer
 from shvya_channels.settings import ChannelKind, ChannelsSettings
-from shvya_channels.smtp import SmtpAdapter
-from shvya_channels.whatsapp_cloud import CloudAdapter
-from shvya_channels.whatsapp_web import WebAdapter
 from shvya_rpc import metrics
 from shvya_rpc.gc_tuning import freeze_startup_objects
 from shvya_rpc.server import Registration, RunningServer, wait_for_termination
@@ -24,11 +21,20 @@ from shvya_rpc.server import run_server as _run_server
 
 
 def adapter(settings: ChannelsSettings, client: redis.Redis) -> Channel:
-    """The one adapter of this deployment's channel kind."""
+    """The one adapter of this deployment's channel kind.
+
+    Each kind imports only its own adapter (Playwright alone takes seconds to import), so a
+    channel that crashed is back sooner."""
     if settings.channel == ChannelKind.EMAIL:
+        from shvya_channels.smtp import SmtpAdapter
+
         return SmtpAdapter(settings)
     if settings.channel == ChannelKind.WHATSAPP_CLOUD:
+        from shvya_channels.whatsapp_cloud import CloudAdapter
+
         return CloudAdapter(settings, client)
+    from shvya_channels.whatsapp_web import WebAdapter
+
     return WebAdapter(settings, client)
 
 

@@ -14,7 +14,7 @@ from shvya.channels.v1 import channels_service_pb2_grpc as pb_grpc
 from shvya.type.v1 import channel_pb2
 from shvya_channels import send_metrics
 from shvya_channels.channel import Channel, Unsupported
-from shvya_channels.ledger import LedgerUnavailable, SendLedger
+from shvya_channels.ledger import Claim, LedgerUnavailable, SendLedger
 from shvya_channels.outcome import Kind, Outcome
 from shvya_channels.settings import ChannelKind
 from shvya_rpc.errors import abort_invalid
@@ -81,20 +81,29 @@ class ChannelsServicer(pb_grpc.ChannelsServiceServicer):
         send_metrics.sends().labels(self._channel.kind.value, outcome.kind.value).inc()
         return to_response(outcome)
 
-    def _send_once(self, key: str, send: Callable[[], Outcome]) -> Outcome:
+    def _send_once(self, key: str, send: Callable[[Claim], Outcome]) -> Outcome:
         try:
             claim = self._ledger.begin(key)
         except LedgerUnavailable as exc:
             return Outcome.retry(f"send ledger unavailable, not sending: {exc}", after=5.0, code="ledger")
         if isinstance(claim, Outcome):
             return claim
+        if claim.in_doubt:
+            # An earlier attempt died between handing the message over and reading the answer.
+            # The adapter applies its channel's decision (docs/channels.md, "Sent once").
+            log.warning("send %s: the previous attempt's outcome is unknown (in doubt)", key)
+            send_metrics.in_doubt().labels(self._channel.kind.value).inc()
         try:
-            outcome = send()
+            outcome = send(claim)
         except Exception as exc:
             # An adapter bug must not leave the key claimed until the lease
             # expires: release it and let the job retry.
             log.exception("send %s raised", key)
-            outcome = Outcome.retry(f"the adapter failed: {type(exc).__name__}: {exc}", code="adapter")
+            outcome = Outcome.retry(
+                f"the adapter failed: {type(exc).__name__}: {exc}",
+                code="adapter",
+                in_doubt=claim.committed,
+            )
         for attempt in range(3):
             try:
                 self._ledger.finish(claim, outcome)

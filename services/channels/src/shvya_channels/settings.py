@@ -59,6 +59,12 @@ class ChannelsSettings(BaseSettings):
     smtp_password: SecretStr | None = Field(None, validation_alias=AliasChoices("SMTP_PASSWORD"))
     smtp_security: SmtpSecurity = Field(SmtpSecurity.AUTO, validation_alias=AliasChoices("SMTP_SECURITY"))
     smtp_timeout_seconds: float = Field(20.0, validation_alias=AliasChoices("SMTP_TIMEOUT_SECONDS"))
+    # How long the answer to the end of a message's data is awaited. Giving up sooner than the
+    # server takes to answer sends the message again (RFC 5321 4.5.3.2.6 asks for 10 minutes);
+    # it stays below the claim's lease, so that no other attempt takes the send over meanwhile.
+    smtp_data_timeout_seconds: float = Field(
+        120.0, gt=0, validation_alias=AliasChoices("SMTP_DATA_TIMEOUT_SECONDS")
+    )
     smtp_from: str = Field("admissions@shvya.local", validation_alias=AliasChoices("SMTP_FROM"))
     # Domain of generated Message-IDs; defaults to the From address's domain.
     smtp_message_id_domain: str | None = Field(None, validation_alias=AliasChoices("SMTP_MESSAGE_ID_DOMAIN"))
@@ -137,6 +143,16 @@ class ChannelsSettings(BaseSettings):
     def _checks(self) -> ChannelsSettings:
         if self.env != "development" and not self.internal_token:
             raise ValueError("INTERNAL_TOKEN must be set when ENV is not development")
+        waits = (
+            self.smtp_data_timeout_seconds,
+            self.smtp_timeout_seconds,
+            self.whatsapp_cloud_timeout_seconds,
+        )
+        if max(waits) >= self.send_lease_seconds:
+            raise ValueError(
+                "SMTP_DATA_TIMEOUT_SECONDS, SMTP_TIMEOUT_SECONDS and WHATSAPP_CLOUD_TIMEOUT_SECONDS must be "
+                "shorter than CHANNELS_SEND_LEASE_SECONDS: a send still waiting for its answer keeps its claim"
+            )
         if bool(self.smtp_user) != bool(self.smtp_password):
             raise ValueError("SMTP_USER and SMTP_PASSWORD must be set together")
         if self.whatsapp_web_gap_jitter_seconds > self.whatsapp_web_gap_seconds:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import logging
 import re
@@ -17,7 +18,7 @@ from email.utils import format_datetime, make_msgid, parseaddr
 from email_validator import EmailNotValidError, validate_email
 
 from shvya.channels.v1 import channels_service_pb2 as pb
-from shvya_channels.channel import Channel
+from shvya_channels.channel import Channel, Checkpoint, Unledgered, not_committed
 from shvya_channels.outcome import Outcome
 from shvya_channels.settings import ChannelKind, ChannelsSettings, SmtpSecurity
 
@@ -34,6 +35,9 @@ class Email:
     subject: str
     text: str
     message_id: str  # the crm message id, from which the Message-ID is derived
+    # Without a crm message id the Message-ID derives from the send's key: fixed before
+    # the send, so a repeat after a crash carries the same one.
+    idempotency_key: str = ""
     sender_name: str = ""
     in_reply_to: str = ""
     references: tuple[str, ...] = ()
@@ -80,9 +84,14 @@ class SmtpAdapter(Channel):
     def readiness(self) -> tuple[bool, str]:
         return True, ""
 
-    def message_id_for(self, message_id: str) -> str:
+    def message_id_for(self, message_id: str, idempotency_key: str = "") -> str:
+        """The Message-ID, a function of the message (never of the attempt): a copy sent again
+        after a crash is the same message to RFC 5322, and to mailbox providers that fold it."""
         if message_id:
             return f"<{message_id}@{self._msgid_domain}>"
+        if idempotency_key:
+            digest = hashlib.sha256(idempotency_key.encode()).hexdigest()[:32]
+            return f"<{digest}@{self._msgid_domain}>"
         return make_msgid(domain=self._msgid_domain)
 
     def build(self, email: Email) -> EmailMessage:
@@ -93,7 +102,7 @@ class SmtpAdapter(Channel):
         msg["To"] = Address(email.to_name, to_local, to_domain)
         msg["Subject"] = email.subject
         msg["Date"] = format_datetime(datetime.now(UTC))
-        msg["Message-ID"] = self.message_id_for(email.message_id)
+        msg["Message-ID"] = self.message_id_for(email.message_id, email.idempotency_key)
         if email.in_reply_to:
             msg["In-Reply-To"] = email.in_reply_to
         if email.references:
@@ -110,16 +119,27 @@ class SmtpAdapter(Channel):
                 self._tls_context = ssl.create_default_context(cafile=self._settings.smtp_ca_file)
             return self._tls_context
 
-    def _connect(self) -> smtplib.SMTP:
+    def _connect(self, checkpoint: Checkpoint) -> _Committing:
         s = self._settings
         mode = s.smtp_tls_mode
         context = self._tls()
         if mode == SmtpSecurity.SSL:
-            client: smtplib.SMTP = smtplib.SMTP_SSL(
-                s.smtp_host, s.smtp_port, timeout=s.smtp_timeout_seconds, context=context
+            client: _Committing = _CommittingSsl(
+                checkpoint,
+                s.smtp_data_timeout_seconds,
+                s.smtp_host,
+                s.smtp_port,
+                timeout=s.smtp_timeout_seconds,
+                context=context,
             )
         else:
-            client = smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=s.smtp_timeout_seconds)
+            client = _CommittingPlain(
+                checkpoint,
+                s.smtp_data_timeout_seconds,
+                s.smtp_host,
+                s.smtp_port,
+                timeout=s.smtp_timeout_seconds,
+            )
         try:
             client.ehlo()
             if mode == SmtpSecurity.STARTTLS:
@@ -134,18 +154,40 @@ class SmtpAdapter(Channel):
             raise
         return client
 
-    def send(self, email: Email) -> Outcome:
+    def send(self, email: Email, checkpoint: Checkpoint | None = None) -> Outcome:
+        checkpoint = checkpoint or Unledgered()
         msg = self.build(email)
         message_id = msg["Message-ID"]
+        if checkpoint.in_doubt:
+            # The decision for email: send again, as the same message. The earlier attempt may
+            # have been accepted before its 250 was read; the copy carries the same Message-ID.
+            log.warning(
+                "email %s: the previous attempt is in doubt; sending it again as the same message", message_id
+            )
+        client: _Committing | None = None
         try:
-            client = self._connect()
+            client = self._connect(checkpoint)
+            polite = True
             try:
                 refused = client.send_message(msg, from_addr=self._from_addr, to_addrs=[email.to_address])
+                if not refused:
+                    # Recorded before QUIT: a crash from here on repeats nothing.
+                    checkpoint.accepted(message_id)
+                if client.sock is not None:
+                    client.sock.settimeout(self._settings.smtp_timeout_seconds)
+            except _Superseded:
+                polite = False  # mid-data: dropping the connection is what discards the message
+                raise
             finally:
                 try:
-                    client.quit()
+                    if polite:
+                        client.quit()
+                    else:
+                        client.close()
                 except (smtplib.SMTPException, OSError):
                     client.close()
+        except _Superseded:
+            return not_committed()
         except _NoStartTls:
             return Outcome.retry(
                 f"{self._settings.smtp_host} does not offer STARTTLS; refusing to send in clear text",
@@ -162,18 +204,70 @@ class SmtpAdapter(Channel):
             return _by_code(exc.smtp_code, f"{type(exc).__name__}: {exc.smtp_code} {_text(exc.smtp_error)}")
         except smtplib.SMTPResponseException as exc:
             return _by_code(exc.smtp_code, f"SMTP error {exc.smtp_code} {_text(exc.smtp_error)}")
-        except ssl.SSLError as exc:
-            return Outcome.retry(f"TLS failure talking to {self._settings.smtp_host}: {exc}", code="tls")
         except (TimeoutError, smtplib.SMTPException, OSError) as exc:
-            return Outcome.retry(
-                f"SMTP server {self._settings.smtp_host}:{self._settings.smtp_port} unreachable: {exc}",
-                code="connection",
-            )
+            where = f"{self._settings.smtp_host}:{self._settings.smtp_port}"
+            if client is not None and client.committed:
+                # The end of the data left and no reply came back (RFC 5321 4.5.3.2.6): the
+                # server may have the message. Retried as the same message, marked in doubt.
+                return Outcome.retry(
+                    f"SMTP server {where} did not answer the end of the message: {exc}",
+                    code="timeout",
+                    in_doubt=True,
+                )
+            if isinstance(exc, ssl.SSLError):
+                return Outcome.retry(f"TLS failure talking to {self._settings.smtp_host}: {exc}", code="tls")
+            return Outcome.retry(f"SMTP server {where} unreachable: {exc}", code="connection")
         if refused:
             code, reply = next(iter(refused.values()))
             return _recipient_refused(code, _text(reply))
         log.info("email %s accepted by %s", message_id, self._settings.smtp_host)
         return Outcome.sent(message_id)
+
+
+_END_OF_DATA = b"\r\n.\r\n"
+
+
+class _Superseded(Exception):
+    """The checkpoint refused the end of the data: the message is abandoned before it counts."""
+
+
+class _Committing(smtplib.SMTP):
+    """An SMTP client that tells its checkpoint just before the end of the message data leaves.
+
+    A server takes responsibility for a message only when it receives the final "." and
+    answers 250 (RFC 5321 section 6.1); a connection lost before the "." ends the
+    transaction with nothing delivered. So the one moment that matters is the "." itself:
+    smtplib sends the data and its terminator in one call, which is split here.
+    """
+
+    checkpoint: Checkpoint
+    committed: bool = False
+    data_timeout: float | None = None
+
+    def send(self, s):
+        if isinstance(s, bytes) and s.endswith(_END_OF_DATA):
+            super().send(s[: -len(b".\r\n")])
+            if not self.checkpoint.commit():
+                raise _Superseded()
+            self.committed = True
+            if self.data_timeout is not None and self.sock is not None:
+                self.sock.settimeout(self.data_timeout)
+            return super().send(b".\r\n")
+        return super().send(s)
+
+
+class _CommittingPlain(_Committing):
+    def __init__(self, checkpoint: Checkpoint, data_timeout: float, *args, **kwargs) -> None:
+        self.checkpoint = checkpoint
+        self.data_timeout = data_timeout
+        super().__init__(*args, **kwargs)
+
+
+class _CommittingSsl(_Committing, smtplib.SMTP_SSL):
+    def __init__(self, checkpoint: Checkpoint, data_timeout: float, *args, **kwargs) -> None:
+        self.checkpoint = checkpoint
+        self.data_timeout = data_timeout
+        smtplib.SMTP_SSL.__init__(self, *args, **kwargs)
 
 
 class _NoStartTls(Exception):
@@ -253,6 +347,7 @@ def email_request(request: pb.SendMessageRequest) -> tuple[Email | None, dict[st
             subject=request.subject.strip() or "Your enquiry",
             text=request.text,
             message_id=request.message_id,
+            idempotency_key=request.idempotency_key,
             sender_name=request.sender_name,
             in_reply_to=request.in_reply_to,
             references=tuple(request.references),

@@ -17,7 +17,7 @@ import httpx
 import redis
 
 from shvya.channels.v1 import channels_service_pb2 as pb
-from shvya_channels.channel import Channel
+from shvya_channels.channel import Channel, Checkpoint, Unledgered, not_committed
 from shvya_channels.killswitch import KillSwitch, fingerprint
 from shvya_channels.meta_errors import Action, classify
 from shvya_channels.outcome import Kind, Outcome
@@ -156,7 +156,8 @@ class CloudAdapter(Channel):
             return False, f"stopped: {stop.reason}"
         return True, ""
 
-    def send(self, message: CloudMessage) -> Outcome:
+    def send(self, message: CloudMessage, checkpoint: Checkpoint | None = None) -> Outcome:
+        checkpoint = checkpoint or Unledgered()
         if not self.configured:
             return Outcome.blocked(
                 "the WhatsApp Cloud API is not configured: set WHATSAPP_CLOUD_PHONE_ID and WHATSAPP_CLOUD_TOKEN",
@@ -168,6 +169,16 @@ class CloudAdapter(Channel):
         slot = self.pacing.take(message.to)
         if not slot.granted:
             return Outcome.deferred(slot.reason, slot.wait_seconds)
+        if checkpoint.in_doubt:
+            # The decision for the Cloud API: send again. The Graph API takes no idempotency
+            # key and offers no look-up by ours, so the earlier request cannot be asked about;
+            # a student without an answer costs more than one who may get it twice.
+            log.warning(
+                "WhatsApp message to %s: the previous attempt is in doubt; sending it again", message.to
+            )
+        if not checkpoint.commit():
+            self.pacing.release(message.to)
+            return not_committed()
         try:
             response = self._http.post(self._path, json=message.body())
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
@@ -178,10 +189,12 @@ class CloudAdapter(Channel):
             # The request may have reached Meta; the retry is the lesser evil than losing the reply.
             log.warning("Graph API call to %s ended without an answer: %s", message.to, exc)
             return Outcome.retry(
-                f"Graph API did not answer: {type(exc).__name__}", after=15.0, code="timeout"
+                f"Graph API did not answer: {type(exc).__name__}", after=15.0, code="timeout", in_doubt=True
             )
         outcome = self._outcome(response)
-        if outcome.kind != Kind.SENT and outcome.error_code != "131056":
+        if outcome.kind == Kind.SENT:
+            checkpoint.accepted(outcome.external_id)
+        elif outcome.error_code != "131056":
             self.pacing.release(message.to)
         return outcome
 

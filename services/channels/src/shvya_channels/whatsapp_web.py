@@ -24,7 +24,7 @@ from pathlib import Path
 import redis
 
 from shvya.channels.v1 import channels_service_pb2 as pb
-from shvya_channels.channel import Channel
+from shvya_channels.channel import Channel, Checkpoint, Unledgered, not_committed
 from shvya_channels.killswitch import KillSwitch
 from shvya_channels.outcome import Outcome
 from shvya_channels.pacing import WebPacing
@@ -179,7 +179,8 @@ class WebAdapter(Channel):
         wait = self.pacing.next_send_in()
         return datetime.now(UTC) + timedelta(seconds=wait) if wait > 0 else None
 
-    def send(self, message: WebMessage) -> Outcome:
+    def send(self, message: WebMessage, checkpoint: Checkpoint | None = None) -> Outcome:
+        checkpoint = checkpoint or Unledgered()
         if not (message.wrote_first or message.opted_in):
             return Outcome.rejected(
                 "WhatsApp Web only messages leads who wrote first or opted in; use the Cloud API for "
@@ -197,8 +198,22 @@ class WebAdapter(Channel):
         slot = self.pacing.take()
         if not slot.granted:
             return Outcome.deferred(slot.reason, slot.wait_seconds)
-        result = self.browser.send(message.digits, message.text, SEND_TIMEOUT_SECONDS)
+        refused: list[bool] = []
+
+        def commit() -> bool:
+            ok = checkpoint.commit()
+            refused.append(not ok)
+            return ok
+
+        # The decision for WhatsApp Web: an in-doubt message is looked for in the chat before
+        # it is sent again (WhatsApp Web shows our own bubbles, so the doubt can be settled).
+        result = self.browser.send(
+            message.digits, message.text, SEND_TIMEOUT_SECONDS, commit=commit, look_first=checkpoint.in_doubt
+        )
+        if refused and refused[-1]:
+            return not_committed()
         if result.status == SendStatus.SENT:
+            checkpoint.accepted(result.external_id)
             log.info("WhatsApp Web message to %s sent as %s", message.digits, result.external_id)
             return Outcome.sent(result.external_id)
         if result.status == SendStatus.INVALID_NUMBER:
@@ -209,4 +224,7 @@ class WebAdapter(Channel):
             if self.browser.state in (LoginState.LOGGED_OUT, LoginState.BLOCKED, LoginState.NEEDS_QR):
                 return Outcome.blocked(result.detail, self.browser.state.value)
             return Outcome.deferred(f"WhatsApp Web is not ready: {result.detail}", 10.0)
-        return Outcome.retry(f"WhatsApp Web send failed: {result.detail}", after=30.0, code="browser")
+        # Failed after the send button: the message may be on its way; the next attempt looks first.
+        return Outcome.retry(
+            f"WhatsApp Web send failed: {result.detail}", after=30.0, code="browser", in_doubt=bool(refused)
+        )

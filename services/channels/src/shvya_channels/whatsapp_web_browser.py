@@ -214,6 +214,20 @@ def chromium_user_agent(executable: str) -> str | None:
     )
 
 
+# How many of our last bubbles are read for an in-doubt message (an earlier attempt's
+# bubble is among the newest; older identical texts are earlier messages, not this one).
+LOOK_BACK = 3
+
+
+def _already_sent(outgoing: list[dict], text: str) -> str | None:
+    """The id ("" if none) of one of our newest bubbles that shows `text`, or None."""
+    wanted = " ".join(text.split())
+    for row in outgoing[-LOOK_BACK:]:
+        if wanted and wanted in " ".join((row.get("text") or "").split()):
+            return row.get("id") or ""
+    return None
+
+
 class WebBrowser:
     """Owns Chromium on its own thread; everything else talks to it through methods below."""
 
@@ -268,11 +282,27 @@ class WebBrowser:
         with self._lock:
             return self._qr if self.state in (LoginState.NEEDS_QR, LoginState.LOGGED_OUT) else None
 
-    def send(self, digits: str, text: str, timeout: float) -> SendResult:
-        """Types and sends `text` to the chat of `digits`; waits for the browser thread."""
+    def send(
+        self,
+        digits: str,
+        text: str,
+        timeout: float,
+        *,
+        commit: Callable[[], bool] = lambda: True,
+        look_first: bool = False,
+    ) -> SendResult:
+        """Types and sends `text` to the chat of `digits`; waits for the browser thread.
+
+        `commit` is asked just before the message is sent (False: abandon it, nothing sent).
+        With `look_first` (an earlier attempt may have sent it), the chat's last bubbles are
+        read first, and a bubble of ours with this text is taken as the earlier send."""
         typing = min(len(text) * 0.45, TYPING_BUDGET_SECONDS) if self._human else 1.0
         needs = OPEN_CHAT_SECONDS + CONFIRM_SECONDS + typing + 2.0
-        job = _Job(lambda: self._send(digits, text), deadline=time.monotonic() + timeout, needs=needs)
+        job = _Job(
+            lambda: self._send(digits, text, commit, look_first),
+            deadline=time.monotonic() + timeout,
+            needs=needs,
+        )
         self._jobs.put(job)
         try:
             return job.future.result(timeout=timeout)
@@ -541,7 +571,7 @@ class WebBrowser:
         if self._human:
             time.sleep(random.uniform(low, high))
 
-    def _send(self, digits: str, text: str) -> SendResult:
+    def _send(self, digits: str, text: str, commit: Callable[[], bool], look_first: bool) -> SendResult:
         if self.state != LoginState.LOGGED_IN:
             return SendResult(SendStatus.NOT_READY, detail=self.detail)
         page = self._page
@@ -567,6 +597,11 @@ class WebBrowser:
         # What the chat already shows is history, not new messages from the student.
         self._known_in.update(r["id"] or self._synthetic_id(digits, r, i) for i, r in enumerate(seen["rows"]))
         before = page.evaluate(_OUTGOING, [_SELECTORS])
+        if look_first and (earlier := _already_sent(before, text)) is not None:
+            log.warning(
+                "the in-doubt WhatsApp Web message to %s is in the chat already: not sending it again", digits
+            )
+            return SendResult(SendStatus.SENT, earlier or f"wa-web:{uuid.uuid4().hex}")
         composer = page.locator(sel.COMPOSER).first
         composer.click()
         # A draft WhatsApp kept for this chat would be sent along with the message.
@@ -574,6 +609,10 @@ class WebBrowser:
         page.keyboard.press("Delete")
         self._type(text)
         self._pause(0.5, 1.5)
+        if not commit():
+            page.keyboard.press("Control+A")
+            page.keyboard.press("Delete")
+            return SendResult(SendStatus.FAILED, detail="abandoned before sending: the send's claim was lost")
         button = page.locator(sel.SEND_BUTTON).first
         if button.count() and button.is_visible():
             button.click()
