@@ -190,7 +190,7 @@ def test_a_counsellor_sees_the_board(page, console, counsellor, mesh):
     page.goto(f"{console.url}/pipeline")
     assert "Chetan Counselled" in column(page, "new").locator(f'.card[data-lead-id="{lead_id}"]').inner_text()
     # A counsellor filters by themselves, not by people they may not list.
-    assert page.get_by_label("Assignee").locator("option").all_inner_texts() == ["Anyone", "Me"]
+    assert page.get_by_label("Assignee").locator("option").all_text_contents() == ["Anyone", "Me"]
 
 
 # The leads table
@@ -241,6 +241,22 @@ def test_the_leads_table_pages_with_a_cursor(page, console, owner, mesh):
     page.wait_for_url("**page_token=**")
     page.wait_for_function("document.querySelectorAll('.leads-table tbody tr').length === 5")
     assert "Pager 54" in rows.last.inner_text()
+
+
+def test_the_leads_table_searches_without_javascript(browser, console, owner, mesh):
+    import_leads(mesh, [a_lead("Gita Getform"), a_lead("Hari Hidden")])
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        sign_in(page, console, owner)
+        page.goto(f"{console.url}/leads")
+        page.get_by_label("Search", exact=True).fill("getform")
+        page.get_by_role("button", name="Search", exact=True).click()
+        page.wait_for_url("**/leads?q=getform**")
+        assert page.locator(".leads-table tbody tr").all_inner_texts()[0].startswith("Gita Getform")
+        assert page.locator(".leads-table tbody tr").count() == 1
+    finally:
+        context.close()
 
 
 def test_the_csv_export_contains_the_filtered_leads(page, console, owner, mesh):
