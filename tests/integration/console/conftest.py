@@ -16,9 +16,9 @@ import httpx
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
-
 from shvya_console.app import create_app as create_console
 from shvya_console.settings import ConsoleSettings
+
 from shvya_crm.people import users
 from shvya_crm.settings import DEFAULT_COMPANY_ID
 from shvya_crm.storage.db import make_engine, make_sessionmaker
@@ -78,7 +78,10 @@ def console(mesh) -> Iterator[Console]:
 def gateway(mesh) -> Iterator[TestClient]:
     """The public REST API of the same mesh, for the forms students post."""
     settings = GatewaySettings(
-        crm_addr=mesh.crm_addr, conductor_addr=mesh.conductor_addr, admin_token=ADMIN_TOKEN, rate_limits_enabled=False
+        crm_addr=mesh.crm_addr,
+        conductor_addr=mesh.conductor_addr,
+        admin_token=ADMIN_TOKEN,
+        rate_limits_enabled=False,
     )
     with TestClient(create_gateway(settings), raise_server_exceptions=False) as client:
         yield client

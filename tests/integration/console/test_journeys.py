@@ -3,12 +3,11 @@ and a counsellor use it."""
 
 from __future__ import annotations
 
-import re
 import uuid
 
 import pytest
 
-from tests.integration.console.conftest import COMPANY, add_person, screenshot, sign_in
+from tests.integration.console.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -23,7 +23,9 @@ _DOWN = {grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED}
 
 def _page(request: Request, status: int, title: str, detail: str):
     template = "partials/alert.html" if views.is_htmx(request) else "error.html"
-    response = views.render(request, template, {"title": title, "detail": detail, "status": status}, status_code=status)
+    response = views.render(
+        request, template, {"title": title, "detail": detail, "status": status}, status_code=status
+    )
     if views.is_htmx(request):
         # The alert replaces the page's alert area whatever the request was aiming at.
         response.headers["HX-Retarget"] = "#alerts"
@@ -32,7 +34,12 @@ def _page(request: Request, status: int, title: str, detail: str):
 
 
 def forbidden(request: Request, detail: str | None = None):
-    return _page(request, 403, _("You cannot open this"), detail or _("Your role does not allow it. Ask an owner or admin of your company."))
+    return _page(
+        request,
+        403,
+        _("You cannot open this"),
+        detail or _("Your role does not allow it. Ask an owner or admin of your company."),
+    )
 
 
 def not_found(request: Request):
@@ -71,7 +78,12 @@ def install(app: FastAPI) -> None:
                 _("A part of the system is down or busy. Nothing was lost; try again in a minute."),
             )
         log.error("backend error %s on %s: %s", code.name, request.url.path, exc.details())
-        return _page(request, 502, _("Something went wrong"), _("The error is logged. Try again, or tell whoever runs Shvya."))
+        return _page(
+            request,
+            502,
+            _("Something went wrong"),
+            _("The error is logged. Try again, or tell whoever runs Shvya."),
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
@@ -91,4 +103,9 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):
         log.exception("unexpected error on %s", request.url.path)
-        return _page(request, 500, _("Something went wrong"), _("The error is logged. Try again, or tell whoever runs Shvya."))
+        return _page(
+            request,
+            500,
+            _("Something went wrong"),
+            _("The error is logged. Try again, or tell whoever runs Shvya."),
+        )

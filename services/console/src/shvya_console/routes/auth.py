@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -29,8 +30,6 @@ def _safe_next(value: str | None) -> str:
     return value
 
 
-
-
 def _company(request: Request, given: str) -> str:
     return given.strip() or str(request.app.state.settings.default_company_id)
 
@@ -56,7 +55,9 @@ async def sign_in(
     credentials.forwarded.set(None)
     try:
         reply = await request.app.state.backends.crm.users.Login(
-            users_pb.LoginRequest(company_id=_company(request, company_id), email=email.strip(), password=password)
+            users_pb.LoginRequest(
+                company_id=_company(request, company_id), email=email.strip(), password=password
+            )
         )
     except aio.AioRpcError as error:
         if error.code() not in (grpc.StatusCode.UNAUTHENTICATED, grpc.StatusCode.INVALID_ARGUMENT):
@@ -76,12 +77,10 @@ async def sign_out(request: Request):
     token = request.cookies.get(session.COOKIE, "")
     if token.startswith(session.SESSION_PREFIX):
         credentials.forwarded.set(token)
-        try:
+        # An ended session is signed out already, and a crm that does not answer must not keep
+        # the person signed in on this browser: the cookie goes either way.
+        with contextlib.suppress(aio.AioRpcError):
             await request.app.state.backends.crm.users.Logout(users_pb.LogoutRequest())
-        except aio.AioRpcError:
-            # An ended session is signed out already, and a crm that does not answer must not
-            # keep the person signed in on this browser: the cookie goes either way.
-            pass
     response = RedirectResponse("/sign-in", status_code=303)
     session.clear_cookie(response, request)
     return response
@@ -89,7 +88,9 @@ async def sign_out(request: Request):
 
 @router.get("/forgot-password")
 async def forgot_page(request: Request):
-    return views.render(request, "password_form.html", {"title": _("Forgot your password?"), "mode": "request"})
+    return views.render(
+        request, "password_form.html", {"title": _("Forgot your password?"), "mode": "request"}
+    )
 
 
 @router.post("/forgot-password")
@@ -101,21 +102,32 @@ async def forgot(
     credentials.forwarded.set(None)
     try:
         await request.app.state.backends.crm.users.RequestPasswordReset(
-            users_pb.RequestPasswordResetRequest(company_id=_company(request, company_id), email=email.strip())
+            users_pb.RequestPasswordResetRequest(
+                company_id=_company(request, company_id), email=email.strip()
+            )
         )
     except aio.AioRpcError as error:
         if error.code() != grpc.StatusCode.INVALID_ARGUMENT:
             raise
     # The same answer whether the address is known or not: the page must not tell who works here.
-    notice = _("If that address belongs to an account, an email with a link to choose a new password is on its way.")
+    notice = _(
+        "If that address belongs to an account, an email with a link to choose a new password is on its way."
+    )
     return views.render(
-        request, "password_form.html", {"title": _("Forgot your password?"), "mode": "request", "notice": notice}
+        request,
+        "password_form.html",
+        {"title": _("Forgot your password?"), "mode": "request", "notice": notice},
     )
 
 
 @router.get("/reset-password")
 async def reset_page(request: Request, token: str = ""):
-    context = {"title": _("Choose a new password"), "mode": "reset", "token": token, "action": "/reset-password"}
+    context = {
+        "title": _("Choose a new password"),
+        "mode": "reset",
+        "token": token,
+        "action": "/reset-password",
+    }
     if not token:
         context["error"] = _("This link is incomplete. Ask for a new one.")
     return views.render(request, "password_form.html", context)
@@ -123,10 +135,17 @@ async def reset_page(request: Request, token: str = ""):
 
 @router.post("/reset-password")
 async def reset(
-    request: Request, token: Annotated[str, Form(max_length=512)], password: Annotated[str, Form(max_length=256)]
+    request: Request,
+    token: Annotated[str, Form(max_length=512)],
+    password: Annotated[str, Form(max_length=256)],
 ):
     credentials.forwarded.set(None)
-    context = {"title": _("Choose a new password"), "mode": "reset", "token": token, "action": "/reset-password"}
+    context = {
+        "title": _("Choose a new password"),
+        "mode": "reset",
+        "token": token,
+        "action": "/reset-password",
+    }
     try:
         await request.app.state.backends.crm.users.ConfirmPasswordReset(
             users_pb.ConfirmPasswordResetRequest(token=token, password=password)
@@ -139,12 +158,19 @@ async def reset(
         else:
             raise
         return views.render(request, "password_form.html", context, status_code=400)
-    return views.render(request, "sign_in.html", {"notice": _("Your password is changed. Sign in with it."), "next": "/inbox"})
+    return views.render(
+        request, "sign_in.html", {"notice": _("Your password is changed. Sign in with it."), "next": "/inbox"}
+    )
 
 
 @router.get("/accept-invitation")
 async def invitation_page(request: Request, token: str = ""):
-    context = {"title": _("Join your team on Shvya"), "mode": "invitation", "token": token, "action": "/accept-invitation"}
+    context = {
+        "title": _("Join your team on Shvya"),
+        "mode": "invitation",
+        "token": token,
+        "action": "/accept-invitation",
+    }
     if not token:
         context["error"] = _("This link is incomplete. Ask for a new invitation.")
     return views.render(request, "password_form.html", context)
@@ -158,7 +184,12 @@ async def accept_invitation(
     name: Annotated[str, Form(max_length=200)] = "",
 ):
     credentials.forwarded.set(None)
-    context = {"title": _("Join your team on Shvya"), "mode": "invitation", "token": token, "action": "/accept-invitation"}
+    context = {
+        "title": _("Join your team on Shvya"),
+        "mode": "invitation",
+        "token": token,
+        "action": "/accept-invitation",
+    }
     try:
         await request.app.state.backends.crm.users.AcceptInvitation(
             users_pb.AcceptInvitationRequest(token=token, name=name.strip(), password=password)
@@ -171,4 +202,6 @@ async def accept_invitation(
         else:
             raise
         return views.render(request, "password_form.html", context, status_code=400)
-    return views.render(request, "sign_in.html", {"notice": _("Welcome! Sign in with your new password."), "next": "/inbox"})
+    return views.render(
+        request, "sign_in.html", {"notice": _("Welcome! Sign in with your new password."), "next": "/inbox"}
+    )

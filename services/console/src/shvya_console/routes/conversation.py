@@ -162,7 +162,9 @@ async def take_over(request: Request, me: MeDep, lead_id: str):
 @router.post("/leads/{lead_id}/hand-back")
 async def hand_back(request: Request, me: MeDep, lead_id: str):
     lead_id = _lead_id(lead_id)
-    await request.app.state.backends.crm.assignment.HandBackLead(assignment_pb.HandBackLeadRequest(lead_id=lead_id))
+    await request.app.state.backends.crm.assignment.HandBackLead(
+        assignment_pb.HandBackLeadRequest(lead_id=lead_id)
+    )
     return await _after(request, me, lead_id, _("Handed back: the AI answers the next message."))
 
 
@@ -181,7 +183,9 @@ async def move_stage(
     elif stage == "lost":
         await leads.MarkLeadLost(leads_pb.MarkLeadLostRequest(lead_id=lead_id, reason=reason.strip()))
     else:
-        await leads.MoveLeadStage(leads_pb.MoveLeadStageRequest(lead_id=lead_id, stage=stage, reason=reason.strip()))
+        await leads.MoveLeadStage(
+            leads_pb.MoveLeadStageRequest(lead_id=lead_id, stage=stage, reason=reason.strip())
+        )
     return await _after(request, me, lead_id, _("Stage changed."))
 
 
@@ -211,7 +215,9 @@ async def tags(
 
 
 @router.post("/leads/{lead_id}/assign")
-async def assign(request: Request, me: MeDep, lead_id: str, user_id: Annotated[str, Form(max_length=64)] = ""):
+async def assign(
+    request: Request, me: MeDep, lead_id: str, user_id: Annotated[str, Form(max_length=64)] = ""
+):
     lead_id = _lead_id(lead_id)
     await request.app.state.backends.crm.assignment.AssignLead(
         assignment_pb.AssignLeadRequest(lead_id=lead_id, user_id=user_id or me.user_id, reason="console")

@@ -16,6 +16,7 @@ from shvya_console.session import MeDep
 
 router = APIRouter()
 
+
 # What each reason is called on the page, most urgent first (the crm orders them so).
 def reason_labels() -> dict[int, tuple[str, str]]:
     return {
