@@ -9,6 +9,7 @@ import io
 import uuid
 
 import pytest
+from playwright.sync_api import expect
 
 from shvya.crm.v1 import leads_service_pb2 as leads_pb
 from tests.integration.console.conftest import COMPANY, DESKTOP, screenshot, sign_in
@@ -206,7 +207,7 @@ def test_the_leads_table_finds_a_lead_by_search(page, console, owner, mesh):
     page.wait_for_url("**/leads?q=searchable")
     rows = page.locator(".leads-table tbody tr")
     rows.first.wait_for()
-    page.wait_for_function("document.querySelectorAll('.leads-table tbody tr').length === 1")
+    expect(rows).to_have_count(1)
     assert "Priya Searchable" in rows.inner_text()
     assert "1 lead matches" in page.locator("#lead-count").inner_text()
     screenshot(page, "leads-search")
@@ -227,7 +228,7 @@ def test_the_leads_table_finds_a_lead_by_filter(page, console, owner, mesh):
     assert "Tara Tagged" in rows.inner_text()
     page.get_by_label("Tag", exact=True).fill("")
     page.get_by_role("button", name="Search", exact=True).click()
-    page.wait_for_function("document.querySelectorAll('.leads-table tbody tr').length === 2")
+    expect(rows).to_have_count(2)
 
 
 def test_the_leads_table_pages_with_a_cursor(page, console, owner, mesh):
@@ -239,7 +240,7 @@ def test_the_leads_table_pages_with_a_cursor(page, console, owner, mesh):
     assert "Pager 00" in rows.first.inner_text()
     page.get_by_role("link", name="Next page").click()
     page.wait_for_url("**page_token=**")
-    page.wait_for_function("document.querySelectorAll('.leads-table tbody tr').length === 5")
+    expect(rows).to_have_count(5)
     assert "Pager 54" in rows.last.inner_text()
 
 
