@@ -3,7 +3,6 @@ and a counsellor use it."""
 
 from __future__ import annotations
 
-import re
 import uuid
 
 import pytest

@@ -93,9 +93,10 @@ def create_app(settings: ConsoleSettings | None = None) -> FastAPI:
         health,
         auth,
         inbox,
+        # Before conversation: /leads/export.csv and /leads/import are not a lead's /leads/{lead_id}.
+        leads,
         conversation,
         pipeline,
-        leads,
         knowledge,
         settings_pages,
         operations,

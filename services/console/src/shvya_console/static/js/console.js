@@ -56,3 +56,79 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// ---- Work pages: the pipeline board -------------------------------------------------------
+// Dragging a card onto another column posts the same move as the card's "Move to" form (which
+// keyboards and pages without JavaScript use), and the board comes back refreshed.
+(() => {
+  let dragged = null;
+
+  const csrfHeaders = () => {
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+    } catch {
+      return {};
+    }
+  };
+
+  const clearTargets = () => {
+    document.querySelectorAll(".drop-target").forEach((column) => column.classList.remove("drop-target"));
+  };
+
+  document.addEventListener("dragstart", (event) => {
+    const card = event.target instanceof Element && event.target.closest(".card[data-lead-id]");
+    if (!card) return;
+    dragged = card;
+    card.classList.add("dragging");
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", card.dataset.leadId);
+  });
+
+  document.addEventListener("dragend", () => {
+    if (dragged) dragged.classList.remove("dragging");
+    dragged = null;
+    clearTargets();
+  });
+
+  document.addEventListener("dragover", (event) => {
+    const column = dragged && event.target instanceof Element && event.target.closest("[data-drop-stage]");
+    if (!column || column.dataset.dropStage === dragged.dataset.stage) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "move";
+    if (!column.classList.contains("drop-target")) {
+      clearTargets();
+      column.classList.add("drop-target");
+    }
+  });
+
+  document.addEventListener("drop", (event) => {
+    const column = dragged && event.target instanceof Element && event.target.closest("[data-drop-stage]");
+    if (!column || column.dataset.dropStage === dragged.dataset.stage) return;
+    event.preventDefault();
+    const board = document.getElementById("board");
+    const values = Object.fromEntries(new URLSearchParams(board.dataset.boardQuery || ""));
+    values.lead_id = dragged.dataset.leadId;
+    values.stage = column.dataset.dropStage;
+    clearTargets();
+    htmx.ajax("POST", "/pipeline/move", {
+      source: board, target: "#board", swap: "outerHTML", values, headers: csrfHeaders(),
+    });
+  });
+
+  // After a move the moved card keeps the keyboard's focus, in its new column.
+  document.addEventListener("htmx:afterSettle", (event) => {
+    if (!(event.target instanceof Element) || event.target.id !== "board") return;
+    const asked = event.target.querySelector("#move-reason");
+    const moved = event.target.querySelector(".card-moved .card-name");
+    (asked || moved)?.focus();
+  });
+
+  // An error answer (it names #alerts as its target) is shown, not dropped.
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const xhr = event.detail.xhr;
+    if (xhr.status >= 400 && xhr.getResponseHeader("HX-Retarget")) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+})();
