@@ -3,6 +3,7 @@ and a counsellor use it."""
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
