@@ -173,32 +173,44 @@ def list_inbox(
         ]
         if after is not None and urgency == after[0]:
             conditions.append(tuple_(last_message_at, Lead.id) < tuple_(after[1], after[2]))
-        later = [r for r in ranks if r > urgency]
         found = session.execute(
-            select(
-                Lead,
-                stage_key_of_lead(),
-                last_message_at,
-                *(_has_reason(r, company_id, user_id) for r in later),
-            )
+            select(Lead, stage_key_of_lead(), last_message_at)
             .where(*conditions)
             .order_by(last_message_at.desc(), Lead.id.desc())
             .limit(wanted)
         ).all()
-        for lead, stage_key, at, *flags in found:
-            reasons = (urgency, *(r for r, flag in zip(later, flags, strict=True) if flag))
-            rows.append((lead, stage_key, urgency, reasons, at))
+        rows.extend((lead, stage_key, urgency, at) for lead, stage_key, at in found)
     more = len(rows) > size
     rows = rows[:size]
+    later = _later_reasons(session, company_id, user_id, [(lead.id, urgency) for lead, _, urgency, _ in rows])
     items = [
         Item(
             view=LeadView(lead=lead, stage_key=stage_key or ""),
-            reasons=tuple(REASONS[rank - 1] for rank in reasons),
+            reasons=tuple(REASONS[rank - 1] for rank in (urgency, *later[lead.id])),
         )
-        for lead, stage_key, _, reasons, _ in rows
+        for lead, stage_key, urgency, _ in rows
     ]
     next_token = ""
     if more:
-        lead, _, urgency, _, at = rows[-1]
+        lead, _, urgency, at = rows[-1]
         next_token = _encode(urgency, at, lead.id, fingerprint)
     return Page(items=items, next_token=next_token)
+
+
+def _later_reasons(
+    session: Session, company_id: uuid.UUID, user_id: uuid.UUID | None, leads: list[tuple[uuid.UUID, int]]
+) -> dict[uuid.UUID, tuple[int, ...]]:
+    """The less urgent reasons each of the page's leads also has: a few index probes per lead."""
+    if not leads:
+        return {}
+    ranks = _ranks(user_id)
+    flags = session.execute(
+        select(Lead.id, *(_has_reason(r, company_id, user_id) for r in ranks)).where(
+            Lead.id.in_([lead_id for lead_id, _ in leads])
+        )
+    ).all()
+    by_lead = {lead_id: has for lead_id, *has in flags}
+    return {
+        lead_id: tuple(r for r, has in zip(ranks, by_lead[lead_id], strict=True) if has and r > urgency)
+        for lead_id, urgency in leads
+    }
