@@ -193,7 +193,7 @@ def needs_attention(database_url: str, company: Company, user_id: uuid.UUID) -> 
     handed off to a person, one in 200 hot, one in 200 with an open question, one in 250 whose last
     reply failed, and an event for every lead's creation and for a job of each. Leads are picked by
     the first byte of their (random) id, so the picks are spread over the whole range."""
-    pick = "get_byte(uuid_send(l.id), {n}) % {m} = 0"
+    pick = "mod(get_byte(uuid_send(l.id), {n}), {m}) = 0"
     statements = {
         "assigned": (
             "UPDATE leads l SET assigned_user_id = %(user)s, assigned_at = l.created_at"
@@ -201,7 +201,7 @@ def needs_attention(database_url: str, company: Company, user_id: uuid.UUID) -> 
         ),
         "handed_off": (
             "UPDATE leads l SET status = 'handed_off', taken_over_at = l.created_at"
-            f" WHERE l.company_id = %(company)s AND {pick.format(n=1, m=250)} AND get_byte(uuid_send(l.id), 2) % 2 = 0"
+            f" WHERE l.company_id = %(company)s AND {pick.format(n=1, m=250)} AND mod(get_byte(uuid_send(l.id), 2), 2) = 0"
         ),
         "hot": (
             "INSERT INTO events (company_id, lead_id, type, entity_type, entity_id, created_at)"
