@@ -185,3 +185,56 @@ def counts(database_url: str) -> dict[str, int]:
             out[table] = cur.fetchone()[0]
     conn.close()
     return out
+
+
+def needs_attention(database_url: str, company: Company, user_id: uuid.UUID) -> dict[str, int]:
+    """Gives the loaded leads what a company in use has, so that the inbox and the activity
+    watermark read a realistic state: a quarter of the leads assigned to `user_id`, one in 500
+    handed off to a person, one in 200 hot, one in 200 with an open question, one in 250 whose last
+    reply failed, and an event for every lead's creation and for a job of each. Leads are picked by
+    the first byte of their (random) id, so the picks are spread over the whole range."""
+    pick = "mod(get_byte(uuid_send(l.id), {n}), {m}) = 0"
+    statements = {
+        "assigned": (
+            "UPDATE leads l SET assigned_user_id = %(user)s, assigned_at = l.created_at"
+            f" WHERE l.company_id = %(company)s AND {pick.format(n=0, m=4)}"
+        ),
+        "handed_off": (
+            "UPDATE leads l SET status = 'handed_off', taken_over_at = l.created_at"
+            f" WHERE l.company_id = %(company)s AND {pick.format(n=1, m=250)} AND mod(get_byte(uuid_send(l.id), 2), 2) = 0"
+        ),
+        "hot": (
+            "INSERT INTO events (company_id, lead_id, type, entity_type, entity_id, created_at)"
+            " SELECT l.company_id, l.id, 'lead.hot', 'lead', l.id, l.created_at FROM leads l"
+            f" WHERE l.company_id = %(company)s AND {pick.format(n=3, m=200)}"
+        ),
+        "unanswered": (
+            "INSERT INTO unanswered_questions (id, company_id, lead_id, question, created_at)"
+            " SELECT gen_random_uuid(), l.company_id, l.id, 'Is there a weekend batch?', now() FROM leads l"
+            f" WHERE l.company_id = %(company)s AND {pick.format(n=4, m=200)}"
+        ),
+        "failed": (
+            "UPDATE messages m SET status = 'failed' WHERE m.id IN (SELECT (SELECT o.id FROM messages o"
+            " WHERE o.lead_id = l.id AND o.direction = 'outbound' ORDER BY o.created_at DESC, o.id DESC LIMIT 1)"
+            f" FROM leads l WHERE l.company_id = %(company)s AND {pick.format(n=5, m=250)})"
+        ),
+        "events": (
+            "INSERT INTO events (company_id, lead_id, type, entity_type, entity_id, created_at)"
+            " SELECT l.company_id, l.id, t.type, t.entity_type, l.id, l.created_at FROM leads l,"
+            " (VALUES ('lead.created', 'lead'), ('job.done', 'job')) AS t (type, entity_type)"
+            " WHERE l.company_id = %(company)s"
+        ),
+    }
+    out = {}
+    conn = psycopg2.connect(database_url)
+    try:
+        with conn, conn.cursor() as cur:
+            for name, statement in statements.items():
+                cur.execute(statement, {"user": str(user_id), "company": str(company.id)})
+                out[name] = cur.rowcount
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute("VACUUM (ANALYZE) leads, messages, events, unanswered_questions")
+    finally:
+        conn.close()
+    return out

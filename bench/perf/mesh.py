@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import psutil
 
-from shvya_testkit.mesh import ROOT, ProcessMesh, base_env, catalogue, free_ports, wiring
+from shvya_testkit.mesh import ROOT, ProcessMesh, Service, base_env, catalogue, free_ports, wiring
 from shvya_testkit.ports import free_port
 from shvya_testkit.postgres import temporary_database
 
@@ -80,6 +80,18 @@ def start_mesh(
     stack.callback(mesh.stop, *names)
     mesh.start(*names)
     return mesh
+
+
+def start_console(stack: contextlib.ExitStack, mesh: ProcessMesh) -> str:
+    """The console as `make up` runs it, one more process of the mesh (wired to its crm and
+    conductor); returns its address."""
+    port = free_port()
+    mesh.services["console"] = Service(
+        "console", ["-m", "shvya_console"], http_port=port, env={"CONSOLE_PORT": str(port)}
+    )
+    stack.callback(mesh.stop, "console")
+    mesh.start("console")
+    return f"http://127.0.0.1:{port}"
 
 
 @dataclass

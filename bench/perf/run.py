@@ -15,7 +15,7 @@ from pathlib import Path
 import psycopg2
 import redis
 
-from bench.perf import lead_lists, leads, loader, wrk
+from bench.perf import console_pages, lead_lists, leads, loader, wrk
 from bench.perf.mesh import (
     FULL_SERVICES,
     INTAKE_SERVICES,
@@ -26,6 +26,7 @@ from bench.perf.mesh import (
     postgresql_cpu_seconds,
     prepared_database,
     profiling,
+    start_console,
     start_floor,
     start_mesh,
 )
@@ -60,6 +61,8 @@ class Sizes:
     scale_leads: int = 100_000
     messages_per_lead: int = 10
     scale_concurrency: int = 16
+    # GETs of each console page, per number of clients.
+    page_requests: int = 200
 
 
 FULL = Sizes()
@@ -76,6 +79,7 @@ SMOKE = Sizes(
     scale_base_leads=50,
     scale_leads=500,
     scale_concurrency=8,
+    page_requests=8,
 )
 
 
@@ -489,10 +493,12 @@ class Bench:
             big_counts = loader.counts(database)
             big = self._scale_measure(mesh, ids_file)
             lists = self._lists_measure(mesh)
+            pages = self._pages_measure(stack, mesh, database, company, ids + more)
         self.report.data["scale"] = {
             "small": {"counts": small_counts, **small},
             "loaded": {"counts": big_counts, "load_seconds": round(load_seconds, 1), **big},
             "lead_lists": {f"{name}, {clients} clients": r for (name, clients), r in lists.items()},
+            "console_pages": {f"{page}, {clients} clients": r for (page, clients), r in pages.items()},
         }
         self.report.notes.append(
             f"scale: the small database holds {small_counts['leads']} leads and {small_counts['messages']} "
@@ -511,6 +517,21 @@ class Bench:
                 share <= 1.2,
             )
 
+        for (page, clients), result in pages.items():
+            met = (
+                result["p95_ms"] is not None
+                and result["p95_ms"] < console_pages.TARGET_MS
+                and not result["errors"]
+            )
+            self.report.add(
+                "scale",
+                f"console GET {page} server p95 ({clients} client{'s' if clients > 1 else ''})",
+                f"{result['p95_ms']} ms (p50 {result['p50_ms']}, max {result['max_ms']}; "
+                f"{result['requests']} requests, {result['errors']} errors)",
+                f"< {console_pages.TARGET_MS:.0f} ms",
+                met,
+            )
+
         for (name, clients), result in lists.items():
             target = name.startswith("filtered") and clients == LIST_CLIENTS
             self.report.add(
@@ -521,6 +542,34 @@ class Bench:
                 "< 50 ms" if target else "",
                 (result["p95_ms"] < 50 and result["errors"] == 0) if target else None,
             )
+
+    def _pages_measure(self, stack, mesh, database: str, company, lead_ids: list[str]) -> dict:
+        """The console's pages over the loaded company, by one client and by LIST_CLIENTS: first
+        the leads are given what a company in use has (assignments, hand-offs, hot leads, open
+        questions, failed sends, events), so that the inbox has something to rank."""
+        user_id, password = console_pages.create_owner(database, company.id)
+        made = loader.needs_attention(database, company, user_id)
+        log.info("scale: the inbox's state: %s", made)
+        console = start_console(stack, mesh)
+        cookies = console_pages.sign_in(console, password)
+        conversations = lead_ids[:: max(len(lead_ids) // 2_000, 1)]
+        out, skipped = {}, []
+        for page in console_pages.PAGES:
+            if not console_pages.served(console, cookies, page, conversations):
+                skipped.append(page)
+                continue
+            for clients in (1, LIST_CLIENTS):
+                log.info("scale: console %s, %d clients", page, clients)
+                out[(page, clients)] = console_pages.measure(
+                    console, cookies, page, conversations, clients=clients, requests=self.sizes.page_requests
+                )
+        self.report.notes.append(
+            f"scale: console pages over {made['assigned']} leads assigned to the signed-in owner, "
+            f"{made['handed_off']} handed off, {made['hot']} hot, {made['unanswered']} open questions, "
+            f"{made['failed']} failed sends"
+            + (f"; not served yet (404), left out: {', '.join(skipped)}" if skipped else "")
+        )
+        return out
 
     def _lists_measure(self, mesh) -> dict:
         """Listing and searching the loaded leads: the mixes of lead_lists, each timed by wrk, by

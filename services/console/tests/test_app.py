@@ -60,6 +60,11 @@ def test_with_the_token_a_sign_in_reaches_the_crm_and_a_crm_that_is_down_is_a_pa
     assert "Traceback" not in reply.text
 
 
+def test_every_response_tells_the_servers_own_time_in_server_timing(client):
+    reply = client.get("/sign-in")
+    assert re.fullmatch(r"app;dur=\d+\.\d", reply.headers["server-timing"])
+
+
 def test_pages_forbid_framing_and_any_script_from_elsewhere(client):
     reply = client.get("/sign-in")
     assert reply.headers["x-frame-options"] == "DENY"

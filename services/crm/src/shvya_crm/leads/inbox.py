@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, exists, func, literal, or_, select, tuple_, union_all
+from sqlalchemy import exists, or_, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
 from shvya_crm.leads import search
@@ -57,48 +57,60 @@ def _person_replied_since(lead_id, since):
     )
 
 
-def _reasons(company_id: uuid.UUID, user_id: uuid.UUID | None):
-    """(lead_id, rank) for every reason of every lead, each source read from its own partial index
-    (migration 0009); a lead appears once per reason."""
-    sources = [
-        select(Lead.id.label("lead_id"), literal(_RANK[HANDED_OFF]).label("rank")).where(
-            Lead.company_id == company_id, Lead.status == "handed_off"
-        ),
-        select(Event.lead_id, literal(_RANK[HOT])).where(
-            Event.company_id == company_id,
-            Event.type == "lead.hot",
-            ~_person_replied_since(Event.lead_id, Event.created_at),
-        ),
-        select(UnansweredQuestion.lead_id, literal(_RANK[UNANSWERED_QUESTION])).where(
-            UnansweredQuestion.company_id == company_id,
-            UnansweredQuestion.resolved_at.is_(None),
-            ~_person_replied_since(UnansweredQuestion.lead_id, UnansweredQuestion.created_at),
-        ),
-    ]
-    failed = aliased(Message)
-    newest_outbound = (
-        select(Message.id)
-        .where(Message.lead_id == failed.lead_id, Message.direction == "outbound")
-        .order_by(Message.created_at.desc(), Message.id.desc())
-        .limit(1)
-        .correlate(failed)
-        .scalar_subquery()
-    )
-    sources.append(
-        select(failed.lead_id, literal(_RANK[DELIVERY_FAILED])).where(
-            failed.company_id == company_id,
-            failed.direction == "outbound",
-            failed.status == "failed",
-            failed.id == newest_outbound,
-        )
-    )
-    if user_id is not None:
-        sources.append(
-            select(Lead.id, literal(_RANK[ASSIGNED])).where(
-                Lead.company_id == company_id, Lead.assigned_user_id == user_id
+def _has_reason(rank: int, company_id: uuid.UUID, user_id: uuid.UUID | None):
+    """Whether the lead of the outer query has the reason of `rank`: a condition on the lead row or one
+    probe of the reason's partial index (migration 0009) by lead."""
+    if rank == _RANK[HANDED_OFF]:
+        return Lead.status == "handed_off"
+    if rank == _RANK[HOT]:
+        return (
+            select(Event.id)
+            .where(
+                Event.company_id == company_id,
+                Event.lead_id == Lead.id,
+                Event.type == "lead.hot",
+                ~_person_replied_since(Event.lead_id, Event.created_at),
             )
+            .exists()
         )
-    return union_all(*sources).subquery("reason")
+    if rank == _RANK[UNANSWERED_QUESTION]:
+        return (
+            select(UnansweredQuestion.id)
+            .where(
+                UnansweredQuestion.company_id == company_id,
+                UnansweredQuestion.lead_id == Lead.id,
+                UnansweredQuestion.resolved_at.is_(None),
+                ~_person_replied_since(UnansweredQuestion.lead_id, UnansweredQuestion.created_at),
+            )
+            .exists()
+        )
+    if rank == _RANK[DELIVERY_FAILED]:
+        failed = aliased(Message)
+        newest_outbound = (
+            select(Message.id)
+            .where(Message.lead_id == failed.lead_id, Message.direction == "outbound")
+            .order_by(Message.created_at.desc(), Message.id.desc())
+            .limit(1)
+            .correlate(failed)
+            .scalar_subquery()
+        )
+        return (
+            select(failed.id)
+            .where(
+                failed.company_id == company_id,
+                failed.lead_id == Lead.id,
+                failed.direction == "outbound",
+                failed.status == "failed",
+                failed.id == newest_outbound,
+            )
+            .exists()
+        )
+    return Lead.assigned_user_id == user_id
+
+
+def _ranks(user_id: uuid.UUID | None) -> tuple[int, ...]:
+    """The reasons that apply to this inbox, most urgent first: only a user's inbox has "assigned"."""
+    return tuple(_RANK[r] for r in REASONS if r != ASSIGNED or user_id is not None)
 
 
 def _fingerprint(company_id: uuid.UUID, user_id: uuid.UUID | None) -> str:
@@ -138,46 +150,67 @@ def list_inbox(
     if not 1 <= size <= search.MAX_PAGE:
         raise FieldErrors({"page_size": f"must be between 1 and {search.MAX_PAGE}"})
     fingerprint = _fingerprint(company_id, user_id)
-    reason = _reasons(company_id, user_id)
-    grouped = (
-        select(
-            reason.c.lead_id,
-            func.min(reason.c.rank).label("urgency"),
-            func.array_agg(reason.c.rank.distinct()).label("ranks"),
-        )
-        .group_by(reason.c.lead_id)
-        .subquery("grouped")
-    )
+    after = _decode(token, fingerprint) if token else None
+    ranks = _ranks(user_id)
     last_message_at = search.last_message_at()
     where = [Lead.company_id == company_id, Lead.status.in_(OPEN_STATUSES)]
     if user_id is not None:
         where.append(or_(Lead.assigned_user_id == user_id, Lead.assigned_user_id.is_(None)))
-    if token:
-        urgency, value, lead_id = _decode(token, fingerprint)
-        where.append(
-            or_(
-                grouped.c.urgency > urgency,
-                and_(grouped.c.urgency == urgency, tuple_(last_message_at, Lead.id) < tuple_(value, lead_id)),
-            )
-        )
-    rows = session.execute(
-        select(Lead, stage_key_of_lead(), grouped.c.urgency, grouped.c.ranks, last_message_at)
-        .join(grouped, grouped.c.lead_id == Lead.id)
-        .where(*where)
-        .order_by(grouped.c.urgency, last_message_at.desc(), Lead.id.desc())
-        .limit(size + 1)
-    ).all()
+    # One reason at a time, most urgent first: the leads whose most urgent reason it is, newest
+    # activity first, until the page (and one more, to know whether there is a next) is full. Only
+    # the leads of the page are ranked, never every lead that needs someone.
+    rows: list[tuple] = []
+    for urgency in ranks:
+        if after is not None and urgency < after[0]:
+            continue
+        wanted = size + 1 - len(rows)
+        if wanted <= 0:
+            break
+        conditions = [
+            *where,
+            _has_reason(urgency, company_id, user_id),
+            *(~_has_reason(r, company_id, user_id) for r in ranks if r < urgency),
+        ]
+        if after is not None and urgency == after[0]:
+            conditions.append(tuple_(last_message_at, Lead.id) < tuple_(after[1], after[2]))
+        found = session.execute(
+            select(Lead, stage_key_of_lead(), last_message_at)
+            .where(*conditions)
+            .order_by(last_message_at.desc(), Lead.id.desc())
+            .limit(wanted)
+        ).all()
+        rows.extend((lead, stage_key, urgency, at) for lead, stage_key, at in found)
     more = len(rows) > size
     rows = rows[:size]
+    later = _later_reasons(session, company_id, user_id, [(lead.id, urgency) for lead, _, urgency, _ in rows])
     items = [
         Item(
             view=LeadView(lead=lead, stage_key=stage_key or ""),
-            reasons=tuple(REASONS[rank - 1] for rank in sorted(ranks)),
+            reasons=tuple(REASONS[rank - 1] for rank in (urgency, *later[lead.id])),
         )
-        for lead, stage_key, _, ranks, _ in rows
+        for lead, stage_key, urgency, _ in rows
     ]
     next_token = ""
     if more:
-        lead, _, urgency, _, at = rows[-1]
+        lead, _, urgency, at = rows[-1]
         next_token = _encode(urgency, at, lead.id, fingerprint)
     return Page(items=items, next_token=next_token)
+
+
+def _later_reasons(
+    session: Session, company_id: uuid.UUID, user_id: uuid.UUID | None, leads: list[tuple[uuid.UUID, int]]
+) -> dict[uuid.UUID, tuple[int, ...]]:
+    """The less urgent reasons each of the page's leads also has: a few index probes per lead."""
+    if not leads:
+        return {}
+    ranks = _ranks(user_id)
+    flags = session.execute(
+        select(Lead.id, *(_has_reason(r, company_id, user_id) for r in ranks)).where(
+            Lead.id.in_([lead_id for lead_id, _ in leads])
+        )
+    ).all()
+    by_lead = {lead_id: has for lead_id, *has in flags}
+    return {
+        lead_id: tuple(r for r, has in zip(ranks, by_lead[lead_id], strict=True) if has and r > urgency)
+        for lead_id, urgency in leads
+    }

@@ -208,6 +208,15 @@ class Lead(Base):
             "assigned_user_id",
             postgresql_where=sql("status = 'handed_off'"),
         ),
+        # A user's inbox: their leads, newest activity first, read in order until a page is full
+        # (migration 0010).
+        Index(
+            "ix_leads_company_id_assigned_user_id_last_message_at_id",
+            "company_id",
+            "assigned_user_id",
+            sql(LEAD_LAST_MESSAGE_SQL),
+            "id",
+        ),
     )
 
     id: Mapped[uuid.UUID] = _uuid_pk()
