@@ -209,7 +209,7 @@ class Lead(Base):
             postgresql_where=sql("status = 'handed_off'"),
         ),
         # A user's inbox: their leads, newest activity first, read in order until a page is full
-        # (migration 0010).
+        # (migration 0011).
         Index(
             "ix_leads_company_id_assigned_user_id_last_message_at_id",
             "company_id",
