@@ -98,7 +98,7 @@ up() {
 
     Console:       $CONSOLE
                    sign in as ${DEMO_OWNER_EMAIL:-owner@demo.shvya.in} with the password $DEMO_OWNER_PASSWORD
-                   (from $DEMO_PASSWORD_SOURCE; if you changed it in the console, yours)
+                   (from $DEMO_PASSWORD_SOURCE; each make up sets it again)
     Post a form:   curl -X POST $GATEWAY/inbound-message -H 'Content-Type: application/json' \\
                      -d '{"phone_number":"+919876543210","contact_name":"Rahul Kumar","message_text":"Interested in Digital Marketing course","channel":"email","email":"rahul@example.com"}'
     API docs:      $GATEWAY/docs

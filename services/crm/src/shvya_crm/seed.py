@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from shvya_crm.conversations import aimodels, knowledge, synonyms
 from shvya_crm.leads.companies import ensure_company
-from shvya_crm.people import users
+from shvya_crm.people import passwords, users
 from shvya_crm.storage.clock import now_of
 from shvya_crm.storage.models import Company, User
 
@@ -132,11 +132,17 @@ def seed_demo(session: Session, company_id: uuid.UUID) -> int:
 
 def seed_demo_owner(session: Session, company_id: uuid.UUID, email: str, password: str) -> str:
     """An owner for the demo company, with the password the operator chose (there is no default
-    password); an owner already there is left as it is. Returns the owner's email."""
+    password). An owner already there gets that password again: what `make up` prints is then
+    always what signs in, even when the database outlived the file that kept the password.
+    Returns the owner's email."""
     email = users.normalise_email(email)
     existing = session.execute(
-        select(User.id).where(User.company_id == company_id, User.email == email)
+        select(User).where(User.company_id == company_id, User.email == email)
     ).scalar_one_or_none()
     if existing is None:
         users.create_owner(session, company_id, email, password, "Demo Owner")
+    elif not passwords.verify(existing.password_hash, password):
+        passwords.check_new(password)
+        existing.password_hash = passwords.hash_password(password)
+        existing.is_active = True
     return email
