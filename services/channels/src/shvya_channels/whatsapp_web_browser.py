@@ -330,8 +330,8 @@ class WebBrowser:
                 if last_failure != "unreachable":
                     log.warning(
                         "WhatsApp Web cannot be reached (%s); trying again every %.0fs at most. Once it "
-                        "can, link the number by scanning the QR code the gateway shows at "
-                        "/admin/whatsapp-web/qr",
+                        "can, link the number by scanning the QR code on the console's Operations "
+                        "page (or the gateway's /admin/whatsapp-web/qr)",
                         exc,
                         UNREACHABLE_RETRY_SECONDS,
                     )
