@@ -67,5 +67,5 @@ def test_every_service_may_reach_the_collector_on_the_otlp_port(traced):
     [selector] = policy["spec"]["podSelector"]["matchExpressions"]
     [rule] = policy["spec"]["egress"]
 
-    assert set(selector["values"]) == {"gateway", "crm", "conductor", "ai", "channels"}
+    assert set(selector["values"]) == {"gateway", "console", "crm", "conductor", "ai", "channels"}
     assert rule["ports"] == [{"protocol": "TCP", "port": 4318}]
