@@ -287,6 +287,10 @@ _WRONG_NUMBER = _compile(
         r"\b(?:this|it) is (?:his|her|their|my) [a-z]+'s (?:number|phone|no|mobile|email)\b",
         r"\b(?:he|she) (?:doesn't|does not|don't|no longer) (?:use|uses|have|has) (?:it|this|this number|this phone)\b",
         r"\b(?:someone|somebody|kisi) (?:else'?s|aur (?:ka|ki|ke)) (?:number|phone|no|mobile|email)\b",
+        # "ye number meri mummy ka hai", "this number my brother's is" (Marathi order).
+        r"\b(?:this|ye|yeh|yah) (?:number|phone|no|mobile) (?:is )?(?:my|meri|mere|mera) [a-z]+(?:'s| ka| ki| ke)? ?"
+        r"(?:is|hai)\b",
+        r"\b(?:previous|former|old|earlier) (?:owner|user|holder)\b",
         r"\b(?:number|phone|no) belongs to\b|\bwrong (?:whatsapp|inbox)\b|\b(?:galat|galti se) (?:number|insaan|aadmi|banda)\b",
     ]
 )
