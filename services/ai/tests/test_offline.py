@@ -416,3 +416,9 @@ def test_a_hyphenated_title_word_is_recognised_glued_and_misspelt():
 
     assert "Rs 49,999" in reply.text
     assert "Rs 24,999" not in reply.text
+
+
+def test_cancelling_in_the_first_days_is_answered_with_the_refund_window():
+    reply = compose(_turn("can I cancel within the first week?", _best_first("refund")))
+
+    assert "7 days" in reply.text

@@ -113,7 +113,7 @@ _OPT_OUT = _compile(
         r"\b(?:number|naam|details) (?:hata|delete|remove)\w*\b",
         r"\b(?:message|messages|call|calls|sms) nahi chahiye\b",
         r"\bnahi chahiye\b[^.?!]{0,15}\b(?:message|messages|call|calls)\b",
-        r"\b(?:dobara|phir se|fir se|kabhi) (?:message|call|contact)\b",
+        r"\b(?:dobara|phir se|fir se|kabhi) (?:mat |na )?(?:message|call|contact|likh\w*|bhej\w*)\b",
     ]
 )
 
@@ -201,6 +201,8 @@ _INDIRECT = _compile(
         r"\bleave me (?:be|alone|in peace)\b|\blet me be\b",
         r"\bi'?m done with (?:you|this|these|your)\b|^i'?m done[.!]*$|\b(?:message|msg|text)\w* (?:today|again)\b[^?]*"
         r"\bi'?m done\b",
+        # Annoyance said and "no more" after it: "so annoying, no more please".
+        r"\b(?:annoying|irritating|annoyed|irritated|fed up)\b[^?]{0,20}\b(?:no more|enough)\b",
         r"\bno more (?:of (?:this|these|it|your \w+))\b|^no more[.!]*(?: please[.!]*)?$",
         r"\btake (?:my (?:number|no|email|name|details)) (?:off|out)\b|\b(?:number|email|name) (?:off|out of) "
         r"(?:your|the|this) (?:list|database|system)\b",
