@@ -99,7 +99,9 @@ def test_someone_elses_number_is_a_wrong_number():
     assert is_wrong_number("this is someone else's phone")
 
 
-@pytest.mark.parametrize("text", ["ye number mere bhai ka hai", "I just got this sim, its previous owner gave you the number"])
+@pytest.mark.parametrize(
+    "text", ["ye number mere bhai ka hai", "I just got this sim, its previous owner gave you the number"]
+)
 def test_a_number_that_is_a_relatives_or_a_previous_owners_is_a_wrong_number(text):
     assert is_wrong_number(text)
 

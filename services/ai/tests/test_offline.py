@@ -425,7 +425,12 @@ def test_cancelling_in_the_first_week_is_answered_with_the_refund_window():
 
 
 def test_interest_in_a_named_course_hears_its_fee_and_start_whatever_else_is_said():
-    reply = compose(_turn("I'd love to join digital marketing, my friend got a job after it", _best_first("digital marketing")))
+    reply = compose(
+        _turn(
+            "I'd love to join digital marketing, my friend got a job after it",
+            _best_first("digital marketing"),
+        )
+    )
 
     assert "Rs 24,999" in reply.text
     assert "5 January 2027" in reply.text
