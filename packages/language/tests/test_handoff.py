@@ -52,3 +52,7 @@ def test_asking_whether_a_machine_is_answering_hands_off():
 
 def test_a_person_asked_for_with_the_verb_last_hands_off():
     assert asks_for_person("एखाद्या माणसाशी बोलायचं आहे")
+
+
+def test_a_romanised_tamil_completed_payment_is_a_claim():
+    assert claims_payment("naan kattivitten sir")

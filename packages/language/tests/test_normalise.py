@@ -84,3 +84,7 @@ def test_tamil_vendum_is_wanting_not_refusing():
 @pytest.mark.parametrize("text", ["हर बैच में कितने छात्र", "ప్రతి బ్యాచ్‌లో విద్యార్థులు", "প্রতি ব্যাচে ছাত্রছাত্রী"])
 def test_the_word_for_students_is_read_in_each_language(text):
     assert "students" in normalise(text)
+
+
+def test_how_many_is_read_in_bengali():
+    assert "how many students" in normalise("কতজন ছাত্র")

@@ -12,7 +12,7 @@ def _compile(patterns: list[str]) -> re.Pattern[str]:
 
 
 _PAID_VERB = (
-    r"(?:paid|payed|payment (?:done|did|made|kar\w*|ho gay\w*|complete\w*)|transferred|transfered|deposited|"
+    r"(?:paid|payed|pay done|payment (?:done|did|made|kar\w*|ho gay\w*|complete\w*)|transferred|transfered|deposited|"
     r"sent (?:the |you the )?(?:money|amount|fees?|payment)|made (?:the )?payment|done (?:the )?payment|"
     r"completed (?:the )?payment|pay kar (?:diya|di|diye|chuka|chuki|dia)|bhar (?:di|diya|diye|dia)|"
     r"jama kar (?:di|diya|diye|dia)|bhej (?:diya|diye|di|dia)|transfer kar (?:diya|di|diye|dia)|"
@@ -26,7 +26,7 @@ _PAID = _compile(
         r"transferred|paid|kar (?:di|diya|diye|dia)|bhej (?:di|diya|diye|dia)|bhar (?:di|diya|diye|dia)|"
         r"ho gay\w*|ho chuk\w*|jama)\b",
         r"\b(?:transaction|txn|utr|reference|ref) (?:id|no|number)\b|\b(?:payment )?screenshot\b",
-        r"\bi money paid\b|\bmoney paid\b",
+        r"\bi money paid\b|\bmoney paid\b|\bpay done\b",
         r"\b(?:sent|paid|transferred)\b[^.?!]{0,20}\b(?:via|through|by|on|using|from) (?:gpay|google pay|phonepe|"
         r"phone pe|paytm|upi|neft|imps|rtgs|bank transfer|net ?banking|card)\b",
         r"\b(?:sent|paid|transferred) (?:rs\.? ?|₹ ?|inr ?)?\d[\d,]{2,}\b",

@@ -165,7 +165,7 @@ TOPICS: tuple[Topic, ...] = (
         "batch_size",
         "the batch size",
         _re(
-            r"\b(?:how many students|batch size|class size|students per|kitne students|students in)\b|"
+            r"\b(?:how (?:many|much) students|batch size|class size|students per|kitne students|students in)\b|"
             r"\bhow (?:big|large) (?:is|are) (?:the |a |each |your )?(?:batch|batches|class|classes)\b"
         ),
         _re(r"\bat most \d+ students\b|\b\d+ students\b"),
