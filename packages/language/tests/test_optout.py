@@ -108,3 +108,14 @@ def test_a_number_that_is_a_relatives_or_a_previous_owners_is_a_wrong_number(tex
 
 def test_a_telugu_wrong_number_is_read():
     assert is_wrong_number("తప్పు నంబర్ అండి")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not annoying at all, no more questions, I will join",
+        "previous owner of the course laptop? no, fees please",
+    ],
+)
+def test_annoyance_denied_or_an_owner_of_something_else_is_no_opt_out(text):
+    assert not is_opt_out(text)

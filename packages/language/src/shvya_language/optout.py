@@ -202,7 +202,8 @@ _INDIRECT = _compile(
         r"\bi'?m done with (?:you|this|these|your)\b|^i'?m done[.!]*$|\b(?:message|msg|text)\w* (?:today|again)\b[^?]*"
         r"\bi'?m done\b",
         # Annoyance said and "no more" after it: "so annoying, no more please".
-        r"\b(?:annoying|irritating|annoyed|irritated|fed up)\b[^?]{0,20}\b(?:no more|enough)\b",
+        r"(?<!not )(?<!n't )(?<!never )\b(?:annoying|irritating|annoyed|irritated|fed up)\b[^?]{0,20}\b(?:no more|"
+        r"enough)\b",
         r"\bno more (?:of (?:this|these|it|your \w+))\b|^no more[.!]*(?: please[.!]*)?$",
         r"\btake (?:my (?:number|no|email|name|details)) (?:off|out)\b|\b(?:number|email|name) (?:off|out of) "
         r"(?:your|the|this) (?:list|database|system)\b",
@@ -292,7 +293,8 @@ _WRONG_NUMBER = _compile(
         # "ye number meri mummy ka hai", "this number my brother's is" (Marathi order).
         r"\b(?:this|ye|yeh|yah) (?:number|phone|no|mobile) (?:is )?(?:my|meri|mere|mera) [a-z]+(?:'s| ka| ki| ke)? ?"
         r"(?:is|hai)\b",
-        r"\b(?:previous|former|old|earlier) (?:owner|user|holder)\b",
+        r"\b(?:number|phone|sim|mobile)\b[^?]{0,40}\b(?:previous|former|old|earlier) (?:owner|user|holder)\b|"
+        r"\b(?:previous|former|old|earlier) (?:owner|user|holder)\b[^?]{0,30}\b(?:number|phone|sim|mobile)\b",
         r"\b(?:number|phone|no) belongs to\b|\bwrong (?:whatsapp|inbox)\b|\b(?:galat|galti se) (?:number|insaan|aadmi|banda)\b",
     ]
 )
