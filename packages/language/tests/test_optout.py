@@ -119,3 +119,8 @@ def test_a_telugu_wrong_number_is_read():
 )
 def test_annoyance_denied_or_an_owner_of_something_else_is_no_opt_out(text):
     assert not is_opt_out(text)
+
+
+@pytest.mark.parametrize("text", ["your calls are not annoying", "enough said, send the fees"])
+def test_messages_said_not_to_annoy_or_enough_said_is_no_opt_out(text):
+    assert not is_opt_out(text)

@@ -63,7 +63,8 @@ _OPT_OUT = _compile(
         r"\bopt[\s-]?(?:me )?out\b",
         r"\bcancel\w* (?:my |the |this |your )?(?:subscription|messages|alerts|notifications)\b",
         r"\bdnd\b|\bdo not disturb\b",
-        r"\b(?:quit|cease|enough)\b[^.?!]{0,10}\b(?:messag\w*|text\w*|call\w*|contact\w*|spam\w*|send\w*)\b",
+        # "Enough said" agrees; it stops nothing.
+        r"\b(?:quit|cease|enough(?! said))\b[^.?!]{0,10}\b(?:messag\w*|text\w*|call\w*|contact\w*|spam\w*|send\w*)\b",
         r"\b(?:don't|do not|never) (?:want|wish|like) (?:to (?:receive|get) )?(?:any |these |your |more |the |such )*"
         r"(?:messages|message|texts|calls|emails|mails|whatsapps?|spam|sms|promotions?|promotional|updates)\b",
         r"\b(?:don't|do not) (?:wish|want) to (?:receive|get|hear)\b",
@@ -175,7 +176,9 @@ _INDIRECT = _compile(
     [
         rf"\b(?:annoy\w*|irritat\w*|fed up|sick (?:of|and tired)|tired of|frustrat\w*|pissed|disturb\w*|bother\w*|torture\w*|"
         rf"harass\w*|pareshan|tang|tras)\b[^.?!]{{0,40}}\b{_CONTACTING}\b",
-        rf"\b{_CONTACTING}\b[^.?!]{{0,30}}\b(?:annoy\w*|irritat\w*|disturb\w*|bother\w*|pareshan|tang)\b",
+        # Not "your calls are not annoying".
+        rf"\b{_CONTACTING}\b(?:(?!\b(?:not|never|isn't|aren't)\b)[^.?!]){{0,30}}\b(?:annoy\w*|irritat\w*|disturb\w*|"
+        rf"bother\w*|pareshan|tang)\b",
         # "You keep messaging me" complains; "keep messaging" (or a negated stop, read as "keep") asks for more.
         r"\b(?:you|u|you guys|they|your (?:team|people|company)|why do (?:you|u)|people) (?:still )?keep (?:on )?"
         r"(?:messag\w*|text\w*|call\w*|send\w*|spam\w*|ping\w*|email\w*|bother\w*|contact\w*)\b",
