@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     for part, reports in results.items():
         if reports and reports[0].scored:
             _print(part, reports, args.verbose)
-    if "report" in results or "report2" in results:
+    if any(part.startswith("report") for part in results):
         print("held-out parts' goals:", ", ".join(f"{k} {v}" for k, v in REPORT_GOALS.items()))
     if args.json:
         payload = {part: [r.as_dict() for r in reports] for part, reports in results.items()}

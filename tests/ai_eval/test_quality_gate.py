@@ -30,7 +30,7 @@ def test_the_dataset_covers_what_the_counsellor_meets():
     assert sum(bool(c.history) for c in cases) >= 3
 
 
-@pytest.mark.parametrize("part", ["report", "report2"])
+@pytest.mark.parametrize("part", ["report", "report2", "report3"])
 def test_each_held_out_part_covers_every_script_and_kind_of_message(part):
     report = load_part(part)
 
@@ -51,7 +51,7 @@ def test_the_offline_provider_meets_its_targets_on_every_part(empty_database_url
     status = main(["--json", str(results)])
 
     parts = json.loads(results.read_text())
-    assert set(parts) == {"report", "report2", "tuning"}
+    assert set(parts) == {"report", "report2", "report3", "tuning"}
     for [offline] in parts.values():
         assert offline["provider"] == "offline"
         assert offline["errors"] == 0

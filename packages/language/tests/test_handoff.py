@@ -40,3 +40,19 @@ def test_a_request_for_a_person_or_a_call_is_read(text):
 @pytest.mark.parametrize("text", ["what is the data science fee?", "is the demo class free?"])
 def test_an_ordinary_question_asks_for_no_person(text):
     assert not asks_for_person(text)
+
+
+def test_a_tamil_verb_in_its_completed_form_claims_a_payment():
+    assert claims_payment("பணம் கட்டிவிட்டேன்")
+
+
+def test_asking_whether_a_machine_is_answering_hands_off():
+    assert asks_for_person("is a machine answering me?")
+
+
+def test_a_person_asked_for_with_the_verb_last_hands_off():
+    assert asks_for_person("एखाद्या माणसाशी बोलायचं आहे")
+
+
+def test_a_romanised_tamil_completed_payment_is_a_claim():
+    assert claims_payment("naan kattivitten sir")

@@ -55,3 +55,36 @@ def test_a_hindi_word_is_not_read_as_its_telugu_homograph_in_latin_letters():
 def test_words_written_without_their_vowels_are_spelt_out():
     assert normalise("nxt btch wen") == "next batch when"
     assert normalise("css and html") == "css and html"
+
+
+@pytest.mark.parametrize(
+    ("text", "glossed"),
+    [
+        ("মেশিন লার্নিং", "machine learning"),
+        ("ఫుల్ స్టాక్ డెవలపర్", "full stack developer"),
+        ("रिएक्ट", "react"),
+    ],
+)
+def test_english_words_an_indian_script_spells_by_sound_are_read_as_english(text, glossed):
+    assert normalise(text) == glossed
+
+
+def test_an_unknown_short_script_word_is_not_taken_for_an_english_one():
+    assert normalise("तुम") == "tum"
+
+
+def test_an_english_word_with_a_script_ending_is_read_by_its_sound():
+    assert normalise("डेव्हलपमेंटसाठी") == "development for"
+
+
+def test_tamil_vendum_is_wanting_not_refusing():
+    assert "don't" not in normalise("எனக்கு விவரம் வேண்டும்")
+
+
+@pytest.mark.parametrize("text", ["हर बैच में कितने छात्र", "ప్రతి బ్యాచ్‌లో విద్యార్థులు", "প্রতি ব্যাচে ছাত্রছাত্রী"])
+def test_the_word_for_students_is_read_in_each_language(text):
+    assert "students" in normalise(text)
+
+
+def test_how_many_is_read_in_bengali():
+    assert "how many students" in normalise("কতজন ছাত্র")

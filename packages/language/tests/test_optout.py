@@ -97,3 +97,30 @@ def test_a_complaint_about_the_messages_closed_by_enough_is_an_opt_out():
 
 def test_someone_elses_number_is_a_wrong_number():
     assert is_wrong_number("this is someone else's phone")
+
+
+@pytest.mark.parametrize(
+    "text", ["ye number mere bhai ka hai", "I just got this sim, its previous owner gave you the number"]
+)
+def test_a_number_that_is_a_relatives_or_a_previous_owners_is_a_wrong_number(text):
+    assert is_wrong_number(text)
+
+
+def test_a_telugu_wrong_number_is_read():
+    assert is_wrong_number("తప్పు నంబర్ అండి")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not annoying at all, no more questions, I will join",
+        "previous owner of the course laptop? no, fees please",
+    ],
+)
+def test_annoyance_denied_or_an_owner_of_something_else_is_no_opt_out(text):
+    assert not is_opt_out(text)
+
+
+@pytest.mark.parametrize("text", ["your calls are not annoying", "enough said, send the fees"])
+def test_messages_said_not_to_annoy_or_enough_said_is_no_opt_out(text):
+    assert not is_opt_out(text)

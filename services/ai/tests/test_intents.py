@@ -229,3 +229,23 @@ def test_leaving_a_course_in_devanagari_is_not_an_insult():
     # "छोड़" (leave) romanises as "chor", which is also Hindi for "thief".
     assert classify("अगर मैं बीच में कोर्स छोड़ दूँ तो क्या होगा?") == "question"
     assert classify("tum log chor ho") == "not_interested"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["if I find it is not for me after a week, is there a refund?", "not for me? then refund?"],
+)
+def test_leaving_imagined_in_a_question_is_a_question(text):
+    assert classify(text) == "question"
+
+
+@pytest.mark.parametrize(
+    "text", ["the monthly EMI is more than we can afford", "கட்டணம் அதிகம்", "fees high hai"]
+)
+def test_a_price_said_to_be_beyond_the_student_is_an_objection(text):
+    assert classify(text) == "price_objection"
+
+
+@pytest.mark.parametrize("text", ["dobara mat likhiye", "so irritating, no more please"])
+def test_asked_not_to_write_again_or_annoyed_with_no_more_is_an_opt_out(text):
+    assert is_opt_out(text)

@@ -416,3 +416,27 @@ def test_a_hyphenated_title_word_is_recognised_glued_and_misspelt():
 
     assert "Rs 49,999" in reply.text
     assert "Rs 24,999" not in reply.text
+
+
+def test_cancelling_in_the_first_week_is_answered_with_the_refund_window():
+    reply = compose(_turn("can I cancel within the first week?", _best_first("refund")))
+
+    assert "7 days" in reply.text
+
+
+def test_interest_in_a_named_course_hears_its_fee_and_start_whatever_else_is_said():
+    reply = compose(
+        _turn(
+            "I'd love to join digital marketing, my friend got a job after it",
+            _best_first("digital marketing"),
+        )
+    )
+
+    assert "Rs 24,999" in reply.text
+    assert "5 January 2027" in reply.text
+
+
+def test_asking_whether_there_is_a_course_for_something_gets_the_course():
+    reply = compose(_turn("is there any course with SQL?", _best_first("data science")))
+
+    assert "Rs 59,999" in reply.text

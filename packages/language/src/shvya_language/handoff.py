@@ -12,7 +12,7 @@ def _compile(patterns: list[str]) -> re.Pattern[str]:
 
 
 _PAID_VERB = (
-    r"(?:paid|payed|payment (?:done|did|made|kar\w*|ho gay\w*|complete\w*)|transferred|transfered|deposited|"
+    r"(?:paid|payed|pay done|payment (?:done|did|made|kar\w*|ho gay\w*|complete\w*)|transferred|transfered|deposited|"
     r"sent (?:the |you the )?(?:money|amount|fees?|payment)|made (?:the )?payment|done (?:the )?payment|"
     r"completed (?:the )?payment|pay kar (?:diya|di|diye|chuka|chuki|dia)|bhar (?:di|diya|diye|dia)|"
     r"jama kar (?:di|diya|diye|dia)|bhej (?:diya|diye|di|dia)|transfer kar (?:diya|di|diye|dia)|"
@@ -26,7 +26,7 @@ _PAID = _compile(
         r"transferred|paid|kar (?:di|diya|diye|dia)|bhej (?:di|diya|diye|dia)|bhar (?:di|diya|diye|dia)|"
         r"ho gay\w*|ho chuk\w*|jama)\b",
         r"\b(?:transaction|txn|utr|reference|ref) (?:id|no|number)\b|\b(?:payment )?screenshot\b",
-        r"\bi money paid\b|\bmoney paid\b",
+        r"\bi money paid\b|\bmoney paid\b|\bpay done\b",
         r"\b(?:sent|paid|transferred)\b[^.?!]{0,20}\b(?:via|through|by|on|using|from) (?:gpay|google pay|phonepe|"
         r"phone pe|paytm|upi|neft|imps|rtgs|bank transfer|net ?banking|card)\b",
         r"\b(?:sent|paid|transferred) (?:rs\.? ?|₹ ?|inr ?)?\d[\d,]{2,}\b",
@@ -53,11 +53,15 @@ _PERSON = _compile(
         r"\b(?:chatting|talking|speaking) (?:to|with) (?:chat ?gpt|gpt|an? ai|artificial intelligence)\b",
         r"\b(?:bot|robot|chatbot|machine) (?:se|hai|ho)\b|\b(?:talking|chatting|speaking) (?:to|with) (?:a |an )?(?:bot|"
         r"robot|machine|ai)\b",
+        r"\b(?:a|the|some) (?:bot|robot|chat ?bot|machine|computer|program) (?:is )?(?:replying|answering|"
+        r"responding|writing|typing|texting|chatting)\b",
         # A person, not the bot.
         r"\b(?:real|actual|live|human|proper) (?:person|human|counsell?or|agent|being|people|executive|man|woman)\b",
         r"\b(?:talk|speak|chat|connect|discuss)\w*\b[^.?!]{0,25}\b(?:human|person|insaan|insan|someone|somebody|"
         r"counsell?or|advisor|adviser|agent|executive|representative|team|staff|manager|expert|mentor)\b",
         r"\b(?:human|person|insaan|insan|someone|somebody|counsell?or|koi)\b[^.?!]{0,15}\b(?:se )?baat\b",
+        # Indian languages put the verb last: "a person with want to talk".
+        r"\b(?:human|person|someone|somebody|counsell?or)\b[^.?!]{0,20}\b(?:want to )?talk (?:want|is)\b",
         r"\bbaat kar(?:wa|va)\w*|\bwant to talk\b|\bwant to talk to someone\b",
         r"\b(?:connect|transfer|put) me (?:to|with|through)\b",
         # A call, a video call, a meeting.

@@ -256,6 +256,9 @@ def _stem_gloss(word: str, table_name: str) -> str | None:
             continue
         stem = folded[: -len(ending)]
         found = next((table[stem + v] for v in _STEM_VOWELS if stem + v in table), None)
+        if found is None and table_name != LATIN and len(consonants(stem)) >= _SOUNDED_MIN:
+            # An English word with the script's ending ("devhalapmentachi" is "development of").
+            found = _sounded().get(consonants(stem))
         if found is not None:
             return f"{found} {meaning}".strip()
     for ending, meaning in _suffixes().get(table_name, ()):
@@ -277,6 +280,39 @@ def _exact_latin() -> dict[str, str]:
     for language in data["languages"].values():
         exact.update({k.lower(): v for k, v in language.get("words", {}).items()})
     return exact
+
+
+# Letters an Indian script spells an English sound with, folded with the English spellings of it.
+_SOUND_FOLDS = (("tch", "ch"), ("chh", "s"), ("ch", "s"), ("sh", "s"), ("ph", "f"), ("ck", "k"), ("c", "k"), ("q", "k"),
+                ("x", "ks"), ("z", "j"), ("w", "v"), ("ng", "n"))  # fmt: skip
+# A single word is matched by its consonants only when it has this many: fewer meet too many words.
+_SOUNDED_MIN = 3
+
+
+def consonants(word: str) -> str:
+    """The consonants of a word as it sounds ("staik", "styak" and "stack" are all "stk")."""
+    k = word.lower()
+    for spelt, sound in _SOUND_FOLDS:
+        k = k.replace(spelt, sound)
+    k = re.sub(r"[aeiouyh\W\d]", "", k)
+    return re.sub(r"(.)\1+", r"\1", k)
+
+
+@cache
+def _sounded() -> dict[str, str]:
+    """English words and phrases Indian scripts spell by sound, keyed by their consonants."""
+    data = json.loads(resources.files("shvya_language").joinpath("data/gloss.json").read_text("utf-8"))
+    table: dict[str, str] = {}
+    for english in data.get("sounded", ()):
+        skeleton = " ".join(consonants(w) for w in english.split())
+        if " " in skeleton or len(skeleton) >= _SOUNDED_MIN:
+            table.setdefault(skeleton, english)
+    return table
+
+
+def _sounded_like(words: list[str]) -> str | None:
+    """The English word or two-word phrase these script words sound like, if the glossary knows one."""
+    return _sounded().get(" ".join(consonants(w) for w in words))
 
 
 def gloss(text: str, table_name: str = LATIN) -> str:
@@ -303,7 +339,18 @@ def gloss(text: str, table_name: str = LATIN) -> str:
                 i += n
                 break
         else:
+            # Words of an Indian script that the glossary lacks may be English spelt by sound
+            # ("phul staik" is "full stack"); in Latin letters they would be English already.
+            pair = tokens[i : i + 2]
+            if table_name != LATIN and len(pair) == 2 and all(w.isalpha() for w in pair):
+                found = _sounded_like(pair)
+                if found is not None:
+                    out.append(found)
+                    i += 2
+                    continue
             stemmed = _stem_gloss(tokens[i], table_name) if tokens[i][0].isalpha() else None
+            if stemmed is None and table_name != LATIN and tokens[i].isalpha():
+                stemmed = _sounded_like([tokens[i]])
             out.append(stemmed if stemmed is not None else tokens[i])
             i += 1
     return " ".join(out)

@@ -63,7 +63,8 @@ _OPT_OUT = _compile(
         r"\bopt[\s-]?(?:me )?out\b",
         r"\bcancel\w* (?:my |the |this |your )?(?:subscription|messages|alerts|notifications)\b",
         r"\bdnd\b|\bdo not disturb\b",
-        r"\b(?:quit|cease|enough)\b[^.?!]{0,10}\b(?:messag\w*|text\w*|call\w*|contact\w*|spam\w*|send\w*)\b",
+        # "Enough said" agrees; it stops nothing.
+        r"\b(?:quit|cease|enough(?! said))\b[^.?!]{0,10}\b(?:messag\w*|text\w*|call\w*|contact\w*|spam\w*|send\w*)\b",
         r"\b(?:don't|do not|never) (?:want|wish|like) (?:to (?:receive|get) )?(?:any |these |your |more |the |such )*"
         r"(?:messages|message|texts|calls|emails|mails|whatsapps?|spam|sms|promotions?|promotional|updates)\b",
         r"\b(?:don't|do not) (?:wish|want) to (?:receive|get|hear)\b",
@@ -113,7 +114,7 @@ _OPT_OUT = _compile(
         r"\b(?:number|naam|details) (?:hata|delete|remove)\w*\b",
         r"\b(?:message|messages|call|calls|sms) nahi chahiye\b",
         r"\bnahi chahiye\b[^.?!]{0,15}\b(?:message|messages|call|calls)\b",
-        r"\b(?:dobara|phir se|fir se|kabhi) (?:message|call|contact)\b",
+        r"\b(?:dobara|phir se|fir se|kabhi) (?:mat |na )?(?:message|call|contact|likh\w*|bhej\w*)\b",
     ]
 )
 
@@ -175,7 +176,9 @@ _INDIRECT = _compile(
     [
         rf"\b(?:annoy\w*|irritat\w*|fed up|sick (?:of|and tired)|tired of|frustrat\w*|pissed|disturb\w*|bother\w*|torture\w*|"
         rf"harass\w*|pareshan|tang|tras)\b[^.?!]{{0,40}}\b{_CONTACTING}\b",
-        rf"\b{_CONTACTING}\b[^.?!]{{0,30}}\b(?:annoy\w*|irritat\w*|disturb\w*|bother\w*|pareshan|tang)\b",
+        # Not "your calls are not annoying".
+        rf"\b{_CONTACTING}\b(?:(?!\b(?:not|never|isn't|aren't)\b)[^.?!]){{0,30}}\b(?:annoy\w*|irritat\w*|disturb\w*|"
+        rf"bother\w*|pareshan|tang)\b",
         # "You keep messaging me" complains; "keep messaging" (or a negated stop, read as "keep") asks for more.
         r"\b(?:you|u|you guys|they|your (?:team|people|company)|why do (?:you|u)|people) (?:still )?keep (?:on )?"
         r"(?:messag\w*|text\w*|call\w*|send\w*|spam\w*|ping\w*|email\w*|bother\w*|contact\w*)\b",
@@ -201,6 +204,9 @@ _INDIRECT = _compile(
         r"\bleave me (?:be|alone|in peace)\b|\blet me be\b",
         r"\bi'?m done with (?:you|this|these|your)\b|^i'?m done[.!]*$|\b(?:message|msg|text)\w* (?:today|again)\b[^?]*"
         r"\bi'?m done\b",
+        # Annoyance said and "no more" after it: "so annoying, no more please".
+        r"(?<!not )(?<!n't )(?<!never )\b(?:annoying|irritating|annoyed|irritated|fed up)\b[^?]{0,20}\b(?:no more|"
+        r"enough)\b",
         r"\bno more (?:of (?:this|these|it|your \w+))\b|^no more[.!]*(?: please[.!]*)?$",
         r"\btake (?:my (?:number|no|email|name|details)) (?:off|out)\b|\b(?:number|email|name) (?:off|out of) "
         r"(?:your|the|this) (?:list|database|system)\b",
@@ -287,6 +293,11 @@ _WRONG_NUMBER = _compile(
         r"\b(?:this|it) is (?:his|her|their|my) [a-z]+'s (?:number|phone|no|mobile|email)\b",
         r"\b(?:he|she) (?:doesn't|does not|don't|no longer) (?:use|uses|have|has) (?:it|this|this number|this phone)\b",
         r"\b(?:someone|somebody|kisi) (?:else'?s|aur (?:ka|ki|ke)) (?:number|phone|no|mobile|email)\b",
+        # "ye number meri mummy ka hai", "this number my brother's is" (Marathi order).
+        r"\b(?:this|ye|yeh|yah) (?:number|phone|no|mobile) (?:is )?(?:my|meri|mere|mera) [a-z]+(?:'s| ka| ki| ke)? ?"
+        r"(?:is|hai)\b",
+        r"\b(?:number|phone|sim|mobile)\b[^?]{0,40}\b(?:previous|former|old|earlier) (?:owner|user|holder)\b|"
+        r"\b(?:previous|former|old|earlier) (?:owner|user|holder)\b[^?]{0,30}\b(?:number|phone|sim|mobile)\b",
         r"\b(?:number|phone|no) belongs to\b|\bwrong (?:whatsapp|inbox)\b|\b(?:galat|galti se) (?:number|insaan|aadmi|banda)\b",
     ]
 )

@@ -113,7 +113,9 @@ TOPICS: tuple[Topic, ...] = (
         "refund",
         "refunds",
         _re(
-            r"\b(?:refund\w*|money back|wapas|withdraw\w*|chhod\w*|drop out|leave the course|midway|stop the emi)\b"
+            r"\b(?:refund\w*|money back|wapas|withdraw\w*|chhod\w*|drop out|leave the course|midway|stop the emi)\b|"
+            # Cancelling early is asking about the refund window.
+            r"\b(?:cancel\w*|quit|leave)\b[^.?!]{0,30}\b(?:first|1st|initial|one|a) (?:week|few days|class|classes)\b"
         ),
         _re(r"\brefund"),
         False,
@@ -162,7 +164,10 @@ TOPICS: tuple[Topic, ...] = (
     Topic(
         "batch_size",
         "the batch size",
-        _re(r"\b(?:how many students|batch size|class size|students per|kitne students|students in)\b"),
+        _re(
+            r"\b(?:how (?:many|much) students|batch size|class size|students per|kitne students|students in)\b|"
+            r"\bhow (?:big|large) (?:is|are) (?:the |a |each |your )?(?:batch|batches|class|classes)\b"
+        ),
         _re(r"\bat most \d+ students\b|\b\d+ students\b"),
         False,
     ),

@@ -144,6 +144,9 @@ _PRICE_OBJECTION = _compile(
         r"\bdiscount\w*\b|\bscholarships?\b|\bconcession\b|\bcoupon\w*\b|\bcheaper\b|\bany offers?\b",
         r"\bearly ?bird\b|\boffer price\b|\b(?:special|festive|festival|student) (?:offer|price|discount)\b",
         r"\b\d+ ?% off\b|\b(?:fee|fees) waiver\b|\b(?:any|some) (?:reduction|waiver|rebate)\b",
+        r"\bmore than (?:i|we) can (?:manage|pay|afford|handle|spend)\b|\bstill (?:a lot|too much|high|expensive)\b",
+        r"\b(?:fee|fees|price|cost|emi)\w* (?:very |too )?high$|\b(?:fee|fees|price|cost|emi)\w* (?:very |too )?high "
+        r"(?:is|hai)\b",
         r"\b(?:a lot of|lots of|too much) money\b|\b(?:paisa|paise|money|funds?) (?:nahi|nhi|not|isn't|is not)\b"
         r"|\b(?:nahi|itna) (?:paisa|paise)\b",
         r"\bless (?:fee|fees|price|amount)\b|\breduce (?:the )?(?:fee|fees|price)\b",
@@ -203,11 +206,22 @@ def wants_cancellation(text: str) -> bool:
     return bool(_CANCELLATION.search(normalise(text)))
 
 
+# Leaving imagined, not decided: "if it's not for me, can I get a refund?" asks about the refund.
+_HYPOTHETICAL = _compile(
+    [
+        r"^(?:and |but |so )?(?:if|what if|suppose|in case)\b[^?]*\?\s*$",
+        r"\b(?:refund\w*|money back|paisa wapas|paise wapas)\b[^.!]*\?\s*$",
+    ]
+)
+
+
 def classify(text: str) -> str:
     """The intent of one student message, one of INTENTS."""
     t = normalise(text)
     if is_opt_out(text):
         return "opt_out"
+    if _HYPOTHETICAL.search(t):
+        return "question"
     if _CANCELLATION.search(t):
         return "not_interested"
     if language.claims_payment(text):

@@ -35,6 +35,11 @@ _ASKS_FOR_SOMETHING = re.compile(
     r"\b(?:do|learn|study|studying|course|courses|program|programme|class|classes|training|coaching|"
     r"seekh\w*|sikh\w*|padh\w*|karna)\b"
 )
+# Asking whether there is a course for something asks for the course, not for one sentence of it.
+_ASKS_FOR_A_COURSE = re.compile(
+    r"\b(?:is there|do you have|do you offer|do you teach|any) (?:a |an |any )?(?:course|program|programme|"
+    r"training|class)\b"
+)
 _ASKS_IF_BOT = re.compile(r"\b(?:bot|robot|chat ?bot|automated|machine|ai|real|human)\b")
 _CONFIRM = "a counsellor will confirm {it} for you shortly."
 
@@ -168,7 +173,7 @@ def _gather(intent: str, reading: Reading, snippets: list[Snippet], question: st
                 w in grounding.subject_words(snippet.title) or w in snippet.title.lower()
                 for w in reading.subject_words
             )
-            if specific and not title_only:
+            if specific and not title_only and not _ASKS_FOR_A_COURSE.search(intents.normalise(question)):
                 for sentence in specific[:2]:
                     facts.add(sentence, snippet)
             else:
@@ -179,6 +184,9 @@ def _gather(intent: str, reading: Reading, snippets: list[Snippet], question: st
             # A question that names no topic and no course the catalogue knows is one it cannot answer.
             facts.lack("that")
         return facts
+    if intent == "interested" and reading.about and not reading.from_history:
+        # Interest in a named course hears what it costs and when it starts, whatever else was said.
+        _overview(reading.about[0], facts)
     for topic in topics:
         _answer_topic(topic, reading, snippets, facts, question)
     if reading.unknown_words and not reading.about and not facts.missing:
