@@ -76,7 +76,17 @@ def served(database_url) -> Iterator[Served]:
     served = Served(process, port)
     children: list[psutil.Process] = []
     try:
-        wait_until(lambda: _serving(served.address) and len(served.children()) == 2, 30, "two crm processes")
+        # One answering process is enough for the health check; the other may still be starting
+        # (its imports, its server), so the fixture waits until both listen.
+        wait_until(
+            lambda: (
+                _serving(served.address)
+                and len(served.children()) == 2
+                and all(port in _ports(child, psutil.CONN_LISTEN) for child in served.children())
+            ),
+            30,
+            "two crm processes listening",
+        )
         children = served.children()
         yield served
     finally:
