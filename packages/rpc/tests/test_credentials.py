@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 
 import grpc
@@ -9,8 +10,14 @@ import pytest
 
 from shvya.ai.v1 import ai_service_pb2 as ai_pb
 from shvya.ai.v1 import ai_service_pb2_grpc as ai_pb_grpc
-from shvya_rpc.client import connect
-from shvya_rpc.credentials import CredentialForwarder, credential_of, forwarding
+from shvya_rpc.client import connect, connect_aio
+from shvya_rpc.credentials import (
+    AioCredentialForwarder,
+    CredentialForwarder,
+    credential_of,
+    forward,
+    forwarding,
+)
 from shvya_rpc.server import Registration, run_server
 
 
@@ -65,3 +72,46 @@ def test_forwarding_keeps_the_call_own_metadata(stub):
     with forwarding("shvs_person"):
         reply = stub.ComposeReply(ai_pb.ComposeReplyRequest(), metadata=[("x-trace", "t1")], timeout=5)
     assert (reply.text, reply.subject) == ("shvs_person", "t1")
+
+
+# -- asyncio (the gateway and the console) --------------------------------------------------------
+
+
+@pytest.fixture
+def address() -> Iterator[str]:
+    with run_server([_echo_credential()], port=0) as server:
+        yield f"localhost:{server.port}"
+
+
+def _seen_aio(address: str, credential: str | None, *, set_in_another_task: bool = False) -> str:
+    """What the server sees of one asyncio call, with `credential` forwarded in the calling task
+    (or, with set_in_another_task, in a task of its own that has ended before the call)."""
+
+    async def call() -> str:
+        if set_in_another_task:
+            await asyncio.create_task(_forward_in_task(credential))
+        else:
+            forward(credential)
+        async with connect_aio(address, interceptors=[AioCredentialForwarder()]) as channel:
+            reply = await ai_pb_grpc.AiServiceStub(channel).ComposeReply(
+                ai_pb.ComposeReplyRequest(), timeout=5
+            )
+        return reply.text
+
+    return asyncio.run(call())
+
+
+async def _forward_in_task(credential: str | None) -> None:
+    forward(credential)
+
+
+def test_an_asyncio_call_after_forward_carries_the_credential(address):
+    assert _seen_aio(address, "shvs_person") == "shvs_person"
+
+
+def test_an_asyncio_call_after_forward_of_none_is_the_service_own(address):
+    assert _seen_aio(address, None) == "-"
+
+
+def test_a_credential_forwarded_in_another_task_does_not_reach_this_one(address):
+    assert _seen_aio(address, "shvs_person", set_in_another_task=True) == "-"

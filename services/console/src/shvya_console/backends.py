@@ -9,9 +9,9 @@ from grpc_health.v1 import health_pb2_grpc
 
 from shvya.channels.v1 import channels_service_pb2_grpc
 from shvya.conductor.v1 import conductor_service_pb2_grpc
-from shvya_console.credentials import CredentialForwarder
 from shvya_console.settings import ConsoleSettings
 from shvya_rpc.client import connect_aio
+from shvya_rpc.credentials import AioCredentialForwarder
 from shvya_rpc.crm_client import CrmClient
 
 
@@ -30,7 +30,7 @@ class Backends:
         # the crm authorises it, and the conductor passes it on to the crm for what it does on
         # the person's behalf (a replay, a preview).
         deadline = settings.request_timeout_seconds
-        forward = [CredentialForwarder()]
+        forward = [AioCredentialForwarder()]
         crm = connect_aio(settings.crm_addr, settings.token, deadline_seconds=deadline, interceptors=forward)
         conductor = connect_aio(
             settings.conductor_addr, settings.token, deadline_seconds=deadline, interceptors=forward

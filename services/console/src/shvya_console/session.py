@@ -12,7 +12,7 @@ from fastapi import Depends, Request
 from grpc import aio
 
 from shvya.crm.v1 import users_service_pb2 as users_pb
-from shvya_console import credentials
+from shvya_rpc import credentials
 
 COOKIE = "shvya_session"
 # Only what the crm issued as a person's session is forwarded: an API key or anything else in
@@ -78,12 +78,12 @@ async def current(request: Request) -> Me:
     token = request.cookies.get(COOKIE, "")
     if not token.startswith(SESSION_PREFIX):
         raise SignInRequired(_next_path(request))
-    credentials.forwarded.set(token)
+    credentials.forward(token)
     try:
         who = await request.app.state.backends.crm.users.WhoAmI(users_pb.WhoAmIRequest())
     except aio.AioRpcError as error:
         if error.code() == grpc.StatusCode.UNAUTHENTICATED:
-            credentials.forwarded.set(None)
+            credentials.forward(None)
             raise SignInRequired(_next_path(request)) from None
         raise
     me = Me(

@@ -9,9 +9,9 @@ from grpc_health.v1 import health_pb2_grpc
 
 from shvya.channels.v1 import channels_service_pb2_grpc
 from shvya.conductor.v1 import conductor_service_pb2_grpc
-from shvya_gateway.credentials import CredentialForwarder
 from shvya_gateway.settings import GatewaySettings
 from shvya_rpc.client import connect_aio, connect_many_aio
+from shvya_rpc.credentials import AioCredentialForwarder
 from shvya_rpc.crm_client import CrmClient
 
 
@@ -34,7 +34,7 @@ class Backends:
             settings.token,
             settings.crm_connections,
             deadline_seconds=deadline,
-            interceptors=[CredentialForwarder()],
+            interceptors=[AioCredentialForwarder()],
         )
         crm = crm_channels[0]
         conductor = connect_aio(settings.conductor_addr, settings.token, deadline_seconds=deadline)

@@ -18,6 +18,7 @@ from shvya.crm.v1 import users_service_pb2 as users_pb
 from shvya_gateway import credentials, text_rule
 from shvya_gateway.backends import Backends
 from shvya_gateway.settings import GatewaySettings
+from shvya_rpc import credentials as forwarding
 
 
 async def _settings(request: Request) -> GatewaySettings:
@@ -74,7 +75,7 @@ async def require_admin(
     as admin endpoints always were there."""
     given = (session.credentials.strip() if session else "") or (header or "").strip()
     if given.startswith((credentials.SESSION_PREFIX, credentials.API_KEY_PREFIX)):
-        credentials.forwarded.set(given)
+        forwarding.forward(given)
         # Asked first, so that a stale session is a 401 before any body is read; the answer
         # (who the caller is) serves the endpoints that act on the caller's own company.
         request.state.me = await backends.crm.users.WhoAmI(
@@ -87,7 +88,7 @@ async def require_admin(
         raise HTTPException(401, "a bearer token is required", headers={"WWW-Authenticate": "Bearer"})
     if not hmac.compare_digest(given.encode(), settings.admin_token.get_secret_value().encode()):
         raise HTTPException(403, "invalid admin token")
-    credentials.forwarded.set(given)
+    forwarding.forward(given)
 
 
 AdminDep = Depends(require_admin)
@@ -125,7 +126,7 @@ async def require_platform() -> None:
     """For what lies outside the crm (the conductor's queue, the WhatsApp channels), which is the
     platform operator's alone: require_admin has checked ADMIN_TOKEN itself (and had the crm check
     a session or key), and a session or an API key is never the platform."""
-    given = credentials.forwarded.get()
+    given = forwarding.forwarded()
     if given is not None and given.startswith((credentials.SESSION_PREFIX, credentials.API_KEY_PREFIX)):
         raise HTTPException(403, "only the platform operator (ADMIN_TOKEN) may do this")
 

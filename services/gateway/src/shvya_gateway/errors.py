@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from grpc import aio
 
-from shvya_gateway import credentials
+from shvya_rpc import credentials as forwarding
 from shvya_rpc.errors import field_violations
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,7 @@ def rpc_error_response(exc: aio.AioRpcError, *, location: str = "body", strip: s
             },
         )
     status = _STATUS.get(code)
-    if code == grpc.StatusCode.UNAUTHENTICATED and credentials.forwarded.get() is not None:
+    if code == grpc.StatusCode.UNAUTHENTICATED and forwarding.forwarded() is not None:
         # The crm did not recognise the caller's credential (a wrong mesh token stays a 502 below).
         return JSONResponse(
             status_code=401,

@@ -13,8 +13,9 @@ from fastapi.responses import RedirectResponse
 from grpc import aio
 
 from shvya.crm.v1 import users_service_pb2 as users_pb
-from shvya_console import credentials, session, views
+from shvya_console import session, views
 from shvya_console.i18n import _
+from shvya_rpc import credentials
 
 router = APIRouter()
 
@@ -52,7 +53,7 @@ async def sign_in(
     company_id: Annotated[str, Form(max_length=64)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/inbox",
 ):
-    credentials.forwarded.set(None)
+    credentials.forward(None)
     try:
         reply = await request.app.state.backends.crm.users.Login(
             users_pb.LoginRequest(
@@ -76,7 +77,7 @@ async def sign_in(
 async def sign_out(request: Request):
     token = request.cookies.get(session.COOKIE, "")
     if token.startswith(session.SESSION_PREFIX):
-        credentials.forwarded.set(token)
+        credentials.forward(token)
         # An ended session is signed out already, and a crm that does not answer must not keep
         # the person signed in on this browser: the cookie goes either way.
         with contextlib.suppress(aio.AioRpcError):
@@ -99,7 +100,7 @@ async def forgot(
     email: Annotated[str, Form(max_length=320)],
     company_id: Annotated[str, Form(max_length=64)] = "",
 ):
-    credentials.forwarded.set(None)
+    credentials.forward(None)
     try:
         await request.app.state.backends.crm.users.RequestPasswordReset(
             users_pb.RequestPasswordResetRequest(
@@ -139,7 +140,7 @@ async def reset(
     token: Annotated[str, Form(max_length=512)],
     password: Annotated[str, Form(max_length=256)],
 ):
-    credentials.forwarded.set(None)
+    credentials.forward(None)
     context = {
         "title": _("Choose a new password"),
         "mode": "reset",
@@ -183,7 +184,7 @@ async def accept_invitation(
     password: Annotated[str, Form(max_length=256)],
     name: Annotated[str, Form(max_length=200)] = "",
 ):
-    credentials.forwarded.set(None)
+    credentials.forward(None)
     context = {
         "title": _("Join your team on Shvya"),
         "mode": "invitation",

@@ -10,9 +10,10 @@ from fastapi.responses import StreamingResponse
 from grpc import aio
 
 from shvya.crm.v1 import leads_service_pb2 as leads_pb
-from shvya_console import credentials, views
+from shvya_console import views
 from shvya_console.i18n import _
 from shvya_console.session import MeDep
+from shvya_rpc import credentials
 
 router = APIRouter()
 
@@ -46,12 +47,12 @@ async def inbox(request: Request, me: MeDep, page_token: str = ""):
 async def live(request: Request, me: MeDep):
     """Server-sent events: `changed` whenever the company's conversations change (a student
     writes, a reply is delivered, a lead moves). The page then asks for what it shows again."""
-    token = credentials.forwarded.get()
+    token = credentials.forwarded()
     crm = request.app.state.backends.crm
     interval = request.app.state.settings.live_poll_seconds
 
     async def events():
-        credentials.forwarded.set(token)
+        credentials.forward(token)
         last = None
         # Browsers reconnect by themselves after this many milliseconds when the stream drops.
         yield "retry: 3000\n\n"

@@ -18,10 +18,11 @@ from grpc import aio
 from shvya.crm.v1 import leads_service_pb2 as leads_pb
 from shvya.crm.v1 import outreach_service_pb2 as outreach_pb
 from shvya.crm.v1 import resources_pb2 as res
-from shvya_console import credentials, formats, lead_filters, views
+from shvya_console import formats, lead_filters, views
 from shvya_console.i18n import _
 from shvya_console.lead_filters import LeadQuery, lead_query
 from shvya_console.session import Me, MeDep
+from shvya_rpc import credentials
 
 router = APIRouter()
 
@@ -141,11 +142,11 @@ async def export(request: Request, me: MeDep, query: QueryDep):
     lead_filter = query.to_filter(me.company_id, me.user_id, await _zone(request, me, query))
     # The first page before the response starts: a refusal is still a page, not a broken download.
     first = await crm.leads.ListLeads(_list_request(query, lead_filter, EXPORT_PAGE_SIZE, ""))
-    credential = credentials.forwarded.get()
+    credential = credentials.forwarded()
 
     async def rows() -> AsyncIterator[str]:
         # The body is sent after the route returns, outside the request's context.
-        credentials.forwarded.set(credential)
+        credentials.forward(credential)
         yield _csv_line(list(EXPORT_COLUMNS))
         page = first
         while True:
