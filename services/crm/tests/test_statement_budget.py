@@ -24,12 +24,10 @@ from shvya.type.v1 import channel_pb2
 # A form that names a catalogue course: the reply moves the lead to qualified, which makes it
 # hot, and schedules the first follow-up; the busiest first reply there is. ReserveReply reads the
 # company's users once, to assign the hot lead to a counsellor (the demo company has none).
-# GetReplyContext reads the company's own search synonyms (one indexed read) since they became
-# company data instead of code.
 BUDGET = {
     "IngestInboundMessage": 11,
     "StartJob": 4,
-    "GetReplyContext": 12,
+    "GetReplyContext": 11,
     "ReserveReply": 14,
     "MarkMessageSent": 13,
 }

@@ -8,16 +8,15 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import Text, cast, delete, func, literal_column, select
-from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy import String, Text, cast, delete, func, literal, literal_column, null, select, union_all
+from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 import shvya_language as language
-from shvya_crm.conversations import synonyms as company_synonyms
 from shvya_crm.storage import events
 from shvya_crm.storage.clock import now_of
-from shvya_crm.storage.models import AiKbDoc, Company
+from shvya_crm.storage.models import AiKbDoc, AiKbSynonym, Company
 from shvya_rpc.errors import FieldErrors
 
 MAX_TITLE_CHARS = 300
@@ -38,18 +37,32 @@ _WORD = re.compile(r"[a-z0-9]+")
 _EDGE = ",.;:!?()[]{}\"'"
 
 
-def _vocabulary(session: Session, company_id: uuid.UUID) -> dict[str, str]:
-    """Words of the company's titles and tags, each mapped to the text it came from.
+def _vocabulary_and_synonyms(
+    session: Session, company_id: uuid.UUID
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Words of the company's titles and tags, each mapped to the text it came from, and the
+    company's synonyms: in one statement, since every AI turn searches.
 
     A query word maps to the title's own spelling, so that full-text search
     parses it the same way: "ux" becomes "ui/ux", "fullstack" "full-stack",
     and glued pairs split again ("datascience" becomes "data science").
     """
+    documents = select(
+        literal("d").label("kind"), AiKbDoc.title.label("text"), AiKbDoc.tags.label("tags")
+    ).where(AiKbDoc.company_id == company_id)
+    synonyms = select(
+        literal("s"),
+        AiKbSynonym.word + literal(" ") + AiKbSynonym.expands_to,
+        cast(null(), ARRAY(String(64))),
+    ).where(AiKbSynonym.company_id == company_id)
     words: dict[str, str] = {}
-    for title, tags in session.execute(
-        select(AiKbDoc.title, AiKbDoc.tags).where(AiKbDoc.company_id == company_id)
-    ):
-        for phrase in [title, *(tags or ())]:
+    found: dict[str, str] = {}
+    for kind, text, tags in session.execute(union_all(documents, synonyms)):
+        if kind == "s":
+            word, _, expands_to = text.partition(" ")
+            found[word] = expands_to
+            continue
+        for phrase in [text, *(tags or ())]:
             chunks = [c.strip(_EDGE) for c in phrase.lower().split() if _WORD.search(c)]
             for chunk in chunks:
                 for token in _WORD.findall(chunk):
@@ -57,7 +70,7 @@ def _vocabulary(session: Session, company_id: uuid.UUID) -> dict[str, str]:
                 words.setdefault("".join(_WORD.findall(chunk)), chunk)
             for a, b in itertools.pairwise(chunks):
                 words.setdefault("".join(_WORD.findall(a + b)), f"{a} {b}")
-    return words
+    return words, dict(sorted(found.items()))
 
 
 def search_terms(query: str, vocabulary: dict[str, str], synonyms: dict[str, str] | None = None) -> list[str]:
@@ -104,13 +117,7 @@ def _any_word_query(terms: list[str]):
 def search(session: Session, company_id: uuid.UUID, query: str, limit: int = 5) -> list[Match]:
     # In one spelling first: "डेटा साइंस की फीस" and "data science chi fee" search as "data science fee".
     query = language.normalise(query[:2000]) if query.strip() else ""
-    terms = (
-        search_terms(
-            query, _vocabulary(session, company_id), company_synonyms.of_company(session, company_id)
-        )
-        if query.strip()
-        else []
-    )
+    terms = search_terms(query, *_vocabulary_and_synonyms(session, company_id)) if query.strip() else []
     if not terms:
         return []
     tsq = _any_word_query(terms).label("q")
