@@ -17,6 +17,8 @@ import pytest
 
 from shvya.conductor.v1 import conductor_service_pb2_grpc
 from shvya.crm.v1 import clock_service_pb2 as clock_pb
+from shvya.crm.v1 import leads_service_pb2 as leads_pb
+from shvya.type.v1 import channel_pb2
 from shvya_ai.server import run_server as run_ai
 from shvya_ai.settings import AiSettings
 from shvya_channels.server import run_server as run_channels
@@ -92,6 +94,29 @@ class Mesh:
 
     def wait_for_job(self, job_id: str, status: str, timeout: float = 20.0) -> None:
         self.wait_until(lambda: self.job_status(job_id) == status, timeout, f"job {job_id} to be {status}")
+
+    def dead_first_replies(self, count: int) -> list[str]:
+        """The jobs of `count` first replies that died because SMTP stayed down longer than the
+        mesh waits out an outage; SMTP is back when this returns."""
+        self.smtp.stop()
+        job_ids = []
+        for _ in range(count):
+            suffix = uuid.uuid4().int % 10**8
+            job_ids.append(
+                self.crm.leads.IngestInboundMessage(
+                    leads_pb.IngestInboundMessageRequest(
+                        phone_number=f"+9198{suffix:08d}",
+                        contact_name=f"Priya {suffix}",
+                        message_text="What is the fee for the Digital Marketing course?",
+                        channel=channel_pb2.CHANNEL_EMAIL,
+                        email=f"priya.{suffix}@example.com",
+                    )
+                ).job_id
+            )
+        for job_id in job_ids:
+            self.wait_for_job(job_id, "dlq")
+        self.smtp.start()
+        return job_ids
 
     def now(self) -> datetime:
         return self.crm.clock.GetClock(clock_pb.GetClockRequest()).now.ToDatetime(tzinfo=UTC)

@@ -228,32 +228,9 @@ def test_an_empty_question_is_invalid(mesh):
 # -- ReplayDeadLetters --------------------------------------------------------------------------
 
 
-def _dead_letters(mesh, count: int) -> list[str]:
-    """First replies that died because SMTP stayed down longer than the mesh waits out an outage."""
-    mesh.smtp.stop()
-    job_ids = []
-    for _ in range(count):
-        suffix = uuid.uuid4().int % 10**8
-        job_ids.append(
-            mesh.crm.leads.IngestInboundMessage(
-                leads_pb.IngestInboundMessageRequest(
-                    phone_number=f"+9198{suffix:08d}",
-                    contact_name="Priya Sharma",
-                    message_text="What is the fee for the Digital Marketing course?",
-                    channel=channel_pb2.CHANNEL_EMAIL,
-                    email=f"priya.{suffix}@example.com",
-                )
-            ).job_id
-        )
-    for job_id in job_ids:
-        mesh.wait_for_job(job_id, "dlq")
-    mesh.smtp.start()
-    return job_ids
-
-
 @pytest.mark.parametrize("role", ["owner", "admin"])
 def test_an_owner_or_admin_replays_the_chosen_dead_letter_and_only_it(mesh, role):
-    chosen, left = _dead_letters(mesh, 2)
+    chosen, left = mesh.dead_first_replies(2)
 
     replayed = mesh.conductor.ReplayDeadLetters(
         conductor_pb.ReplayDeadLettersRequest(company_id=ACADEMY, job_ids=[chosen]),
@@ -267,7 +244,7 @@ def test_an_owner_or_admin_replays_the_chosen_dead_letter_and_only_it(mesh, role
 
 
 def test_a_counsellor_may_not_replay_dead_letters(mesh):
-    (dead,) = _dead_letters(mesh, 1)
+    (dead,) = mesh.dead_first_replies(1)
 
     code = _code(
         lambda: mesh.conductor.ReplayDeadLetters(
@@ -281,7 +258,7 @@ def test_a_counsellor_may_not_replay_dead_letters(mesh):
 
 
 def test_an_admin_may_not_replay_every_company_dead_letters(mesh):
-    (dead,) = _dead_letters(mesh, 1)
+    (dead,) = mesh.dead_first_replies(1)
 
     code = _code(
         lambda: mesh.conductor.ReplayDeadLetters(
@@ -294,7 +271,7 @@ def test_an_admin_may_not_replay_every_company_dead_letters(mesh):
 
 
 def test_a_dead_letter_of_another_company_is_not_found_to_an_admin(mesh):
-    (dead,) = _dead_letters(mesh, 1)
+    (dead,) = mesh.dead_first_replies(1)
     company = _other_company(mesh)
 
     code = _code(
@@ -309,7 +286,7 @@ def test_a_dead_letter_of_another_company_is_not_found_to_an_admin(mesh):
 
 
 def test_a_chosen_job_that_is_not_dead_is_invalid_naming_the_field_and_nothing_is_replayed(mesh):
-    (dead,) = _dead_letters(mesh, 1)
+    (dead,) = mesh.dead_first_replies(1)
     suffix = uuid.uuid4().int % 10**8
     alive = mesh.crm.leads.IngestInboundMessage(
         leads_pb.IngestInboundMessageRequest(
@@ -333,7 +310,7 @@ def test_a_chosen_job_that_is_not_dead_is_invalid_naming_the_field_and_nothing_i
 
 
 def test_a_replay_without_a_credential_stays_the_mesh_own(mesh):
-    (dead,) = _dead_letters(mesh, 1)
+    (dead,) = mesh.dead_first_replies(1)
 
     replayed = mesh.conductor.ReplayDeadLetters(conductor_pb.ReplayDeadLettersRequest(job_ids=[dead]))
 
@@ -342,7 +319,7 @@ def test_a_replay_without_a_credential_stays_the_mesh_own(mesh):
 
 
 def test_an_admin_reads_their_company_dead_letters_through_the_gateway_but_not_every_company(mesh):
-    (dead,) = _dead_letters(mesh, 1)
+    (dead,) = mesh.dead_first_replies(1)
     [(_, token)] = _signed_in(mesh, "admin")
     settings = GatewaySettings(
         crm_addr=mesh.crm_addr, conductor_addr=mesh.conductor_addr, admin_token=mesh.admin_token

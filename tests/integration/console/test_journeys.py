@@ -30,6 +30,14 @@ def post_form(gateway, text: str = "Hi, what is the fee for the Data Science cou
     return student
 
 
+def wait_for_the_ai_reply(mesh, lead_id: str) -> None:
+    def replied() -> bool:
+        sql = "SELECT count(*) FROM messages WHERE lead_id = %s AND direction = 'outbound'"
+        return mesh.sql(sql, (lead_id,))[0][0] >= 1
+
+    mesh.wait_until(replied, what="the AI's first reply")
+
+
 def test_signing_in_with_a_wrong_password_shows_an_error_and_no_session(page, console, owner):
     page.goto(f"{console.url}/sign-in")
     page.get_by_label("Email").fill(owner.email)
@@ -55,16 +63,7 @@ def test_a_counsellor_takes_over_and_the_student_receives_the_reply_once(
     page, console, counsellor, gateway, mesh
 ):
     student = post_form(gateway, "What is the duration of the Data Science course?")
-    mesh.wait_until(
-        lambda: (
-            mesh.sql(
-                "SELECT count(*) FROM messages WHERE lead_id = %s AND direction = 'outbound'",
-                (student["lead_id"],),
-            )[0][0]
-            >= 1
-        ),
-        what="the AI's first reply",
-    )
+    wait_for_the_ai_reply(mesh, student["lead_id"])
     sign_in(page, console, counsellor)
     page.goto(f"{console.url}/leads/{student['lead_id']}")
     page.get_by_role("button", name="Take over").click()
@@ -125,16 +124,7 @@ def test_a_counsellor_cannot_open_another_companys_lead_or_the_team_page(
 
 def test_replying_without_taking_over_first_silences_the_ai(page, console, counsellor, gateway, mesh):
     student = post_form(gateway, "When does the next Data Science batch start?")
-    mesh.wait_until(
-        lambda: (
-            mesh.sql(
-                "SELECT count(*) FROM messages WHERE lead_id = %s AND direction = 'outbound'",
-                (student["lead_id"],),
-            )[0][0]
-            >= 1
-        ),
-        what="the AI's first reply",
-    )
+    wait_for_the_ai_reply(mesh, student["lead_id"])
     sign_in(page, console, counsellor)
     page.goto(f"{console.url}/leads/{student['lead_id']}")
     page.get_by_label("Your reply").fill("I can hold a seat for you in the January batch.")

@@ -32,9 +32,6 @@ class ConsoleSettings(BaseSettings):
     # Signs the anti-forgery tokens of every form. Every replica needs the same key, or a form
     # rendered by one is refused by another; in development a key is made for the process.
     secret_key: SecretStr | None = None
-    # The address people open, for the links in emails (invitations, password resets) that the
-    # crm writes with its own CONSOLE_URL; here it only shows in the start-up line.
-    public_url: str = Field("", validation_alias=AliasChoices("CONSOLE_PUBLIC_URL", "CONSOLE_URL"))
     # The company whose people sign in without naming one (the sign-in page's "Another company"
     # names any other): the crm's default company unless the crm was given another.
     default_company_id: uuid.UUID = Field(

@@ -8,7 +8,6 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
-from google.protobuf.timestamp_pb2 import Timestamp
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from shvya_console import csrf, formats, i18n
@@ -52,7 +51,3 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, *
     }
     values.update(context or {})
     return request.app.state.templates.TemplateResponse(request, name, values, status_code=status_code)
-
-
-def timestamp_or_none(value: Timestamp) -> datetime | None:
-    return formats.ts_datetime(value)

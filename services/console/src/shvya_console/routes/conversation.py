@@ -8,7 +8,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 from google.protobuf.timestamp_pb2 import Timestamp
 
@@ -16,9 +16,8 @@ from shvya.crm.v1 import assignment_service_pb2 as assignment_pb
 from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
 from shvya.crm.v1 import leads_service_pb2 as leads_pb
 from shvya.crm.v1 import outreach_service_pb2 as outreach_pb
-from shvya.crm.v1 import users_service_pb2 as users_pb
 from shvya.type.v1 import channel_pb2
-from shvya_console import formats, views
+from shvya_console import formats, lead_filters, views
 from shvya_console.i18n import _
 from shvya_console.session import Me, MeDep
 
@@ -54,19 +53,6 @@ async def _thread_context(request: Request, lead_id: str) -> dict:
     }
 
 
-async def _side_context(request: Request, me: Me, lead) -> dict:
-    crm = request.app.state.backends.crm
-    notes, stages = await asyncio.gather(
-        crm.leads.ListLeadNotes(leads_pb.ListLeadNotesRequest(lead_id=lead.id)),
-        pipeline_stages(crm, me.company_id),
-    )
-    people = []
-    if me.can("users:manage"):
-        listed = await crm.users.ListUsers(users_pb.ListUsersRequest(company_id=me.company_id))
-        people = [u for u in listed.users if u.active]
-    return {"notes": notes.notes, "stages": stages, "people": people}
-
-
 async def pipeline_stages(crm, company_id: str) -> list:
     """The company's stages in pipeline order. CountLeads lists every stage, zero counts too;
     asked about leads created before 1970 it counts nothing, so it costs one index probe."""
@@ -87,12 +73,24 @@ async def _templates(request: Request, me: Me, lead) -> list:
     return list(reply.templates)
 
 
+async def _page_context(request: Request, me: Me, lead_id: str) -> dict:
+    """The thread and, beside it, the lead's notes, the stages it can move to and the people it
+    can be given to, asked for at once; then the templates, when only a template may be sent."""
+    crm = request.app.state.backends.crm
+    thread, notes, stages, people = await asyncio.gather(
+        _thread_context(request, lead_id),
+        crm.leads.ListLeadNotes(leads_pb.ListLeadNotesRequest(lead_id=lead_id)),
+        pipeline_stages(crm, me.company_id),
+        lead_filters.assignees(request, me),
+    )
+    templates = [] if thread["window_open"] else await _templates(request, me, thread["lead"])
+    return {**thread, "notes": notes.notes, "stages": stages, "people": people, "templates": templates}
+
+
 @router.get("/leads/{lead_id}")
 async def conversation(request: Request, me: MeDep, lead_id: str):
-    thread = await _thread_context(request, _lead_id(lead_id))
-    side = await _side_context(request, me, thread["lead"])
-    templates = [] if thread["window_open"] else await _templates(request, me, thread["lead"])
-    return views.render(request, "conversation.html", {**thread, **side, "templates": templates})
+    context = await _page_context(request, me, _lead_id(lead_id))
+    return views.render(request, "conversation.html", context)
 
 
 @router.get("/leads/{lead_id}/thread")
@@ -106,8 +104,6 @@ def _lead_id(value: str) -> str:
     try:
         return str(uuid.UUID(value))
     except ValueError:
-        from fastapi import HTTPException
-
         raise HTTPException(404) from None
 
 
@@ -116,12 +112,8 @@ async def _after(request: Request, me: Me, lead_id: str, flash: str):
     the page (post, redirect, get)."""
     if not views.is_htmx(request):
         return RedirectResponse(f"/leads/{lead_id}", status_code=303)
-    thread = await _thread_context(request, lead_id)
-    side = await _side_context(request, me, thread["lead"])
-    templates = [] if thread["window_open"] else await _templates(request, me, thread["lead"])
-    return views.render(
-        request, "partials/conversation_body.html", {**thread, **side, "templates": templates, "flash": flash}
-    )
+    context = await _page_context(request, me, lead_id)
+    return views.render(request, "partials/conversation_body.html", {**context, "flash": flash})
 
 
 @router.post("/leads/{lead_id}/reply")
