@@ -98,6 +98,8 @@ def load(
                             began.isoformat(),
                             began.isoformat(),
                             began.isoformat(),
+                            # Answered five minutes after it wrote (its first outbound message below).
+                            300.0 if messages_per_lead > 1 else None,
                         )
                     )
                     contact_rows.append((str(uuid.uuid4()), lead_id, "email", email, "t", began.isoformat()))
@@ -135,6 +137,7 @@ def load(
                         "last_inbound_at",
                         "created_at",
                         "updated_at",
+                        "first_reply_seconds",
                     ),
                     lead_rows,
                 )

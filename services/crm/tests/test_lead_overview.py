@@ -11,6 +11,7 @@ import grpc
 import pytest
 
 from shvya.crm.v1 import assignment_service_pb2 as assignment_pb
+from shvya.crm.v1 import conversations_service_pb2 as conversations_pb
 from shvya.crm.v1 import leads_service_pb2 as leads_pb
 from shvya.crm.v1 import resources_pb2 as crm_pb
 from shvya.type.v1 import channel_pb2
@@ -430,28 +431,57 @@ def test_leads_today_and_this_week_are_counted_from_midnight_in_the_companys_tim
     assert stats.total == 4
 
 
+def _reply(crm, lead_id: str, key: str) -> str:
+    """A reply to the lead on its channel, reserved now; returns the message's id."""
+    return crm.stub.conversations.ReserveOutboundMessage(
+        conversations_pb.ReserveOutboundMessageRequest(
+            lead_id=lead_id, channel=channel_pb2.CHANNEL_WHATSAPP_WEB, text="Hello", idempotency_key=key
+        )
+    ).message.id
+
+
+def _mark_sent(crm, message_id: str) -> None:
+    crm.stub.conversations.MarkMessageSent(
+        conversations_pb.MarkMessageSentRequest(message_id=message_id, external_id=f"wa.{message_id}")
+    )
+
+
 def test_time_to_first_reply_is_from_the_first_inbound_to_the_first_reply_sent(crm, acme):
-    start = datetime.now(UTC) - timedelta(days=2)
     for i, wait in enumerate((10, 20, 30, 40, 100)):
         lead_id = _lead(crm, acme, f"Lead {i}")
-        crm.sql("UPDATE leads SET created_at = %s WHERE id = %s", (start, lead_id))
-        crm.sql("UPDATE messages SET created_at = %s WHERE lead_id = %s", (start, lead_id))
-        sent = start + timedelta(seconds=wait)
-        _outbound(crm, acme, lead_id, "delivered", created_at=sent, sent_at=sent)
+        # The lead wrote `wait` seconds ago (its creation a minute before that does not count).
+        wrote = datetime.now(UTC) - timedelta(seconds=wait)
+        crm.sql("UPDATE leads SET created_at = %s WHERE id = %s", (wrote - timedelta(minutes=1), lead_id))
+        crm.sql("UPDATE messages SET created_at = %s WHERE lead_id = %s", (wrote, lead_id))
+        _mark_sent(crm, _reply(crm, lead_id, f"first-{i}"))
         # A later reply does not count.
-        later = sent + timedelta(hours=1)
-        _outbound(crm, acme, lead_id, "sent", created_at=later, sent_at=later)
+        _mark_sent(crm, _reply(crm, lead_id, f"second-{i}"))
     unanswered = _lead(crm, acme, "Unanswered")
-    _outbound(crm, acme, unanswered, "failed")
+    crm.stub.conversations.MarkMessageFailed(
+        conversations_pb.MarkMessageFailedRequest(message_id=_reply(crm, unanswered, "f"), error_message="no")
+    )
     old = _lead(crm, acme, "Last month")
     crm.sql("UPDATE leads SET created_at = now() - interval '30 days' WHERE id = %s", (old,))
-    _outbound(crm, acme, old, "sent", sent_at=datetime.now(UTC) + timedelta(days=1))
+    _mark_sent(crm, _reply(crm, old, "old"))
 
     stats = _stats(crm, acme)
 
     assert stats.first_reply_samples == 5
-    assert stats.first_reply_p50_seconds == pytest.approx(30)
-    assert stats.first_reply_p90_seconds == pytest.approx(76)  # 40 + 0.6 * (100 - 40)
+    assert stats.first_reply_p50_seconds == pytest.approx(30, abs=2)
+    assert stats.first_reply_p90_seconds == pytest.approx(76, abs=2)  # 40 + 0.6 * (100 - 40)
+
+
+def test_a_reply_prepared_before_the_lead_wrote_is_not_its_first_reply(crm, acme):
+    lead_id = _lead(crm, acme, "Wrote later")
+    early = _reply(crm, lead_id, "prepared")
+    # The student's message (and so the conversation) comes after that reply was prepared.
+    crm.sql(
+        "UPDATE messages SET created_at = now() + interval '1 minute' WHERE lead_id = %s AND direction = 'inbound'",
+        (lead_id,),
+    )
+    _mark_sent(crm, early)
+
+    assert crm.scalar("SELECT first_reply_seconds FROM leads WHERE id = %s", (lead_id,)) is None
 
 
 def test_without_replies_the_percentiles_are_unset(crm, acme):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import psycopg2
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -124,3 +125,62 @@ def test_the_jobs_ledger_indexes_exist_after_upgrade(migrated_database_url):
         engine.dispose()
 
     assert {"ix_jobs_due", "ix_jobs_status_updated_at", "ix_jobs_lead_id"} <= names
+
+
+def _write(url: str, statement: str, params: tuple = ()) -> list[tuple]:
+    with psycopg2.connect(url) as conn, conn.cursor() as cur:
+        cur.execute(statement, params)
+        rows = cur.fetchall() if cur.description else []
+    conn.close()
+    return rows
+
+
+def test_upgrading_gives_each_answered_lead_its_time_to_first_reply(empty_database):
+    # Given leads written before the crm kept the time to first reply on the lead
+    upgrade(empty_database, "0011")
+    company = _write(
+        empty_database,
+        "INSERT INTO companies (id, name) VALUES (gen_random_uuid(), 'Acme') RETURNING id::text",
+    )[0][0]
+    answered, waiting, prepared = (
+        _write(
+            empty_database,
+            "INSERT INTO leads (id, company_id, phone, channel, created_at) "
+            "VALUES (gen_random_uuid(), %s, %s, 'email', '2026-12-01 10:00+00') RETURNING id::text",
+            (company, phone),
+        )[0][0]
+        for phone in ("+919800000001", "+919800000002", "+919800000003")
+    )
+    messages = [
+        # answered: wrote at 10:01, a failed reply at 10:02, the first reply sent at 10:03:30, another later
+        (answered, "inbound", "received", "10:01", None),
+        (answered, "outbound", "failed", "10:02", "10:02"),
+        (answered, "outbound", "sent", "10:03", "10:03:30"),
+        (answered, "outbound", "sent", "10:30", "10:30"),
+        # waiting: wrote, no reply yet
+        (waiting, "inbound", "received", "10:01", None),
+        # prepared: a message prepared before the lead wrote, and none after
+        (prepared, "outbound", "sent", "10:00", "10:00"),
+        (prepared, "inbound", "received", "10:05", None),
+    ]
+    for lead, direction, status, created, sent in messages:
+        _write(
+            empty_database,
+            "INSERT INTO messages (id, company_id, lead_id, channel, direction, status, text, created_at, sent_at)"
+            " VALUES (gen_random_uuid(), %s, %s, 'email', %s, %s, 'x', %s, %s)",
+            (
+                company,
+                lead,
+                direction,
+                status,
+                f"2026-12-01 {created}+00",
+                f"2026-12-01 {sent}+00" if sent else None,
+            ),
+        )
+
+    # When the database is upgraded
+    upgrade(empty_database)
+
+    # Then the answered lead's wait runs from its first inbound message to its first reply sent
+    waits = dict(query(empty_database, "SELECT id::text, first_reply_seconds FROM leads"))
+    assert waits == {answered: 150.0, waiting: None, prepared: None}

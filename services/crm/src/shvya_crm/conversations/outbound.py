@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
@@ -150,16 +150,19 @@ def mark_sent(
         message.external_id = external_id or None
         message.sent_at = now_of(session)
         message.error_message = ""
-        # With its stage's key, and its company for the follow-up settings (read from the
-        # session's identity map below): one statement.
-        lead, stage_key, _company = session.execute(
-            select(Lead, stage_key_of_lead(), Company)
+        # With its stage's key, its company for the follow-up settings (read from the session's
+        # identity map below) and, until the lead has been answered once, when its conversation
+        # started: one statement.
+        lead, stage_key, _company, started = session.execute(
+            select(Lead, stage_key_of_lead(), Company, _conversation_start())
             .join(Company, Company.id == Lead.company_id)
             .where(Lead.id == message.lead_id)
             .with_for_update(of=Lead)
         ).one()
         lead.last_outbound_at = now_of(session)
         lead.updated_at = now_of(session)
+        if started is not None and message.created_at >= started:
+            lead.first_reply_seconds = (message.sent_at - started).total_seconds()
         events.record(
             session,
             "message.sent",
@@ -180,6 +183,21 @@ def mark_sent(
     # Every change above went through the ORM objects: what is in memory is what was written.
     session.flush()
     return message
+
+
+def _conversation_start():
+    """The lead's first inbound message (its creation when it has none), read only while it has no
+    first reply: CASE evaluates the probe of its messages for that lead alone."""
+    first_inbound = (
+        select(func.min(Message.created_at))
+        .where(Message.lead_id == Lead.id, Message.direction == "inbound")
+        .correlate(Lead)
+        .scalar_subquery()
+    )
+    return case(
+        (Lead.first_reply_seconds.is_(None), func.coalesce(first_inbound, Lead.created_at)),
+        else_=None,
+    )
 
 
 def _advance_new_lead(session: Session, lead: Lead, current: str | None) -> None:

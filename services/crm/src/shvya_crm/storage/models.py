@@ -247,6 +247,10 @@ class Lead(Base):
     # When the lead last went from the AI to a person (a hand-off or a take-over); read only while
     # the status is handed_off.
     taken_over_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Seconds from the lead's first inbound message (its creation when it has none) to the first
+    # message a channel accepted for it after that; written once, when that message is marked sent,
+    # so the dashboard's percentiles read one column instead of two probes of messages per lead.
+    first_reply_seconds: Mapped[float | None] = mapped_column(Float)
 
 
 class LeadNote(Base):
