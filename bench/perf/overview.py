@@ -61,6 +61,25 @@ def main(argv: list[str]) -> None:
         "CountLeads created before 1970 (the stage list)": lambda s: search.count_leads(
             s, search.Filter(company_id=company, created_before=datetime(1970, 1, 1, 0, 0, 1, tzinfo=UTC))
         ),
+        "CountLeads, every lead (the board)": lambda s: search.count_leads(
+            s, search.Filter(company_id=company)
+        ),
+        "CountLeads, active (the leads table)": lambda s: search.count_leads(
+            s, search.Filter(company_id=company, statuses=("active",))
+        ),
+        "CountLeads, every lead, up to 10,000 (the board)": lambda s: search.count_leads(
+            s, search.Filter(company_id=company), limit=10_000
+        ),
+        "CountLeads, active, up to 10,000 (the leads table)": lambda s: search.count_leads(
+            s, search.Filter(company_id=company, statuses=("active",)), limit=10_000
+        ),
+        "ListLeads, active, page of 50": lambda s: search.list_leads(
+            s, search.Filter(company_id=company, statuses=("active",)), size=50
+        ),
+        "ListLeads, each stage's newest 10 (the board's columns)": lambda s: [
+            search.list_leads(s, search.Filter(company_id=company, stages=(stage,)), size=10)
+            for stage in ("new", "contacted", "qualified", "enrolled", "lost")
+        ],
     }
     if user is not None:
         probes = {

@@ -90,6 +90,15 @@ def test_a_counsellor_works_a_lead_and_the_counts_follow(api):
     assert counts["by_status"]["lost"] == 1
 
 
+def test_counts_with_a_limit_say_which_reached_it(api):
+    _import(api, SEED)
+
+    counts = api.get("/leads/counts", params={"count_limit": 2}).json()
+
+    assert {s["stage"]: (s["count"], s["at_least"]) for s in counts["by_stage"]}["new"] == (2, True)
+    assert (counts["total"], counts["total_at_least"], counts["statuses_at_least"]) == (2, True, ["active"])
+
+
 def test_a_bad_phone_correction_is_a_422_naming_the_field(api):
     (lead_id,) = _import(api, "phone_number\n9876511111\n")["lead_ids"]
 

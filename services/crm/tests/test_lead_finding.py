@@ -209,6 +209,48 @@ def test_counts_give_every_stage_and_status_with_its_number_of_leads(crm):
     assert counts.total == 2
 
 
+def test_counts_with_a_limit_stop_there_and_say_which_reached_it(crm):
+    for n in range(1, 5):
+        _lead(crm, n)
+    lost = _lead(crm, 5)
+    crm.stub.leads.MarkLeadLost(leads_pb.MarkLeadLostRequest(lead_id=lost, reason="no budget"))
+
+    counts = crm.stub.leads.CountLeads(leads_pb.CountLeadsRequest(count_limit=3))
+
+    # "lost" is both a stage and a status: each says for itself whether it reached the limit.
+    assert [(s.stage, s.count, s.at_least) for s in counts.by_stage] == [
+        ("new", 3, True),
+        ("contacted", 0, False),
+        ("qualified", 0, False),
+        ("enrolled", 0, False),
+        ("lost", 1, False),
+    ]
+    statuses = {s.status: (s.count, s.at_least) for s in counts.by_status}
+    assert (statuses["active"], statuses["lost"]) == ((3, True), (1, False))
+    assert (counts.total, counts.total_at_least) == (3, True)
+
+
+def test_counts_of_one_stage_with_a_limit_count_that_stage_alone(crm):
+    for n in range(1, 4):
+        _lead(crm, n)
+    lost = _lead(crm, 4)
+    crm.stub.leads.MarkLeadLost(leads_pb.MarkLeadLostRequest(lead_id=lost, reason="no budget"))
+
+    counts = crm.stub.leads.CountLeads(
+        leads_pb.CountLeadsRequest(filter=leads_pb.LeadFilter(stages=["lost"]), count_limit=10)
+    )
+
+    assert (counts.total, counts.total_at_least) == (1, False)
+    assert {s.stage: s.count for s in counts.by_stage}["new"] == 0
+
+
+def test_a_count_limit_out_of_range_names_the_field(crm):
+    with pytest.raises(grpc.RpcError) as raised:
+        crm.stub.leads.CountLeads(leads_pb.CountLeadsRequest(count_limit=-1))
+
+    assert "count_limit" in field_violations(raised.value)
+
+
 def test_recent_conversations_come_with_their_last_message(crm):
     first = _lead(crm, 1, message_text="hello")
     second = _lead(crm, 2, message_text="what are the fees?")

@@ -512,3 +512,19 @@ def test_leads_are_counted_by_stage_in_pipeline_order_by_course_and_by_channel(c
         (channel_pb2.CHANNEL_WHATSAPP_WEB, 3),
         (channel_pb2.CHANNEL_EMAIL, 1),
     ]
+
+
+def test_the_dashboards_numbers_are_kept_for_a_while_then_worked_out_again(crm, acme):
+    _lead(crm, acme, "First")
+    first = _stats(crm, acme)
+    _lead(crm, acme, "Second")
+
+    again = _stats(crm, acme)
+    crm.sql(
+        "UPDATE reports_cache SET expires_at = now() - interval '1 second' WHERE company_id = %s", (acme.id,)
+    )
+    later = _stats(crm, acme)
+
+    assert (first.total, again.total, later.total) == (1, 1, 2)
+    assert again.computed_at == first.computed_at
+    assert later.computed_at.ToDatetime() > first.computed_at.ToDatetime()

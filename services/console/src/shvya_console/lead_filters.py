@@ -39,6 +39,9 @@ STATUSES = ("active", "handed_off", "opted_out", "enrolled", "lost")
 
 # "Assigned to me" in a link, so that a shared link means the same to whoever opens it.
 ME = "me"
+# Where the lead counts of the board and the leads table stop ("more than 10,000"): counting every
+# lead of a large company reads all of them on every view, a capped count a page's worth.
+COUNT_LIMIT = 10_000
 
 
 async def assignees(request: Request, me: Me) -> list[users_pb.User]:

@@ -52,6 +52,10 @@ class CrmSettings(BaseSettings):
         None, validation_alias=AliasChoices("CRM_ADMIN_TOKEN", "ADMIN_TOKEN")
     )
     session_ttl_seconds: int = Field(12 * 3600, ge=60)
+    # How long the dashboard's numbers (GetLeadStats) are served from reports_cache before they
+    # are worked out again; 0 works them out on every call. Counting a large company's leads by
+    # stage, course and channel reads every lead.
+    stats_max_age_seconds: int = Field(30, ge=0, le=3600)
     invitation_ttl_seconds: int = Field(7 * 86400, ge=60)
     password_reset_ttl_seconds: int = Field(30 * 60, ge=60)
     # Where people sign in: invitation and password-reset emails link to it.

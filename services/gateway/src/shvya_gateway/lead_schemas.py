@@ -43,12 +43,17 @@ class StageCountView(BaseModel):
     stage: str
     name: str
     count: int
+    # The count reached the request's count_limit: there are at least that many.
+    at_least: bool = False
 
 
 class LeadCounts(BaseModel):
     by_stage: list[StageCountView]
     by_status: dict[str, int]
     total: int
+    # With a count_limit: the statuses whose count reached it, and whether the total did.
+    statuses_at_least: list[str] = []
+    total_at_least: bool = False
 
 
 class ConversationSummary(BaseModel):

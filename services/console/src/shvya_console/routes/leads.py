@@ -76,13 +76,16 @@ async def leads(request: Request, me: MeDep, query: QueryDep):
     lead_filter = query.to_filter(me.company_id, me.user_id, await _zone(request, me, query))
     page, counts = await asyncio.gather(
         crm.leads.ListLeads(_list_request(query, lead_filter, PAGE_SIZE, query.page_token)),
-        crm.leads.CountLeads(leads_pb.CountLeadsRequest(filter=lead_filter)),
+        crm.leads.CountLeads(
+            leads_pb.CountLeadsRequest(filter=lead_filter, count_limit=lead_filters.COUNT_LIMIT)
+        ),
     )
     context = {
         "query": query,
         "leads": page.leads,
         "next_page_token": page.next_page_token,
         "total": counts.total,
+        "total_at_least": counts.total_at_least,
         "stage_names": {s.stage: s.name or s.stage for s in counts.by_stage},
     }
     if views.is_htmx(request) and request.headers.get("hx-history-restore-request") != "true":

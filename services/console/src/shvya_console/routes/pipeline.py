@@ -33,6 +33,8 @@ class Column:
     count: int
     leads: list[res.Lead]
     more_url: str
+    # The count stopped at lead_filters.COUNT_LIMIT: there are more.
+    at_least: bool = False
 
 
 def board_query(query: LeadQuery) -> LeadQuery:
@@ -46,7 +48,9 @@ async def _board(request: Request, me: Me, query: LeadQuery) -> dict:
     crm = request.app.state.backends.crm
     lead_filter = query.to_filter(me.company_id, me.user_id)
     counts, team = await asyncio.gather(
-        crm.leads.CountLeads(leads_pb.CountLeadsRequest(filter=lead_filter)),
+        crm.leads.CountLeads(
+            leads_pb.CountLeadsRequest(filter=lead_filter, count_limit=lead_filters.COUNT_LIMIT)
+        ),
         lead_filters.assignees(request, me),
     )
 
@@ -63,13 +67,16 @@ async def _board(request: Request, me: Me, query: LeadQuery) -> dict:
             )
             leads = list(page.leads)
         more = replace(query, stages=(stage.stage,))
-        return Column(stage.stage, stage.name or stage.stage, stage.count, leads, more.url("/leads"))
+        return Column(
+            stage.stage, stage.name or stage.stage, stage.count, leads, more.url("/leads"), stage.at_least
+        )
 
     columns = await asyncio.gather(*(column(stage) for stage in counts.by_stage))
     return {
         "query": query,
         "columns": columns,
         "total": counts.total,
+        "total_at_least": counts.total_at_least,
         "stages": [(c.stage, c.name) for c in columns],
         "people": team,
         "channels": lead_filters.CHANNELS,

@@ -75,11 +75,18 @@ class LeadFindingRpcs:
     def CountLeads(self, request: leads_pb.CountLeadsRequest, context):
         f = lead_filter(request.filter, self._settings.default_company_id)
         with self._db.read() as session:
-            counts = search.count_leads(session, f)
+            counts = search.count_leads(session, f, limit=request.count_limit)
         return leads_pb.CountLeadsResponse(
-            by_stage=[leads_pb.StageCount(stage=k, name=n, count=c) for k, n, c in counts.by_stage],
-            by_status=[leads_pb.StatusCount(status=s, count=c) for s, c in counts.by_status],
+            by_stage=[
+                leads_pb.StageCount(stage=k, name=n, count=c, at_least=k in counts.stages_at_least)
+                for k, n, c in counts.by_stage
+            ],
+            by_status=[
+                leads_pb.StatusCount(status=s, count=c, at_least=s in counts.statuses_at_least)
+                for s, c in counts.by_status
+            ],
             total=counts.total,
+            total_at_least=counts.total_at_least,
         )
 
     @rpc

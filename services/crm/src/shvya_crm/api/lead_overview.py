@@ -4,6 +4,7 @@ servicer."""
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from shvya.crm.v1 import leads_service_pb2 as leads_pb
 from shvya_crm.api import convert
@@ -40,6 +41,20 @@ class LeadOverviewRpcs:
 
     def _company(self, value: str) -> uuid.UUID:
         return parse_uuid(value, "company_id", required=False) or self._settings.default_company_id
+
+    def _lead_stats(self, company_id: uuid.UUID) -> stats.Stats:
+        """The dashboard's numbers, from reports_cache while they are fresh enough; else worked out
+        and kept there (the next caller in any crm process reads them)."""
+        max_age = timedelta(seconds=self._settings.stats_max_age_seconds)
+        with self._db.read() as session:
+            kept = stats.cached(session, company_id) if max_age else None
+            if kept is not None:
+                return kept
+            worked_out = stats.lead_stats(session, company_id)
+        if max_age:
+            with self._db.transaction() as session:
+                stats.keep(session, company_id, worked_out, max_age)
+        return worked_out
 
     @rpc
     def ListInbox(self, request: leads_pb.ListInboxRequest, context):
@@ -79,8 +94,7 @@ class LeadOverviewRpcs:
     @rpc
     def GetLeadStats(self, request: leads_pb.GetLeadStatsRequest, context):
         company_id = self._company(request.company_id)
-        with self._db.read() as session:
-            s = stats.lead_stats(session, company_id)
+        s = self._lead_stats(company_id)
         return leads_pb.GetLeadStatsResponse(
             timezone=s.timezone,
             leads_today=s.today,

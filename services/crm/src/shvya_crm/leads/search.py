@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Select, and_, func, literal_column, or_, select, tuple_, union
+from sqlalchemy import Select, and_, func, literal, literal_column, or_, select, tuple_, union, union_all
 from sqlalchemy.orm import Session
 
 from shvya_crm.leads.queries import LeadView
@@ -186,17 +186,26 @@ def _matching(f: Filter, query: str, ids: list[uuid.UUID] | bool | None):
     return or_(*(_LEAD_TEXT.ilike(p) for p in patterns), said.is_not(None))
 
 
-def conditions(f: Filter, ids: list[uuid.UUID] | bool | None = False) -> list:
-    """The filter as SQL conditions; `ids`: see _matching."""
+def stage_ids(session: Session, f: Filter) -> list[uuid.UUID]:
+    """The ids of the filter's stages in the company's pipelines."""
+    return list(
+        session.scalars(
+            select(Stage.id)
+            .join(Pipeline, Pipeline.id == Stage.pipeline_id)
+            .where(Pipeline.company_id == f.company_id, Stage.key.in_(f.stages))
+        )
+    )
+
+
+def conditions(
+    f: Filter, ids: list[uuid.UUID] | bool | None = False, stages: list[uuid.UUID] | None = None
+) -> list:
+    """The filter as SQL conditions; `ids`: see _matching; `stages`: the ids of the filter's stages
+    (stage_ids). As ids, not a subquery: with one stage the planner then reads that stage's leads
+    in order from its index instead of walking every lead and checking each."""
     where = [Lead.company_id == f.company_id]
     if f.stages:
-        where.append(
-            Lead.stage_id.in_(
-                select(Stage.id)
-                .join(Pipeline, Pipeline.id == Stage.pipeline_id)
-                .where(Pipeline.company_id == f.company_id, Stage.key.in_(f.stages))
-            )
-        )
+        where.append(Lead.stage_id.in_(stages or []))
     if f.statuses:
         where.append(Lead.status.in_(f.statuses))
     if f.course:
@@ -263,11 +272,17 @@ def decode_token(token: str, sort: str, fingerprint: str, field_name: str = "pag
 
 
 def _page_statement(
-    f: Filter, sort: str, reverse: bool, size: int, token: str, ids: list[uuid.UUID] | bool | None = False
+    f: Filter,
+    sort: str,
+    reverse: bool,
+    size: int,
+    token: str,
+    ids: list[uuid.UUID] | bool | None = False,
+    stages: list[uuid.UUID] | None = None,
 ) -> Select:
     key = _sort_key(sort)
     descending = _descending(sort, reverse)
-    where = conditions(f, ids)
+    where = conditions(f, ids, stages)
     if token:
         value, lead_id = decode_token(token, sort, f.fingerprint(sort, reverse))
         after = (
@@ -297,7 +312,8 @@ def list_leads(
     if not 1 <= size <= MAX_PAGE:
         raise FieldErrors({"page_size": f"must be between 1 and {MAX_PAGE}"})
     ids = matching_ids(session, f.company_id, f.query.strip()) if f.query.strip() else False
-    rows = session.execute(_page_statement(f, sort, reverse, size, token, ids)).all()
+    stages = stage_ids(session, f) if f.stages else None
+    rows = session.execute(_page_statement(f, sort, reverse, size, token, ids, stages)).all()
     more = len(rows) > size
     rows = rows[:size]
     views = [LeadView(lead=r[0], stage_key=r[1] or "") for r in rows]
@@ -313,30 +329,77 @@ class Counts:
     by_stage: list[tuple[str, str, int]]
     by_status: list[tuple[str, int]]
     total: int
+    # With a limit: the counts that reached it (there are at least that many), by stage key and by
+    # status, and whether the total did.
+    stages_at_least: frozenset[str] = frozenset()
+    statuses_at_least: frozenset[str] = frozenset()
+    total_at_least: bool = False
 
 
-def count_leads(session: Session, f: Filter) -> Counts:
-    """How many leads match, by stage (every stage of the company, in pipeline order) and status."""
+# The largest limit a count may be asked to stop at.
+MAX_COUNT_LIMIT = 1_000_000
+
+
+def count_leads(session: Session, f: Filter, *, limit: int = 0) -> Counts:
+    """How many leads match, by stage (every stage of the company, in pipeline order) and status.
+
+    With a limit, each count stops there (and says so in `at_least`): a count of a page's worth of
+    leads then costs the same with a hundred thousand of them, where counting them all reads every
+    one. Without, every matching lead is counted, in one pass for both groupings."""
     validate(f)
-    # Counting needs every matching lead, so the ids from the indexes, however common the words.
-    where = and_(*conditions(f))
-    per_stage = dict(
-        session.execute(select(Lead.stage_id, func.count()).where(where).group_by(Lead.stage_id)).all()
-    )
-    per_status = dict(
-        session.execute(select(Lead.status, func.count()).where(where).group_by(Lead.status)).all()
-    )
+    if not 0 <= limit <= MAX_COUNT_LIMIT:
+        raise FieldErrors({"count_limit": f"must be between 0 and {MAX_COUNT_LIMIT}"})
     stages = session.execute(
         select(Stage.id, Stage.key, Stage.name)
         .join(Pipeline, Pipeline.id == Stage.pipeline_id)
         .where(Pipeline.company_id == f.company_id)
         .order_by(Pipeline.is_default.desc(), Pipeline.created_at, Stage.position)
     ).all()
-    by_stage = [(key, name, per_stage.get(stage_id, 0)) for stage_id, key, name in stages]
+    # Counting needs every matching lead, so the ids from the indexes, however common the words.
+    where = conditions(f, stages=[stage_id for stage_id, key, _ in stages if key in f.stages])
+    if limit:
+        return _capped_counts(session, where, stages, limit)
+    per_stage, per_status, total = _exact_counts(session, where)
     return Counts(
-        by_stage=by_stage,
+        by_stage=[(key, name, per_stage.get(stage_id, 0)) for stage_id, key, name in stages],
         by_status=[(s, per_status.get(s, 0)) for s in LEAD_STATUSES],
-        total=sum(per_status.values()),
+        total=total,
+    )
+
+
+def _exact_counts(session: Session, where: list) -> tuple[dict, dict, int]:
+    # GROUPING(...) is 1 on a status's row (the stage not grouped by), 2 on a stage's.
+    which = func.grouping(Lead.stage_id, Lead.status)
+    rows = session.execute(
+        select(which, Lead.stage_id, Lead.status, func.count())
+        .where(and_(*where))
+        .group_by(func.grouping_sets(tuple_(Lead.stage_id), tuple_(Lead.status)))
+    ).all()
+    per_stage = {stage_id: n for w, stage_id, _, n in rows if w == 1}
+    per_status = {status: n for w, _, status, n in rows if w == 2}
+    return per_stage, per_status, sum(per_status.values())
+
+
+def _capped_counts(session: Session, where: list, stages: list, limit: int) -> Counts:
+    """Each count as its own bounded scan (limit + 1 rows at most), all in one statement."""
+
+    def capped(label: str, *extra):
+        rows = select(literal_column("1")).where(*where, *extra).limit(limit + 1).subquery()
+        return select(literal(label).label("label"), select(func.count()).select_from(rows).scalar_subquery())
+
+    parts = [capped("total")]
+    parts += [capped(f"stage:{stage_id}", Lead.stage_id == stage_id) for stage_id, _, _ in stages]
+    parts += [capped(f"status:{status}", Lead.status == status) for status in LEAD_STATUSES]
+    counted = dict(session.execute(union_all(*parts)).all())
+    by_stage = [(key, name, counted[f"stage:{stage_id}"]) for stage_id, key, name in stages]
+    by_status = [(status, counted[f"status:{status}"]) for status in LEAD_STATUSES]
+    return Counts(
+        by_stage=[(key, name, min(n, limit)) for key, name, n in by_stage],
+        by_status=[(status, min(n, limit)) for status, n in by_status],
+        total=min(counted["total"], limit),
+        stages_at_least=frozenset(key for key, _, n in by_stage if n > limit),
+        statuses_at_least=frozenset(status for status, n in by_status if n > limit),
+        total_at_least=counted["total"] > limit,
     )
 
 

@@ -9,13 +9,16 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select, text, tuple_
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from shvya_crm.leads.consent import DEFAULT_TIMEZONE
 from shvya_crm.storage.clock import now_of
-from shvya_crm.storage.models import Company, Lead, Pipeline, Stage
+from shvya_crm.storage.models import Company, Lead, Pipeline, ReportsCache, Stage
 
 FIRST_REPLY_PERIOD = timedelta(days=7)
+# The dashboard's numbers in reports_cache.
+CACHE_KEY = "lead_stats"
 
 
 @dataclass(frozen=True)
@@ -130,4 +133,62 @@ def lead_stats(session: Session, company_id: uuid.UUID) -> Stats:
         by_channel=by_channel,
         total=total,
         computed_at=now,
+    )
+
+
+def cached(session: Session, company_id: uuid.UUID) -> Stats | None:
+    """The company's numbers as last worked out, while they are fresh enough (reports_cache)."""
+    data = session.execute(
+        select(ReportsCache.data).where(
+            ReportsCache.company_id == company_id,
+            ReportsCache.key == CACHE_KEY,
+            ReportsCache.expires_at > now_of(session),
+        )
+    ).scalar_one_or_none()
+    return _from_json(data) if data is not None else None
+
+
+def keep(session: Session, company_id: uuid.UUID, stats: Stats, max_age: timedelta) -> None:
+    """Stores the numbers for others to read until they are max_age old."""
+    values = {
+        "data": _to_json(stats),
+        "computed_at": stats.computed_at,
+        "expires_at": stats.computed_at + max_age,
+    }
+    session.execute(
+        pg_insert(ReportsCache)
+        .values(id=uuid.uuid4(), company_id=company_id, key=CACHE_KEY, **values)
+        .on_conflict_do_update(index_elements=["company_id", "key"], set_=values)
+    )
+
+
+def _to_json(s: Stats) -> dict:
+    return {
+        "timezone": s.timezone,
+        "today": s.today,
+        "this_week": s.this_week,
+        "first_reply_p50": s.first_reply_p50,
+        "first_reply_p90": s.first_reply_p90,
+        "first_reply_samples": s.first_reply_samples,
+        "by_stage": [list(row) for row in s.by_stage],
+        "by_course": [list(row) for row in s.by_course],
+        "by_channel": [list(row) for row in s.by_channel],
+        "total": s.total,
+        "computed_at": s.computed_at.isoformat(),
+    }
+
+
+def _from_json(d: dict) -> Stats:
+    return Stats(
+        timezone=d["timezone"],
+        today=d["today"],
+        this_week=d["this_week"],
+        first_reply_p50=d["first_reply_p50"],
+        first_reply_p90=d["first_reply_p90"],
+        first_reply_samples=d["first_reply_samples"],
+        by_stage=[tuple(row) for row in d["by_stage"]],
+        by_course=[tuple(row) for row in d["by_course"]],
+        by_channel=[tuple(row) for row in d["by_channel"]],
+        total=d["total"],
+        computed_at=datetime.fromisoformat(d["computed_at"]),
     )

@@ -196,6 +196,10 @@ class Lead(Base):
         CheckConstraint(_in("status", LEAD_STATUSES), name="status"),
         # Keyset pages in each sort: the company, the sort key, the id that breaks ties.
         Index("ix_leads_company_id_created_at_id", "company_id", "created_at", "id"),
+        # A stage's or a status's newest leads (the board's columns, the leads table filtered by
+        # either), and their counts up to a limit, without walking the others.
+        Index("ix_leads_company_id_stage_id_created_at_id", "company_id", "stage_id", "created_at", "id"),
+        Index("ix_leads_company_id_status_created_at_id", "company_id", "status", "created_at", "id"),
         Index("ix_leads_company_id_contact_name_id", "company_id", "contact_name", "id"),
         Index("ix_leads_company_id_last_message_at_id", "company_id", sql(LEAD_LAST_MESSAGE_SQL), "id"),
         Index("ix_leads_tags", "tags", postgresql_using="gin"),

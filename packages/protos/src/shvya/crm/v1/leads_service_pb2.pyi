@@ -345,38 +345,46 @@ class ListLeadsResponse(_message.Message):
     def __init__(self, leads: _Optional[_Iterable[_Union[_resources_pb2.Lead, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class CountLeadsRequest(_message.Message):
-    __slots__ = ("filter",)
+    __slots__ = ("filter", "count_limit")
     FILTER_FIELD_NUMBER: _ClassVar[int]
+    COUNT_LIMIT_FIELD_NUMBER: _ClassVar[int]
     filter: LeadFilter
-    def __init__(self, filter: _Optional[_Union[LeadFilter, _Mapping]] = ...) -> None: ...
+    count_limit: int
+    def __init__(self, filter: _Optional[_Union[LeadFilter, _Mapping]] = ..., count_limit: _Optional[int] = ...) -> None: ...
 
 class StageCount(_message.Message):
-    __slots__ = ("stage", "name", "count")
+    __slots__ = ("stage", "name", "count", "at_least")
     STAGE_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     COUNT_FIELD_NUMBER: _ClassVar[int]
+    AT_LEAST_FIELD_NUMBER: _ClassVar[int]
     stage: str
     name: str
     count: int
-    def __init__(self, stage: _Optional[str] = ..., name: _Optional[str] = ..., count: _Optional[int] = ...) -> None: ...
+    at_least: bool
+    def __init__(self, stage: _Optional[str] = ..., name: _Optional[str] = ..., count: _Optional[int] = ..., at_least: _Optional[bool] = ...) -> None: ...
 
 class StatusCount(_message.Message):
-    __slots__ = ("status", "count")
+    __slots__ = ("status", "count", "at_least")
     STATUS_FIELD_NUMBER: _ClassVar[int]
     COUNT_FIELD_NUMBER: _ClassVar[int]
+    AT_LEAST_FIELD_NUMBER: _ClassVar[int]
     status: str
     count: int
-    def __init__(self, status: _Optional[str] = ..., count: _Optional[int] = ...) -> None: ...
+    at_least: bool
+    def __init__(self, status: _Optional[str] = ..., count: _Optional[int] = ..., at_least: _Optional[bool] = ...) -> None: ...
 
 class CountLeadsResponse(_message.Message):
-    __slots__ = ("by_stage", "by_status", "total")
+    __slots__ = ("by_stage", "by_status", "total", "total_at_least")
     BY_STAGE_FIELD_NUMBER: _ClassVar[int]
     BY_STATUS_FIELD_NUMBER: _ClassVar[int]
     TOTAL_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_AT_LEAST_FIELD_NUMBER: _ClassVar[int]
     by_stage: _containers.RepeatedCompositeFieldContainer[StageCount]
     by_status: _containers.RepeatedCompositeFieldContainer[StatusCount]
     total: int
-    def __init__(self, by_stage: _Optional[_Iterable[_Union[StageCount, _Mapping]]] = ..., by_status: _Optional[_Iterable[_Union[StatusCount, _Mapping]]] = ..., total: _Optional[int] = ...) -> None: ...
+    total_at_least: bool
+    def __init__(self, by_stage: _Optional[_Iterable[_Union[StageCount, _Mapping]]] = ..., by_status: _Optional[_Iterable[_Union[StatusCount, _Mapping]]] = ..., total: _Optional[int] = ..., total_at_least: _Optional[bool] = ...) -> None: ...
 
 class ListRecentConversationsRequest(_message.Message):
     __slots__ = ("company_id", "page_size", "page_token")
