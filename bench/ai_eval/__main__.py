@@ -20,6 +20,10 @@ from bench.ai_eval.score import Report, score
 
 # The offline provider's floor on every part, checked by --check.
 TARGETS = {"invented_facts": 0, "opt_out_recall": 0.95, "intent_accuracy": 0.75}
+# Parts still held out (no failure of theirs read yet): --check and the quality gate hold them only to
+# what must never break (no errors, no invented facts); their accuracy goals are printed, not gated,
+# until their first figures have been read for causes and fixed.
+HELD_OUT = ("report4",)
 # What the held-out report parts are aimed at (printed beside its figures, not a gate).
 REPORT_GOALS = {
     "strict_accuracy": 0.90,
@@ -152,8 +156,14 @@ def main(argv: list[str] | None = None) -> int:
             offline = next((r for r in reports if r.provider == "offline" and r.scored), None)
             if offline is not None and (
                 offline.invented_facts > TARGETS["invented_facts"]
-                or offline.opt_out_recall < TARGETS["opt_out_recall"]
-                or offline.intent_accuracy < TARGETS["intent_accuracy"]
+                or offline.errors
+                or (
+                    part not in HELD_OUT
+                    and (
+                        offline.opt_out_recall < TARGETS["opt_out_recall"]
+                        or offline.intent_accuracy < TARGETS["intent_accuracy"]
+                    )
+                )
             ):
                 print(f"the offline provider misses its targets on the {part} part", TARGETS, file=sys.stderr)
                 return 1

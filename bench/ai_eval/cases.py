@@ -13,6 +13,7 @@ PARTS: dict[str, tuple[Path, ...]] = {
     "report": (HERE / "report.jsonl",),
     "report2": (HERE / "report2.jsonl",),
     "report3": (HERE / "report3.jsonl",),
+    "report4": (HERE / "report4.jsonl",),
     "tuning": (HERE / "dataset.jsonl", HERE / "tuning.jsonl"),
 }
 DATASET = HERE / "dataset.jsonl"
@@ -46,7 +47,7 @@ class Case:
 
 
 def load_part(part: str) -> list[Case]:
-    """Every case of one part ("report", "report2", "report3" or "tuning"); a part's missing file is empty."""
+    """Every case of one part (a key of PARTS); a part's missing file is empty."""
     return [c for path in PARTS[part] if path.exists() for c in load(path)]
 
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from bench.ai_eval.__main__ import TARGETS, main
+from bench.ai_eval.__main__ import HELD_OUT, TARGETS, main
 from bench.ai_eval.cases import load_part
 
 
@@ -30,7 +30,7 @@ def test_the_dataset_covers_what_the_counsellor_meets():
     assert sum(bool(c.history) for c in cases) >= 3
 
 
-@pytest.mark.parametrize("part", ["report", "report2", "report3"])
+@pytest.mark.parametrize("part", ["report", "report2", "report3", "report4"])
 def test_each_held_out_part_covers_every_script_and_kind_of_message(part):
     report = load_part(part)
 
@@ -44,6 +44,9 @@ def test_each_held_out_part_covers_every_script_and_kind_of_message(part):
     assert not {c.id for c in report} & {c.id for c in load_part("tuning")}
 
 
+# It scores every part, about 1,900 cases, through the real crm search: with a fourth held-out part
+# that is longer than the suite's default timeout on a busy runner.
+@pytest.mark.timeout(900)
 def test_the_offline_provider_meets_its_targets_on_every_part(empty_database_url, tmp_path):
     # (empty_database_url: the gate needs PostgreSQL, so it skips on a laptop without one and fails in CI)
     results = tmp_path / "ai_eval.json"
@@ -51,11 +54,16 @@ def test_the_offline_provider_meets_its_targets_on_every_part(empty_database_url
     status = main(["--json", str(results)])
 
     parts = json.loads(results.read_text())
-    assert set(parts) == {"report", "report2", "report3", "tuning"}
-    for [offline] in parts.values():
+    assert set(parts) == {"report", "report2", "report3", "report4", "tuning"}
+    assert HELD_OUT == ("report4",)
+    for part, [offline] in parts.items():
         assert offline["provider"] == "offline"
         assert offline["errors"] == 0
         assert offline["invented_facts"] <= TARGETS["invented_facts"]
+        if part in HELD_OUT:
+            # Still held out: its accuracy goals are printed, not gated, so that the next round of fixes
+            # is measured on messages nobody has tuned on; it must still never err or invent a fact.
+            continue
         assert offline["opt_out_recall"] >= TARGETS["opt_out_recall"]
         assert offline["intent_accuracy"] >= TARGETS["intent_accuracy"]
         assert offline["grounding_accuracy"] >= 0.9
