@@ -251,6 +251,36 @@ def test_taking_over_an_active_lead_silences_the_ai(mesh):
     assert student.events("lead.taken_over")[0]["user_id"] == taker
 
 
+def test_a_reply_through_the_api_takes_the_lead_from_the_ai(mesh):
+    [author] = mesh.add_counsellors("Ravi")
+    student = Student(mesh)
+    student.says("What is the fee for the data science course?")
+    reply(mesh, student, "Hi Meera, Ravi here: I can help with the fee.", "ravi-1", author)
+    mesh.smtp.wait_for(len(mesh.smtp.messages) + 1)
+    answered = len(student.emails())
+
+    student.says("Thanks! Is there a weekend batch?")
+
+    assert (student.lead().status, student.lead().human_user_id) == ("handed_off", author)
+    quiet_moment(mesh)
+    assert len(student.emails()) == answered  # the AI did not answer beside Ravi
+    assert student.events("lead.taken_over")[0]["user_id"] == author
+
+
+def test_a_repeated_reply_does_not_take_back_a_lead_handed_back_since(mesh):
+    [author] = mesh.add_counsellors("Nisha")
+    student = Student(mesh)
+    student.says("Hello")
+    reply(mesh, student, "Hi, Nisha here.", "nisha-1", author)
+    mesh.crm.assignment.HandBackLead(assignment_pb.HandBackLeadRequest(lead_id=student.id))
+
+    again = reply(mesh, student, "Hi, Nisha here.", "nisha-1", author)
+
+    assert again.created is False
+    assert student.lead().status == "active"
+    assert len(student.events("lead.taken_over")) == 1
+
+
 def test_a_reply_to_a_lead_who_opted_out_is_refused_and_nothing_is_queued(mesh):
     student = Student(mesh)
     student.says("STOP")

@@ -129,13 +129,7 @@ async def reply(
     lead_id = _lead_id(lead_id)
     name, _sep, language = template.partition("|")
     crm = request.app.state.backends.crm
-    # A person who answers takes the conversation: the AI answering the same student beside them
-    # would say things the person did not mean.
-    lead = (await crm.leads.GetLead(leads_pb.GetLeadRequest(lead_id=lead_id))).lead
-    if not lead.human_user_id and lead.status in ("active", "handed_off"):
-        await crm.assignment.TakeOverLead(
-            assignment_pb.TakeOverLeadRequest(lead_id=lead_id, user_id=me.user_id)
-        )
+    # The crm gives the conversation to the person who answers, in the reply's transaction.
     await crm.assignment.SendHumanReply(
         assignment_pb.SendHumanReplyRequest(
             lead_id=lead_id,

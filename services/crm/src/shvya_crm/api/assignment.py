@@ -103,6 +103,11 @@ class AssignmentServicer(assignment_service_pb2_grpc.AssignmentServiceServicer):
         )
         with self._db.transaction() as session:
             message, created = human.send(session, reply)
+            if created:
+                author = reply.author_user_id
+                handling.take_over_for_reply(
+                    session, reply.lead_id, author, str(author) if author else _actor("")
+                )
             return assignment_pb.SendHumanReplyResponse(
                 message=convert.message(message),
                 created=created,

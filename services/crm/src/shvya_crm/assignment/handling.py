@@ -259,6 +259,21 @@ def take_over(session: Session, lead_id: uuid.UUID, user_id: uuid.UUID | None, a
     return view
 
 
+def take_over_for_reply(
+    session: Session, lead_id: uuid.UUID, author_user_id: uuid.UUID | None, actor: str
+) -> None:
+    """A person who answers takes the conversation, through the API as in the console: the AI
+    answering the same student beside them would say things the person did not mean. A lead the
+    AI has is taken over by the author; a handed-off lead nobody has is given to them. Within the
+    reply's transaction, so a reply is never sent beside an AI that still answers."""
+    lead = session.get(Lead, lead_id)
+    if lead is None:
+        return
+    nobody_has_it = lead.status == "handed_off" and lead.assigned_user_id is None
+    if lead.status == "active" or (nobody_has_it and author_user_id is not None):
+        take_over(session, lead_id, author_user_id, actor)
+
+
 def hand_back(session: Session, lead_id: uuid.UUID, actor: str) -> LeadView:
     """The counsellor gives the lead back to the AI, which answers the student's next message."""
     view = lock_lead(session, lead_id)
