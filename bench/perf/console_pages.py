@@ -18,7 +18,9 @@ from bench.perf.stats import percentile
 from shvya_testkit.mesh import ROOT, base_env
 
 # The pages timed, in order; "{lead}" is a loaded lead's conversation (each request another lead).
-# A page the console does not serve yet (404) is left out with a note.
+# A page the console does not serve yet (404) is left out with a note. Not timed: the WhatsApp
+# section of /operations, which asks the channel services the bench does not run (it shows them
+# as not running after its one-second deadline).
 PAGES = (
     "/inbox",
     "/leads?status=active&limit=50",
@@ -27,6 +29,13 @@ PAGES = (
     "/dashboard",
     "/leads/{lead}",
     "/operations",
+    "/knowledge",
+    "/people",
+    "/settings/ai",
+    "/settings/templates",
+    "/settings/sequences",
+    "/settings/company",
+    "/settings/webhooks",
 )
 TARGET_MS = 100.0
 OWNER_EMAIL = "bench-owner@bench.example"
