@@ -190,6 +190,7 @@ async def accept_invitation(
         "mode": "invitation",
         "token": token,
         "action": "/accept-invitation",
+        "name": name,
     }
     try:
         await request.app.state.backends.crm.users.AcceptInvitation(
