@@ -153,7 +153,7 @@ def test_inviting_someone_emails_them_the_invitation(page, console, owner, mesh)
     screenshot(page, "people")
 
 
-def test_an_invitation_asks_for_the_name_and_keeps_it_when_the_password_is_refused(
+def test_an_invitation_asks_for_the_name_keeps_it_when_the_password_is_refused_and_leads_to_sign_in(
     page, console, owner, mesh
 ):
     sign_in(page, console, owner)
@@ -179,6 +179,14 @@ def test_an_invitation_asks_for_the_name_and_keeps_it_when_the_password_is_refus
 
     assert page.locator(".alert-error").is_visible()
     assert page.get_by_label("Your name").input_value() == "Joy Joining"
+
+    page.get_by_label("New password").fill("a long enough password")
+    page.get_by_role("button", name="Save the password").click()
+    # Signing in needs only the new password: the email is filled in.
+    assert page.get_by_label("Email").input_value() == email
+    page.get_by_label("Password").fill("a long enough password")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/inbox$"))
 
 
 def test_an_api_key_is_shown_once_and_can_be_revoked(page, console, owner, gateway):
