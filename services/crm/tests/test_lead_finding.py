@@ -108,6 +108,37 @@ def test_pages_follow_each_other_without_gaps_or_repeats_while_leads_arrive(crm)
     assert third.next_page_token == ""
 
 
+def test_previous_page_tokens_walk_back_to_the_first_page(crm):
+    for n in range(5):
+        _lead(crm, n, contact_name=f"Student {n}")
+    pages = [crm.stub.leads.ListLeads(leads_pb.ListLeadsRequest(page_size=2, sort=leads_pb.LEAD_SORT_NAME))]
+    while pages[-1].next_page_token:
+        pages.append(
+            crm.stub.leads.ListLeads(
+                leads_pb.ListLeadsRequest(
+                    page_size=2, sort=leads_pb.LEAD_SORT_NAME, page_token=pages[-1].next_page_token
+                )
+            )
+        )
+    assert pages[0].previous_page_token == ""
+
+    back, token = [], pages[-1].previous_page_token
+    while token:
+        page = crm.stub.leads.ListLeads(
+            leads_pb.ListLeadsRequest(page_size=2, sort=leads_pb.LEAD_SORT_NAME, page_token=token)
+        )
+        back.append([lead.contact_name for lead in page.leads])
+        assert page.next_page_token  # the page it came back from follows it
+        token = page.previous_page_token
+
+    assert [[lead.contact_name for lead in p.leads] for p in pages] == [
+        ["Student 0", "Student 1"],
+        ["Student 2", "Student 3"],
+        ["Student 4"],
+    ]
+    assert back == [["Student 2", "Student 3"], ["Student 0", "Student 1"]]
+
+
 def test_leads_sort_by_name_a_to_z_and_reversed(crm):
     _lead(crm, 1, contact_name="Chitra")
     _lead(crm, 2, contact_name="Anil")

@@ -242,6 +242,31 @@ def test_inbox_pages_continue_after_the_last_item_without_repeats(crm, acme):
     assert seen == ["Handed", *names]
 
 
+def test_inbox_previous_pages_walk_back_across_reasons_to_the_first(crm, acme):
+    now = datetime.now(UTC)
+    names = [f"Lead {i}" for i in range(5)]
+    for i, name in enumerate(names):
+        lead_id = _lead(crm, acme, name)
+        _hot(crm, acme, lead_id, now - timedelta(hours=1))
+        _at(crm, lead_id, now - timedelta(minutes=i))
+    handed = _lead(crm, acme, "Handed")
+    crm.sql("UPDATE leads SET status = 'handed_off' WHERE id = %s", (handed,))
+    _at(crm, handed, now - timedelta(days=1))
+    pages = [_inbox(crm, acme, page_size=2)]
+    while pages[-1].next_page_token:
+        pages.append(_inbox(crm, acme, page_size=2, page_token=pages[-1].next_page_token))
+
+    back, token = [], pages[-1].previous_page_token
+    while token:
+        page = _inbox(crm, acme, page_size=2, page_token=token)
+        back.append(_names(page))
+        token = page.previous_page_token
+
+    assert [_names(p) for p in pages] == [["Handed", "Lead 0"], ["Lead 1", "Lead 2"], ["Lead 3", "Lead 4"]]
+    assert pages[0].previous_page_token == ""
+    assert back == [["Lead 1", "Lead 2"], ["Handed", "Lead 0"]]
+
+
 def test_a_page_token_of_another_inbox_is_refused(crm, acme):
     for name in ("A", "B"):
         _hot(crm, acme, _lead(crm, acme, name))

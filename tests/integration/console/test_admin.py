@@ -153,6 +153,42 @@ def test_inviting_someone_emails_them_the_invitation(page, console, owner, mesh)
     screenshot(page, "people")
 
 
+def test_an_invitation_asks_for_the_name_keeps_it_when_the_password_is_refused_and_leads_to_sign_in(
+    page, console, owner, mesh
+):
+    sign_in(page, console, owner)
+    page.goto(f"{console.url}/people")
+    email = f"joining.{uuid.uuid4().hex[:8]}@academy.example"
+    page.get_by_label("Email").fill(email)
+    page.get_by_role("button", name="Send the invitation").click()
+    page.wait_for_url(re.compile(r"/people\?done=invited$"))
+    mesh.wait_until(
+        lambda: any(email in m.rcpt_tos for m in mesh.smtp.messages), timeout=20, what="the invitation email"
+    )
+    invitation = next(m for m in mesh.smtp.messages if email in m.rcpt_tos)
+    link = re.search(r"https?://\S+/accept-invitation\?token=[\w-]+", invitation.text).group(0)
+    page.context.clear_cookies()
+
+    page.goto(f"{console.url}/accept-invitation?{link.split('?', 1)[1]}")
+    assert page.get_by_label("Your name").get_attribute("required") is not None
+    page.get_by_label("Your name").fill("Joy Joining")
+    page.get_by_label("New password").fill("short")
+    # The browser would refuse a short password itself; the server must say so too.
+    page.evaluate("document.querySelector('#password').removeAttribute('minlength')")
+    page.get_by_role("button", name="Save the password").click()
+
+    assert page.locator(".alert-error").is_visible()
+    assert page.get_by_label("Your name").input_value() == "Joy Joining"
+
+    page.get_by_label("New password").fill("a long enough password")
+    page.get_by_role("button", name="Save the password").click()
+    # Signing in needs only the new password: the email is filled in.
+    assert page.get_by_label("Email").input_value() == email
+    page.get_by_label("Password").fill("a long enough password")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/inbox$"))
+
+
 def test_an_api_key_is_shown_once_and_can_be_revoked(page, console, owner, gateway):
     sign_in(page, console, owner)
     _accept_confirmations(page)

@@ -120,6 +120,27 @@ def test_moving_a_lead_by_keyboard_moves_it_and_records_the_audit_event(page, co
     assert (to, data["from"], data["by"], actor) == ("qualified", "new", "person", f"user:{owner.id}")
 
 
+def test_the_board_follows_a_move_made_by_someone_else_without_a_reload(browser, page, console, owner, mesh):
+    [lead_id] = import_leads(mesh, [a_lead("Nila Elsewhere")])
+    sign_in(page, console, owner)
+    page.goto(f"{console.url}/pipeline")
+    card(page, lead_id).wait_for()
+    history = page.evaluate("history.length")
+    other = browser.new_context(viewport=DESKTOP).new_page()
+    try:
+        sign_in(other, console, owner)
+        other.goto(f"{console.url}/pipeline")
+        other.get_by_label("Move to (Nila Elsewhere)").select_option("qualified")
+        other.get_by_role("button", name="Move Nila Elsewhere").click()
+        column(other, "qualified").locator(f'.card[data-lead-id="{lead_id}"]').wait_for()
+    finally:
+        other.context.close()
+
+    column(page, "qualified").locator(f'.card[data-lead-id="{lead_id}"]').wait_for()
+    # A refresh is no new place in the browser's history.
+    assert page.evaluate("history.length") == history
+
+
 def test_dragging_a_card_to_another_column_moves_the_lead(page, console, owner, mesh):
     [lead_id] = import_leads(mesh, [a_lead("Dev Drag")])
     sign_in(page, console, owner)
@@ -242,6 +263,10 @@ def test_the_leads_table_pages_with_a_cursor(page, console, owner, mesh):
     page.wait_for_url("**page_token=**")
     expect(rows).to_have_count(5)
     assert "Pager 54" in rows.last.inner_text()
+    page.get_by_role("link", name="Previous page").click()
+    expect(rows).to_have_count(50)
+    assert "Pager 00" in rows.first.inner_text()
+    expect(page.get_by_role("link", name="Previous page")).to_have_count(0)
 
 
 def test_the_leads_table_searches_without_javascript(browser, console, owner, mesh):

@@ -190,9 +190,10 @@ async def accept_invitation(
         "mode": "invitation",
         "token": token,
         "action": "/accept-invitation",
+        "name": name,
     }
     try:
-        await request.app.state.backends.crm.users.AcceptInvitation(
+        reply = await request.app.state.backends.crm.users.AcceptInvitation(
             users_pb.AcceptInvitationRequest(token=token, name=name.strip(), password=password)
         )
     except aio.AioRpcError as error:
@@ -203,6 +204,14 @@ async def accept_invitation(
         else:
             raise
         return views.render(request, "password_form.html", context, status_code=400)
-    return views.render(
-        request, "sign_in.html", {"notice": _("Welcome! Sign in with your new password."), "next": "/inbox"}
-    )
+    # The sign-in form comes filled with who they are: only the new password is left to type.
+    company_id = reply.user.company_id
+    if company_id == str(request.app.state.settings.default_company_id):
+        company_id = ""
+    context = {
+        "notice": _("Welcome! Sign in with your new password."),
+        "next": "/inbox",
+        "email": reply.user.email,
+        "company_id": company_id,
+    }
+    return views.render(request, "sign_in.html", context)

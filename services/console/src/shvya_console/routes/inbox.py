@@ -38,7 +38,13 @@ async def _items(request: Request, me, page_token: str = "") -> leads_pb.ListInb
 @router.get("/inbox")
 async def inbox(request: Request, me: MeDep, page_token: str = ""):
     reply = await _items(request, me, page_token)
-    context = {"items": reply.items, "next_page_token": reply.next_page_token, "reasons": reason_labels()}
+    context = {
+        "items": reply.items,
+        "next_page_token": reply.next_page_token,
+        "previous_page_token": reply.previous_page_token,
+        "page_token": page_token,
+        "reasons": reason_labels(),
+    }
     template = "partials/inbox_list.html" if views.is_htmx(request) else "inbox.html"
     return views.render(request, template, context)
 

@@ -84,6 +84,7 @@ async def leads(request: Request, me: MeDep, query: QueryDep):
         "query": query,
         "leads": page.leads,
         "next_page_token": page.next_page_token,
+        "previous_page_token": page.previous_page_token,
         "total": counts.total,
         "total_at_least": counts.total_at_least,
         "stage_names": {s.stage: s.name or s.stage for s in counts.by_stage},

@@ -96,8 +96,10 @@ async def pipeline(
     if not _partial(request):
         return views.render(request, "pipeline.html", context)
     response = views.render(request, "partials/pipeline_board.html", context)
-    # The address bar gets the filters without the form's empty fields.
-    response.headers["HX-Push-Url"] = query.url("/pipeline")
+    # The address bar gets the filters without the form's empty fields; the board's own refresh
+    # (it names itself as the trigger) is no new place to go back to.
+    if request.headers.get("hx-trigger") != "board":
+        response.headers["HX-Push-Url"] = query.url("/pipeline")
     return response
 
 

@@ -68,7 +68,9 @@ class LeadFindingRpcs:
                 token=request.page_token,
             )
             return leads_pb.ListLeadsResponse(
-                leads=[convert.lead(v) for v in page.leads], next_page_token=page.next_token
+                leads=[convert.lead(v) for v in page.leads],
+                next_page_token=page.next_token,
+                previous_page_token=page.previous_token,
             )
 
     @rpc

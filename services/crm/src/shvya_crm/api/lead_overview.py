@@ -80,6 +80,7 @@ class LeadOverviewRpcs:
                     for view, item in zip(views, page.items, strict=True)
                 ],
                 next_page_token=page.next_token,
+                previous_page_token=page.previous_token,
             )
 
     @rpc

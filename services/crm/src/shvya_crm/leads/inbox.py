@@ -43,6 +43,7 @@ class Item:
 class Page:
     items: list[Item]
     next_token: str = ""
+    previous_token: str = ""
 
 
 def _person_replied_since(lead_id, since):
@@ -117,23 +118,26 @@ def _fingerprint(company_id: uuid.UUID, user_id: uuid.UUID | None) -> str:
     return hashlib.sha256(f"inbox\x1f{company_id}\x1f{user_id}".encode()).hexdigest()[:16]
 
 
-def _encode(urgency: int, last_message_at: datetime, lead_id: uuid.UUID, fingerprint: str) -> str:
-    raw = json.dumps(
-        {"u": urgency, "v": last_message_at.isoformat(), "i": str(lead_id), "q": fingerprint},
-        separators=(",", ":"),
-    )
+def _encode(
+    urgency: int, last_message_at: datetime, lead_id: uuid.UUID, fingerprint: str, before: bool = False
+) -> str:
+    """A page token: the page after the lead, or with `before` the page that ends before it."""
+    data = {"u": urgency, "v": last_message_at.isoformat(), "i": str(lead_id), "q": fingerprint}
+    if before:
+        data["b"] = 1
+    raw = json.dumps(data, separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def _decode(token: str, fingerprint: str) -> tuple[int, datetime, uuid.UUID]:
+def _decode(token: str, fingerprint: str) -> tuple[int, datetime, uuid.UUID, bool]:
     try:
         data = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
         if data["q"] != fingerprint:
             raise FieldErrors({"page_token": "belongs to another inbox: start again without it"})
-        return int(data["u"]), datetime.fromisoformat(data["v"]), uuid.UUID(data["i"])
+        return int(data["u"]), datetime.fromisoformat(data["v"]), uuid.UUID(data["i"]), data.get("b") == 1
     except FieldErrors:
         raise
-    except (ValueError, KeyError, TypeError, binascii.Error, json.JSONDecodeError):
+    except (ValueError, KeyError, TypeError, AttributeError, binascii.Error, json.JSONDecodeError):
         raise FieldErrors({"page_token": "is not a token this service issued"}) from None
 
 
@@ -150,7 +154,8 @@ def list_inbox(
     if not 1 <= size <= search.MAX_PAGE:
         raise FieldErrors({"page_size": f"must be between 1 and {search.MAX_PAGE}"})
     fingerprint = _fingerprint(company_id, user_id)
-    after = _decode(token, fingerprint) if token else None
+    mark = _decode(token, fingerprint) if token else None
+    backwards = mark is not None and mark[3]
     ranks = _ranks(user_id)
     last_message_at = search.last_message_at()
     where = [Lead.company_id == company_id, Lead.status.in_(OPEN_STATUSES)]
@@ -158,10 +163,11 @@ def list_inbox(
         where.append(or_(Lead.assigned_user_id == user_id, Lead.assigned_user_id.is_(None)))
     # One reason at a time, most urgent first: the leads whose most urgent reason it is, newest
     # activity first, until the page (and one more, to know whether there is a next) is full. Only
-    # the leads of the page are ranked, never every lead that needs someone.
+    # the leads of the page are ranked, never every lead that needs someone. A page before the
+    # token's lead is read the other way round, from it towards the most urgent, then turned round.
     rows: list[tuple] = []
-    for urgency in ranks:
-        if after is not None and urgency < after[0]:
+    for urgency in reversed(ranks) if backwards else ranks:
+        if mark is not None and (urgency > mark[0] if backwards else urgency < mark[0]):
             continue
         wanted = size + 1 - len(rows)
         if wanted <= 0:
@@ -171,17 +177,25 @@ def list_inbox(
             _has_reason(urgency, company_id, user_id),
             *(~_has_reason(r, company_id, user_id) for r in ranks if r < urgency),
         ]
-        if after is not None and urgency == after[0]:
-            conditions.append(tuple_(last_message_at, Lead.id) < tuple_(after[1], after[2]))
+        position = tuple_(last_message_at, Lead.id)
+        if mark is not None and urgency == mark[0]:
+            conditions.append(
+                position > tuple_(mark[1], mark[2]) if backwards else position < tuple_(mark[1], mark[2])
+            )
+        order = (
+            (last_message_at.asc(), Lead.id.asc()) if backwards else (last_message_at.desc(), Lead.id.desc())
+        )
         found = session.execute(
             select(Lead, stage_key_of_lead(), last_message_at)
             .where(*conditions)
-            .order_by(last_message_at.desc(), Lead.id.desc())
+            .order_by(*order)
             .limit(wanted)
         ).all()
         rows.extend((lead, stage_key, urgency, at) for lead, stage_key, at in found)
     more = len(rows) > size
     rows = rows[:size]
+    if backwards:
+        rows.reverse()
     later = _later_reasons(session, company_id, user_id, [(lead.id, urgency) for lead, _, urgency, _ in rows])
     items = [
         Item(
@@ -190,11 +204,16 @@ def list_inbox(
         )
         for lead, stage_key, urgency, _ in rows
     ]
-    next_token = ""
-    if more:
+    # Read forwards, the page has a next one when it found more; read backwards from a later page,
+    # it has one always (the page it came from) and a previous one when it found more.
+    next_token = previous_token = ""
+    if rows and (more if not backwards else True):
         lead, _, urgency, at = rows[-1]
         next_token = _encode(urgency, at, lead.id, fingerprint)
-    return Page(items=items, next_token=next_token)
+    if rows and (more if backwards else mark is not None):
+        lead, _, urgency, at = rows[0]
+        previous_token = _encode(urgency, at, lead.id, fingerprint, before=True)
+    return Page(items=items, next_token=next_token, previous_token=previous_token)
 
 
 def _later_reasons(

@@ -76,6 +76,7 @@ class Filter:
 class Page:
     leads: list[LeadView]
     next_token: str = ""
+    previous_token: str = ""
 
 
 @dataclass
@@ -240,24 +241,26 @@ def _descending(sort: str, reverse: bool) -> bool:
     return (sort != "name") != reverse
 
 
-def encode_token(value, lead_id: uuid.UUID, fingerprint: str) -> str:
-    raw = json.dumps(
-        {
-            "v": value.isoformat() if isinstance(value, datetime) else value,
-            "i": str(lead_id),
-            "q": fingerprint,
-        },
-        separators=(",", ":"),
-    )
+def encode_token(value, lead_id: uuid.UUID, fingerprint: str, before: bool = False) -> str:
+    """A page token: the page after the lead, or with `before` the page that ends before it."""
+    data = {
+        "v": value.isoformat() if isinstance(value, datetime) else value,
+        "i": str(lead_id),
+        "q": fingerprint,
+    }
+    if before:
+        data["b"] = 1
+    raw = json.dumps(data, separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
 def decode_token(token: str, sort: str, fingerprint: str, field_name: str = "page_token"):
-    """(sort value, lead id) after which the next page starts."""
+    """(sort value, lead id, before): the lead after which the page starts, or before which it ends."""
     try:
         data = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
         lead_id = uuid.UUID(data["i"])
         value = data["v"]
+        before = data.get("b") == 1
         if data["q"] != fingerprint:
             raise FieldErrors({field_name: "belongs to another filter or sort: start again without it"})
         if sort != "name":
@@ -266,9 +269,9 @@ def decode_token(token: str, sort: str, fingerprint: str, field_name: str = "pag
             raise ValueError
     except FieldErrors:
         raise
-    except (ValueError, KeyError, TypeError, binascii.Error, json.JSONDecodeError):
+    except (ValueError, KeyError, TypeError, AttributeError, binascii.Error, json.JSONDecodeError):
         raise FieldErrors({field_name: "is not a token this service issued"}) from None
-    return value, lead_id
+    return value, lead_id, before
 
 
 def _page_statement(
@@ -284,7 +287,9 @@ def _page_statement(
     descending = _descending(sort, reverse)
     where = conditions(f, ids, stages)
     if token:
-        value, lead_id = decode_token(token, sort, f.fingerprint(sort, reverse))
+        value, lead_id, before = decode_token(token, sort, f.fingerprint(sort, reverse))
+        # A page before the token's lead is read backwards from it (and turned round by the caller).
+        descending = descending != before
         after = (
             tuple_(key, Lead.id) < tuple_(value, lead_id)
             if descending
@@ -314,14 +319,20 @@ def list_leads(
     ids = matching_ids(session, f.company_id, f.query.strip()) if f.query.strip() else False
     stages = stage_ids(session, f) if f.stages else None
     rows = session.execute(_page_statement(f, sort, reverse, size, token, ids, stages)).all()
+    backwards = bool(token) and decode_token(token, sort, f.fingerprint(sort, reverse))[2]
     more = len(rows) > size
     rows = rows[:size]
+    if backwards:
+        rows.reverse()
     views = [LeadView(lead=r[0], stage_key=r[1] or "") for r in rows]
-    next_token = ""
-    if more:
-        last = rows[-1]
-        next_token = encode_token(last[2], last[0].id, f.fingerprint(sort, reverse))
-    return Page(leads=views, next_token=next_token)
+    fingerprint = f.fingerprint(sort, reverse)
+    # Read forwards, the page has a next one when it found more; read backwards from a later page,
+    # it has one always (the page it came from) and a previous one when it found more.
+    has_next = more if not backwards else bool(rows)
+    has_previous = bool(rows) and (more if backwards else bool(token))
+    next_token = encode_token(rows[-1][2], rows[-1][0].id, fingerprint) if has_next else ""
+    previous_token = encode_token(rows[0][2], rows[0][0].id, fingerprint, before=True) if has_previous else ""
+    return Page(leads=views, next_token=next_token, previous_token=previous_token)
 
 
 @dataclass(frozen=True)

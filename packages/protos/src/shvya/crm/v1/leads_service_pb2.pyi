@@ -337,12 +337,14 @@ class ListLeadsRequest(_message.Message):
     def __init__(self, filter: _Optional[_Union[LeadFilter, _Mapping]] = ..., sort: _Optional[_Union[LeadSort, str]] = ..., reverse: _Optional[bool] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListLeadsResponse(_message.Message):
-    __slots__ = ("leads", "next_page_token")
+    __slots__ = ("leads", "next_page_token", "previous_page_token")
     LEADS_FIELD_NUMBER: _ClassVar[int]
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     leads: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Lead]
     next_page_token: str
-    def __init__(self, leads: _Optional[_Iterable[_Union[_resources_pb2.Lead, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+    previous_page_token: str
+    def __init__(self, leads: _Optional[_Iterable[_Union[_resources_pb2.Lead, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., previous_page_token: _Optional[str] = ...) -> None: ...
 
 class CountLeadsRequest(_message.Message):
     __slots__ = ("filter", "count_limit")
@@ -615,12 +617,14 @@ class InboxItem(_message.Message):
     def __init__(self, lead: _Optional[_Union[_resources_pb2.Lead, _Mapping]] = ..., last_message: _Optional[_Union[_resources_pb2.Message, _Mapping]] = ..., reasons: _Optional[_Iterable[_Union[InboxReason, str]]] = ...) -> None: ...
 
 class ListInboxResponse(_message.Message):
-    __slots__ = ("items", "next_page_token")
+    __slots__ = ("items", "next_page_token", "previous_page_token")
     ITEMS_FIELD_NUMBER: _ClassVar[int]
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     items: _containers.RepeatedCompositeFieldContainer[InboxItem]
     next_page_token: str
-    def __init__(self, items: _Optional[_Iterable[_Union[InboxItem, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+    previous_page_token: str
+    def __init__(self, items: _Optional[_Iterable[_Union[InboxItem, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., previous_page_token: _Optional[str] = ...) -> None: ...
 
 class GetActivityRequest(_message.Message):
     __slots__ = ("company_id",)

@@ -115,6 +115,31 @@ document.addEventListener("submit", (event) => {
     });
   });
 
+  // The board refreshes itself when the live stream says something changed, but not under the
+  // hands of someone using it (a card being dragged, a reason being asked, the focus on a card's
+  // control): then it refreshes once they leave it.
+  const busy = (board) => dragged || board.querySelector(".reason-form") || board.contains(document.activeElement);
+
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const board = event.detail.elt;
+    if (!(board instanceof Element) || board.id !== "board" || event.detail.requestConfig.verb !== "get") return;
+    if (busy(board)) {
+      event.preventDefault();
+      board.dataset.stale = "true";
+    }
+  });
+
+  document.addEventListener("focusout", (event) => {
+    const board = document.getElementById("board");
+    if (!board || !board.dataset.stale || board.contains(event.relatedTarget)) return;
+    setTimeout(() => {
+      if (board.isConnected && board.dataset.stale && !busy(board)) {
+        delete board.dataset.stale;
+        htmx.trigger(board, "sse:changed");
+      }
+    }, 0);
+  });
+
   // After a move the moved card keeps the keyboard's focus, in its new column.
   document.addEventListener("htmx:afterSettle", (event) => {
     if (!(event.target instanceof Element) || event.target.id !== "board") return;
