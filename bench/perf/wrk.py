@@ -14,8 +14,8 @@ from pathlib import Path
 
 # Lua run by wrk. Each thread numbers its requests; `run` (0-99) keeps runs against
 # one database apart. Phone numbers are valid Indian mobiles: +91 98 <run><thread><counter>.
-INTAKE_LUA = (
-    r"""
+# The path is set by intake_lua: a peer's webhook lives elsewhere than the gateway's.
+_INTAKE_BODY = r"""
 local threads = {}
 local counter = 0
 local run = 0
@@ -32,11 +32,19 @@ function request()
   local body = '{"phone_number":"+9198' .. n .. '","contact_name":"Bench Student ' .. n ..
     '","message_text":"Hi, I am interested in the Digital Marketing course. What is the fee?"' ..
     ',"channel":"email","email":"student' .. n .. '@bench.example"}'
-  return wrk.format("POST", "/inbound-message", {["Content-Type"] = "application/json"}, body)
+  return wrk.format("POST", path, {["Content-Type"] = "application/json"}, body)
 end
 """
-    + "\n"
-)
+
+
+def intake_lua(path: str = "/inbound-message") -> str:
+    """The intake script posting to `path` (the gateway's by default)."""
+    if not path.startswith("/") or '"' in path or "\\" in path:
+        raise ValueError(f"not a plain absolute path: {path!r}")
+    return f'local path = "{path}"\n' + _INTAKE_BODY + "\n"
+
+
+INTAKE_LUA = intake_lua()
 
 # INTAKE_LUA, paced: before each request a connection waits a random gap, exponentially
 # distributed with a mean of args[2] ms, so the connections together offer about
