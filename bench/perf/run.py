@@ -15,7 +15,7 @@ from pathlib import Path
 import psycopg2
 import redis
 
-from bench.perf import console_pages, lead_lists, leads, loader, wrk
+from bench.perf import console_pages, lead_lists, leads, loader, peers, wrk
 from bench.perf.mesh import (
     FULL_SERVICES,
     INTAKE_SERVICES,
@@ -26,6 +26,7 @@ from bench.perf.mesh import (
     postgresql_cpu_seconds,
     prepared_database,
     profiling,
+    rss,
     start_console,
     start_floor,
     start_mesh,
@@ -33,12 +34,19 @@ from bench.perf.mesh import (
 from bench.perf.report import Report
 from bench.perf.stats import Latency, ratio
 from shvya_testkit.mesh import base_env
+from shvya_testkit.postgres import temporary_database
 from shvya_testkit.smtp import SmtpServer
 
 log = logging.getLogger("bench")
 
 DEFAULT_COMPANY = uuid.UUID("00000000-0000-4000-8000-000000000001")
-SECTIONS = ("intake", "speed", "isolation", "scale")
+# peers: measured only where a peer is installed (bench.perf.peers), skipped with a note elsewhere.
+SECTIONS = ("intake", "peers", "speed", "isolation", "scale")
+# The clients of the peer's run: the intake's closed loop at which the ratio is read.
+PEER_CLIENTS = 32
+# A peer takes most of a minute to start: the smoke run (the harness's check) leaves it out
+# unless asked for by name.
+SMOKE_SECTIONS = tuple(s for s in SECTIONS if s != "peers")
 # Counsellors looking at lead lists at once: a team's list views, not a load test's queue.
 LIST_CLIENTS = 4
 # The paced intake run: the ratio target's throughput (half the floor's), at 32 clients.
@@ -165,6 +173,8 @@ class Bench:
         try:
             if "intake" in self.sections:
                 self.intake()
+            if "peers" in self.sections:
+                self.peers()
             if "speed" in self.sections or "isolation" in self.sections:
                 self.speed_and_isolation()
             if "scale" in self.sections:
@@ -294,6 +304,76 @@ class Bench:
                 # No request answered is no latency met.
                 (result.requests > 0 and result.p99_ms < 50 and result.errors == 0) if target else None,
             )
+
+    # -- peers -------------------------------------------------------------------------------
+
+    def peers(self) -> None:
+        """n8n doing the intake's job its way (bench.perf.peers), driven by the intake's generator
+        at PEER_CLIENTS clients, right after the intake section: same machine, same minutes."""
+        n8n = peers.find_n8n()
+        if n8n is None:
+            log.info("peers: %s", peers.INSTALL_HINT)
+            self.report.notes.append(peers.INSTALL_HINT)
+            return
+        s = self.sizes
+        c = PEER_CLIENTS
+        with contextlib.ExitStack() as stack:
+            database = stack.enter_context(temporary_database(prefix="shvya_bench"))
+            log.info("peers: starting n8n (%s)", n8n)
+            peer = peers.start_n8n(stack, n8n, database, self.workdir / "logs" / "n8n")
+            pid = {"n8n": peer.process.pid}
+            idle = rss(peer.process.pid)
+            script = wrk.intake_lua(peer.path)
+            log.info("peers: warming up n8n %s", peer.version)
+            wrk.run(peer.url, script, connections=8, seconds=3, workdir=self.workdir, args=("97",))
+            footprint = Footprint()
+            runs, cpu_ms = [], []
+            with footprint.sampling(pid):
+                for r in range(s.rounds):
+                    log.info("peers: round %d, %d clients: n8n", r + 1, c)
+                    before = cpu_seconds(pid)
+                    result = self._wrk(peer.url, script, c, args=(self._next_numbers(),))
+                    runs.append(result)
+                    cpu_ms.append(_per_item_ms(before, cpu_seconds(pid), result.requests)["n8n"])
+            inserted = peers.rows(database)
+        best = max(runs, key=lambda x: x.rps)
+        peak = footprint.peak.get("n8n", 0)
+        label = f"peer n8n {peer.version}"
+        self.report.data["peers"] = {
+            "n8n": {
+                "version": peer.version,
+                "clients": c,
+                "best": best.as_dict(),
+                "runs": [x.as_dict() for x in runs],
+                "cpu_ms_per_request": cpu_ms,
+                "rss_bytes": {"idle": idle, "peak_under_load": peak},
+                "rows_inserted": inserted,
+            }
+        }
+        self.report.add(
+            label,
+            f"{c} clients",
+            f"{best.rps:.0f} req/s  p50 {best.p50_ms:.1f} ms  p99 {best.p99_ms:.1f} ms"
+            + (f"  ({best.errors} errors)" if best.errors else ""),
+        )
+        self.report.add(
+            label,
+            "CPU per request, RSS",
+            (f"{min(cpu_ms):.1f} ms" if best.requests else "no request answered")
+            + f"  idle {_mib(idle)}  under load {_mib(peak)}",
+        )
+        mesh = self.report.data.get("intake", {}).get(f"mesh@{c}")
+        if mesh is None:
+            self.report.add("mesh / n8n", f"{c} clients", "needs the intake section in the same run")
+            return
+        share = ratio(mesh["best"]["rps"], best.rps)
+        self.report.add(
+            "mesh / n8n",
+            f"{c} clients",
+            f"{share:.2f}x  (mesh {mesh['best']['rps']:.0f} req/s, n8n {best.rps:.0f} req/s)"
+            if share
+            else "n8n answered nothing",
+        )
 
     # -- speed to lead, throughput and priority isolation ----------------------------------
 
