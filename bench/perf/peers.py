@@ -98,7 +98,9 @@ def credential(credential_id: str, database_url: str) -> list[dict]:
                 "password": unquote(parts.password or ""),
                 "ssl": "disable",
                 "allowUnauthorizedCerts": False,
-                "maxConnections": 100,
+                # The floor's pool size: room for every one of the 32 clients, and not n8n's
+                # default of 100 on a PostgreSQL other runs share.
+                "maxConnections": 32,
             },
         }
     ]
