@@ -243,6 +243,23 @@ def rows(database_url: str) -> int:
         conn.close()
 
 
+def settle(database_url: str, *, quiet: float = 2.0, timeout: float = 120) -> int:
+    """Waits until the peer's row count has not moved for `quiet` seconds; returns it.
+
+    wrk stops at its deadline, not when the peer has answered: a peer that is behind goes on
+    running the abandoned requests, and would bill them to the next round."""
+    deadline = time.monotonic() + timeout
+    last, since = rows(database_url), time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = rows(database_url)
+        if now != last:
+            last, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            return last
+    raise RuntimeError(f"the peer was still inserting rows {timeout:.0f} s after the load stopped")
+
+
 def _wait_for_webhook(peer: Peer, log_path: Path, timeout: float = 180) -> None:
     """Until the production webhook answers 200 (n8n answers 404 before it has registered it)."""
     body = {
