@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 import re
 import stat
+import threading
+import time
 
+import psycopg2
 import pytest
 
 from bench.perf import peers
@@ -89,3 +92,32 @@ def test_a_bench_n8n_that_is_not_an_executable_is_an_error(tmp_path):
         peers.find_n8n({"BENCH_N8N": str(plain), "PATH": ""})
     with pytest.raises(ValueError, match="not an executable"):
         peers.find_n8n({"BENCH_N8N": str(tmp_path / "missing"), "PATH": ""})
+
+
+def test_settle_waits_until_the_peer_stops_inserting(empty_database_url):
+    """A peer behind its load goes on inserting after wrk stops; the next round waits for it."""
+    peers._create_table(empty_database_url)
+    execute(empty_database_url, f"TRUNCATE {peers.TABLE}")
+
+    def late_rows() -> None:
+        for _ in range(10):
+            execute(empty_database_url, f"INSERT INTO {peers.TABLE} (phone_number) VALUES ('+919800000001')")
+            time.sleep(0.1)
+
+    behind = threading.Thread(target=late_rows)
+    behind.start()
+    try:
+        settled = peers.settle(empty_database_url, quiet=2.0, timeout=60)
+    finally:
+        behind.join()
+
+    assert settled == 10
+
+
+def execute(database_url: str, statement: str) -> None:
+    conn = psycopg2.connect(database_url)
+    try:
+        with conn, conn.cursor() as cur:
+            cur.execute(statement)
+    finally:
+        conn.close()
