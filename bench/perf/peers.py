@@ -260,8 +260,9 @@ def settle(database_url: str, *, quiet: float = 2.0, timeout: float = 120) -> in
     raise RuntimeError(f"the peer was still inserting rows {timeout:.0f} s after the load stopped")
 
 
-def _wait_for_webhook(peer: Peer, log_path: Path, timeout: float = 180) -> None:
-    """Until the production webhook answers 200 (n8n answers 404 before it has registered it)."""
+def _wait_for_webhook(peer: Peer, log_path: Path, timeout: float = 600) -> None:
+    """Until the production webhook answers as the workflow's Respond node does (n8n answers 404
+    before it has registered it, and retries an activation that failed at start-up later)."""
     body = {
         "phone_number": "+919800000000",
         "contact_name": "Bench Probe",
@@ -275,14 +276,26 @@ def _wait_for_webhook(peer: Peer, log_path: Path, timeout: float = 180) -> None:
         if peer.process.poll() is not None:
             raise RuntimeError(f"n8n exited ({peer.process.returncode}): {log_path.read_text()[-2000:]}")
         try:
-            answer = httpx.post(peer.url + peer.path, json=body, timeout=5)
-            if answer.status_code == 200:
+            answer = probe(peer, body)
+            if answer.status_code == 200 and "lead_id" in answer.text:
                 return
             last = f"{answer.status_code} {answer.text[:200]}"
         except httpx.HTTPError as exc:
             last = repr(exc)
         time.sleep(0.5)
     raise RuntimeError(f"n8n's webhook did not answer in {timeout:.0f} s (last: {last})")
+
+
+def probe(peer: Peer, body: dict | None = None) -> httpx.Response:
+    """One form posted to the peer: its answer says what it does with one."""
+    body = body or {
+        "phone_number": "+919800000001",
+        "contact_name": "Bench Probe",
+        "message_text": "probe",
+        "channel": "email",
+        "email": "probe@bench.example",
+    }
+    return httpx.post(peer.url + peer.path, json=body, timeout=30)
 
 
 def stop_tree(process: subprocess.Popen) -> None:

@@ -114,10 +114,21 @@ class WrkResult:
     max_ms: float
     mean_ms: float = 0.0
     p95_ms: float = 0.0
+    # Answers outside 2xx/3xx: counted in `requests` too (and in `errors`).
+    status_errors: int = 0
 
     @property
     def rps(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def ok_requests(self) -> int:
+        """Requests answered with a 2xx or 3xx."""
+        return self.requests - self.status_errors
+
+    @property
+    def ok_rps(self) -> float:
+        return self.ok_requests / self.seconds if self.seconds else 0.0
 
     def as_dict(self) -> dict:
         return {
@@ -125,6 +136,7 @@ class WrkResult:
             "seconds": round(self.seconds, 2),
             "rps": round(self.rps, 1),
             "errors": self.errors,
+            "status_errors": self.status_errors,
             "p50_ms": round(self.p50_ms, 2),
             "p90_ms": round(self.p90_ms, 2),
             "p95_ms": round(self.p95_ms, 2),
@@ -153,6 +165,7 @@ def parse(output: str) -> WrkResult:
                 max_ms=d["max_us"] / 1000,
                 mean_ms=d["mean_us"] / 1000,
                 p95_ms=d.get("p95_us", 0) / 1000,
+                status_errors=d["status_errors"],
             )
     raise RuntimeError(f"wrk printed no result:\n{output[-2000:]}")
 
