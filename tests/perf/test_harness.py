@@ -85,6 +85,19 @@ def test_wrk_output_is_read_from_the_done_hook():
     assert (result.p50_ms, result.p99_ms) == (12.0, 45.0)
 
 
+def test_answers_with_an_error_status_are_not_counted_as_answered():
+    line = (
+        'WRK_JSON {"requests":1621,"duration_us":10000000,"connect_errors":0,"read_errors":0,'
+        '"write_errors":0,"status_errors":1600,"timeouts":3,"p50_us":12000,"p90_us":20000,'
+        '"p99_us":45000,"max_us":90000,"mean_us":13000.5}'
+    )
+    result = wrk.parse(line)
+    assert result.errors == 1603
+    assert result.ok_requests == 21
+    assert result.ok_rps == 2.1
+    assert result.as_dict()["status_errors"] == 1600
+
+
 def test_wrk_output_without_result_is_an_error():
     with pytest.raises(RuntimeError, match="no result"):
         wrk.parse("unable to connect to 127.0.0.1:1\n")
