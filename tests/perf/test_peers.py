@@ -121,3 +121,17 @@ def execute(database_url: str, statement: str) -> None:
             cur.execute(statement)
     finally:
         conn.close()
+
+
+def test_without_n8n_the_section_says_how_to_install_it_and_measures_nothing(tmp_path, monkeypatch):
+    from bench.perf.run import SMOKE, Bench
+
+    monkeypatch.delenv("BENCH_N8N", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    bench = Bench(SMOKE, tmp_path, "redis://127.0.0.1:6379/0", ("peers",))
+
+    bench.peers()
+
+    assert bench.report.rows == []
+    assert bench.report.notes[-1] == peers.INSTALL_HINT
+    assert "npm install n8n@2.8.4" in peers.INSTALL_HINT
