@@ -11,9 +11,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.perf import wrk
+from bench.perf import peers, wrk
 from bench.perf.report import machine
-from bench.perf.run import FULL, SECTIONS, SMOKE, Bench, sizes_dict
+from bench.perf.run import FULL, SECTIONS, SMOKE, SMOKE_SECTIONS, Bench, sizes_dict
 
 
 def _interrupt(signum, frame):
@@ -28,7 +28,9 @@ def main(argv: list[str] | None = None) -> int:
         "--smoke", action="store_true", help="every section at toy sizes (checks the harness)"
     )
     parser.add_argument(
-        "--sections", default=",".join(SECTIONS), help=f"comma-separated subset of {', '.join(SECTIONS)}"
+        "--sections",
+        default=None,
+        help=f"comma-separated subset of {', '.join(SECTIONS)} (default: all; with --smoke: all but peers)",
     )
     parser.add_argument("--out", type=Path, default=Path(".run/bench/results.json"), help="the JSON results")
     parser.add_argument(
@@ -43,10 +45,19 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
     for noisy in ("httpx", "mail.log"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    sections = tuple(s for s in args.sections.split(",") if s)
+    if args.sections is None:
+        sections = SMOKE_SECTIONS if args.smoke else SECTIONS
+    else:
+        sections = tuple(s for s in args.sections.split(",") if s)
     unknown = set(sections) - set(SECTIONS)
     if unknown:
         parser.error(f"unknown sections: {', '.join(sorted(unknown))}")
+    if "peers" in sections:
+        # A BENCH_N8N that names nothing runnable is refused before minutes of other sections.
+        try:
+            peers.find_n8n()
+        except ValueError as exc:
+            parser.error(str(exc))
     if not wrk.available():
         print("wrk is not installed: run `make install` (scripts/bootstrap.sh installs it)", file=sys.stderr)
         return 2
@@ -85,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
         report.notes.insert(
             0, "smoke run: toy sizes check the harness; its met/MISSED marks say nothing about speed"
         )
+        if "peers" not in sections:
+            report.notes.insert(1, "smoke run: the peer is left out (`--smoke --sections peers` runs it)")
     for note in report.notes:
         print(f"note: {note}")
     print(f"results: {args.out}")

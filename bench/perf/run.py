@@ -12,10 +12,11 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 import psycopg2
 import redis
 
-from bench.perf import console_pages, lead_lists, leads, loader, wrk
+from bench.perf import console_pages, lead_lists, leads, loader, peers, wrk
 from bench.perf.mesh import (
     FULL_SERVICES,
     INTAKE_SERVICES,
@@ -26,6 +27,7 @@ from bench.perf.mesh import (
     postgresql_cpu_seconds,
     prepared_database,
     profiling,
+    rss,
     start_console,
     start_floor,
     start_mesh,
@@ -33,12 +35,19 @@ from bench.perf.mesh import (
 from bench.perf.report import Report
 from bench.perf.stats import Latency, ratio
 from shvya_testkit.mesh import base_env
+from shvya_testkit.postgres import temporary_database
 from shvya_testkit.smtp import SmtpServer
 
 log = logging.getLogger("bench")
 
 DEFAULT_COMPANY = uuid.UUID("00000000-0000-4000-8000-000000000001")
-SECTIONS = ("intake", "speed", "isolation", "scale")
+# peers: measured only where a peer is installed (bench.perf.peers), skipped with a note elsewhere.
+SECTIONS = ("intake", "peers", "speed", "isolation", "scale")
+# The clients of the peer's run: the intake's closed loop at which the ratio is read.
+PEER_CLIENTS = 32
+# A peer takes most of a minute to start: the smoke run (the harness's check) leaves it out
+# unless asked for by name.
+SMOKE_SECTIONS = tuple(s for s in SECTIONS if s != "peers")
 # Counsellors looking at lead lists at once: a team's list views, not a load test's queue.
 LIST_CLIENTS = 4
 # The paced intake run: the ratio target's throughput (half the floor's), at 32 clients.
@@ -165,6 +174,8 @@ class Bench:
         try:
             if "intake" in self.sections:
                 self.intake()
+            if "peers" in self.sections:
+                self.peers()
             if "speed" in self.sections or "isolation" in self.sections:
                 self.speed_and_isolation()
             if "scale" in self.sections:
@@ -293,6 +304,108 @@ class Bench:
                 "p99 < 50 ms" if target else "",
                 # No request answered is no latency met.
                 (result.requests > 0 and result.p99_ms < 50 and result.errors == 0) if target else None,
+            )
+
+    # -- peers -------------------------------------------------------------------------------
+
+    def peers(self) -> None:
+        """n8n doing the intake's job its way (bench.perf.peers), driven by the intake's generator
+        at PEER_CLIENTS clients, right after the intake section: same machine, same minutes."""
+        n8n = peers.find_n8n()
+        if n8n is None:
+            # One line, with the notes under the table: a missing peer is not a failure.
+            self.report.notes.append(peers.INSTALL_HINT)
+            return
+        s = self.sizes
+        c = PEER_CLIENTS
+        with temporary_database(prefix="shvya_bench") as database:
+            with contextlib.ExitStack() as stack:
+                log.info("peers: starting n8n (%s)", n8n)
+                peer = peers.start_n8n(stack, n8n, database, self.workdir / "logs" / "n8n")
+                pid = {"n8n": peer.process.pid}
+                idle = rss(peer.process.pid)
+                script = wrk.intake_lua(peer.path)
+                log.info("peers: warming up n8n %s", peer.version)
+                wrk.run(peer.url, script, connections=8, seconds=3, workdir=self.workdir, args=("97",))
+                peers.settle(database)
+                footprint = Footprint()
+                runs, cpu_ms = [], []
+                with footprint.sampling(pid):
+                    for r in range(s.rounds):
+                        log.info("peers: round %d, %d clients: n8n", r + 1, c)
+                        before = cpu_seconds(pid)
+                        result = self._wrk(peer.url, script, c, args=(self._next_numbers(),))
+                        runs.append(result)
+                        cpu_ms.append(_per_item_ms(before, cpu_seconds(pid), result.ok_requests)["n8n"])
+                        peers.settle(database)
+                if any(x.status_errors for x in runs):
+                    with contextlib.suppress(httpx.HTTPError):
+                        answer = peers.probe(peer)
+                        self.report.notes.append(
+                            f"peers: n8n answered with errors; a form posted after the rounds got "
+                            f"{answer.status_code} {answer.text[:300]}"
+                        )
+            # Counted once n8n has stopped and given its connections back.
+            inserted = peers.rows(database)
+        # A peer's error page is not the job done: its rounds are compared by what it answered 2xx.
+        best = max(runs, key=lambda x: x.ok_requests)
+        best_cpu = cpu_ms[runs.index(best)]
+        peak = footprint.peak.get("n8n", 0)
+        answered = sum(x.ok_requests for x in runs)
+        if inserted < answered:
+            # The rows include the probe's and the warm-up's: fewer than the rounds' answers alone
+            # means n8n answered without inserting, and its figure is not the job's.
+            self.report.notes.append(
+                f"peers: n8n answered {answered} requests in the measured rounds but inserted {inserted} rows"
+            )
+        label = f"peer n8n {peer.version}"
+        self.report.data["peers"] = {
+            "n8n": {
+                "version": peer.version,
+                "clients": c,
+                "best": best.as_dict(),
+                "runs": [x.as_dict() for x in runs],
+                "cpu_ms_per_request": cpu_ms,
+                "rss_bytes": {"idle": idle, "peak_under_load": peak},
+                "rows_inserted": inserted,
+            }
+        }
+        self.report.add(
+            label,
+            f"{c} clients",
+            f"{best.ok_rps:.0f} req/s  p50 {best.p50_ms:.1f} ms  p99 {best.p99_ms:.1f} ms"
+            + (f"  ({best.errors} errors)" if best.errors else ""),
+        )
+        self.report.add(
+            label,
+            "CPU per request, RSS",
+            (f"{best_cpu:.1f} ms" if best.ok_requests else "no request answered 2xx")
+            + f"  idle {_mib(idle)}  under load {_mib(peak)}",
+        )
+        mesh = self.report.data.get("intake", {}).get(f"mesh@{c}")
+        if mesh is None:
+            self.report.add("mesh / n8n", f"{c} clients", "needs the intake section in the same run")
+            return
+        m = mesh["best"]
+        mesh_rps = (m["requests"] - m["status_errors"]) / m["seconds"] if m["seconds"] else 0.0
+        share = ratio(mesh_rps, best.ok_rps)
+        self.report.add(
+            "mesh / n8n",
+            f"{c} clients",
+            f"{share:.2f}x  (mesh {mesh_rps:.0f} req/s, n8n {best.ok_rps:.0f} req/s answered 2xx)"
+            if share is not None
+            else "n8n answered no request 2xx",
+        )
+        # CPU per request moves less with the neighbours than requests per second do: the mesh's
+        # three services (PostgreSQL left out on both sides) against n8n and what it started.
+        mesh_cpu = sum(self.report.data["intake_cpu_ms_per_request"][c].values())
+        if best.ok_requests:
+            self.report.add(
+                "mesh / n8n",
+                "CPU per request, n8n / mesh",
+                f"{best_cpu / mesh_cpu:.2f}x  (mesh {mesh_cpu:.1f} ms, n8n {best_cpu:.1f} ms)"
+                if mesh_cpu
+                else "the mesh spent no CPU",
             )
 
     # -- speed to lead, throughput and priority isolation ----------------------------------

@@ -14,8 +14,8 @@ from pathlib import Path
 
 # Lua run by wrk. Each thread numbers its requests; `run` (0-99) keeps runs against
 # one database apart. Phone numbers are valid Indian mobiles: +91 98 <run><thread><counter>.
-INTAKE_LUA = (
-    r"""
+# The path is set by intake_lua: a peer's webhook lives elsewhere than the gateway's.
+_INTAKE_BODY = r"""
 local threads = {}
 local counter = 0
 local run = 0
@@ -32,11 +32,19 @@ function request()
   local body = '{"phone_number":"+9198' .. n .. '","contact_name":"Bench Student ' .. n ..
     '","message_text":"Hi, I am interested in the Digital Marketing course. What is the fee?"' ..
     ',"channel":"email","email":"student' .. n .. '@bench.example"}'
-  return wrk.format("POST", "/inbound-message", {["Content-Type"] = "application/json"}, body)
+  return wrk.format("POST", path, {["Content-Type"] = "application/json"}, body)
 end
 """
-    + "\n"
-)
+
+
+def intake_lua(path: str = "/inbound-message") -> str:
+    """The intake script posting to `path` (the gateway's by default)."""
+    if not path.startswith("/") or '"' in path or "\\" in path:
+        raise ValueError(f"not a plain absolute path: {path!r}")
+    return f'local path = "{path}"\n' + _INTAKE_BODY + "\n"
+
+
+INTAKE_LUA = intake_lua()
 
 # INTAKE_LUA, paced: before each request a connection waits a random gap, exponentially
 # distributed with a mean of args[2] ms, so the connections together offer about
@@ -106,10 +114,21 @@ class WrkResult:
     max_ms: float
     mean_ms: float = 0.0
     p95_ms: float = 0.0
+    # Answers outside 2xx/3xx: counted in `requests` too (and in `errors`).
+    status_errors: int = 0
 
     @property
     def rps(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def ok_requests(self) -> int:
+        """Requests answered with a 2xx or 3xx."""
+        return self.requests - self.status_errors
+
+    @property
+    def ok_rps(self) -> float:
+        return self.ok_requests / self.seconds if self.seconds else 0.0
 
     def as_dict(self) -> dict:
         return {
@@ -117,6 +136,7 @@ class WrkResult:
             "seconds": round(self.seconds, 2),
             "rps": round(self.rps, 1),
             "errors": self.errors,
+            "status_errors": self.status_errors,
             "p50_ms": round(self.p50_ms, 2),
             "p90_ms": round(self.p90_ms, 2),
             "p95_ms": round(self.p95_ms, 2),
@@ -145,6 +165,7 @@ def parse(output: str) -> WrkResult:
                 max_ms=d["max_us"] / 1000,
                 mean_ms=d["mean_us"] / 1000,
                 p95_ms=d.get("p95_us", 0) / 1000,
+                status_errors=d["status_errors"],
             )
     raise RuntimeError(f"wrk printed no result:\n{output[-2000:]}")
 

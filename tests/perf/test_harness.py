@@ -85,6 +85,19 @@ def test_wrk_output_is_read_from_the_done_hook():
     assert (result.p50_ms, result.p99_ms) == (12.0, 45.0)
 
 
+def test_answers_with_an_error_status_are_not_counted_as_answered():
+    line = (
+        'WRK_JSON {"requests":1621,"duration_us":10000000,"connect_errors":0,"read_errors":0,'
+        '"write_errors":0,"status_errors":1600,"timeouts":3,"p50_us":12000,"p90_us":20000,'
+        '"p99_us":45000,"max_us":90000,"mean_us":13000.5}'
+    )
+    result = wrk.parse(line)
+    assert result.errors == 1603
+    assert result.ok_requests == 21
+    assert result.ok_rps == 2.1
+    assert result.as_dict()["status_errors"] == 1600
+
+
 def test_wrk_output_without_result_is_an_error():
     with pytest.raises(RuntimeError, match="no result"):
         wrk.parse("unable to connect to 127.0.0.1:1\n")
@@ -211,3 +224,44 @@ def test_the_list_mix_holds_each_first_page_and_the_pages_behind_it_until_the_la
         "status=active&limit=50&cursor=c1",
         "status=active&limit=50&cursor=c2",
     ]
+
+
+@pytest.mark.skipif(not wrk.available(), reason="wrk is not installed")
+def test_intake_script_posts_to_the_path_it_is_given(tmp_path):
+    """A peer's webhook is not the gateway's path: the same students go where they are sent."""
+    paths: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self):
+            self.rfile.read(int(self.headers["Content-Length"]))
+            paths.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        result = wrk.run(
+            f"http://127.0.0.1:{server.server_port}",
+            wrk.intake_lua("/webhook/inbound-message"),
+            connections=1,
+            seconds=1,
+            workdir=tmp_path,
+        )
+    finally:
+        server.shutdown()
+    assert result.requests > 0
+    assert set(paths) == {"/webhook/inbound-message"}
+
+
+def test_intake_script_refuses_a_path_that_would_break_its_lua():
+    with pytest.raises(ValueError, match="plain absolute path"):
+        wrk.intake_lua('/a"..os.exit().."')
+    with pytest.raises(ValueError, match="plain absolute path"):
+        wrk.intake_lua("webhook/inbound-message")
