@@ -46,3 +46,6 @@ class Cursor:
 
     def one(self) -> tuple:
         return self._cursor.fetchone()
+
+    def all(self) -> list[tuple]:
+        return self._cursor.fetchall()
