@@ -68,6 +68,66 @@ def test_a_message_from_the_lead_cancels_the_waiting_follow_up(crm):
     ]
 
 
+def test_the_cancelled_follow_up_is_logged_with_the_reason(crm):
+    first = crm.ingest()
+    bump = crm.stub.jobs.ScheduleJob(
+        jobs_pb.ScheduleJobRequest(
+            task_name="followup_bumpup",
+            lead_id=first.lead_id,
+            delay_seconds=86400,
+            idempotency_key=f"followup_bumpup_{first.lead_id}_x",
+        )
+    )
+    crm.ingest(message_text="Sorry for the delay, what is the fee?")
+    assert crm.sql(
+        "SELECT data->>'task_name', data->>'reason' FROM events WHERE type = 'job.cancelled' AND entity_id = %s",
+        (bump.job.id,),
+    ) == [("followup_bumpup", "the lead replied")]
+
+
+def _keyword_sequence(crm, company_id: str, *, active: bool = True, keywords=("fee",)) -> None:
+    template = crm.stub.outreach.UpsertTemplate(
+        outreach_pb.UpsertTemplateRequest(
+            template=outreach_pb.Template(
+                company_id=company_id, name="hello", channel=channel_pb2.CHANNEL_WHATSAPP_WEB, body="Hi"
+            )
+        )
+    ).template
+    crm.stub.outreach.UpsertSequence(
+        outreach_pb.UpsertSequenceRequest(
+            sequence=outreach_pb.Sequence(
+                company_id=company_id,
+                name="Fee askers",
+                active=active,
+                trigger=outreach_pb.SequenceTrigger(keywords=list(keywords)),
+                steps=[
+                    outreach_pb.SequenceStep(
+                        channel=channel_pb2.CHANNEL_WHATSAPP_WEB, template_id=template.id
+                    )
+                ],
+            )
+        )
+    )
+
+
+def test_a_rule_added_after_the_companys_first_form_enrols_the_next_form(crm):
+    # Given a company whose first form found no sequence with a rule
+    company_id = crm.ingest(message_text="hello").company_id
+    assert crm.count("sequence_enrolments") == 0
+    # When a rule-based sequence is added and another student asks about the fee
+    _keyword_sequence(crm, company_id)
+    result = crm.ingest(phone_number="+919812345678", message_text="what is the fee")
+    # Then that student is enrolled
+    assert crm.sql("SELECT lead_id::text, source FROM sequence_enrolments") == [(result.lead_id, "rule")]
+
+
+def test_a_company_whose_only_rule_based_sequence_is_inactive_enrols_no_one(crm):
+    company_id = crm.ingest(message_text="hello").company_id
+    _keyword_sequence(crm, company_id, active=False)
+    crm.ingest(phone_number="+919812345678", message_text="what is the fee")
+    assert crm.count("sequence_enrolments") == 0
+
+
 def test_an_opted_out_lead_writing_again_is_not_enrolled_by_a_rule(crm):
     company_id = crm.ingest(message_text="STOP").company_id
     template = crm.stub.outreach.UpsertTemplate(

@@ -25,7 +25,7 @@ from shvya.type.v1 import channel_pb2
 # hot, and schedules the first follow-up; the busiest first reply there is. ReserveReply reads the
 # company's users once, to assign the hot lead to a counsellor (the demo company has none).
 BUDGET = {
-    "IngestInboundMessage": 11,
+    "IngestInboundMessage": 4,
     "StartJob": 4,
     "GetReplyContext": 11,
     "ReserveReply": 14,

@@ -169,6 +169,13 @@ def cancel_jobs(session: Session, lead_id: uuid.UUID, task_names: tuple[str, ...
         .values(status="cancelled", error_message=reason[:4000], dispatch_until=None, updated_at=now)
         .returning(Job.id, Job.company_id, Job.task_name)
     ).all()
+    record_cancelled(session, lead_id, cancelled, reason)
+    return len(cancelled)
+
+
+def record_cancelled(session: Session, lead_id: uuid.UUID, cancelled: list, reason: str) -> None:
+    """What follows jobs cancelled for `reason` (rows with id, company_id and task_name): their
+    events, and the messages they had reserved marked not sent."""
     events.record_many(
         session,
         [
@@ -184,7 +191,6 @@ def cancel_jobs(session: Session, lead_id: uuid.UUID, task_names: tuple[str, ...
         ],
     )
     fail_reserved(session, lead_id, [job.id for job in cancelled], reason)
-    return len(cancelled)
 
 
 def fail_reserved(session: Session, lead_id: uuid.UUID, job_ids: list[uuid.UUID], reason: str) -> None:

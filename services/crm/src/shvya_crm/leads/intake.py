@@ -6,33 +6,22 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
-from sqlalchemy import bindparam, func, insert, select, text, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 import shvya_language as language
 from shvya_crm.leads import consent, consent_rules
+from shvya_crm.leads import intake_statements as statements
 from shvya_crm.leads.companies import ensure_company
 from shvya_crm.leads.inbound import VERIFIED_SOURCES, Inbound
 from shvya_crm.outreach import followups, sequences
-from shvya_crm.storage import events
+from shvya_crm.storage import driver, events
 from shvya_crm.storage.clock import now_of
-from shvya_crm.storage.models import Job, Lead, LeadContact, Message
 from shvya_rpc import tasks
 
 AI_ENGAGE = tasks.AI_ENGAGE
 AI_ENGAGE_PRIORITY = tasks.priorities()[tasks.AI_ENGAGE]
-
-# The intake's inserts as Core statements built once, parameters passed at execution: their
-# cache keys are memoised and they skip the ORM's bulk-insert layer (py-spy: a fifth of the
-# crm's CPU went to building and running `insert(Model).values(...)` per request).
-_INSERT_LEAD = insert(Lead.__table__)
-_INSERT_MESSAGE = insert(Message.__table__)
-_INSERT_JOB = insert(Job.__table__)
-_INSERT_CONTACTS = pg_insert(LeadContact.__table__).on_conflict_do_nothing(
-    index_elements=["lead_id", "channel", "value"]
-)
 
 
 @dataclass(frozen=True)
@@ -69,36 +58,61 @@ def ingest(
 
     `dispatch_lease_seconds` > 0: the new ai_engage job is written leased for dispatch, for a
     caller that hands it to the conductor itself (one ClaimJobs call fewer per form)."""
+    with driver.Cursor(session) as cursor:
+        return _ingest(
+            cursor, session, inbound, default_company_name, dedupe_window_seconds, dispatch_lease_seconds
+        )
+
+
+def _ingest(
+    cursor: driver.Cursor,
+    session: Session,
+    inbound: Inbound,
+    default_company_name: str,
+    dedupe_window_seconds: int,
+    dispatch_lease_seconds: int,
+) -> IntakeResult:
     # Serialise intake per (company, phone): two identical posts racing each
     # other must not both pass the duplicate checks below.
-    session.execute(
-        text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_key(inbound.company_id, inbound.phone)}
-    )
+    cursor.execute(statements.LOCK, {"key": _lock_key(inbound.company_id, inbound.phone)})
 
     now = now_of(session)
     fingerprint = inbound.fingerprint()
-    earlier = _find_earlier(session, inbound, fingerprint, dedupe_window_seconds)
-    if earlier is not None:
-        return earlier
+    found = _Found(*cursor.execute(*_read(inbound, fingerprint, now, dedupe_window_seconds)).one())
+    if found.earlier_id is not None:
+        if inbound.idempotency_key and found.earlier_hash != fingerprint:
+            raise IdempotencyConflict(inbound.idempotency_key)
+        return IntakeResult(
+            company_id=found.earlier_company_id,
+            lead_id=found.earlier_lead_id,
+            message_id=found.earlier_id,
+            job_id=found.earlier_job_id,
+            duplicate=True,
+            lead_created=False,
+        )
 
-    company, _ = ensure_company(session, inbound.company_id, default_company_name)
+    if found.company_id is None:
+        # A company's first message (or one without its default pipeline, which this refuses).
+        company, _ = ensure_company(session, inbound.company_id, default_company_name)
+        found = found._replace(
+            company_id=company.id,
+            pipeline_id=company.pipeline_id,
+            stage_id=company.new_stage_id,
+            has_rules=True,
+        )
+    company_id = found.company_id
 
-    lead = session.execute(
-        select(Lead.id, Lead.contact_name, Lead.email, Lead.status)
-        .where(Lead.company_id == company.id, Lead.phone == inbound.phone)
-        .with_for_update()
-    ).one_or_none()
-    lead_created = lead is None
+    lead_created = found.lead_id is None
+    write = statements.Write()
     pending_events: list[dict] = []
-    if lead is None:
+    if lead_created:
         lead_id = uuid.uuid4()
-        session.execute(
-            _INSERT_LEAD,
+        write.insert_lead(
             {
                 "id": lead_id,
-                "company_id": company.id,
-                "pipeline_id": company.pipeline_id,
-                "stage_id": company.new_stage_id,
+                "company_id": company_id,
+                "pipeline_id": found.pipeline_id,
+                "stage_id": found.stage_id,
                 "contact_name": inbound.contact_name,
                 "phone": inbound.phone,
                 "email": inbound.email,
@@ -108,14 +122,14 @@ def ingest(
                 "last_inbound_at": now,
                 "created_at": now,
                 "updated_at": now,
-            },
+            }
         )
         pending_events.append(
             _event(
                 "lead.created",
                 "lead",
                 lead_id,
-                company.id,
+                company_id,
                 lead_id,
                 {
                     "phone": inbound.phone,
@@ -126,35 +140,36 @@ def ingest(
             )
         )
     else:
-        lead_id = lead.id
+        lead_id = found.lead_id
         changes = {}
-        if inbound.contact_name and inbound.contact_name != lead.contact_name:
+        if inbound.contact_name and inbound.contact_name != found.contact_name:
             changes["contact_name"] = inbound.contact_name
-        if inbound.email and inbound.email != lead.email:
+        if inbound.email and inbound.email != found.email:
             changes["email"] = inbound.email
-        values = dict(changes)
-        if inbound.course:
-            values["profile"] = Lead.profile.op("||")(func.jsonb_build_object("course", inbound.course))
-            changes["course"] = inbound.course
-        session.execute(
-            update(Lead).where(Lead.id == lead_id).values(last_inbound_at=now, updated_at=now, **values)
+        write.update_lead(
+            lead_id,
+            now,
+            contact_name=changes.get("contact_name"),
+            email=changes.get("email"),
+            course=inbound.course,
         )
+        if inbound.course:
+            changes["course"] = inbound.course
         if changes:
-            pending_events.append(_event("lead.updated", "lead", lead_id, company.id, lead_id, changes))
+            pending_events.append(_event("lead.updated", "lead", lead_id, company_id, lead_id, changes))
 
     contacts = [{"lead_id": lead_id, "channel": inbound.channel, "value": inbound.phone, "is_primary": True}]
     if inbound.channel == "email":
         contacts = [{"lead_id": lead_id, "channel": "email", "value": inbound.email, "is_primary": True}]
     elif inbound.email:
         contacts.append({"lead_id": lead_id, "channel": "email", "value": inbound.email, "is_primary": False})
-    session.execute(_INSERT_CONTACTS, [{"id": uuid.uuid4(), "created_at": now, **c} for c in contacts])
+    write.insert_contacts([{"id": uuid.uuid4(), "created_at": now, **c} for c in contacts])
 
     message_id = uuid.uuid4()
-    session.execute(
-        _INSERT_MESSAGE,
+    write.insert_message(
         {
             "id": message_id,
-            "company_id": company.id,
+            "company_id": company_id,
             "lead_id": lead_id,
             "channel": inbound.channel,
             "direction": "inbound",
@@ -165,14 +180,14 @@ def ingest(
             "dedupe_hash": fingerprint,
             "source": inbound.source,
             "created_at": now,
-        },
+        }
     )
     pending_events.append(
         _event(
             "message.received",
             "message",
             message_id,
-            company.id,
+            company_id,
             lead_id,
             {"channel": inbound.channel, "source": inbound.source, "external_id": inbound.external_id},
         )
@@ -182,7 +197,7 @@ def ingest(
     # can be sent; its ai_engage job then sends the one confirmation. What the message does to
     # the lead's consent is the consent table's row for it, and nothing else.
     payload = {"lead_id": str(lead_id), "message_id": str(message_id)}
-    status = "active" if lead is None else lead.status
+    status = "active" if lead_created else found.status
     rule = consent_rules.for_inbound(
         opting_out=consent.is_opt_out_keyword(inbound.text),
         opting_in=consent.is_opt_in_keyword(inbound.text),
@@ -193,12 +208,15 @@ def ingest(
         # Recorded as said, for a counsellor to check; the reply hands the lead over.
         pending_events.append(
             _event(
-                "lead.payment_claimed", "lead", lead_id, company.id, lead_id, {"message_id": str(message_id)}
+                "lead.payment_claimed", "lead", lead_id, company_id, lead_id, {"message_id": str(message_id)}
             )
         )
     if rule.consent != consent_rules.KEEP:
-        # These write events of their own, after the lead's and the message's.
-        events.record_many(session, pending_events)
+        # The consent rows write events of their own, after the lead's and the message's: those
+        # are written first, and the job after the consent.
+        write.insert_events(events.stamped(session, pending_events))
+        _write(cursor, session, write)
+        write = statements.Write()
         pending_events = []
     if rule.consent == consent_rules.OPT_OUT:
         # A wrong number is suppressed like an opt-out, and said so: the person is not the lead.
@@ -213,7 +231,7 @@ def ingest(
                 "lead.wrong_number",
                 "lead",
                 lead_id,
-                company_id=company.id,
+                company_id=company_id,
                 lead_id=lead_id,
                 data={"message_id": str(message_id), "channel": inbound.channel},
             )
@@ -238,11 +256,10 @@ def ingest(
     job_id = uuid.uuid4()
     job_key = f"{AI_ENGAGE}_{lead_id}_{message_id}"
     dispatch_until = now + timedelta(seconds=dispatch_lease_seconds) if dispatch_lease_seconds > 0 else None
-    session.execute(
-        _INSERT_JOB,
+    write.insert_job(
         {
             "id": job_id,
-            "company_id": company.id,
+            "company_id": company_id,
             "lead_id": lead_id,
             "task_name": AI_ENGAGE,
             "priority": AI_ENGAGE_PRIORITY,
@@ -252,19 +269,20 @@ def ingest(
             "dispatch_until": dispatch_until,
             "created_at": now,
             "updated_at": now,
-        },
+        }
     )
     pending_events.append(
-        _event("job.created", "job", job_id, company.id, lead_id, {"task_name": AI_ENGAGE, "key": job_key})
+        _event("job.created", "job", job_id, company_id, lead_id, {"task_name": AI_ENGAGE, "key": job_key})
     )
-    events.record_many(session, pending_events)
-    if lead is not None:
+    write.insert_events(events.stamped(session, pending_events))
+    if not lead_created:
         # The lead wrote: the bump waiting for this reply is not wanted any more.
-        followups.on_reply(session, lead_id)
-    if status == "active":
+        write.cancel_jobs(lead_id, followups.CANCELLED_BY_REPLY, followups.REPLIED, now)
+    _write(cursor, session, write)
+    if status == "active" and found.has_rules:
         sequences.enrol_by_rules(
             session,
-            company_id=company.id,
+            company_id=company_id,
             lead_id=lead_id,
             text=inbound.text,
             course=inbound.course,
@@ -272,7 +290,7 @@ def ingest(
             lead_created=lead_created,
         )
     return IntakeResult(
-        company_id=company.id,
+        company_id=company_id,
         lead_id=lead_id,
         message_id=message_id,
         job_id=job_id,
@@ -280,6 +298,64 @@ def ingest(
         lead_created=lead_created,
         dispatch_until=dispatch_until,
     )
+
+
+class _Found(NamedTuple):
+    """The intake's read (intake_statements.READ_*), column by column."""
+
+    earlier_id: uuid.UUID | None
+    earlier_lead_id: uuid.UUID | None
+    earlier_company_id: uuid.UUID | None
+    earlier_hash: str | None
+    earlier_job_id: uuid.UUID | None
+    company_id: uuid.UUID | None
+    pipeline_id: uuid.UUID | None
+    stage_id: uuid.UUID | None
+    has_rules: bool | None
+    lead_id: uuid.UUID | None
+    contact_name: str | None
+    email: str | None
+    status: str | None
+
+
+def _read(inbound: Inbound, fingerprint: str, now: datetime, window_seconds: int) -> tuple[str, dict]:
+    params = {
+        "company_id": inbound.company_id,
+        "phone": inbound.phone,
+        "job_prefix": f"{AI_ENGAGE}_",
+    }
+    if inbound.idempotency_key:
+        return statements.READ_BY_KEY, {**params, "key": inbound.idempotency_key}
+    if inbound.external_id:
+        return statements.READ_BY_EXTERNAL_ID, {
+            **params,
+            "channel": inbound.channel,
+            "external_id": inbound.external_id,
+        }
+    return statements.READ_BY_BODY, {
+        **params,
+        "fingerprint": fingerprint,
+        "since": now - timedelta(seconds=window_seconds),
+    }
+
+
+def _write(cursor: driver.Cursor, session: Session, write: statements.Write) -> None:
+    """Runs the write, then what follows its events (their reactions) and its cancelled jobs."""
+    # As events.record_many: whatever the session holds reaches the database first.
+    session.flush()
+    recorded, cancelled = cursor.execute(write.sql, write.params).one()
+    if recorded:
+        ids = {type_: event_id for event_id, type_ in recorded}
+        events.notify(session, [(ids[row["type"]], row) for row in write.events])
+    if cancelled:
+        jobs = [_Cancelled(uuid.UUID(i), uuid.UUID(c) if c else None, task) for i, c, task in cancelled]
+        consent.record_cancelled(session, write.cancelling_for, jobs, write.cancel_reason)
+
+
+class _Cancelled(NamedTuple):
+    id: uuid.UUID
+    company_id: uuid.UUID | None
+    task_name: str
 
 
 def _event(type_, entity_type, entity_id, company_id, lead_id, data) -> dict:
@@ -291,63 +367,3 @@ def _event(type_, entity_type, entity_id, company_id, lead_id, data) -> dict:
         "lead_id": lead_id,
         "data": data,
     }
-
-
-# The check every form without a key or external id makes: built once, its cache key memoised.
-_SAME_BODY = (
-    select(Message.id, Message.lead_id, Message.company_id, Message.dedupe_hash)
-    .join(Lead, Lead.id == Message.lead_id)
-    .where(
-        Message.direction == "inbound",
-        Lead.company_id == bindparam("company_id"),
-        Lead.phone == bindparam("phone"),
-        Message.dedupe_hash == bindparam("fingerprint"),
-        Message.created_at > bindparam("since"),
-    )
-    .order_by(Message.created_at.desc())
-    .limit(1)
-)
-
-
-def _find_earlier(
-    session: Session, inbound: Inbound, fingerprint: str, window_seconds: int
-) -> IntakeResult | None:
-    """The earlier intake this one repeats, by key, by external id, or by body within the window."""
-    query = select(Message.id, Message.lead_id, Message.company_id, Message.dedupe_hash).where(
-        Message.direction == "inbound"
-    )
-    if inbound.idempotency_key:
-        row = session.execute(
-            query.where(
-                Message.company_id == inbound.company_id, Message.idempotency_key == inbound.idempotency_key
-            )
-        ).one_or_none()
-        if row is not None and row.dedupe_hash != fingerprint:
-            raise IdempotencyConflict(inbound.idempotency_key)
-    elif inbound.external_id:
-        row = session.execute(
-            query.where(Message.channel == inbound.channel, Message.external_id == inbound.external_id)
-        ).one_or_none()
-    else:
-        row = session.execute(
-            _SAME_BODY,
-            {
-                "company_id": inbound.company_id,
-                "phone": inbound.phone,
-                "fingerprint": fingerprint,
-                "since": now_of(session) - timedelta(seconds=window_seconds),
-            },
-        ).one_or_none()
-    if row is None:
-        return None
-    job_id = session.execute(
-        select(Job.id).where(Job.idempotency_key == f"{AI_ENGAGE}_{row.lead_id}_{row.id}")
-    ).scalar_one_or_none()
-    return IntakeResult(
-        company_id=row.company_id,
-        lead_id=row.lead_id,
-        message_id=row.id,
-        job_id=job_id,
-        duplicate=True,
-        lead_created=False,
-    )

@@ -9,7 +9,6 @@ last message: when the lead writes again, the count starts over.
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -94,6 +93,6 @@ def due_after(session: Session, message: Message, delay_seconds: float) -> datet
     return max(written + delay, now + delay / 2)
 
 
-def on_reply(session: Session, lead_id: uuid.UUID) -> int:
-    """The lead wrote: the bump waiting for that reply is no longer wanted."""
-    return consent.cancel_jobs(session, lead_id, (TASK,), "the lead replied")
+# What a message from the lead cancels, and why (intake cancels them within its own write).
+CANCELLED_BY_REPLY = (TASK,)
+REPLIED = "the lead replied"

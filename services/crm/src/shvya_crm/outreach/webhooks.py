@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import String, any_, bindparam, delete, select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from shvya_crm.ledger import jobs
-from shvya_crm.storage import events
+from shvya_crm.storage import driver, events
 from shvya_crm.storage.clock import now_of
 from shvya_crm.storage.models import Company, Job, Lead, Stage, WebhookSubscription
 from shvya_rpc import tasks
@@ -201,18 +201,19 @@ def _lead_snapshot(session: Session, lead_id: uuid.UUID | None) -> dict[str, Any
     }
 
 
-# Asked for every lead.created and message.received: built once, its cache key memoised.
-_SUBSCRIBED = select(WebhookSubscription).where(
-    WebhookSubscription.company_id == bindparam("company_id"),
-    WebhookSubscription.is_active,
-    bindparam("name", type_=String) == any_(WebhookSubscription.events),
+# Asked for every lead.created (every new lead's intake), usually of a company with no
+# subscription: SQL text on the session's cursor, not an ORM query (storage.driver).
+_SUBSCRIBED = (
+    "SELECT id FROM webhook_subscriptions"
+    " WHERE company_id = %(company_id)s AND is_active AND %(name)s::text = ANY(events)"
 )
 
 
 def raise_event(session: Session, *, event_id: int, name: str, event: dict[str, Any]) -> list[Job]:
     """Queues one webhook_reminder per active subscription of the company to `name`."""
     company_id = event["company_id"]
-    subscriptions = session.scalars(_SUBSCRIBED, {"company_id": company_id, "name": name}).all()
+    with driver.Cursor(session) as cursor:
+        subscriptions = cursor.execute(_SUBSCRIBED, {"company_id": company_id, "name": name}).all()
     if not subscriptions:
         return []
     body = json.dumps(
@@ -228,15 +229,15 @@ def raise_event(session: Session, *, event_id: int, name: str, event: dict[str, 
         separators=(",", ":"),
     )
     queued = []
-    for subscription in subscriptions:
+    for (subscription_id,) in subscriptions:
         job, _ = jobs.schedule(
             session,
             task_name=TASK,
-            idempotency_key=f"{TASK}_{subscription.id}_{event_id}",
+            idempotency_key=f"{TASK}_{subscription_id}_{event_id}",
             company_id=company_id,
             lead_id=event.get("lead_id"),
             payload={
-                "subscription_id": str(subscription.id),
+                "subscription_id": str(subscription_id),
                 "event": name,
                 "event_id": str(event_id),
                 "body": body,

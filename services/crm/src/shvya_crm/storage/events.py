@@ -96,15 +96,27 @@ def record_many(session: Session, rows: list[dict[str, Any]]) -> None:
     come back, in order, only when one of them has subscribers."""
     if not rows:
         return
-    at = now_of(session)
-    by = actor.current()
-    values = [{"created_at": at, "actor": by, **row} for row in rows]
+    values = stamped(session, rows)
     subscriptions = subscriptions_of(session)
     if not any(row["type"] in subscriptions for row in rows):
         session.execute(_INSERT, values)
         return
     session.flush()  # as in record
     ids = session.execute(_INSERT_IDS, values).scalars().all()
-    for event_id, row in zip(ids, values, strict=True):
+    notify(session, list(zip(ids, values, strict=True)))
+
+
+def stamped(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows as recorded: with the transaction's time and the current actor."""
+    at = now_of(session)
+    by = actor.current()
+    return [{"created_at": at, "actor": by, **row} for row in rows]
+
+
+def notify(session: Session, recorded: list[tuple[int, dict[str, Any]]]) -> None:
+    """Runs the reactions to events already inserted (by id), in order, for a caller that
+    inserted them itself (intake does, within its own statement)."""
+    subscriptions = subscriptions_of(session)
+    for event_id, row in recorded:
         if row["type"] in subscriptions:
             subscriptions.notify(session, event_id, {"lead_id": None, "company_id": None, "data": {}, **row})
