@@ -81,6 +81,16 @@ _SHORTHAND = {
     "boht": "bahut",
     "bht": "bahut",
     "bhot": "bahut",
+    # The common SMS forms of a few words that dropping vowels or letters does not explain.
+    "amt": "amount",
+    "kb": "kab",
+    "bcz": "because",
+    "coz": "because",
+    "cuz": "because",
+    "tmrw": "tomorrow",
+    "frm": "from",
+    "when's": "when is",
+    "where's": "where is",
 }
 # Words a misspelling is corrected to (same first letter, close enough).
 _CANONICAL = (
@@ -133,6 +143,26 @@ _ABBREVIATED = (
     "months",
     "online",
 )
+# Words a hurried writer drops letters of ("bach", "timng", "clas"), corrected only to these: never to
+# a word of the consent vocabulary, so a shortened word can never make a stop.
+_CONSENT_WORDS = frozenset(
+    ("unsubscribe", "message", "messages", "messaging", "contact", "whatsapp", "spamming", "texting",
+     "sending", "calling")
+)  # fmt: skip
+_ENQUIRY = (
+    *(w for w in _ABBREVIATED if w not in _CONSENT_WORDS),
+    "amount",
+    "timings",
+    "batches",
+    "starting",
+    "design",
+    "schedule",
+    "duration",
+    "syllabus",
+    "certificate",
+    "weekend",
+    "weekday",
+)
 _FUZZY_CUTOFF = 0.85
 _TOKEN = re.compile(r"[a-z']+|[^a-z'\s]+")
 _VOWELS = set("aeiouy")
@@ -152,16 +182,50 @@ def abbreviates(short: str, word: str) -> int | None:
     return gap if all(c in it for c in short) else None
 
 
-def expand_abbreviation(short: str, words: Iterable[str]) -> str | None:
-    """The word of `words` that `short` abbreviates most closely (fewest letters left out)."""
-    scored = [(gap, word) for word in words if (gap := abbreviates(short, word)) is not None]
+# A shortened word keeps this share of the word's letters at least: "bach" (batch), "timng" (timing).
+_SHORTENED_MIN_SHARE = 0.65
+_SHORTENED_MIN = 4
+_INFLECTIONS = frozenset(("s", "es", "ed", "d", "ing", "er", "ers", "ment", "ments", "ly"))
+
+
+def shortens(short: str, word: str) -> int | None:
+    """How many letters of `word` a shorter `short` leaves out, if it is that word with a few letters
+    dropped ("bach" batch, "timng" timing, "clas" class, "pric" price), keeping its first and last
+    letters (a dropped final "e" aside) in order; None if it is not. Four letters at least, since
+    three name too many words this way."""
+    if len(short) < _SHORTENED_MIN or not short.isalpha() or short == word or short[0] != word[0]:
+        return None
+    if len(short) < _SHORTENED_MIN_SHARE * len(word) or len(short) >= len(word):
+        return None
+    if len(short) > _SHORTENED_MIN and word.startswith(short) and word[len(short) :] in _INFLECTIONS:
+        return None  # a word of its own ("class", "register"), not "classes" or "registered" shortened
+    for target in (word, word[:-1] if word.endswith("e") else ""):
+        if target and short[-1] == target[-1]:
+            it = iter(target)
+            if all(c in it for c in short):
+                return len(word) - len(short)
+    return None
+
+
+def expand_abbreviation(short: str, words: Iterable[str], *, shortened: bool = True) -> str | None:
+    """The word of `words` that `short` abbreviates most closely (fewest letters left out): written
+    without its vowels ("dgtl"), or, with `shortened`, with a few letters dropped ("bach")."""
+    scored = []
+    for word in words:
+        gap = abbreviates(short, word)
+        if gap is None and shortened:
+            gap = shortens(short, word)
+        if gap is not None:
+            scored.append((gap, word))
     return min(scored)[1] if scored else None
 
 
 def _correct(token: str) -> str:
     if token in _SHORTHAND:
         return _SHORTHAND[token]
-    expanded = expand_abbreviation(token, _ABBREVIATED)
+    expanded = expand_abbreviation(token, _ABBREVIATED, shortened=False) or expand_abbreviation(
+        token, _ENQUIRY
+    )
     if expanded is not None:
         return expanded
     if len(token) < 6 or token in _CANONICAL:
