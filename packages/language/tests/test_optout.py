@@ -148,6 +148,8 @@ def test_a_polite_or_sarcastic_opt_out_is_read(text):
         "I'd be grateful if you didn't call during office hours",
         "please don't call, WhatsApp is fine. What is the DM fee?",
         "great, another batch is starting!",
+        "great, another message from you, what is the fee?",
+        "I'd appreciate it if you stopped sending me the wrong course details, I want data science",
     ],
 )
 def test_a_preference_or_a_polite_question_is_not_an_opt_out(text):

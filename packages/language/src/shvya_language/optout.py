@@ -108,16 +108,17 @@ _OPT_OUT = _compile(
         r"\b(?:pichha|peecha|picha|pecha) (?:chhod|chod)\w*\b",
         # Asked politely or in the past tense: "I'd appreciate it if you stopped contacting me", "I'd rather
         # not get any more of these", "I would prefer not to be contacted"; not a time that suits better
-        # ("if you didn't call during office hours").
-        rf"\b(?:appreciate|grateful|prefer|rather|better|good) (?:it )?if (?:you|u|your \w+) (?:stopped|would stop|"
-        rf"could stop|no longer|didn't|did not|don't|do not|won't|would not)\b[^?]{{0,25}}\b(?:{_CONTACTING}|"
-        rf"contact\w*|messag\w*|text\w*|email\w*|call\w*|send\w*|these|this)\b(?! (?:during|before|after|between|"
-        rf"till|until|at|on|in the)\b)",
+        # ("if you didn't call during office hours") nor one thing not to send ("the wrong details").
+        rf"\b(?:appreciate|grateful|prefer|rather|better|good) (?:it )?if (?:you|u|your \w+) (?:stop|stopped|would stop|"
+        rf"could stop|no longer|didn't|did not|don't|do not|won't|would not) (?:\w+ )?(?:contact|messag|text|email|"
+        rf"call|send|whatsapp|ping|bother|disturb|spam)\w*(?: (?:me|us|these|them|this))?(?: (?:again|anymore|any more|"
+        rf"any longer|please|so often|ever again))*\s*(?:[.!,;]|$)",
         rf"\b(?:rather|prefer(?:red)?|like) not (?:to )?(?:(?:get|receive|hear) (?:any |these |more |your |such |of )*"
         rf"(?:{_CONTACTING}|these|them|anything from you|from you)|be (?:contacted|messaged|called|texted|emailed))\b",
-        # A new message greeted with sarcasm: "great, another message", "oh wonderful, one more reminder".
+        # A new message greeted with sarcasm, asking nothing: "great, another message", "oh wonderful, one
+        # more reminder".
         rf"^(?:oh )?(?:great|wonderful|fantastic|perfect|awesome|lovely|brilliant|yay|wow)\b[ ,.!]*(?:just |yet )?"
-        rf"(?:another|one more|more)(?: \w+)? {_CONTACTING}\b",
+        rf"(?:another|one more|more)(?: \w+)? {_CONTACTING}\b[^?]*$",
         r"\bwrong number\b",
         # Hinglish: "band karo", "mat bhejo", "message mat karo", "pareshan mat karo", ...
         r"\bbandh? kar(?:o|do|dijiye|iye|na|en|ein)?\b",
