@@ -44,7 +44,8 @@ TOPICS: tuple[Topic, ...] = (
         _re(
             r"\b(?:fee|fees|fess|price|prices|pricing|cost|costs|costing|charge|charges|charging|how much|kharcha|"
             r"rupees|amount|expensive|costly|afford|budget|mehe?nga)\b|₹|\brs\b|"
-            r"\bkitn[aei]\b(?! (?:mahine|mahina|din|week|weeks|hafte|time|samay|saal|ghante|hours|students|log|baje))"
+            r"\bkitn[aei]\b(?! (?:mahine|mahina|months?|din|days?|week|weeks|hafte|time|samay|saal|years?|ghante|hours|"
+            r"students|log|baje))"
         ),
         _re(_MONEY, re.I),
         True,
@@ -254,7 +255,7 @@ _GENERIC = frozenset(
     thing things question questions doubt doubts query queries ask asking asked wondering wonder curious quick
     matlab mtlb etc anything something everything bootcamp work working professional college school
     company companies son daughter child children kid kids nephew niece brother sister husband wife friend
-    beta beti
+    beta beti bete betiyon men sikhana seekhana sikhne seekhne sikhni seekhni banana banane banani
     """.split()
 )
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#./-]*")
@@ -324,6 +325,16 @@ def _content_words(content: str) -> frozenset[str]:
     """The text's words, and the parts of those it writes with a dot or a hyphen ("node" of "node.js")."""
     words = _tokens(content)
     return frozenset(words + [p for w in words for p in re.split(r"[./-]", w) if len(p) >= 2])
+
+
+_NEGATES = re.compile(r"\b(?:no|not|never|without)\b", re.I)
+
+
+@lru_cache(maxsize=256)
+def _taught(content: str) -> str:
+    """The text without its sentences that say what is not needed ("No prior coding experience is
+    required"): what a course teaches is in the others."""
+    return " ".join(s for s in sentences(content) if not _NEGATES.search(s))
 
 
 def _content_hits(words: list[str], snippet: Snippet) -> list[str]:
@@ -445,9 +456,10 @@ def read(question: str, snippets: list[Snippet], history: list[str], objection: 
         # A course recognised by what it teaches ("react developer", "python and machine learning").
         # Each course scored by the words and two-word terms of its own text the message uses; a tie
         # goes to the one the search ranked higher (the snippets come best first).
-        hits = [
-            (s, len(_content_hits(words, s)) + _phrase_hits(normalised, s)) for s in usable if is_course(s)
+        taught = [
+            (s, Snippet(s.document_id, s.title, _taught(s.content), s.rank)) for s in usable if is_course(s)
         ]
+        hits = [(s, len(_content_hits(words, t)) + _phrase_hits(normalised, t)) for s, t in taught]
         best = max((n for _, n in hits), default=0)
         leaders = [s for s, n in hits if n == best]
         # Only a clear winner: words every course shares ("live online") name none of them.

@@ -231,6 +231,7 @@ _SEEKS_COURSE = _compile(
         r"\b(?:want|wanna|wish|would love|love|looking|planning|keen|hoping)\w*(?: to)? (?:learn|study|do|join|"
         r"get into|switch|move|become|build|design|make|pursue|start learning|know (?:about|more))\b",
         r"\binterested in\b|\b(?:seekh|sikh)\w*|\bdetails\b",
+        r"\b(?:ke )?(?:bare|baare) (?:me|mein|men|main) (?:batao|bataiye|bataye|bata do|bata dijiye|jankari|jaankari)\b",
     ]
 )
 
