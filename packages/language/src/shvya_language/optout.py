@@ -109,10 +109,10 @@ _OPT_OUT = _compile(
         # Asked politely or in the past tense: "I'd appreciate it if you stopped contacting me", "I'd rather
         # not get any more of these", "I would prefer not to be contacted"; not a time that suits better
         # ("if you didn't call during office hours") nor one thing not to send ("the wrong details").
-        rf"\b(?:appreciate|grateful|prefer|rather|better|good) (?:it )?if (?:you|u|your \w+) (?:stop|stopped|would stop|"
-        rf"could stop|no longer|didn't|did not|don't|do not|won't|would not) (?:\w+ )?(?:contact|messag|text|email|"
-        rf"call|send|whatsapp|ping|bother|disturb|spam)\w*(?: (?:me|us|these|them|this))?(?: (?:again|anymore|any more|"
-        rf"any longer|please|so often|ever again))*\s*(?:[.!,;]|$)",
+        r"\b(?:appreciate|grateful|prefer|rather|better|good) (?:it )?if (?:you|u|your \w+) (?:stop|stopped|would stop|"
+        r"could stop|no longer|didn't|did not|don't|do not|won't|would not) (?:\w+ )?(?:contact|messag|text|email|"
+        r"call|send|whatsapp|ping|bother|disturb|spam)\w*(?: (?:me|us|these|them|this))?(?: (?:again|anymore|any more|"
+        r"any longer|please|so often|ever again))*\s*(?:[.!,;]|$)",
         rf"\b(?:rather|prefer(?:red)?|like) not (?:to )?(?:(?:get|receive|hear) (?:any |these |more |your |such |of )*"
         rf"(?:{_CONTACTING}|these|them|anything from you|from you)|be (?:contacted|messaged|called|texted|emailed))\b",
         # A new message greeted with sarcasm, asking nothing: "great, another message", "oh wonderful, one
