@@ -482,3 +482,16 @@ def test_a_placement_answer_keeps_the_sentence_that_limits_it():
     reply = compose(_turn("will you place me in a company?", [PLACEMENT, *CATALOGUE]))
 
     assert "Placement is assisted, not guaranteed." in reply.text
+
+
+def test_two_title_words_glued_in_shorthand_name_the_course():
+    web = Snippet(
+        "doc-web",
+        "Full-Stack Web Development",
+        "Full-Stack Web Development is a 24-week live online course. The fee is Rs 49,999.",
+        0.7,
+    )
+    reply = compose(_turn("webdev course cost", [web, *CATALOGUE]))
+
+    assert "Rs 49,999" in reply.text
+    assert reply.unanswered is False

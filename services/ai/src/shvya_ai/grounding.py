@@ -69,7 +69,7 @@ TOPICS: tuple[Topic, ...] = (
             # "when is the next one": the next of what a course has, its batch.
             r"\bwhen (?:is |does |will )?(?:the )?next\b|\bnext (?:one|intake|cohort|session)\b|"
             # Verb-final glosses put "when" after the batch: "full stack course next batch when".
-            r"\bbatch(?:es)? when\b"
+            r"\bbatch(?:es)? (?:when|kab)\b"
         ),
         _re(r"\b(?:starts?|begins?) on\b"),
         True,
@@ -273,6 +273,8 @@ def _tokens(text: str) -> list[str]:
     return [w.strip("./-") for w in _WORD.findall(text.lower()) if w.strip("./-")]
 
 
+# Every turn compares the same words with the same catalogue words: remembered for the process.
+@lru_cache(maxsize=1 << 16)
 def _similar(word: str, other: str, cutoff: float = 0.83) -> bool:
     """Equal, an inflection ("market", "marketing"), or a misspelling ("sceince", "science")."""
     if word == other or language.expand_abbreviation(word, [other]) is not None:
@@ -301,9 +303,14 @@ class Reading:
     from_history: bool = False
 
 
-def _title_words(snippet: Snippet) -> list[str]:
+def _title_words(snippet: Snippet) -> tuple[str, ...]:
+    return _words_of_title(snippet.title)
+
+
+@lru_cache(maxsize=256)
+def _words_of_title(title: str) -> tuple[str, ...]:
     """The title's words, glued pairs ("datascience"), parts ("full", "stack") and initials ("ds", "fswd")."""
-    words = _tokens(snippet.title)
+    words = _tokens(title)
     glued = ["".join(words)] if len(words) > 1 else []
     pairs = [a + b for a, b in itertools.pairwise(words)]
     parts = [p for w in words for p in re.split(r"[/-]", w) if p and p != w]
@@ -312,12 +319,27 @@ def _title_words(snippet: Snippet) -> list[str]:
     pieces = [p for w in words for p in (re.split(r"[/-]", w) if re.search(r"[/-]", w) else [w])]
     pieces = [p for p in pieces if p not in _GENERIC and p not in ("and", "of", "the", "pro")]
     initials = {"".join(p[0] for p in pieces[:n]) for n in (2, len(pieces)) if len(pieces) >= n >= 2}
-    return [w for w in words + glued + pairs + parts + joined if w not in _GENERIC] + sorted(initials)
+    return tuple([w for w in words + glued + pairs + parts + joined if w not in _GENERIC] + sorted(initials))
 
 
 def _title_score(words: list[str], snippet: Snippet) -> int:
     title = _title_words(snippet)
-    return sum(1 for w in words if any(_similar(w, t) for t in title))
+    return sum(1 for w in words if _names(w, title))
+
+
+@lru_cache(maxsize=1 << 14)
+def _names(word: str, title: tuple[str, ...]) -> bool:
+    """Whether the word is a word of the title, or two of them glued."""
+    return any(_similar(word, t) for t in title) or _glued(word, title)
+
+
+def _glued(word: str, title: tuple[str, ...]) -> bool:
+    """Two title words written as one, either in its shorthand ("webdev", "uxdesign")."""
+    for i in range(2, len(word) - 1):
+        left, right = (_ALIASES.get(p, p) for p in (word[:i], word[i:]))
+        if any(_similar(left, t) for t in title) and any(_similar(right, t) for t in title):
+            return True
+    return False
 
 
 @lru_cache(maxsize=256)
