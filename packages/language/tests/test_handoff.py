@@ -56,3 +56,8 @@ def test_a_person_asked_for_with_the_verb_last_hands_off():
 
 def test_a_romanised_tamil_completed_payment_is_a_claim():
     assert claims_payment("naan kattivitten sir")
+
+
+@pytest.mark.parametrize("text", ["please don't call me, chat is fine", "no need to call, just text the fee"])
+def test_a_refused_call_asks_for_no_person(text):
+    assert not asks_for_person(text)

@@ -88,3 +88,41 @@ def test_the_word_for_students_is_read_in_each_language(text):
 
 def test_how_many_is_read_in_bengali():
     assert "how many students" in normalise("কতজন ছাত্র")
+
+
+@pytest.mark.parametrize(
+    ("text", "spelt"),
+    [
+        ("ux dsgn nxt bach", "ux design next batch"),
+        ("ds clas timng", "ds class timing"),
+        ("dm amt kb", "dm amount kab"),
+    ],
+)
+def test_words_with_letters_dropped_are_spelt_out(text, spelt):
+    assert normalise(text) == spelt
+
+
+@pytest.mark.parametrize("word", ["class", "register", "css", "sop"])
+def test_a_word_of_its_own_is_not_taken_for_a_longer_one(word):
+    assert normalise(word) == word
+
+
+def test_a_shortened_word_is_never_read_as_a_word_of_consent():
+    # "cling" drops letters of "calling" and "sedng" of "sending": neither may make a stop.
+    assert normalise("stop cling sedng") == "stop cling sedng"
+
+
+@pytest.mark.parametrize(
+    ("text", "glossed"),
+    [
+        ("டிஜிட்டல் மார்க்கெட்டிங் அடுத்த பேட்ச் எப்போது?", "digital marketing next batch when ?"),
+        ("ডেটা সায়েন্সের পরের ব্যাচ কবে?", "data science of next batch when ?"),
+        ("फुल स्टॅकची पुढची बॅच कधी आहे?", "full stack of next of batch when is ?"),
+    ],
+)
+def test_the_next_batch_is_asked_for_in_every_script(text, glossed):
+    assert normalise(text) == glossed
+
+
+def test_a_c_before_e_sounds_as_s_in_an_english_word_a_script_spells():
+    assert normalise("பிளேஸ்மென்ட்") == "placement"

@@ -124,3 +124,33 @@ def test_annoyance_denied_or_an_owner_of_something_else_is_no_opt_out(text):
 @pytest.mark.parametrize("text", ["your calls are not annoying", "enough said, send the fees"])
 def test_messages_said_not_to_annoy_or_enough_said_is_no_opt_out(text):
     assert not is_opt_out(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I would appreciate it if you stopped messaging me",
+        "it would be better if you didn't text me again",
+        "I'd rather not receive any more of these",
+        "I would prefer not to be contacted",
+        "Oh wonderful, yet another reminder",
+    ],
+)
+def test_a_polite_or_sarcastic_opt_out_is_read(text):
+    assert is_opt_out(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd rather not pay the whole fee at once, is there an EMI?",
+        "I would prefer not to get into debt for this",
+        "I'd be grateful if you didn't call during office hours",
+        "please don't call, WhatsApp is fine. What is the DM fee?",
+        "great, another batch is starting!",
+        "great, another message from you, what is the fee?",
+        "I'd appreciate it if you stopped sending me the wrong course details, I want data science",
+    ],
+)
+def test_a_preference_or_a_polite_question_is_not_an_opt_out(text):
+    assert not is_opt_out(text)

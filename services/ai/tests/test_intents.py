@@ -127,9 +127,29 @@ def test_a_refusal_is_not_interested(text):
     assert classify(text) == "not_interested"
 
 
-@pytest.mark.parametrize("text", ["too expensive", "bahut mehenga hai", "any discount?", "I can't afford it"])
+@pytest.mark.parametrize(
+    "text",
+    ["too expensive", "bahut mehenga hai", "I can't afford it", "costly, any scholarship?", "that's steep"],
+)
 def test_a_price_objection_is_recognised(text):
     assert classify(text) == "price_objection"
+
+
+@pytest.mark.parametrize(
+    "text", ["any discount?", "is there a scholarship for working people", "koi offer hai kya"]
+)
+def test_asking_for_a_discount_without_an_objection_is_a_question(text):
+    assert classify(text) == "question"
+
+
+def test_asking_for_the_emi_because_the_fee_cannot_be_paid_at_once_is_a_question():
+    assert classify("I can't pay it all in one go so what would the monthly amount be") == "question"
+    assert classify("I can't pay 40k in one go") == "price_objection"
+
+
+def test_a_refused_call_is_not_a_request_for_one():
+    assert classify("please don't call me, chat is better. what's the UI UX fee?") == "question"
+    assert classify("no need to phone, just text me the fee") == "question"
 
 
 @pytest.mark.parametrize("text", ["bohot zyada fees hai", "bht mehenga hai bhai"])
@@ -210,7 +230,7 @@ def test_a_channel_preference_or_a_question_is_not_an_opt_out(text):
         ("I enrolled in another institute", "not_interested"),
         ("Booked my seat and paid the fee today", "enrolled"),
         ("I can't pay 35k at once", "price_objection"),
-        ("Do you give 50% off for girls?", "price_objection"),
+        ("Do you give 50% off for girls?", "question"),
         ("i m from commerce background can i learn data science", "question"),
         ("Have your counsellor contact me", "wants_call"),
         ("your course is a scam", "not_interested"),

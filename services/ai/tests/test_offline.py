@@ -440,3 +440,58 @@ def test_asking_whether_there_is_a_course_for_something_gets_the_course():
     reply = compose(_turn("is there any course with SQL?", _best_first("data science")))
 
     assert "Rs 59,999" in reply.text
+
+
+def test_a_course_is_recognised_by_what_its_own_text_teaches():
+    # Given no course title in the message, only what the student wants to do
+    reply = compose(_turn("I'd like to get good at SEO and Google Ads for my shop"))
+
+    # Then the course whose text teaches it is the one offered, with its fee and start
+    assert reply.intent == "interested"
+    assert "Rs 24,999" in reply.text
+    assert "5 January 2027" in reply.text
+
+
+def test_words_every_course_shares_name_no_course():
+    reply = compose(_turn("is it a live online course?"))
+
+    assert "Rs 24,999" not in reply.text
+    assert "Rs 59,999" not in reply.text
+
+
+def test_a_discount_the_catalogue_does_not_state_is_left_to_a_counsellor_with_the_courses_emi():
+    # Given a student asking for a discount on a course whose document states its EMI
+    reply = compose(_turn("any scholarship for the digital marketing course?"))
+
+    # Then it is a question a counsellor confirms, with what the catalogue says about paying monthly
+    assert reply.intent == "question"
+    assert reply.unanswered is True
+    assert "a counsellor will confirm" in reply.text
+    assert "Rs 2,199" in reply.text
+
+
+def test_an_objection_naming_no_course_is_about_the_course_named_before():
+    history = [(True, "digital marketing fee?"), (False, "Digital Marketing Pro is Rs 24,999.")]
+    reply = compose(_turn("itne paise nahi hain yaar", history=history))
+
+    assert reply.intent == "price_objection"
+    assert "Rs 2,199" in reply.text
+
+
+def test_a_placement_answer_keeps_the_sentence_that_limits_it():
+    reply = compose(_turn("will you place me in a company?", [PLACEMENT, *CATALOGUE]))
+
+    assert "Placement is assisted, not guaranteed." in reply.text
+
+
+def test_two_title_words_glued_in_shorthand_name_the_course():
+    web = Snippet(
+        "doc-web",
+        "Full-Stack Web Development",
+        "Full-Stack Web Development is a 24-week live online course. The fee is Rs 49,999.",
+        0.7,
+    )
+    reply = compose(_turn("webdev course cost", [web, *CATALOGUE]))
+
+    assert "Rs 49,999" in reply.text
+    assert reply.unanswered is False

@@ -1,6 +1,6 @@
 """Reading students' messages in any Indian script or spelling: normalisation, opt-outs and hand-offs."""
 
-from shvya_language.handoff import asks_for_person, claims_payment
+from shvya_language.handoff import asks_for_person, claims_payment, without_refused_calls
 from shvya_language.normalise import expand_abbreviation, normalise
 from shvya_language.optout import is_opt_out, is_wrong_number
 from shvya_language.script import warm as _warm_scripts
@@ -22,4 +22,5 @@ __all__ = [
     "is_wrong_number",
     "normalise",
     "warm",
+    "without_refused_calls",
 ]

@@ -86,6 +86,18 @@ def claims_payment(text: str) -> bool:
     return bool(_PAID.search(t)) and not _NOT_PAID_YET.search(t)
 
 
+# A call refused ("please don't call me, chat is better", "no need to call") asks for none.
+_REFUSED_CALL = re.compile(
+    r"\b(?:don't|do not|dont|never|no need to|not|no|please don't|pls don't)(?: ever| need to)? (?:call|calls|calling|"
+    r"phone|ring)(?: (?:me|us|karo|please|pls))?\b"
+)
+
+
+def without_refused_calls(normalised: str) -> str:
+    """The normalised text with any refused call taken out."""
+    return _REFUSED_CALL.sub(" ", normalised)
+
+
 def asks_for_person(text: str) -> bool:
     """The student asks for a person, a call or a video call, or whether they are talking to a bot."""
-    return bool(_PERSON.search(normalise(text)))
+    return bool(_PERSON.search(without_refused_calls(normalise(text))))

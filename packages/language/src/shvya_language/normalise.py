@@ -81,6 +81,16 @@ _SHORTHAND = {
     "boht": "bahut",
     "bht": "bahut",
     "bhot": "bahut",
+    # The common SMS forms of a few words that dropping vowels or letters does not explain.
+    "amt": "amount",
+    "kb": "kab",
+    "bcz": "because",
+    "coz": "because",
+    "cuz": "because",
+    "tmrw": "tomorrow",
+    "frm": "from",
+    "when's": "when is",
+    "where's": "where is",
 }
 # Words a misspelling is corrected to (same first letter, close enough).
 _CANONICAL = (
@@ -133,6 +143,26 @@ _ABBREVIATED = (
     "months",
     "online",
 )
+# Words a hurried writer drops letters of ("bach", "timng", "clas"), corrected only to these: never to
+# a word of the consent vocabulary, so a shortened word can never make a stop.
+_CONSENT_WORDS = frozenset(
+    ("unsubscribe", "message", "messages", "messaging", "contact", "whatsapp", "spamming", "texting",
+     "sending", "calling")
+)  # fmt: skip
+_ENQUIRY = (
+    *(w for w in _ABBREVIATED if w not in _CONSENT_WORDS),
+    "amount",
+    "timings",
+    "batches",
+    "starting",
+    "design",
+    "schedule",
+    "duration",
+    "syllabus",
+    "certificate",
+    "weekend",
+    "weekday",
+)
 _FUZZY_CUTOFF = 0.85
 _TOKEN = re.compile(r"[a-z']+|[^a-z'\s]+")
 _VOWELS = set("aeiouy")
@@ -152,16 +182,50 @@ def abbreviates(short: str, word: str) -> int | None:
     return gap if all(c in it for c in short) else None
 
 
-def expand_abbreviation(short: str, words: Iterable[str]) -> str | None:
-    """The word of `words` that `short` abbreviates most closely (fewest letters left out)."""
-    scored = [(gap, word) for word in words if (gap := abbreviates(short, word)) is not None]
+# A shortened word keeps this share of the word's letters at least: "bach" (batch), "timng" (timing).
+_SHORTENED_MIN_SHARE = 0.65
+_SHORTENED_MIN = 4
+_INFLECTIONS = frozenset(("s", "es", "ed", "d", "ing", "er", "ers", "ment", "ments", "ly"))
+
+
+def shortens(short: str, word: str) -> int | None:
+    """How many letters of `word` a shorter `short` leaves out, if it is that word with a few letters
+    dropped ("bach" batch, "timng" timing, "clas" class, "pric" price), keeping its first and last
+    letters (a dropped final "e" aside) in order; None if it is not. Four letters at least, since
+    three name too many words this way."""
+    if len(short) < _SHORTENED_MIN or not short.isalpha() or short == word or short[0] != word[0]:
+        return None
+    if len(short) < _SHORTENED_MIN_SHARE * len(word) or len(short) >= len(word):
+        return None
+    if len(short) > _SHORTENED_MIN and word.startswith(short) and word[len(short) :] in _INFLECTIONS:
+        return None  # a word of its own ("class", "register"), not "classes" or "registered" shortened
+    for target in (word, word[:-1] if word.endswith("e") else ""):
+        if target and short[-1] == target[-1]:
+            it = iter(target)
+            if all(c in it for c in short):
+                return len(word) - len(short)
+    return None
+
+
+def expand_abbreviation(short: str, words: Iterable[str], *, shortened: bool = True) -> str | None:
+    """The word of `words` that `short` abbreviates most closely (fewest letters left out): written
+    without its vowels ("dgtl"), or, with `shortened`, with a few letters dropped ("bach")."""
+    scored = []
+    for word in words:
+        gap = abbreviates(short, word)
+        if gap is None and shortened:
+            gap = shortens(short, word)
+        if gap is not None:
+            scored.append((gap, word))
     return min(scored)[1] if scored else None
 
 
 def _correct(token: str) -> str:
     if token in _SHORTHAND:
         return _SHORTHAND[token]
-    expanded = expand_abbreviation(token, _ABBREVIATED)
+    expanded = expand_abbreviation(token, _ABBREVIATED, shortened=False) or expand_abbreviation(
+        token, _ENQUIRY
+    )
     if expanded is not None:
         return expanded
     if len(token) < 6 or token in _CANONICAL:
@@ -258,7 +322,7 @@ def _stem_gloss(word: str, table_name: str) -> str | None:
         found = next((table[stem + v] for v in _STEM_VOWELS if stem + v in table), None)
         if found is None and table_name != LATIN and len(consonants(stem)) >= _SOUNDED_MIN:
             # An English word with the script's ending ("devhalapmentachi" is "development of").
-            found = _sounded().get(consonants(stem))
+            found = _sounded(devoice).get(consonants(stem, devoice))
         if found is not None:
             return f"{found} {meaning}".strip()
     for ending, meaning in _suffixes().get(table_name, ()):
@@ -283,36 +347,60 @@ def _exact_latin() -> dict[str, str]:
 
 
 # Letters an Indian script spells an English sound with, folded with the English spellings of it.
-_SOUND_FOLDS = (("tch", "ch"), ("chh", "s"), ("ch", "s"), ("sh", "s"), ("ph", "f"), ("ck", "k"), ("c", "k"), ("q", "k"),
-                ("x", "ks"), ("z", "j"), ("w", "v"), ("ng", "n"))  # fmt: skip
+# A "c" before e, i or y sounds as s ("placement" is "plesment" in a script), else as k.
+_SOUND_FOLDS = (("tch", "ch"), ("chh", "s"), ("ch", "s"), ("sh", "s"), ("ph", "f"), ("ck", "k"), ("ce", "se"),
+                ("ci", "si"), ("cy", "si"), ("c", "k"), ("q", "k"), ("x", "ks"), ("z", "j"), ("w", "v"),
+                ("ng", "n"))  # fmt: skip
 # A single word is matched by its consonants only when it has this many: fewer meet too many words.
 _SOUNDED_MIN = 3
 
 
-def consonants(word: str) -> str:
+# Tamil writes b, d, g and j with the letters of p, t, k and s: "batch" is written "pets".
+_DEVOICED_SOUNDS = str.maketrans("bdgjf", "ptksp")
+
+
+def consonants(word: str, devoice: bool = False) -> str:
     """The consonants of a word as it sounds ("staik", "styak" and "stack" are all "stk")."""
     k = word.lower()
     for spelt, sound in _SOUND_FOLDS:
         k = k.replace(spelt, sound)
     k = re.sub(r"[aeiouyh\W\d]", "", k)
+    if devoice:
+        k = k.translate(_DEVOICED_SOUNDS)
     return re.sub(r"(.)\1+", r"\1", k)
 
 
 @cache
-def _sounded() -> dict[str, str]:
+def _sounded(devoice: bool = False) -> dict[str, str]:
     """English words and phrases Indian scripts spell by sound, keyed by their consonants."""
     data = json.loads(resources.files("shvya_language").joinpath("data/gloss.json").read_text("utf-8"))
     table: dict[str, str] = {}
     for english in data.get("sounded", ()):
-        skeleton = " ".join(consonants(w) for w in english.split())
+        skeleton = " ".join(consonants(w, devoice) for w in english.split())
         if " " in skeleton or len(skeleton) >= _SOUNDED_MIN:
             table.setdefault(skeleton, english)
     return table
 
 
-def _sounded_like(words: list[str]) -> str | None:
+def _sounded_like(words: list[str], devoice: bool = False) -> str | None:
     """The English word or two-word phrase these script words sound like, if the glossary knows one."""
-    return _sounded().get(" ".join(consonants(w) for w in words))
+    return _sounded(devoice).get(" ".join(consonants(w, devoice) for w in words))
+
+
+def _sounded_pair(pair: list[str], table_name: str) -> str | None:
+    """The English phrase two script words sound like, the second perhaps with the script's ending
+    ("phul stekachi" is "full stack of")."""
+    devoice = table_name in _DEVOICED
+    found = _sounded_like(pair, devoice)
+    if found is not None:
+        return found
+    folded = key(pair[1], devoice)
+    for ending, meaning in _suffixes().get(table_name, ()):
+        if folded.endswith(ending) and len(folded) - len(ending) >= _MIN_STEM:
+            found = _sounded_like([pair[0], folded[: -len(ending)]], devoice)
+            if found is not None:
+                return f"{found} {meaning}".strip()
+    return None
 
 
 def gloss(text: str, table_name: str = LATIN) -> str:
@@ -343,14 +431,14 @@ def gloss(text: str, table_name: str = LATIN) -> str:
             # ("phul staik" is "full stack"); in Latin letters they would be English already.
             pair = tokens[i : i + 2]
             if table_name != LATIN and len(pair) == 2 and all(w.isalpha() for w in pair):
-                found = _sounded_like(pair)
+                found = _sounded_pair(pair, table_name)
                 if found is not None:
                     out.append(found)
                     i += 2
                     continue
             stemmed = _stem_gloss(tokens[i], table_name) if tokens[i][0].isalpha() else None
             if stemmed is None and table_name != LATIN and tokens[i].isalpha():
-                stemmed = _sounded_like([tokens[i]])
+                stemmed = _sounded_like([tokens[i]], table_name in _DEVOICED)
             out.append(stemmed if stemmed is not None else tokens[i])
             i += 1
     return " ".join(out)

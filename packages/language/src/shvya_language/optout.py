@@ -56,6 +56,11 @@ _CONTACT = (
     r"bothering|bug|bugging|disturb|disturbing|harass\w*|these|this|it|them|now|immediately|right now|already|"
     r"please)"
 )
+# Ways of being contacted, as students name them.
+_CONTACTING = (
+    r"(?:messages?|messaging|msgs?|texts?|texting|sms|whatsapps?|emails?|mails?|calls?|calling|spam|notifications?|"
+    r"pings?|reminders?|follow ?ups?)"
+)
 _OPT_OUT = _compile(
     [
         r"\bunsubscribe\b",
@@ -101,6 +106,19 @@ _OPT_OUT = _compile(
         r"\b(?:list|group|database|contacts) se (?:hata|nikal|remove|delete)\w*|"
         r"\b(?:mujhe|mera number|number|naam) (?:hata|hatao|nikal|nikalo)\w*\b",
         r"\b(?:pichha|peecha|picha|pecha) (?:chhod|chod)\w*\b",
+        # Asked politely or in the past tense: "I'd appreciate it if you stopped contacting me", "I'd rather
+        # not get any more of these", "I would prefer not to be contacted"; not a time that suits better
+        # ("if you didn't call during office hours") nor one thing not to send ("the wrong details").
+        r"\b(?:appreciate|grateful|prefer|rather|better|good) (?:it )?if (?:you|u|your \w+) (?:stop|stopped|would stop|"
+        r"could stop|no longer|didn't|did not|don't|do not|won't|would not) (?:\w+ )?(?:contact|messag|text|email|"
+        r"call|send|whatsapp|ping|bother|disturb|spam)\w*(?: (?:me|us|these|them|this))?(?: (?:again|anymore|any more|"
+        r"any longer|please|so often|ever again))*\s*(?:[.!,;]|$)",
+        rf"\b(?:rather|prefer(?:red)?|like) not (?:to )?(?:(?:get|receive|hear) (?:any |these |more |your |such |of )*"
+        rf"(?:{_CONTACTING}|these|them|anything from you|from you)|be (?:contacted|messaged|called|texted|emailed))\b",
+        # A new message greeted with sarcasm, asking nothing: "great, another message", "oh wonderful, one
+        # more reminder".
+        rf"^(?:oh )?(?:great|wonderful|fantastic|perfect|awesome|lovely|brilliant|yay|wow)\b[ ,.!]*(?:just |yet )?"
+        rf"(?:another|one more|more)(?: \w+)? {_CONTACTING}\b[^?]*$",
         r"\bwrong number\b",
         # Hinglish: "band karo", "mat bhejo", "message mat karo", "pareshan mat karo", ...
         r"\bbandh? kar(?:o|do|dijiye|iye|na|en|ein)?\b",
@@ -120,10 +138,14 @@ _OPT_OUT = _compile(
 
 
 # "Don't call, message me the details": a preference for one channel, not an opt-out.
-_NEGATION = re.compile(r"\b(?:don't|do not|never|no|not|stop|mat|nahi|band|bandh|na)\b")
+_NEGATION = re.compile(
+    r"\b(?:don't|do not|didn't|did not|won't|never|no|not|stop|stopped|mat|nahi|band|bandh|na)\b"
+)
 _WANTS_MESSAGES = re.compile(
     r"\b(?:message|text|whatsapp|email|mail|send|ping|sms) (?:me|us)\b|\bjust (?:message|text|whatsapp|email|mail)\b"
     r"|\b(?:message|text|whatsapp|email|mail) (?:instead|only)\b"
+    r"|\b(?:message|messages|text|texts|whatsapp|email|mail|chat|sms)(?: here)? (?:is|are) (?:fine|ok|okay|good|better|"
+    r"enough|preferred|best)\b|\b(?:prefer|rather) (?:a )?(?:message|text|whatsapp|email|mail|chat)\b"
 )
 
 
@@ -168,10 +190,6 @@ _FILLERS = {"please", "yaar", "yar", "bhai", "bro", "ji", "sir", "madam", "mam",
 
 
 # Opt-outs said indirectly: annoyance at the messages, "enough", wanting nothing from anyone.
-_CONTACTING = (
-    r"(?:messages?|messaging|msgs?|texts?|texting|sms|whatsapps?|emails?|mails?|calls?|calling|spam|notifications?|"
-    r"pings?|reminders?|follow ?ups?)"
-)
 _INDIRECT = _compile(
     [
         rf"\b(?:annoy\w*|irritat\w*|fed up|sick (?:of|and tired)|tired of|frustrat\w*|pissed|disturb\w*|bother\w*|torture\w*|"

@@ -13,6 +13,7 @@ import difflib
 import itertools
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import shvya_language as language
 from shvya_ai import intents
@@ -43,7 +44,8 @@ TOPICS: tuple[Topic, ...] = (
         _re(
             r"\b(?:fee|fees|fess|price|prices|pricing|cost|costs|costing|charge|charges|charging|how much|kharcha|"
             r"rupees|amount|expensive|costly|afford|budget|mehe?nga)\b|₹|\brs\b|"
-            r"\bkitn[aei]\b(?! (?:mahine|mahina|din|week|weeks|hafte|time|samay|saal|ghante|hours|students|log|baje))"
+            r"\bkitn[aei]\b(?! (?:mahine|mahina|months?|din|days?|week|weeks|hafte|time|samay|saal|years?|ghante|hours|"
+            r"students|log|baje))"
         ),
         _re(_MONEY, re.I),
         True,
@@ -63,7 +65,11 @@ TOPICS: tuple[Topic, ...] = (
         "the start date",
         _re(
             r"\b(?:start\w*|begin\w*|commenc\w*|shuru|next batch|new batch|upcoming batch|batch dates?|"
-            r"joining date|start date|kab (?:se|tak|hoga|start)|when (?:is|does|will) (?:the )?(?:next )?batch)\b"
+            r"joining date|start date|kab (?:se|tak|hoga|start)|when (?:is|does|will) (?:the )?(?:next )?batch)\b|"
+            # "when is the next one": the next of what a course has, its batch.
+            r"\bwhen (?:is |does |will )?(?:the )?next\b|\bnext (?:one|intake|cohort|session)\b|"
+            # Verb-final glosses put "when" after the batch: "full stack course next batch when".
+            r"\bbatch(?:es)? (?:when|kab)\b"
         ),
         _re(r"\b(?:starts?|begins?) on\b"),
         True,
@@ -74,7 +80,9 @@ TOPICS: tuple[Topic, ...] = (
         _re(
             r"\b(?:timing|timings|time|times|schedule|weekday|weekdays|weekend|weekends|evening|evenings|morning|"
             r"mornings|which days?|what days?|class days|hours|slot|slots|kis time|baje|night|kis din|kin din\w*|"
-            r"ka?u?n ?se din|kon ?se din|konse din|kaunse din)\b"
+            r"ka?u?n ?se din|kon ?se din|konse din|kaunse din)\b|"
+            # When the classes are held: "classes kab hoti hain", "when are the classes".
+            r"\bclass(?:es)? (?:kab|when)\b|\bwhen (?:are|do|is) (?:the )?class(?:es)?\b(?! (?:start|begin)\w*)"
         ),
         _re(r"\b[Cc]lasses run\b"),
         True,
@@ -104,7 +112,10 @@ TOPICS: tuple[Topic, ...] = (
         "the eligibility",
         _re(
             r"\b(?:background|prior|experience|beginners?|fresher|freshers|eligib\w*|qualifications?|non ?tech\w*|"
-            r"no coding|suitable|too late|prerequisites?|basics?)\b"
+            r"no coding|suitable|too late|prerequisites?|basics?)\b|"
+            # What must be known first: "what do I need to know before joining", "I've never coded".
+            r"\b(?:know|learn|have|do|prepare)\b[^.?!]{0,20}\bbefore (?:joining|starting|i join|i start|the course)\b|"
+            r"\bnever (?:coded|programmed|written (?:any )?code|done (?:any )?coding)\b"
         ),
         _re(r"\b(?:prior|required|foundation|beginners?)\b"),
         True,
@@ -135,7 +146,9 @@ TOPICS: tuple[Topic, ...] = (
         "placement",
         "placements",
         _re(
-            r"\b(?:placements?|job|jobs|naukri|career|hiring|interviews?|salary|package|guarantee\w*|internships?)\b"
+            r"\b(?:placements?|job|jobs|naukri|career|hiring|interviews?|salary|package|guarantee\w*|internships?)\b|"
+            # The verb as well as the noun: "will you place me", "do students get placed".
+            r"\bplac(?:e|ed|ing) (?:me|us|him|her|them|students|you)\b|\bget(?:s|ting)? placed\b"
         ),
         _re(r"\b[Pp]lacement\b|\binterviews?\b|\bhiring\b"),
         False,
@@ -241,6 +254,8 @@ _GENERIC = frozenset(
     zyada jyada agar pada padega milta milti paisa paise money become becoming
     thing things question questions doubt doubts query queries ask asking asked wondering wonder curious quick
     matlab mtlb etc anything something everything bootcamp work working professional college school
+    company companies son daughter child children kid kids nephew niece brother sister husband wife friend
+    beta beti bete betiyon men sikhana seekhana sikhne seekhne sikhni seekhni banana banane banani
     """.split()
 )
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#./-]*")
@@ -258,6 +273,8 @@ def _tokens(text: str) -> list[str]:
     return [w.strip("./-") for w in _WORD.findall(text.lower()) if w.strip("./-")]
 
 
+# Every turn compares the same words with the same catalogue words: remembered for the process.
+@lru_cache(maxsize=1 << 16)
 def _similar(word: str, other: str, cutoff: float = 0.83) -> bool:
     """Equal, an inflection ("market", "marketing"), or a misspelling ("sceince", "science")."""
     if word == other or language.expand_abbreviation(word, [other]) is not None:
@@ -286,9 +303,14 @@ class Reading:
     from_history: bool = False
 
 
-def _title_words(snippet: Snippet) -> list[str]:
+def _title_words(snippet: Snippet) -> tuple[str, ...]:
+    return _words_of_title(snippet.title)
+
+
+@lru_cache(maxsize=256)
+def _words_of_title(title: str) -> tuple[str, ...]:
     """The title's words, glued pairs ("datascience"), parts ("full", "stack") and initials ("ds", "fswd")."""
-    words = _tokens(snippet.title)
+    words = _tokens(title)
     glued = ["".join(words)] if len(words) > 1 else []
     pairs = [a + b for a, b in itertools.pairwise(words)]
     parts = [p for w in words for p in re.split(r"[/-]", w) if p and p != w]
@@ -297,18 +319,72 @@ def _title_words(snippet: Snippet) -> list[str]:
     pieces = [p for w in words for p in (re.split(r"[/-]", w) if re.search(r"[/-]", w) else [w])]
     pieces = [p for p in pieces if p not in _GENERIC and p not in ("and", "of", "the", "pro")]
     initials = {"".join(p[0] for p in pieces[:n]) for n in (2, len(pieces)) if len(pieces) >= n >= 2}
-    return [w for w in words + glued + pairs + parts + joined if w not in _GENERIC] + sorted(initials)
+    return tuple([w for w in words + glued + pairs + parts + joined if w not in _GENERIC] + sorted(initials))
 
 
 def _title_score(words: list[str], snippet: Snippet) -> int:
     title = _title_words(snippet)
-    return sum(1 for w in words if any(_similar(w, t) for t in title))
+    return sum(1 for w in words if _names(w, title))
+
+
+@lru_cache(maxsize=1 << 14)
+def _names(word: str, title: tuple[str, ...]) -> bool:
+    """Whether the word is a word of the title, or two of them glued."""
+    return any(_similar(word, t) for t in title) or _glued(word, title)
+
+
+def _glued(word: str, title: tuple[str, ...]) -> bool:
+    """Two title words written as one, either in its shorthand ("webdev", "uxdesign")."""
+    for i in range(2, len(word) - 1):
+        left, right = (_ALIASES.get(p, p) for p in (word[:i], word[i:]))
+        if any(_similar(left, t) for t in title) and any(_similar(right, t) for t in title):
+            return True
+    return False
+
+
+@lru_cache(maxsize=256)
+def _content_words(content: str) -> frozenset[str]:
+    """The text's words, and the parts of those it writes with a dot or a hyphen ("node" of "node.js")."""
+    words = _tokens(content)
+    return frozenset(words + [p for w in words for p in re.split(r"[./-]", w) if len(p) >= 2])
+
+
+_NEGATES = re.compile(r"\b(?:no|not|never|without)\b", re.I)
+
+
+@lru_cache(maxsize=256)
+def _taught(content: str) -> str:
+    """The text without its sentences that say what is not needed ("No prior coding experience is
+    required"): what a course teaches is in the others."""
+    return " ".join(s for s in sentences(content) if not _NEGATES.search(s))
 
 
 def _content_hits(words: list[str], snippet: Snippet) -> list[str]:
     # Stricter than for titles: a long text has many near neighbours ("computing", "completing").
-    content = set(_tokens(snippet.content))
+    content = _content_words(snippet.content)
     return [w for w in words if len(w) >= 3 and any(_similar(w, c, 0.9) for c in content)]
+
+
+def _phrase_hits(normalised: str, snippet: Snippet) -> int:
+    """How many two-word terms of the text ("machine learning") the snippet's text has too: a term the
+    catalogue uses names its subject better than either word, one of which may say little alone."""
+    content = f" {' '.join(_tokens(snippet.content))} "
+    return sum(
+        1
+        for a, b in itertools.pairwise(_tokens(normalised))
+        if _term_word(a) and _term_word(b) and f" {a} {b} " in content
+    )
+
+
+# Words too common to make a term of the catalogue with another ("the fee", "for all").
+_FUNCTION_WORDS = frozenset(
+    "the and for with from you your our are was were per this that these can will all any has have not its "
+    "each every who how what when".split()
+)
+
+
+def _term_word(word: str) -> bool:
+    return len(word) >= 3 and word not in _FUNCTION_WORDS and not any(t.ask.fullmatch(word) for t in TOPICS)
 
 
 # Shorthand students use for the words course titles spell out.
@@ -323,11 +399,13 @@ _ALIASES = {
 def subject_words(text: str) -> list[str]:
     """The words that say what the question is about: not generic, not a topic's trigger."""
     normalised = intents.normalise(text)
+    # The words of a topic's phrase ("will you place me") say what is asked, not about what.
+    asked = {w for t in TOPICS for m in t.ask.finditer(normalised) for w in _tokens(m.group(0))}
     out = []
     for word in (_ALIASES.get(w, w) for w in _tokens(normalised)):
         if word in _GENERIC or len(word) < 2 or word.isdigit() or re.fullmatch(r"\d+k?", word):
             continue
-        if any(t.ask.fullmatch(word) for t in TOPICS):
+        if word in asked or any(t.ask.fullmatch(word) for t in TOPICS):
             continue
         out.append(word)
     return list(dict.fromkeys(out))
@@ -361,8 +439,11 @@ def _named_by_figure(question: str, snippets: list[Snippet]) -> list[Snippet]:
     return stating if len(stating) == 1 else []
 
 
-def read(question: str, snippets: list[Snippet], history: list[str]) -> Reading:
-    """Reads the question: its topics, the course it is about (or the one named earlier)."""
+def read(question: str, snippets: list[Snippet], history: list[str], objection: bool = False) -> Reading:
+    """Reads the question: its topics, the course it is about (or the one named earlier).
+
+    A price objection that names no course is about the one named earlier, whatever other words
+    it has; any other message is only if it names nothing the catalogue lacks."""
     usable = [s for s in snippets if s.rank >= MIN_RANK]
     normalised = intents.normalise(question)
     # A greeting names no topic: "good morning" asks nothing about class timings.
@@ -395,12 +476,19 @@ def read(question: str, snippets: list[Snippet], history: list[str]) -> Reading:
         about = _named_by_figure(question, usable)
     if not about:
         # A course recognised by what it teaches ("react developer", "python and machine learning").
-        hits = [(s, len(_content_hits(words, s))) for s in usable]
+        # Each course scored by the words and two-word terms of its own text the message uses; a tie
+        # goes to the one the search ranked higher (the snippets come best first).
+        taught = [
+            (s, Snippet(s.document_id, s.title, _taught(s.content), s.rank)) for s in usable if is_course(s)
+        ]
+        hits = [(s, len(_content_hits(words, t)) + _phrase_hits(normalised, t)) for s, t in taught]
         best = max((n for _, n in hits), default=0)
-        if best and best >= len(unknown):
-            about = [s for s, n in hits if n == best][:1]
+        leaders = [s for s, n in hits if n == best]
+        # Only a clear winner: words every course shares ("live online") name none of them.
+        if best and best >= len(unknown) and len(leaders) == 1:
+            about = leaders
     reading = Reading(topics, words, about, unknown)
-    if not about and not unknown:
+    if not about and (not unknown or objection):
         for earlier in reversed(history):
             named = subject_words(earlier)
             found = [s for s in usable if _title_score(named, s) > 0]
@@ -420,6 +508,9 @@ def answer(topic: Topic, snippet: Snippet) -> str | None:
     return None
 
 
+_LIMITS = re.compile(r"\b(?:not|only|subject to|except|unless)\b", re.I)
+
+
 def answers(topic: Topic, snippet: Snippet, question: str, limit: int = 2) -> list[str]:
     """Up to `limit` sentences that answer the topic, those sharing the question's words first,
     in the document's order ("is placement guaranteed?" gets "Placement is assisted, not guaranteed.")."""
@@ -430,7 +521,9 @@ def answers(topic: Topic, snippet: Snippet, question: str, limit: int = 2) -> li
     overlap = {s: len(_content_hits(words, Snippet("", "", s, 1.0))) for s in found}
     best = sorted(found, key=lambda s: -overlap[s])[:limit]
     if limit > 1 and overlap[best[0]] == 0:
-        best = best[:1]
+        # One sentence when none shares the question's words; but never a promise without the
+        # sentence that limits it ("Placement is assisted, not guaranteed.").
+        best = best[:1] + [s for s in best[1:] if _LIMITS.search(s)]
     return [s for s in found if s in best]
 
 

@@ -134,6 +134,9 @@ _PRICE_OBJECTION = _compile(
     [
         r"\b(?:too|very|so|really|quite|bit|little|extremely) (?:expensive|costly|high|much|pricey|steep|heavy)\b",
         r"\bexpensive\b|\bcostly\b|\bpricey\b|\boverpriced\b",
+        # A figure answered with a verdict: "34,999 for UI UX? that's steep", "it is a lot".
+        r"\b(?:that's|that is|thats|it's|it is|this is) (?:\w+ )?(?:steep|a lot|too much|way too much|high)"
+        r"(?=\s*(?:[.!?,]|$|for (?:me|us|a|my)\b|yaar|bro))",
         r"\b(?:fee|fees|price|cost|emi|amount)\w* (?:is|are|seems|looks|feels) (?:too |very |so |a bit |quite |really |"
         r"little )?(?:high|much|steep|heavy|a lot)\b",
         r"\b(?:mehe?nga|mahe?nga|mehnga|mahnga)\b|\bbahut (?:zyada|jyada)\b|\b(?:zyada|jyada) (?:hai|lag)\w*",
@@ -141,9 +144,7 @@ _PRICE_OBJECTION = _compile(
         r"\bunaffordable\b",
         r"\b(?:out of|over|beyond|above) (?:my |our )?budget\b|\bbudget (?:nahi|kam|is low|issue|problem|tight|"
         r"constraint)\w*|\b(?:low|tight|limited|small) budget\b|\bno budget\b",
-        r"\bdiscount\w*\b|\bscholarships?\b|\bconcession\b|\bcoupon\w*\b|\bcheaper\b|\bany offers?\b",
-        r"\bearly ?bird\b|\boffer price\b|\b(?:special|festive|festival|student) (?:offer|price|discount)\b",
-        r"\b\d+ ?% off\b|\b(?:fee|fees) waiver\b|\b(?:any|some) (?:reduction|waiver|rebate)\b",
+        r"\bcheaper\b",
         r"\bmore than (?:i|we) can (?:manage|pay|afford|handle|spend)\b|\bstill (?:a lot|too much|high|expensive)\b",
         r"\b(?:fee|fees|price|cost|emi)\w* (?:very |too )?high$|\b(?:fee|fees|price|cost|emi)\w* (?:very |too )?high "
         r"(?:is|hai)\b",
@@ -155,6 +156,25 @@ _PRICE_OBJECTION = _compile(
         r"\b(?:kam|km) (?:karo|kar do|kijiye|ho sakta|ho sakti|ho jaye|hoga)\b|\bthoda kam\b",
         r"\bwhy (?:is|are) (?:it|the fees?|your (?:fees?|course|price)|yours)\b[^.?!]{0,15}\b(?:so|that) "
         r"(?:high|much|costly|expensive)\b",
+    ]
+)
+
+_AT_ONCE = re.compile(
+    r"\b(?:at once|in one go|one shot|ek saath|ek sath|all at once|full amount|whole amount|in full)\b"
+)
+# A question word anywhere: a run-on asks late ("...so what would it be per month").
+_ASKS = re.compile(r"\b(?:what|how|is there|are there|can i|could i|do you|kitna|kitni|kitne|kya)\b")
+_ASKS_INSTALMENTS = re.compile(
+    r"\b(?:emis?|installments?|instalments?|monthly|per month|months?|mahine|mahina|kist\w*|part payments?)\b"
+)
+
+# Asking for a discount, a scholarship or an offer asks what the catalogue may not say; it is an
+# objection only beside one ("too costly, any scholarship?"), so it reads as a question on its own.
+_ASKS_DISCOUNT = _compile(
+    [
+        r"\bdiscount\w*\b|\bscholarships?\b|\bconcessions?\b|\bcoupon\w*\b|\bany offers?\b|\bearly ?bird\b",
+        r"\boffer price\b|\b(?:special|festive|festival|student) (?:offer|price|discount)\b",
+        r"\b\d+ ?% off\b|\b(?:fee|fees) waiver\b|\b(?:any|some) (?:reduction|waiver|rebate)\b",
     ]
 )
 
@@ -172,6 +192,7 @@ _QUESTION = _compile(
         r"\b(?:fee|fees|price|cost|charges|emi|installments?|duration|timings?|schedule|syllabus|curriculum|"
         r"eligib\w*|prerequisites?|refund|placement|certificate|certification|recordings?|start date|"
         r"batch start|next batch|demo class)\b",
+        r"\b(?:start\w*|joining|batch|course|class) dates?\b",
         r"\b(?:batao|bataiye|bataye|bata do|bata dijiye|bata sakte)\b",
         r"\b(?:hai|h|hoga|milega) ya\b|\bya (?:nahi|nhi)\b|\b(?:hai|milega|hoga|milenge|hain) kya\b",
         r"\bi (?:want|would like|need|wanted) to know\b|\blet me know\b|\bplease (?:tell|confirm|explain)\b",
@@ -194,6 +215,36 @@ _PARTICULAR = re.compile(
     r"\b(?:fee|fees|price|cost|charges|emi|installments?|duration|timings?|schedule|syllabus|curriculum|eligib\w*|"
     r"prerequisites?|refund|placement|certificate|certification|recordings?|start\w*|when|how much|how many|"
     r"how long|what time|which|kab|kitna|kitni|kitne|batch starts?|next batch)\b"
+)
+
+
+# Seeking a course rather than one fact of it: "is there a course for that?", "tell me about the web
+# dev bootcamp", "want to switch to analytics", "what's the program like?". Interest, when the
+# catalogue has such a course and nothing particular is asked.
+_SEEKS_COURSE = _compile(
+    [
+        r"\b(?:is there|do you have|do you offer|do you teach|any) (?:a |an |any )?(?:course|program|programme|"
+        r"training|class|bootcamp)\b",
+        r"\bwhich (?:course|program|programme|one)\b[^.?!]{0,20}\b(?:fits?|suits?|best|right|good|should)\b",
+        r"\btell me (?:more )?about\b|\bwhat(?:'s| is) (?:the|this|your|that) (?:course|program|programme|"
+        r"bootcamp|training)\b[^.?!]{0,10}\blike\b",
+        r"\b(?:want|wanna|wish|would love|love|looking|planning|keen|hoping)\w*(?: to)? (?:learn|study|do|join|"
+        r"get into|switch|move|become|build|design|make|pursue|start learning|know (?:about|more))\b",
+        r"\binterested in\b|\b(?:seekh|sikh)\w*|\bdetails\b",
+        r"\b(?:ke )?(?:bare|baare) (?:me|mein|men|main) (?:batao|bataiye|bataye|bata do|bata dijiye|jankari|jaankari)\b",
+    ]
+)
+
+
+def seeks_a_course(text: str) -> bool:
+    """The message looks for a course; whether it also asks one thing about it is the caller's to read."""
+    return bool(_SEEKS_COURSE.search(normalise(text)))
+
+
+# A stop echoed and waved away ("stop? no no, continue", "why would I unsubscribe?") asks nothing.
+_ECHOED_STOP = re.compile(
+    r"\b(?:why would (?:i|we) )?(?:stop|unsubscribe|block|opt out|quit|leave)\s*\?(?=\s*(?:no|nahi|never|"
+    r"i want|i am|i'm|please|continue|keep)\b)"
 )
 
 
@@ -228,17 +279,24 @@ def classify(text: str) -> str:
         return "enrolled"
     if _ENROLLED.search(t) and not _NOT_ENROLLED_YET.search(t):
         return "enrolled"
-    if _NOT_INTERESTED.search(t):
+    # "Don't call, message me" and "no need to call" refuse a call, not the course, and ask for none.
+    uncalled = language.without_refused_calls(t)
+    if _NOT_INTERESTED.search(uncalled):
         return "not_interested"
     if _HOSTILE.search(t) and not (t.endswith("?") and _QUESTION.search(t.split()[0] if t else "")):
         return "not_interested"
-    if _WANTS_CALL.search(t) or language.asks_for_person(text):
+    if _WANTS_CALL.search(uncalled) or language.asks_for_person(text):
         return "wants_call"
     if _PRICE_OBJECTION.search(t):
+        # "I can't pay it all at once, what is the EMI?" asks for the EMI: the reason is not an objection.
+        if _AT_ONCE.search(t) and _ASKS_INSTALMENTS.search(t) and (_QUESTION.search(t) or _ASKS.search(t)):
+            return "question"
         return "price_objection"
+    if _ASKS_DISCOUNT.search(t):
+        return "question"
     if _ASKS_FOR_DETAILS.search(t) and not _PARTICULAR.search(t):
         return "interested"
-    if _QUESTION.search(t):
+    if _QUESTION.search(_ECHOED_STOP.sub(" ", t)):
         return "question"
     return "interested"
 

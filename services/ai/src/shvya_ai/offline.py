@@ -158,6 +158,10 @@ def _gather(intent: str, reading: Reading, snippets: list[Snippet], question: st
         topics = [t for t in topics if t.name != "refund" or t in reading.topics]
         if not reading.about:  # no course named: the payment options, not every course's fee
             topics = [t for t in topics if t.name != "fee"]
+    elif TOPIC["discount"] in topics and reading.about and TOPIC["emi"] not in topics:
+        # A discount the catalogue does not state is confirmed by a counsellor; what it does state
+        # about paying less at once (the course's EMI) is worth saying meanwhile.
+        topics.append(TOPIC["emi"])
     if intent == "wants_call" and not topics:
         # What the knowledge base says about calls with a counsellor, if anything.
         for snippet in snippets:
@@ -219,7 +223,16 @@ def compose(turn: Turn) -> Reply:
         question = history[-1]
     intent = intents.classify(question) if question.strip() else "interested"
     snippets = _usable(turn)
-    reading = grounding.read(question, snippets, history)
+    # An objection names no course ("that's more than I can pay"): it is about the one talked of before.
+    reading = grounding.read(question, snippets, history, objection=intent == "price_objection")
+    if (
+        intent == "question"
+        and not reading.topics
+        and reading.about
+        and not reading.from_history
+        and intents.seeks_a_course(question)
+    ):
+        intent = "interested"
     reply = Reply(text="", subject="", intent=intent, provider=PROVIDER, model=MODEL)
     about = reading.about[0] if reading.about else None
     reply.subject = (

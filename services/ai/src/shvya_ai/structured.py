@@ -83,7 +83,8 @@ INSTRUCTIONS = f"""
 Answer with one JSON object and nothing else, with exactly these fields:
 - reply: the message to the student (plain text, no markdown).
 - subject: a short email subject line.
-- intent: one of {", ".join(INTENTS)}.
+- intent: one of {", ".join(INTENTS)}. A discount or scholarship asked for without a complaint about
+  the price is a question; price_objection is for a price said to be too high or unaffordable.
 - suggested_stage: one of "contacted", "qualified", "enrolled", "lost", or "" to leave the stage as it is.
 - hand_off: true when a human counsellor should take over (the student asks for a call or a person, or
   something only a human can settle).
