@@ -30,6 +30,9 @@ def test_a_direct_opt_out_is_read_in_every_language(text):
         "Seriously, enough already",
         "why do you keep messaging me",
         "kitni baar message karoge",
+        "please stop following up, I've decided",
+        "I joined elsewhere, no need to follow up",
+        "no further communication please",
     ],
 )
 def test_an_indirect_opt_out_is_read(text):
@@ -47,6 +50,8 @@ def test_an_indirect_opt_out_is_read(text):
         "Is there a bus stop near the centre?",
         "message na bheja kya?",
         "no need to call, just message me the fee",
+        "don't stop following up with me, I'm interested",
+        "can you follow up on my application?",
     ],
 )
 def test_a_negated_or_unrelated_stop_is_not_an_opt_out(text):

@@ -80,7 +80,12 @@ _OPT_OUT = _compile(
         r"\bstop\s*[.!]*$",
         r"\b(?:don't|do not|never|pls don't|please don't) (?:ever )?(?:message|text|contact|call|email|mail|"
         r"whatsapp|disturb|bother|spam|send|ping|sms|bug)\b(?:(?! (?:you|if)\b).)*$",
-        r"\bno (?:more|further) (?:messages|message|texts|text|emails|calls|whatsapp|spam|sms)\b",
+        r"\bno (?:more|further) (?:messages|message|texts|text|emails|calls|whatsapp|spam|sms|communications?|contact|"
+        r"follow ?ups?|reminders|notifications)\b",
+        # Follow-ups refused ("stop following up", "no need to follow up"), but not put off to a later
+        # time ("don't follow up until March" asks for a follow-up then).
+        r"\b(?:stop|quit|no need to|don't|do not|pls don't|please don't|never) (?:to )?follow(?:ing)?[ -]?ups?\b"
+        r"(?![^.?!]*\b(?:until|till|before|after|next|later|in (?:a|an|\d+|two|few) ))",
         r"^no (?:messages|texts|emails|calls|whatsapp|spam|sms)(?: (?:please|thanks|thank you))?\s*[.!]*$",
         r"\bremove (?:me|my (?:number|name|email|details|contact|data))\b",
         r"\b(?:take|delete|erase) (?:me|my (?:number|name|email|details|contact|data))\b",
