@@ -13,10 +13,9 @@ from shvya_gateway.backends import Backends
 from shvya_gateway.bot_check import BotCheck
 from shvya_gateway.channel_setup import ChannelSetup
 from shvya_gateway.deps import plain_text_parameters
-from shvya_gateway.log_context import LogContextMiddleware
-from shvya_gateway.metrics import Metrics, MetricsMiddleware
+from shvya_gateway.edge import RequestEdge
+from shvya_gateway.metrics import Metrics
 from shvya_gateway.metrics import router as metrics_router
-from shvya_gateway.problem_details import ProblemDetailsMiddleware
 from shvya_gateway.rate_limits import IntakeLimits
 from shvya_gateway.routers import (
     ai_config,
@@ -97,9 +96,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
         allow_headers=["Content-Type", "Idempotency-Key", "Authorization", "X-Admin-Token"],
     )
-    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
-    app.add_middleware(ProblemDetailsMiddleware)
-    app.add_middleware(LogContextMiddleware, span_ids=tracing.instrument(app))
+    traced = tracing.instrument(app)
+    app.add_middleware(RequestEdge, metrics=app.state.metrics, span_ids=traced)
     errors.install(app)
     docs_pages.install(app)
     routers = (
