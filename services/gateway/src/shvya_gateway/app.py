@@ -13,6 +13,7 @@ from shvya_gateway.backends import Backends
 from shvya_gateway.bot_check import BotCheck
 from shvya_gateway.channel_setup import ChannelSetup
 from shvya_gateway.deps import plain_text_parameters
+from shvya_gateway.dispatch import FastDispatch
 from shvya_gateway.edge import RequestEdge
 from shvya_gateway.metrics import Metrics
 from shvya_gateway.metrics import router as metrics_router
@@ -65,12 +66,21 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.backends = Backends.open(settings)
+        app.state.backends = backends = Backends.open(settings)
+        app.state.fast_dispatch = FastDispatch(
+            backends.crm,
+            backends.conductor,
+            app.state.metrics,
+            settings.request_timeout_seconds,
+            # Traced, each request's jobs go in a call of their own, inside the request's trace.
+            batched=not traced,
+        )
         app.state.intake_limits = IntakeLimits.open(settings)
         app.state.bot_check = BotCheck.open(settings)
         try:
             yield
         finally:
+            await app.state.fast_dispatch.close()
             await app.state.backends.close()
             if app.state.intake_limits is not None:
                 await app.state.intake_limits.close()
