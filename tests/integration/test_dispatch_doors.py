@@ -152,14 +152,37 @@ def test_a_failed_hand_over_gives_the_lease_back_for_the_relay(mesh):
 
 
 class _CountedCalls(aio.UnaryUnaryClientInterceptor):
-    """How many jobs each DispatchJobs call carried."""
+    """How many jobs each DispatchJobs call carried; with `hold`, the first call waits for it."""
 
-    def __init__(self) -> None:
+    def __init__(self, hold: asyncio.Event | None = None) -> None:
         self.jobs_per_call: list[int] = []
+        self.first_started = asyncio.Event()
+        self._hold = hold
 
     async def intercept_unary_unary(self, continuation, client_call_details, request):
         self.jobs_per_call.append(len(request.leased_jobs))
+        if len(self.jobs_per_call) == 1:
+            self.first_started.set()
+            if self._hold is not None:
+                await self._hold.wait()
         return await continuation(client_call_details, request)
+
+
+def _fast_dispatch(mesh, conductor_addr: str, counted: _CountedCalls, metrics: Metrics):
+    """The gateway's FastDispatch over asyncio channels to the mesh; call inside the event loop."""
+    crm = aio_connect(mesh.crm_addr)
+    conductor = aio_connect(conductor_addr, deadline_seconds=2.0, interceptors=[counted])
+    dispatch = FastDispatch(
+        CrmClient.over(crm), conductor_service_pb2_grpc.ConductorServiceStub(conductor), metrics, 2.0
+    )
+    return dispatch, (crm, conductor)
+
+
+def _outcomes(metrics: Metrics) -> dict[str, float]:
+    return {
+        result: metrics.registry.get_sample_value("shvya_gateway_fast_dispatch_total", {"result": result})
+        for result in ("dispatched", "released", "lease_gone", "lease_kept")
+    }
 
 
 def _leased_forms(mesh, count: int) -> list[Leased]:
@@ -182,27 +205,19 @@ def _leased_forms(mesh, count: int) -> list[Leased]:
 
 def _hand_over_together(mesh, conductor_addr: str, jobs: list[Leased]) -> tuple[list[int], dict[str, float]]:
     """Hands each job over as a request of its own, all at once, through the gateway's FastDispatch."""
-    counted = _CountedCalls()
     metrics = Metrics()
 
-    async def run() -> None:
-        crm = aio_connect(mesh.crm_addr)
-        conductor = aio_connect(conductor_addr, deadline_seconds=2.0, interceptors=[counted])
-        dispatch = FastDispatch(
-            CrmClient.over(crm), conductor_service_pb2_grpc.ConductorServiceStub(conductor), metrics, 2.0
-        )
+    async def run() -> list[int]:
+        counted = _CountedCalls()
+        dispatch, channels = _fast_dispatch(mesh, conductor_addr, counted, metrics)
         try:
             await asyncio.gather(*(dispatch.hand_over([job]) for job in jobs))
         finally:
-            await crm.close()
-            await conductor.close()
+            for channel in channels:
+                await channel.close()
+        return counted.jobs_per_call
 
-    asyncio.run(run())
-    outcomes = {
-        result: metrics.registry.get_sample_value("shvya_gateway_fast_dispatch_total", {"result": result})
-        for result in ("dispatched", "released", "lease_gone", "lease_kept")
-    }
-    return counted.jobs_per_call, outcomes
+    return asyncio.run(run()), _outcomes(metrics)
 
 
 def test_forms_that_arrive_together_are_handed_over_in_one_call_each_job_once(mesh):
@@ -233,3 +248,36 @@ def test_a_failed_batch_gives_every_lease_in_it_back_for_the_relay(mesh):
     assert outcomes == {"dispatched": 0.0, "released": 4.0, "lease_gone": 0.0, "lease_kept": 0.0}
     for job in jobs:
         assert mesh.sql("SELECT dispatch_until FROM jobs WHERE id = %s", (job.job_id,)) == [(None,)]
+
+
+def test_jobs_that_arrive_while_a_call_is_in_flight_go_together_in_the_next(mesh):
+    # Given one form's job on its way to the conductor, in a call of its own
+    first, *later = _leased_forms(mesh, 5)
+    metrics = Metrics()
+
+    async def run() -> list[int]:
+        hold = asyncio.Event()
+        counted = _CountedCalls(hold)
+        dispatch, channels = _fast_dispatch(mesh, mesh.conductor_addr, counted, metrics)
+        try:
+            going = asyncio.ensure_future(dispatch.hand_over([first]))
+            await counted.first_started.wait()
+            # When four more forms hand theirs over before that call is answered
+            waiting = asyncio.gather(*(dispatch.hand_over([job]) for job in later))
+            await asyncio.sleep(0)
+            hold.set()
+            await asyncio.gather(going, waiting)
+        finally:
+            for channel in channels:
+                await channel.close()
+        return counted.jobs_per_call
+
+    calls = asyncio.run(run())
+
+    # Then they went in one call after it, and every job was dispatched once
+    assert calls == [1, 4]
+    assert _outcomes(metrics) == {"dispatched": 5.0, "released": 0.0, "lease_gone": 0.0, "lease_kept": 0.0}
+    for job in (first, *later):
+        mesh.wait_for_job(job.job_id, "completed")
+    mesh.smtp.wait_for(6, timeout=1.0)
+    assert len(mesh.smtp.messages) == 5

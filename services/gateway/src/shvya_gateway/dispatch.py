@@ -85,9 +85,12 @@ class FastDispatch:
                         turn.done.set_result(None)
                 batch = []
         finally:
-            for turn in batch:
+            # Cancelled (the process is stopping): the leases left are the relay's when they end,
+            # as when the gateway dies before a hand-over.
+            for turn in (*batch, *self._waiting):
                 if not turn.done.done():
                     turn.done.cancel()
+            self._waiting.clear()
             self._drainer = None
 
     def _take(self) -> list[_Turn]:
