@@ -6,10 +6,12 @@ door's own hand-off (shvya_rpc.handover): a form, a WhatsApp Cloud webhook, a Wh
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import pytest
 from fastapi.testclient import TestClient
+from grpc import aio
 
 from shvya.conductor.v1 import conductor_service_pb2_grpc
 from shvya.crm.v1 import leads_service_pb2 as leads_pb
@@ -19,8 +21,12 @@ from shvya_channels.whatsapp_web_browser import Incoming
 from shvya_channels.whatsapp_web_inbound import CrmForwarder
 from shvya_crm.settings import DEFAULT_COMPANY_ID
 from shvya_gateway.app import create_app
+from shvya_gateway.dispatch import FastDispatch
+from shvya_gateway.metrics import Metrics
 from shvya_gateway.settings import GatewaySettings
 from shvya_rpc.client import connect
+from shvya_rpc.client import connect_aio as aio_connect
+from shvya_rpc.crm_client import CrmClient
 from shvya_rpc.handover import Leased, Outcome, hand_over
 from shvya_testkit import meta_webhooks as meta
 from shvya_testkit.ports import free_port
@@ -143,3 +149,135 @@ def test_a_failed_hand_over_gives_the_lease_back_for_the_relay(mesh):
     # Then the lease is given back: the job is due for the relay now, not in an hour
     assert outcome == {leased.job_id: Outcome.RELEASED}
     assert mesh.sql("SELECT dispatch_until FROM jobs WHERE id = %s", (leased.job_id,)) == [(None,)]
+
+
+class _CountedCalls(aio.UnaryUnaryClientInterceptor):
+    """How many jobs each DispatchJobs call carried; with `hold`, the first call waits for it."""
+
+    def __init__(self, hold: asyncio.Event | None = None) -> None:
+        self.jobs_per_call: list[int] = []
+        self.first_started = asyncio.Event()
+        self._hold = hold
+
+    async def intercept_unary_unary(self, continuation, client_call_details, request):
+        self.jobs_per_call.append(len(request.leased_jobs))
+        if len(self.jobs_per_call) == 1:
+            self.first_started.set()
+            if self._hold is not None:
+                await self._hold.wait()
+        return await continuation(client_call_details, request)
+
+
+def _fast_dispatch(mesh, conductor_addr: str, counted: _CountedCalls, metrics: Metrics):
+    """The gateway's FastDispatch over asyncio channels to the mesh; call inside the event loop."""
+    crm = aio_connect(mesh.crm_addr)
+    conductor = aio_connect(conductor_addr, deadline_seconds=2.0, interceptors=[counted])
+    dispatch = FastDispatch(
+        CrmClient.over(crm), conductor_service_pb2_grpc.ConductorServiceStub(conductor), metrics, 2.0
+    )
+    return dispatch, (crm, conductor)
+
+
+def _outcomes(metrics: Metrics) -> dict[str, float]:
+    return {
+        result: metrics.registry.get_sample_value("shvya_gateway_fast_dispatch_total", {"result": result})
+        for result in ("dispatched", "released", "lease_gone", "lease_kept")
+    }
+
+
+def _leased_forms(mesh, count: int) -> list[Leased]:
+    leased = []
+    for _ in range(count):
+        suffix = uuid.uuid4().int % 10**8
+        ingested = mesh.crm.leads.IngestInboundMessage(
+            leads_pb.IngestInboundMessageRequest(
+                phone_number=f"+9198{suffix:08d}",
+                contact_name="Meera",
+                message_text="What is the fee?",
+                channel=channel_pb2.CHANNEL_EMAIL,
+                email=f"meera.{suffix}@example.com",
+                dispatch_lease_seconds=int(HOUR),
+            )
+        )
+        leased.append(Leased.of(ingested))
+    return leased
+
+
+def _hand_over_together(mesh, conductor_addr: str, jobs: list[Leased]) -> tuple[list[int], dict[str, float]]:
+    """Hands each job over as a request of its own, all at once, through the gateway's FastDispatch."""
+    metrics = Metrics()
+
+    async def run() -> list[int]:
+        counted = _CountedCalls()
+        dispatch, channels = _fast_dispatch(mesh, conductor_addr, counted, metrics)
+        try:
+            await asyncio.gather(*(dispatch.hand_over([job]) for job in jobs))
+        finally:
+            for channel in channels:
+                await channel.close()
+        return counted.jobs_per_call
+
+    return asyncio.run(run()), _outcomes(metrics)
+
+
+def test_forms_that_arrive_together_are_handed_over_in_one_call_each_job_once(mesh):
+    # Given six forms whose jobs are leased to the gateway
+    jobs = _leased_forms(mesh, 6)
+
+    # When their requests hand them over at the same moment
+    calls, outcomes = _hand_over_together(mesh, mesh.conductor_addr, jobs)
+
+    # Then one DispatchJobs call carried all six, each was dispatched, and each lead got one reply
+    assert calls == [6]
+    assert outcomes == {"dispatched": 6.0, "released": 0.0, "lease_gone": 0.0, "lease_kept": 0.0}
+    for job in jobs:
+        mesh.wait_for_job(job.job_id, "completed")
+    mesh.smtp.wait_for(7, timeout=1.0)
+    assert len(mesh.smtp.messages) == 6
+
+
+def test_a_failed_batch_gives_every_lease_in_it_back_for_the_relay(mesh):
+    # Given four leased jobs, and a conductor that does not answer
+    jobs = _leased_forms(mesh, 4)
+
+    # When their requests hand them over together
+    calls, outcomes = _hand_over_together(mesh, f"127.0.0.1:{free_port()}", jobs)
+
+    # Then each lease was given back, as a single failed hand-over gives back its own
+    assert calls == [4]
+    assert outcomes == {"dispatched": 0.0, "released": 4.0, "lease_gone": 0.0, "lease_kept": 0.0}
+    for job in jobs:
+        assert mesh.sql("SELECT dispatch_until FROM jobs WHERE id = %s", (job.job_id,)) == [(None,)]
+
+
+def test_jobs_that_arrive_while_a_call_is_in_flight_go_together_in_the_next(mesh):
+    # Given one form's job on its way to the conductor, in a call of its own
+    first, *later = _leased_forms(mesh, 5)
+    metrics = Metrics()
+
+    async def run() -> list[int]:
+        hold = asyncio.Event()
+        counted = _CountedCalls(hold)
+        dispatch, channels = _fast_dispatch(mesh, mesh.conductor_addr, counted, metrics)
+        try:
+            going = asyncio.ensure_future(dispatch.hand_over([first]))
+            await counted.first_started.wait()
+            # When four more forms hand theirs over before that call is answered
+            waiting = asyncio.gather(*(dispatch.hand_over([job]) for job in later))
+            await asyncio.sleep(0)
+            hold.set()
+            await asyncio.gather(going, waiting)
+        finally:
+            for channel in channels:
+                await channel.close()
+        return counted.jobs_per_call
+
+    calls = asyncio.run(run())
+
+    # Then they went in one call after it, and every job was dispatched once
+    assert calls == [1, 4]
+    assert _outcomes(metrics) == {"dispatched": 5.0, "released": 0.0, "lease_gone": 0.0, "lease_kept": 0.0}
+    for job in (first, *later):
+        mesh.wait_for_job(job.job_id, "completed")
+    mesh.smtp.wait_for(6, timeout=1.0)
+    assert len(mesh.smtp.messages) == 5

@@ -7,10 +7,14 @@ so a 429, 403 or 422 below proves the gateway refused it itself.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from limits import parse
+from limits.aio.storage import RedisStorage
+from limits.aio.strategies import SlidingWindowCounterRateLimiter
 
 from shvya_gateway.app import create_app
 from shvya_gateway.settings import GatewaySettings
@@ -154,6 +158,27 @@ def test_a_whatsapp_form_does_not_count_as_a_new_email_address(gateway):
     answer = api.post("/inbound-message", json=form(2, channel="whatsapp_web"))
 
     assert answer.status_code == 503
+
+
+def test_the_limits_count_with_the_limits_library_on_the_same_keys(gateway, redis_url, redis_prefix):
+    # Given two forms for a number counted by the `limits` library's sliding window (as a replica
+    # of an earlier gateway counts them), on the keys the gateway uses
+    async def library_hits() -> None:
+        storage = RedisStorage(
+            f"async+{redis_url}", implementation="redispy", key_prefix=f"{redis_prefix}:gateway:limits"
+        )
+        limiter = SlidingWindowCounterRateLimiter(storage)
+        for _ in range(2):
+            assert await limiter.hit(parse("3/minute"), "phone", "919812340007")
+
+    asyncio.run(library_hits())
+    api = gateway(rate_limit_per_phone="3/minute")
+
+    # When the gateway takes a third and a fourth
+    answers = [api.post("/inbound-message", json=form(7)).status_code for _ in range(2)]
+
+    # Then the third is within the limit and the fourth is past it
+    assert answers == [503, 429]
 
 
 def test_the_intake_stays_open_when_redis_is_down(gateway):

@@ -25,6 +25,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from shvya.conductor.v1 import conductor_service_pb2 as conductor_pb
 from shvya.crm.v1 import jobs_service_pb2 as jobs_pb
 from shvya.crm.v1 import leads_service_pb2 as leads_pb
+from shvya_rpc.log_context import bound
 
 log = logging.getLogger(__name__)
 
@@ -43,13 +44,18 @@ class Leased:
     job_id: str
     task_name: str
     leased_until: Timestamp
+    # The trace of the request that leased it, for the lines about it when it is handed over in a
+    # call shared with other requests' jobs (a door that batches them, as the gateway does).
+    trace_id: str | None = None
 
     @classmethod
-    def of(cls, ingested: leads_pb.IngestInboundMessageResponse) -> Leased | None:
+    def of(
+        cls, ingested: leads_pb.IngestInboundMessageResponse, trace_id: str | None = None
+    ) -> Leased | None:
         """The job an ingest wrote leased to the caller; None for a repeat or a message with no job."""
         if not ingested.job_id or not ingested.job_leased:
             return None
-        return cls(ingested.job_id, ingested.task_name, ingested.dispatch_until)
+        return cls(ingested.job_id, ingested.task_name, ingested.dispatch_until, trace_id)
 
 
 def _dispatch_request(jobs: list[Leased]) -> conductor_pb.DispatchJobsRequest:
@@ -75,23 +81,28 @@ def _release_requests(jobs: Iterable[Leased]) -> list[tuple[jobs_pb.ReleaseJobsR
 
 def _failed(jobs: list[Leased], why: str, outcome: Outcome) -> dict[str, Outcome]:
     for job in jobs:
-        if outcome is Outcome.RELEASED:
-            log.warning("dispatch of job %s failed (%s); released for the relay", job.job_id, why)
-        elif outcome is Outcome.LEASE_GONE:
-            log.warning(
-                "dispatch of job %s failed (%s); its lease had ended or the job had started, "
-                "so the relay or a worker has it",
-                job.job_id,
-                why,
-            )
-        else:
-            log.warning(
-                "dispatch of job %s failed (%s), and so did its release; the relay dispatches it "
-                "when its lease ends",
-                job.job_id,
-                why,
-            )
+        with bound(trace_id=job.trace_id):
+            _log_failure(job, why, outcome)
     return {job.job_id: outcome for job in jobs}
+
+
+def _log_failure(job: Leased, why: str, outcome: Outcome) -> None:
+    if outcome is Outcome.RELEASED:
+        log.warning("dispatch of job %s failed (%s); released for the relay", job.job_id, why)
+    elif outcome is Outcome.LEASE_GONE:
+        log.warning(
+            "dispatch of job %s failed (%s); its lease had ended or the job had started, "
+            "so the relay or a worker has it",
+            job.job_id,
+            why,
+        )
+    else:
+        log.warning(
+            "dispatch of job %s failed (%s), and so did its release; the relay dispatches it "
+            "when its lease ends",
+            job.job_id,
+            why,
+        )
 
 
 def _noted(exc: Exception) -> Exception:

@@ -13,10 +13,10 @@ from shvya_gateway.backends import Backends
 from shvya_gateway.bot_check import BotCheck
 from shvya_gateway.channel_setup import ChannelSetup
 from shvya_gateway.deps import plain_text_parameters
-from shvya_gateway.log_context import LogContextMiddleware
-from shvya_gateway.metrics import Metrics, MetricsMiddleware
+from shvya_gateway.dispatch import FastDispatch
+from shvya_gateway.edge import RequestEdge
+from shvya_gateway.metrics import Metrics
 from shvya_gateway.metrics import router as metrics_router
-from shvya_gateway.problem_details import ProblemDetailsMiddleware
 from shvya_gateway.rate_limits import IntakeLimits
 from shvya_gateway.routers import (
     ai_config,
@@ -66,12 +66,21 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.backends = Backends.open(settings)
+        app.state.backends = backends = Backends.open(settings)
+        app.state.fast_dispatch = FastDispatch(
+            backends.crm,
+            backends.conductor,
+            app.state.metrics,
+            settings.request_timeout_seconds,
+            # Traced, each request's jobs go in a call of their own, inside the request's trace.
+            batched=not traced,
+        )
         app.state.intake_limits = IntakeLimits.open(settings)
         app.state.bot_check = BotCheck.open(settings)
         try:
             yield
         finally:
+            await app.state.fast_dispatch.close()
             await app.state.backends.close()
             if app.state.intake_limits is not None:
                 await app.state.intake_limits.close()
@@ -97,9 +106,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
         allow_headers=["Content-Type", "Idempotency-Key", "Authorization", "X-Admin-Token"],
     )
-    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
-    app.add_middleware(ProblemDetailsMiddleware)
-    app.add_middleware(LogContextMiddleware, span_ids=tracing.instrument(app))
+    traced = tracing.instrument(app)
+    app.add_middleware(RequestEdge, metrics=app.state.metrics, span_ids=traced)
     errors.install(app)
     docs_pages.install(app)
     routers = (

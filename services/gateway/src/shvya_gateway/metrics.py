@@ -1,12 +1,10 @@
-"""Prometheus metrics of the gateway: requests and latency per route, served at /metrics."""
+"""Prometheus metrics of the gateway: requests and latency per route (counted in edge.py), served at /metrics."""
 
 from __future__ import annotations
 
-import time
-
 from fastapi import APIRouter, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
 
 class Metrics:
@@ -47,36 +45,10 @@ class Metrics:
         )
 
 
-class MetricsMiddleware:
-    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
-        self.app = app
-        self.metrics = metrics
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500
-
-        async def record_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, record_status)
-        finally:
-            route = _route_template(scope)
-            self.metrics.requests.labels(scope["method"], route, str(status)).inc()
-            self.metrics.latency.labels(scope["method"], route).observe(time.perf_counter() - started)
-
-
-def _route_template(scope: Scope) -> str:
+def route_template(scope: Scope) -> str:
     """The matched path template (so /leads/{lead_id} is one series, not one per lead).
 
-    The router records the matched route in the scope, which it shares with us.
+    The router records the matched route in the scope, which it shares with the middleware.
     """
     route = scope.get("route")
     return getattr(route, "path", None) or "unmatched"

@@ -1,11 +1,10 @@
-"""Every error answer as RFC 9457 problem details (application/problem+json), whoever produced it."""
+"""Every error answer as RFC 9457 problem details (application/problem+json), whoever produced it
+(rewritten in edge.py)."""
 
 from __future__ import annotations
 
 import json
 from http import HTTPStatus
-
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MEDIA_TYPE = "application/problem+json"
 
@@ -60,51 +59,3 @@ def as_problem(status: int, body: bytes) -> bytes | None:
         title = "Error"
     problem = {"type": "about:blank", "title": title, "status": status, **content}
     return json.dumps(problem, separators=(",", ":")).encode()
-
-
-class ProblemDetailsMiddleware:
-    """Rewrites JSON error answers (FastAPI's, the routers' own, the gRPC error mapping's) into
-    problem details in one place, so no route can answer an error in another shape."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        start: Message | None = None
-        chunks: list[bytes] = []
-
-        async def send_problem(message: Message) -> None:
-            nonlocal start
-            if message["type"] == "http.response.start":
-                headers = dict(message.get("headers", []))
-                if message["status"] >= 400 and headers.get(b"content-type", b"").startswith(
-                    b"application/json"
-                ):
-                    start = message
-                    return
-                await send(message)
-                return
-            if start is None or message["type"] != "http.response.body":
-                await send(message)
-                return
-            chunks.append(message.get("body", b""))
-            if message.get("more_body", False):
-                return
-            body = b"".join(chunks)
-            problem = as_problem(start["status"], body)
-            headers = [
-                (k, v) for k, v in start.get("headers", []) if k not in (b"content-type", b"content-length")
-            ]
-            if problem is None:
-                problem = body
-                headers.append((b"content-type", b"application/json"))
-            else:
-                headers.append((b"content-type", MEDIA_TYPE.encode()))
-            headers.append((b"content-length", str(len(problem)).encode()))
-            await send({**start, "headers": headers})
-            await send({"type": "http.response.body", "body": problem})
-
-        await self.app(scope, receive, send_problem)

@@ -13,12 +13,12 @@ from grpc import aio
 from shvya.crm.v1 import leads_service_pb2 as leads_pb
 from shvya_gateway.channel_names import TO_PB
 from shvya_gateway.deps import BackendsDep, SettingsDep
-from shvya_gateway.dispatch import dispatch_now
 from shvya_gateway.errors import validation_error
 from shvya_gateway.forms import openapi_body, read_body, validate
 from shvya_gateway.intake_guard import refusal
 from shvya_gateway.schemas import InboundMessage, InboundMessageResponse
 from shvya_rpc.handover import Leased
+from shvya_rpc.log_context import current_trace_id
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["intake"])
@@ -100,11 +100,9 @@ async def inbound_message(
                 "idempotency_key_reused",
             )
         raise
-    leased = Leased.of(result)
+    leased = Leased.of(result, current_trace_id())
     if leased is not None:
-        background.add_task(
-            dispatch_now, backends, request.app.state.metrics, [leased], settings.request_timeout_seconds
-        )
+        background.add_task(request.app.state.fast_dispatch.hand_over, [leased])
     content = InboundMessageResponse(
         message_id=result.message_id, job_id=result.job_id, lead_id=result.lead_id
     )

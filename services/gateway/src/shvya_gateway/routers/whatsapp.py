@@ -32,7 +32,6 @@ from shvya.type.v1 import channel_pb2
 from shvya_gateway import bounded_json
 from shvya_gateway.backends import Backends
 from shvya_gateway.deps import BackendsDep, SettingsDep
-from shvya_gateway.dispatch import dispatch_now
 from shvya_gateway.settings import GatewaySettings
 from shvya_gateway.whatsapp_webhook import (
     AccountError,
@@ -43,6 +42,7 @@ from shvya_gateway.whatsapp_webhook import (
     valid_signature,
 )
 from shvya_rpc.handover import Leased
+from shvya_rpc.log_context import current_trace_id
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["whatsapp"])
@@ -130,13 +130,7 @@ async def receive(
     # The messages recorded before a failure have their jobs leased to this request, and Meta's
     # second delivery finds them recorded (no new lease): they are handed over either way.
     if recorder.leased:
-        background.add_task(
-            dispatch_now,
-            backends,
-            request.app.state.metrics,
-            recorder.leased,
-            settings.request_timeout_seconds,
-        )
+        background.add_task(request.app.state.fast_dispatch.hand_over, recorder.leased)
     if failed:
         return JSONResponse(
             {"detail": "the crm is unavailable; try again"},
@@ -222,7 +216,7 @@ class _Recorder:
         if result is None:
             return
         self.recorded_messages += 1
-        leased = Leased.of(result)
+        leased = Leased.of(result, current_trace_id())
         if leased is not None:
             self.leased.append(leased)
 
