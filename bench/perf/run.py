@@ -631,6 +631,9 @@ class Bench:
             )
 
         for (page, clients), result in pages.items():
+            # The target is a page's own server time (one client); several people at once on the
+            # same 2 cores add the time each waits for the others, which is printed beside it.
+            target = clients == 1
             met = (
                 result["p95_ms"] is not None
                 and result["p95_ms"] < console_pages.TARGET_MS
@@ -641,8 +644,8 @@ class Bench:
                 f"console GET {page} server p95 ({clients} client{'s' if clients > 1 else ''})",
                 f"{result['p95_ms']} ms (p50 {result['p50_ms']}, max {result['max_ms']}; "
                 f"{result['requests']} requests, {result['errors']} errors)",
-                f"< {console_pages.TARGET_MS:.0f} ms",
-                met,
+                f"< {console_pages.TARGET_MS:.0f} ms" if target else "",
+                met if target else None,
             )
 
         for (name, clients), result in lists.items():
