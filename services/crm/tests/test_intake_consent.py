@@ -130,28 +130,7 @@ def test_a_company_whose_only_rule_based_sequence_is_inactive_enrols_no_one(crm)
 
 def test_an_opted_out_lead_writing_again_is_not_enrolled_by_a_rule(crm):
     company_id = crm.ingest(message_text="STOP").company_id
-    template = crm.stub.outreach.UpsertTemplate(
-        outreach_pb.UpsertTemplateRequest(
-            template=outreach_pb.Template(
-                company_id=company_id, name="hello", channel=channel_pb2.CHANNEL_WHATSAPP_WEB, body="Hi"
-            )
-        )
-    ).template
-    crm.stub.outreach.UpsertSequence(
-        outreach_pb.UpsertSequenceRequest(
-            sequence=outreach_pb.Sequence(
-                company_id=company_id,
-                name="Everyone",
-                active=True,
-                trigger=outreach_pb.SequenceTrigger(keywords=["fee"]),
-                steps=[
-                    outreach_pb.SequenceStep(
-                        channel=channel_pb2.CHANNEL_WHATSAPP_WEB, template_id=template.id
-                    )
-                ],
-            )
-        )
-    )
+    _keyword_sequence(crm, company_id)
     crm.ingest(message_text="what is the fee")
     assert crm.count("sequence_enrolments") == 0
 
