@@ -7,6 +7,7 @@ door's own hand-off (shvya_rpc.handover): a form, a WhatsApp Cloud webhook, a Wh
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import uuid
 
 import pytest
@@ -185,6 +186,13 @@ def _outcomes(metrics: Metrics) -> dict[str, float]:
     }
 
 
+def _run(coroutine):
+    """Runs the coroutine on an event loop of its own thread: a session-wide fixture (Playwright's
+    sync API, for the console's tests) may keep a loop running in this one."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def _leased_forms(mesh, count: int) -> list[Leased]:
     leased = []
     for _ in range(count):
@@ -217,7 +225,7 @@ def _hand_over_together(mesh, conductor_addr: str, jobs: list[Leased]) -> tuple[
                 await channel.close()
         return counted.jobs_per_call
 
-    return asyncio.run(run()), _outcomes(metrics)
+    return _run(run()), _outcomes(metrics)
 
 
 def test_forms_that_arrive_together_are_handed_over_in_one_call_each_job_once(mesh):
@@ -272,7 +280,7 @@ def test_jobs_that_arrive_while_a_call_is_in_flight_go_together_in_the_next(mesh
                 await channel.close()
         return counted.jobs_per_call
 
-    calls = asyncio.run(run())
+    calls = _run(run())
 
     # Then they went in one call after it, and every job was dispatched once
     assert calls == [1, 4]
