@@ -4,11 +4,9 @@ when several requests' jobs went in one call."""
 from __future__ import annotations
 
 import json
-import logging
 import uuid
 
 import pytest
-import structlog
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from shvya.conductor.v1 import conductor_service_pb2_grpc
@@ -24,15 +22,7 @@ SECOND_TRACE = "0af7651916cd43dd8448eb211c80319c"
 CALLER_TRACE = "11111111111111111111111111111111"
 
 
-@pytest.fixture(autouse=True)
-def restore_logging():
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
-    structlog.reset_defaults()
-    structlog.contextvars.clear_contextvars()
+pytestmark = pytest.mark.usefixtures("restore_logging")
 
 
 def test_each_failed_job_is_logged_with_its_own_requests_trace_id(capsys):

@@ -7,7 +7,6 @@ import logging
 
 import grpc
 import pytest
-import structlog
 
 from shvya.channels.v1 import channels_service_pb2 as pb
 from shvya.channels.v1 import channels_service_pb2_grpc as pb_grpc
@@ -20,15 +19,7 @@ MESSAGE_ID = "7d9f6c2e-0000-4000-8000-000000000001"
 TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
 
 
-@pytest.fixture(autouse=True)
-def restore_logging():
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
-    structlog.reset_defaults()
-    structlog.contextvars.clear_contextvars()
+pytestmark = pytest.mark.usefixtures("restore_logging")
 
 
 def lines(capsys) -> list[dict]:
