@@ -220,7 +220,8 @@ def test_the_platform_may_read_a_users_inbox(crm, acme, people):
     assert _names(inbox) == ["Theirs"]
 
 
-def test_inbox_pages_continue_after_the_last_item_without_repeats(crm, acme):
+def _five_hot_and_one_handed_off(crm, acme) -> list[str]:
+    """Five hot leads, newest activity first, and an older handed-off one; the hot leads' names."""
     now = datetime.now(UTC)
     names = [f"Lead {i}" for i in range(5)]
     for i, name in enumerate(names):
@@ -230,6 +231,11 @@ def test_inbox_pages_continue_after_the_last_item_without_repeats(crm, acme):
     handed = _lead(crm, acme, "Handed")
     crm.sql("UPDATE leads SET status = 'handed_off' WHERE id = %s", (handed,))
     _at(crm, handed, now - timedelta(days=1))
+    return names
+
+
+def test_inbox_pages_continue_after_the_last_item_without_repeats(crm, acme):
+    names = _five_hot_and_one_handed_off(crm, acme)
 
     seen, token = [], ""
     while True:
@@ -243,15 +249,7 @@ def test_inbox_pages_continue_after_the_last_item_without_repeats(crm, acme):
 
 
 def test_inbox_previous_pages_walk_back_across_reasons_to_the_first(crm, acme):
-    now = datetime.now(UTC)
-    names = [f"Lead {i}" for i in range(5)]
-    for i, name in enumerate(names):
-        lead_id = _lead(crm, acme, name)
-        _hot(crm, acme, lead_id, now - timedelta(hours=1))
-        _at(crm, lead_id, now - timedelta(minutes=i))
-    handed = _lead(crm, acme, "Handed")
-    crm.sql("UPDATE leads SET status = 'handed_off' WHERE id = %s", (handed,))
-    _at(crm, handed, now - timedelta(days=1))
+    _five_hot_and_one_handed_off(crm, acme)
     pages = [_inbox(crm, acme, page_size=2)]
     while pages[-1].next_page_token:
         pages.append(_inbox(crm, acme, page_size=2, page_token=pages[-1].next_page_token))
