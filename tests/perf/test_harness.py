@@ -104,15 +104,17 @@ def test_wrk_output_without_result_is_an_error():
 
 
 @pytest.fixture
-def keeper() -> Iterator[tuple[str, list[bytes]]]:
-    """An HTTP server that answers 200 to every POST and keeps the bodies it was sent."""
+def keeper() -> Iterator[tuple[str, list[bytes], list[str]]]:
+    """An HTTP server that answers 200 to every POST and keeps the bodies it was sent, and the paths."""
     bodies: list[bytes] = []
+    paths: list[str] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
         def do_POST(self):
             bodies.append(self.rfile.read(int(self.headers["Content-Length"])))
+            paths.append(self.path)
             self.send_response(200)
             self.send_header("Content-Length", "0")
             self.end_headers()
@@ -123,7 +125,7 @@ def keeper() -> Iterator[tuple[str, list[bytes]]]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}", bodies
+        yield f"http://127.0.0.1:{server.server_port}", bodies, paths
     finally:
         server.shutdown()
 
@@ -131,7 +133,7 @@ def keeper() -> Iterator[tuple[str, list[bytes]]]:
 @pytest.mark.skipif(not wrk.available(), reason="wrk is not installed")
 def test_intake_script_posts_a_distinct_valid_student_each_time(tmp_path, keeper):
     """The Lua runs in wrk's own interpreter, against a server that keeps what it is sent."""
-    url, bodies = keeper
+    url, bodies, _ = keeper
     result = wrk.run(url, wrk.INTAKE_LUA, connections=2, seconds=1, workdir=tmp_path, args=("42",))
     assert result.requests > 10
     assert result.errors == 0
@@ -148,7 +150,7 @@ def test_intake_script_posts_a_distinct_valid_student_each_time(tmp_path, keeper
 def test_the_paced_script_offers_about_connections_over_gap_requests_a_second(tmp_path, keeper):
     # 4 connections with a mean gap of 100 ms offer about 40 requests a second: about 80 in 2 s
     # (a Poisson count: 80 +- 9), where the closed loop against this server sends thousands
-    url, bodies = keeper
+    url, bodies, _ = keeper
     result = wrk.run(
         url, wrk.PACED_INTAKE_LUA, connections=4, seconds=2, workdir=tmp_path, args=("43", "100")
     )
@@ -227,35 +229,14 @@ def test_the_list_mix_holds_each_first_page_and_the_pages_behind_it_until_the_la
 
 
 @pytest.mark.skipif(not wrk.available(), reason="wrk is not installed")
-def test_intake_script_posts_to_the_path_it_is_given(tmp_path):
+def test_intake_script_posts_to_the_path_it_is_given(keeper, tmp_path):
     """A peer's webhook is not the gateway's path: the same students go where they are sent."""
-    paths: list[str] = []
+    url, _, paths = keeper
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+    result = wrk.run(
+        url, wrk.intake_lua("/webhook/inbound-message"), connections=1, seconds=1, workdir=tmp_path
+    )
 
-        def do_POST(self):
-            self.rfile.read(int(self.headers["Content-Length"]))
-            paths.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        result = wrk.run(
-            f"http://127.0.0.1:{server.server_port}",
-            wrk.intake_lua("/webhook/inbound-message"),
-            connections=1,
-            seconds=1,
-            workdir=tmp_path,
-        )
-    finally:
-        server.shutdown()
     assert result.requests > 0
     assert set(paths) == {"/webhook/inbound-message"}
 

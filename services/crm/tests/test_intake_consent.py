@@ -52,9 +52,10 @@ def test_an_overlong_consent_text_or_course_is_refused_naming_the_field(crm):
     assert crm.count("leads") == 0
 
 
-def test_a_message_from_the_lead_cancels_the_waiting_follow_up(crm):
+def _waiting_follow_up(crm):
+    """A lead, and the follow-up scheduled to bump it tomorrow (its ScheduleJob reply)."""
     first = crm.ingest()
-    crm.stub.jobs.ScheduleJob(
+    return crm.stub.jobs.ScheduleJob(
         jobs_pb.ScheduleJobRequest(
             task_name="followup_bumpup",
             lead_id=first.lead_id,
@@ -62,6 +63,10 @@ def test_a_message_from_the_lead_cancels_the_waiting_follow_up(crm):
             idempotency_key=f"followup_bumpup_{first.lead_id}_x",
         )
     )
+
+
+def test_a_message_from_the_lead_cancels_the_waiting_follow_up(crm):
+    _waiting_follow_up(crm)
     crm.ingest(message_text="Sorry for the delay, what is the fee?")
     assert crm.sql("SELECT status, error_message FROM jobs WHERE task_name = 'followup_bumpup'") == [
         ("cancelled", "the lead replied")
@@ -69,15 +74,7 @@ def test_a_message_from_the_lead_cancels_the_waiting_follow_up(crm):
 
 
 def test_the_cancelled_follow_up_is_logged_with_the_reason(crm):
-    first = crm.ingest()
-    bump = crm.stub.jobs.ScheduleJob(
-        jobs_pb.ScheduleJobRequest(
-            task_name="followup_bumpup",
-            lead_id=first.lead_id,
-            delay_seconds=86400,
-            idempotency_key=f"followup_bumpup_{first.lead_id}_x",
-        )
-    )
+    bump = _waiting_follow_up(crm)
     crm.ingest(message_text="Sorry for the delay, what is the fee?")
     assert crm.sql(
         "SELECT data->>'task_name', data->>'reason' FROM events WHERE type = 'job.cancelled' AND entity_id = %s",
